@@ -1,0 +1,64 @@
+/* pd-cli-private.h: shared by the paydesk-cli commands
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses of every command. */
+enum
+{
+  PD_CLI_EXIT_OK = 0,
+  PD_CLI_EXIT_FAILURE = 1,  /* a runtime failure: database, network… */
+  PD_CLI_EXIT_USAGE = 2,    /* invalid input; nothing was written */
+};
+
+/* Options every command takes, from the command line or the environment
+ * (PAYDESK_DB, PAYDESK_PAY_BASE, PAYDESK_API_BASE). */
+typedef struct
+{
+  char *db_path;
+  char *pay_base;
+  char *api_base;
+} PdCli;
+
+typedef int (*PdCliCommandFunc) (PdCli  *cli,
+                                 int     argc,
+                                 char  **argv);
+
+typedef struct
+{
+  const char       *name;
+  const char       *parameter_string;  /* for --help, untranslated syntax */
+  const char       *summary;           /* N_() */
+  PdCliCommandFunc  run;
+} PdCliCommand;
+
+/* Adds --db, --pay-base and --api-base to a command's option context. */
+void     pd_cli_add_global_options (PdCli          *cli,
+                                    GOptionContext *context);
+/* Parses a command's options; on failure prints the error and returns
+ * FALSE (the command then exits with PD_CLI_EXIT_USAGE). */
+gboolean pd_cli_parse_options      (GOptionContext *context,
+                                    int            *argc,
+                                    char         ***argv);
+/* Prints "paydesk-cli: OPTION: MESSAGE" on stderr; returns PD_CLI_EXIT_USAGE. */
+int      pd_cli_usage_error        (const char     *option,
+                                    const char     *format,
+                                    ...) G_GNUC_PRINTF (2, 3);
+/* Prints "paydesk-cli: MESSAGE" on stderr; returns PD_CLI_EXIT_FAILURE. */
+int      pd_cli_failure            (const char     *format,
+                                    ...) G_GNUC_PRINTF (1, 2);
+
+/* The commands, one file each (pd-cli-NAME.c). */
+int      pd_cli_cmd_link           (PdCli          *cli,
+                                    int             argc,
+                                    char          **argv);
+
+G_END_DECLS
