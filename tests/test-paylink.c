@@ -302,13 +302,19 @@ test_remark (void)
   g_autofree char *fifty_one = g_strnfill (51, 'x');
   g_autoptr(GString) fifty_chinese = g_string_new (NULL);
   g_autoptr(GString) fifty_one_chinese = g_string_new (NULL);
-  const char *accepted[] = { "Table 4, two coffees", "咖啡 &=#+% ☕", "", NULL, NULL, NULL };
+  const char *accepted[] = {
+    "Table 4, two coffees", "咖啡 &=#+% ☕", "", NULL, NULL,
+    "family \xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9", "مرحبا", NULL,
+  };
   Rejected rejected[] = {
     { fifty_one, PD_PAYLINK_ERROR_TOO_LONG },
     { "", PD_PAYLINK_ERROR_TOO_LONG },
     { "two\nlines", PD_PAYLINK_ERROR_INVALID },
     { "bell\a", PD_PAYLINK_ERROR_INVALID },
     { "c1 \xc2\x85 control", PD_PAYLINK_ERROR_INVALID },
+    { "line\xe2\x80\xa8separator", PD_PAYLINK_ERROR_INVALID },
+    { "paid \xe2\x80\xae" "0001", PD_PAYLINK_ERROR_INVALID },
+    { "isolate \xe2\x81\xa6x\xe2\x81\xa9", PD_PAYLINK_ERROR_INVALID },
     { "broken \xe4\xbd", PD_PAYLINK_ERROR_INVALID },
     { "latin1 caf\xe9", PD_PAYLINK_ERROR_INVALID },
   };

@@ -236,6 +236,21 @@ has_space_or_control (const char *text)
   return FALSE;
 }
 
+/* Characters that break a remark onto another line, or that reorder the
+ * text around them so the payer would read something else than was typed
+ * (bidirectional embeddings, overrides and isolates). */
+static gboolean
+is_forbidden_in_remark (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  return type == G_UNICODE_CONTROL ||
+         type == G_UNICODE_LINE_SEPARATOR ||
+         type == G_UNICODE_PARAGRAPH_SEPARATOR ||
+         (c >= 0x202a && c <= 0x202e) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
 /* ------------------------------------------------------------------------
  * Validators
  * ------------------------------------------------------------------------ */
@@ -475,10 +490,10 @@ pd_paylink_validate_remark (const char  *remark,
 
   for (const char *p = remark; *p != '\0'; p = g_utf8_next_char (p))
     {
-      if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      if (is_forbidden_in_remark (g_utf8_get_char (p)))
         {
           set_field_error (error, PD_PAYLINK_ERROR_INVALID, PD_PAYLINK_FIELD_REMARK, "%s",
-                           _("must be a single line without control characters"));
+                           _("must be a single line without control or text-direction characters"));
           return FALSE;
         }
     }
