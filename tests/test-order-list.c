@@ -163,9 +163,19 @@ test_list_newest_first (Fixture       *fixture,
 }
 
 static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
 test_list_groups (Fixture       *fixture,
                   gconstpointer  data)
 {
+  guint notified = 0;
+
   pd_order_list_set_group (fixture->list, PD_ORDER_GROUP_OPEN);
   assert_shown (fixture, "order-f6 order-e5 order-a1");
   pd_order_list_set_group (fixture->list, PD_ORDER_GROUP_PAID);
@@ -177,6 +187,13 @@ test_list_groups (Fixture       *fixture,
   pd_order_list_set_group (fixture->list, PD_ORDER_GROUP_ALL);
   assert_shown (fixture, "order-f6 order-e5 order-d4 order-c3 order-b2 order-a1");
   g_assert_cmpint (pd_order_list_get_group (fixture->list), ==, PD_ORDER_GROUP_ALL);
+
+  /* As a property, as a view would bind it. */
+  g_signal_connect (fixture->list, "notify::group", G_CALLBACK (count_notify_cb), &notified);
+  g_object_set (fixture->list, "group", PD_ORDER_GROUP_PAID, NULL);
+  g_object_set (fixture->list, "group", PD_ORDER_GROUP_PAID, NULL);
+  g_assert_cmpuint (notified, ==, 1);
+  assert_shown (fixture, "order-b2");
 }
 
 static void

@@ -794,6 +794,30 @@ test_order_properties (void)
   }
 }
 
+static void
+test_order_enum_types (void)
+{
+  g_autoptr(GEnumClass) states = g_type_class_ref (PD_TYPE_ORDER_STATE);
+  g_autoptr(GEnumClass) groups = g_type_class_ref (PD_TYPE_ORDER_GROUP);
+  g_autoptr(GEnumClass) kinds = g_type_class_ref (PD_TYPE_ORDER_LINK_KIND);
+
+  /* The nicks are the names the CLI, the ledger and GSettings use. */
+  g_assert_cmpuint (states->n_values, ==, PD_ORDER_STATE_LAST + 1);
+  for (PdOrderState state = 0; state <= PD_ORDER_STATE_LAST; state++)
+    g_assert_cmpstr (g_enum_get_value (states, state)->value_nick, ==, pd_order_state_to_string (state));
+
+  for (guint i = 0; i < groups->n_values; i++)
+    {
+      PdOrderGroup group;
+
+      g_assert_true (pd_order_group_from_string (groups->values[i].value_nick, &group));
+      g_assert_cmpint (group, ==, groups->values[i].value);
+    }
+
+  g_assert_cmpstr (g_enum_get_value (kinds, PD_ORDER_LINK_KIND_ONE_TIME)->value_nick, ==, "one-time");
+  g_assert_cmpstr (pd_order_link_kind_to_string (PD_ORDER_LINK_KIND_PAYLINK), ==, "paylink");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -802,6 +826,7 @@ main (int   argc,
 
   g_test_add_func ("/order/properties", test_order_properties);
   g_test_add_func ("/order/remaining", test_order_remaining);
+  g_test_add_func ("/order/enum-types", test_order_enum_types);
   g_test_add_func ("/store/default-path", test_store_default_path);
 #define ADD(name, func) \
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

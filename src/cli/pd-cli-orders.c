@@ -359,63 +359,6 @@ pd_cli_cmd_new (PdCli  *cli,
 
 /* paydesk-cli list --------------------------------------------------- */
 
-/* The orders of @store that pass the --state filter @state (may be NULL). */
-static GPtrArray *
-list_matching_orders (PdStore                *store,
-                      const PdCliStateFilter *filter,
-                      gint64                  since,
-                      int                    *status)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) orders = pd_store_list_orders (store, &error);
-  GPtrArray *matching;
-
-  if (orders == NULL)
-    {
-      *status = pd_cli_failure ("%s", error->message);
-      return NULL;
-    }
-
-  matching = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < orders->len; i++)
-    {
-      PdOrder *order = g_ptr_array_index (orders, i);
-
-      if (pd_cli_state_filter_matches (filter, order) &&
-          pd_order_get_created_at (order) >= since)
-        g_ptr_array_add (matching, g_object_ref (order));
-    }
-
-  return matching;
-}
-
-GPtrArray *
-pd_cli_list_orders (PdCli      *cli,
-                    const char *state,
-                    gint64      since,
-                    int        *status)
-{
-  g_autoptr(PdStore) store = NULL;
-  PdCliStateFilter filter;
-
-  if (!pd_cli_state_filter_parse (state, &filter))
-    {
-      *status = pd_cli_usage_error ("--state",
-                                    _("“%s” is neither a state (unpaid, confirming, paid_less, pending, auditing, paid, failed, mismatch, unknown, cancelled) nor a group (all, open, settled, attention)"),
-                                    state);
-      return NULL;
-    }
-
-  store = pd_cli_open_store (cli);
-  if (store == NULL)
-    {
-      *status = PD_CLI_EXIT_FAILURE;
-      return NULL;
-    }
-
-  return list_matching_orders (store, &filter, since, status);
-}
-
 /* One line of a note or remark, for a table. */
 static char *
 one_line (const char *text)

@@ -330,7 +330,7 @@ pd_order_list_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_GROUP:
-      g_value_set_int (value, self->group);
+      g_value_set_enum (value, self->group);
       break;
 
     case PROP_SEARCH_TEXT:
@@ -353,7 +353,7 @@ pd_order_list_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_GROUP:
-      pd_order_list_set_group (self, g_value_get_int (value));
+      pd_order_list_set_group (self, g_value_get_enum (value));
       break;
 
     case PROP_SEARCH_TEXT:
@@ -375,11 +375,10 @@ pd_order_list_class_init (PdOrderListClass *klass)
   object_class->get_property = pd_order_list_get_property;
   object_class->set_property = pd_order_list_set_property;
 
-  /* A PdOrderGroup; an int since the group enum has no GType of its own. */
   properties[PROP_GROUP] =
-    g_param_spec_int ("group", NULL, NULL,
-                      PD_ORDER_GROUP_ALL, PD_ORDER_GROUP_ATTENTION, PD_ORDER_GROUP_ALL,
-                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_enum ("group", NULL, NULL,
+                       PD_TYPE_ORDER_GROUP, PD_ORDER_GROUP_ALL,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_SEARCH_TEXT] =
     g_param_spec_string ("search-text", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));

@@ -100,6 +100,15 @@ static const GEnumValue order_state_values[] = {
   { 0, NULL, NULL }
 };
 
+static const GEnumValue order_group_values[] = {
+  { PD_ORDER_GROUP_ALL, "PD_ORDER_GROUP_ALL", "all" },
+  { PD_ORDER_GROUP_OPEN, "PD_ORDER_GROUP_OPEN", "open" },
+  { PD_ORDER_GROUP_SETTLED, "PD_ORDER_GROUP_SETTLED", "settled" },
+  { PD_ORDER_GROUP_PAID, "PD_ORDER_GROUP_PAID", "paid" },
+  { PD_ORDER_GROUP_ATTENTION, "PD_ORDER_GROUP_ATTENTION", "attention" },
+  { 0, NULL, NULL }
+};
+
 static const GEnumValue link_kind_values[] = {
   { PD_ORDER_LINK_KIND_PAYLINK, "PD_ORDER_LINK_KIND_PAYLINK", "paylink" },
   { PD_ORDER_LINK_KIND_ONE_TIME, "PD_ORDER_LINK_KIND_ONE_TIME", "one-time" },
@@ -115,6 +124,19 @@ pd_order_state_get_type (void)
     g_once_init_leave (&type_id,
                        g_enum_register_static (g_intern_static_string ("PdOrderState"),
                                                order_state_values));
+
+  return type_id;
+}
+
+GType
+pd_order_group_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    g_once_init_leave (&type_id,
+                       g_enum_register_static (g_intern_static_string ("PdOrderGroup"),
+                                               order_group_values));
 
   return type_id;
 }

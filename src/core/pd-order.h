@@ -22,10 +22,14 @@ typedef enum
 } PdOrderLinkKind;
 
 #define PD_TYPE_ORDER_STATE     (pd_order_state_get_type ())
+#define PD_TYPE_ORDER_GROUP     (pd_order_group_get_type ())
 #define PD_TYPE_ORDER_LINK_KIND (pd_order_link_kind_get_type ())
 #define PD_TYPE_ORDER           (pd_order_get_type ())
 
+/* GTypes of the enums, for properties and GtkExpressions; the nicks are
+ * the string names of pd-order-state.h. */
 GType pd_order_state_get_type     (void) G_GNUC_CONST;
+GType pd_order_group_get_type     (void) G_GNUC_CONST;
 GType pd_order_link_kind_get_type (void) G_GNUC_CONST;
 
 const char *pd_order_link_kind_to_string   (PdOrderLinkKind  kind);

@@ -930,7 +930,7 @@ pd_store_open (const char  *path,
     return NULL;
 
   rc = sqlite3_open_v2 (self->path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                         NULL);
   if (rc != SQLITE_OK)
     {
