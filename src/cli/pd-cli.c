@@ -29,6 +29,10 @@ print_usage (FILE *stream)
   fprintf (stream, "\n%s\n", _("Run “paydesk-cli COMMAND --help” for the options of a command."));
 }
 
+/* The command whose options are being parsed: its global options fall
+ * back to the environment once the command line has been read. */
+static PdCli *parsing_cli;
+
 void
 pd_cli_add_global_options (PdCli          *cli,
                            GOptionContext *context)
@@ -50,6 +54,17 @@ pd_cli_add_global_options (PdCli          *cli,
   g_option_group_add_entries (group, entries);
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
   g_option_context_add_group (context, group);
+  parsing_cli = cli;
+}
+
+static void
+take_default_from_environment (char       **value,
+                               const char  *variable)
+{
+  const char *from_environment = g_getenv (variable);
+
+  if (*value == NULL && from_environment != NULL && *from_environment != '\0')
+    *value = g_strdup (from_environment);
 }
 
 gboolean
@@ -60,7 +75,16 @@ pd_cli_parse_options (GOptionContext   *context,
   g_autoptr(GError) error = NULL;
 
   if (g_option_context_parse (context, argc, argv, &error))
-    return TRUE;
+    {
+      /* The command line wins over the environment. */
+      if (parsing_cli != NULL)
+        {
+          take_default_from_environment (&parsing_cli->db_path, "PAYDESK_DB");
+          take_default_from_environment (&parsing_cli->pay_base, "PAYDESK_PAY_BASE");
+          take_default_from_environment (&parsing_cli->api_base, "PAYDESK_API_BASE");
+        }
+      return TRUE;
+    }
 
   fprintf (stderr, "paydesk-cli: %s\n", error->message);
   return FALSE;
@@ -105,14 +129,6 @@ pd_cli_clear (PdCli *cli)
   g_clear_pointer (&cli->api_base, g_free);
 }
 
-static void
-pd_cli_init_from_environment (PdCli *cli)
-{
-  cli->db_path = g_strdup (g_getenv ("PAYDESK_DB"));
-  cli->pay_base = g_strdup (g_getenv ("PAYDESK_PAY_BASE"));
-  cli->api_base = g_strdup (g_getenv ("PAYDESK_API_BASE"));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -143,8 +159,6 @@ main (int   argc,
       printf ("paydesk-cli %s\n", PACKAGE_VERSION);
       return PD_CLI_EXIT_OK;
     }
-
-  pd_cli_init_from_environment (&cli);
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {

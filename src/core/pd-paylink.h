@@ -66,6 +66,11 @@ typedef struct
 
 GQuark       pd_paylink_error_quark               (void);
 const char  *pd_paylink_field_name                (PdPaylinkField          field);
+/* The field a PD_PAYLINK_ERROR names (FALSE for other errors), and its
+ * message without the "fieldName: " in front. */
+gboolean     pd_paylink_error_get_field           (const GError           *error,
+                                                   PdPaylinkField         *field);
+const char  *pd_paylink_error_get_rule            (const GError           *error);
 
 /* Each validator checks one field and sets a PD_PAYLINK_ERROR naming it. */
 gboolean     pd_paylink_validate_payee_id         (const char             *payee_id,

@@ -30,6 +30,8 @@ typedef enum
 
 /* Modules of quiet zone around the symbol, as the standard asks. */
 #define PD_QR_QUIET_ZONE 4
+/* Pixels a module in a PNG written by pd_qr_write_file(). */
+#define PD_QR_DEFAULT_SCALE 8
 
 #define PD_TYPE_QR (pd_qr_get_type ())
 
