@@ -1,7 +1,7 @@
 /* test-preferences.c: the preferences window and its validation
  *
- * Drives the real rows under Xvfb and checks what reaches GSettings
- * (memory backend), and back.
+ * Types into the real rows under Xvfb and checks what reaches GSettings
+ * (memory backend): only values the paylink validators accept.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,9 +10,11 @@
 
 #include <adwaita.h>
 
+#include "pd-paylink.h"
 #include "pd-preferences-window.h"
 
 #define PAYEE_ID "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
+#define ASSET_ID "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
 
 typedef struct
 {
@@ -87,6 +89,25 @@ type_into (Fixture    *fixture,
 }
 
 static void
+assert_error_shown (Fixture    *fixture,
+                    const char *name)
+{
+  g_autofree char *row_name = g_strconcat (name, "_row", NULL);
+  g_autofree char *error_row_name = g_strconcat (name, "_error_row", NULL);
+  g_autofree char *error_label_name = g_strconcat (name, "_error_label", NULL);
+  const char *message = gtk_label_get_text (child (fixture, error_label_name));
+
+  g_assert_true (gtk_widget_has_css_class (child (fixture, row_name), "error"));
+  g_assert_true (gtk_widget_get_mapped (child (fixture, error_row_name)));
+  g_assert_cmpstr (message, !=, "");
+  /* The row names the field; MixPay's own name is not repeated. */
+  g_assert_null (strstr (message, "Id:"));
+  g_assert_null (strstr (message, "returnTo:"));
+  gtk_test_accessible_assert_state (child (fixture, row_name),
+                                    GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
+}
+
+static void
 assert_no_error_shown (Fixture    *fixture,
                        const char *name)
 {
@@ -114,16 +135,85 @@ test_preferences_first_open (Fixture       *fixture,
 }
 
 static void
-test_preferences_typing (Fixture       *fixture,
-                         gconstpointer  data)
+test_preferences_payee_id (Fixture       *fixture,
+                           gconstpointer  data)
 {
+  g_autoptr(GError) error = NULL;
   g_autofree char *stored = NULL;
+  const char *message;
+
+  type_into (fixture, "payee_id_row", "a38ed284-5689");
+  assert_error_shown (fixture, "payee_id");
+  /* The core's own rule, as a sentence. */
+  g_assert_false (pd_paylink_validate_payee_id ("a38ed284-5689", &error));
+  message = gtk_label_get_text (child (fixture, "payee_id_error_label"));
+  g_assert_true (g_ascii_isupper (message[0]));
+  g_assert_cmpstr (message + 1, ==, pd_paylink_error_get_rule (error) + 1);
+  stored = g_settings_get_string (fixture->settings, "payee-id");
+  g_assert_cmpstr (stored, ==, "");
+  g_clear_pointer (&stored, g_free);
 
   /* Pasted with spaces around it: stored without them. */
   type_into (fixture, "payee_id_row", "  " PAYEE_ID " ");
+  assert_no_error_shown (fixture, "payee_id");
   stored = g_settings_get_string (fixture->settings, "payee-id");
   g_assert_cmpstr (stored, ==, PAYEE_ID);
-  assert_no_error_shown (fixture, "payee_id");
+  g_clear_pointer (&stored, g_free);
+
+  /* Clearing a required field is an error; the last valid value stays. */
+  type_into (fixture, "payee_id_row", "");
+  assert_error_shown (fixture, "payee_id");
+  stored = g_settings_get_string (fixture->settings, "payee-id");
+  g_assert_cmpstr (stored, ==, PAYEE_ID);
+}
+
+static void
+test_preferences_assets (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *settlement = NULL;
+  g_autofree char *quote = NULL;
+
+  type_into (fixture, "settlement_asset_row", "usdt");
+  assert_error_shown (fixture, "settlement_asset");
+  type_into (fixture, "settlement_asset_row", ASSET_ID);
+  assert_no_error_shown (fixture, "settlement_asset");
+
+  type_into (fixture, "quote_asset_row", "not an asset");
+  assert_error_shown (fixture, "quote_asset");
+  /* A quote asset may be a fiat code. */
+  type_into (fixture, "quote_asset_row", "usd");
+  assert_no_error_shown (fixture, "quote_asset");
+
+  settlement = g_settings_get_string (fixture->settings, "settlement-asset-id");
+  quote = g_settings_get_string (fixture->settings, "quote-asset-id");
+  g_assert_cmpstr (settlement, ==, ASSET_ID);
+  g_assert_cmpstr (quote, ==, "usd");
+}
+
+static void
+test_preferences_return_to (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *stored = NULL;
+
+  type_into (fixture, "return_to_row", "shop.example/thanks");
+  assert_error_shown (fixture, "return_to");
+  stored = g_settings_get_string (fixture->settings, "return-to");
+  g_assert_cmpstr (stored, ==, "");
+  g_clear_pointer (&stored, g_free);
+
+  type_into (fixture, "return_to_row", "https://shop.example/thanks");
+  assert_no_error_shown (fixture, "return_to");
+  stored = g_settings_get_string (fixture->settings, "return-to");
+  g_assert_cmpstr (stored, ==, "https://shop.example/thanks");
+  g_clear_pointer (&stored, g_free);
+
+  /* Optional: empty means no return URL. */
+  type_into (fixture, "return_to_row", "");
+  assert_no_error_shown (fixture, "return_to");
+  stored = g_settings_get_string (fixture->settings, "return-to");
+  g_assert_cmpstr (stored, ==, "");
 }
 
 static void
@@ -131,6 +221,8 @@ test_preferences_follow_settings (Fixture       *fixture,
                                   gconstpointer  data)
 {
   /* A change made elsewhere (another window, the CLI) shows up. */
+  type_into (fixture, "payee_id_row", "x");
+  assert_error_shown (fixture, "payee_id");
   g_settings_set_string (fixture->settings, "payee-id", PAYEE_ID);
   drain_main_context ();
   g_assert_cmpstr (gtk_editable_get_text (child (fixture, "payee_id_row")), ==, PAYEE_ID);
@@ -205,7 +297,9 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/preferences/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("first-open", test_preferences_first_open);
-  ADD ("typing", test_preferences_typing);
+  ADD ("payee-id", test_preferences_payee_id);
+  ADD ("assets", test_preferences_assets);
+  ADD ("return-to", test_preferences_return_to);
   ADD ("follow-settings", test_preferences_follow_settings);
   ADD ("links", test_preferences_links);
   ADD ("checking", test_preferences_checking);

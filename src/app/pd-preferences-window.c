@@ -1,8 +1,9 @@
 /* pd-preferences-window.c: the preferences
  *
  * Every control writes straight to GSettings. The MixPay account fields are
- * stored as typed, without spaces around them; checking them with the
- * paylink validators comes with pd-paylink.c.
+ * checked with the paylink validators as the user types: an invalid value
+ * is shown under its row and never stored, so the settings always hold
+ * something a link can be built from.
  *
  * Copyright 2026 The Paydesk authors
  *
@@ -13,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-paylink.h"
 #include "pd-preferences-window.h"
 
 typedef enum
@@ -26,14 +28,18 @@ typedef enum
 
 typedef struct
 {
-  const char      *key;
+  const char  *key;
+  gboolean   (*validate) (const char  *text,
+                          GError     **error);
+  /* An empty value is allowed, and means "none". */
+  gboolean     optional;
 } PdEntrySetting;
 
 static const PdEntrySetting entry_settings[N_ENTRIES] = {
-  [ENTRY_PAYEE_ID] = { "payee-id" },
-  [ENTRY_SETTLEMENT_ASSET] = { "settlement-asset-id" },
-  [ENTRY_QUOTE_ASSET] = { "quote-asset-id" },
-  [ENTRY_RETURN_TO] = { "return-to" },
+  [ENTRY_PAYEE_ID] = { "payee-id", pd_paylink_validate_payee_id, FALSE },
+  [ENTRY_SETTLEMENT_ASSET] = { "settlement-asset-id", pd_paylink_validate_settlement_asset, FALSE },
+  [ENTRY_QUOTE_ASSET] = { "quote-asset-id", pd_paylink_validate_quote_asset, FALSE },
+  [ENTRY_RETURN_TO] = { "return-to", pd_paylink_validate_return_to, TRUE },
 };
 
 /* The nicks of the io.github.paydesk.Paydesk.LinkKind enum, in the order of
@@ -61,6 +67,32 @@ struct _PdPreferencesWindow
 G_DEFINE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
 /* Entry rows */
+
+static gboolean
+pd_entry_setting_validate (const PdEntrySetting  *setting,
+                           const char            *text,
+                           GError               **error)
+{
+  if (setting->optional && text[0] == '\0')
+    return TRUE;
+
+  return setting->validate (text, error);
+}
+
+/* The core's message without MixPay's name for the field ("payeeId: …"),
+ * as a sentence: the row above it already names the field in the user's
+ * language. */
+static char *
+pd_entry_setting_describe_error (const GError *error)
+{
+  const char *rule = pd_paylink_error_get_rule (error);
+  gunichar first = g_utf8_get_char (rule);
+  char first_upper[8] = { 0 };
+
+  g_unichar_to_utf8 (g_unichar_totitle (first), first_upper);
+
+  return g_strconcat (first_upper, g_utf8_next_char (rule), NULL);
+}
 
 static void
 pd_preferences_window_show_error (PdPreferencesWindow *self,
@@ -110,6 +142,7 @@ entry_row_changed_cb (PdPreferencesWindow *self,
 {
   const PdEntrySetting *setting = NULL;
   g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
   PdEntry entry;
 
   if (self->loading)
@@ -126,6 +159,15 @@ entry_row_changed_cb (PdPreferencesWindow *self,
   /* Pasted IDs often come with spaces around them. */
   text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
 
+  if (!pd_entry_setting_validate (setting, text, &error))
+    {
+      g_autofree char *message = pd_entry_setting_describe_error (error);
+
+      pd_preferences_window_show_error (self, entry, message);
+      return;
+    }
+
+  pd_preferences_window_show_error (self, entry, NULL);
   g_settings_set_string (self->settings, setting->key, text);
 }
 
