@@ -100,13 +100,8 @@ pd_application_about_action (GSimpleAction *action,
                         "website", "https://github.com/paydesk/paydesk",
                         "issue-url", "https://github.com/paydesk/paydesk/issues",
                         "translator-credits", _("translator-credits"),
+                        "application-icon", APP_ID,
                         NULL);
-
-  /* The app icon ships with the desktop data; until it is installed an
-   * icon name would show as a broken image. */
-  if (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (about)),
-                               APP_ID))
-    adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), APP_ID);
 
   gtk_window_present (GTK_WINDOW (about));
 }
