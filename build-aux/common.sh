@@ -17,6 +17,7 @@ PD_PACKAGES=(
   libqrencode-dev libsqlite3-dev libcairo2-dev
   sqlite3
   desktop-file-utils appstream libxml2-utils
+  groff-base
   xvfb xauth dbus dbus-x11 at-spi2-core
   zbar-tools imagemagick
   python3
