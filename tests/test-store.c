@@ -608,6 +608,39 @@ test_store_unwritable (Fixture       *fixture,
 }
 
 static void
+test_store_clock (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(PdFakeClock) clock = pd_fake_clock_new (G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC);
+  g_autoptr(PdOrder) order = make_order (PAYEE, "order-clock", "1");
+  g_autoptr(GPtrArray) events = NULL;
+
+  pd_store_set_clock (store, PD_CLOCK (clock));
+  g_assert_true (pd_store_insert_order (store, order, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_order_get_created_at (order), ==, 1700000000);
+
+  pd_fake_clock_set_now (clock, G_GINT64_CONSTANT (1700000300) * G_USEC_PER_SEC);
+  g_assert_true (pd_store_record_check_error (store, order, "timeout", 1700000330, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_order_get_last_checked_at (order), ==, 1700000300);
+
+  pd_fake_clock_set_now (clock, G_GINT64_CONSTANT (1700000400) * G_USEC_PER_SEC);
+  pd_order_set_state (order, PD_ORDER_STATE_PAID);
+  g_assert_true (pd_store_update_order (store, order, PD_ORDER_EVENT_UPDATED, NULL, NULL, &error));
+  g_assert_cmpint (pd_order_get_updated_at (order), ==, 1700000400);
+
+  events = pd_store_list_events (store, order, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 3);
+  g_assert_cmpint (((PdOrderEvent *)events->pdata[0])->time, ==, 1700000000);
+  g_assert_cmpint (((PdOrderEvent *)events->pdata[1])->time, ==, 1700000300);
+  g_assert_cmpint (((PdOrderEvent *)events->pdata[2])->time, ==, 1700000400);
+}
+
+static void
 test_store_closed (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -839,6 +872,7 @@ main (int   argc,
   ADD ("/store/damaged-pages", test_store_damaged_pages);
   ADD ("/store/unwritable", test_store_unwritable);
   ADD ("/store/closed", test_store_closed);
+  ADD ("/store/clock", test_store_clock);
   ADD ("/store/migrate-from-v0", test_store_migrate_from_v0);
   ADD ("/store/migrate-failure-rolls-back", test_store_migrate_failure_rolls_back);
   ADD ("/store/newer-version", test_store_newer_version);

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "pd-clock.h"
 #include "pd-order-private.h"
 #include "pd-store.h"
 
@@ -25,6 +26,8 @@ struct _PdStore
   char       *path;
   sqlite3    *db;
   int         schema_version;
+  /* Where "now" comes from; NULL: the system's wall clock. */
+  PdClock    *clock;
   /* Row id → PdOrder (owned): the one object of each loaded order. */
   GHashTable *orders;
 };
@@ -252,8 +255,11 @@ pd_order_event_free (PdOrderEvent *event)
 }
 
 static gint64
-now_seconds (void)
+now_seconds (PdStore *self)
 {
+  if (self->clock != NULL)
+    return pd_clock_get_now (self->clock) / G_USEC_PER_SEC;
+
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
@@ -972,6 +978,23 @@ pd_store_get_path (PdStore *self)
   return self->path;
 }
 
+/**
+ * pd_store_set_clock:
+ * @clock: (nullable): the clock, or %NULL for the system's
+ *
+ * Where the store reads "now" for created_at, updated_at and event times:
+ * the poller's clock, so simulated time stays consistent.
+ */
+void
+pd_store_set_clock (PdStore *self,
+                    PdClock *clock)
+{
+  g_return_if_fail (PD_IS_STORE (self));
+  g_return_if_fail (clock == NULL || PD_IS_CLOCK (clock));
+
+  g_set_object (&self->clock, clock);
+}
+
 int
 pd_store_get_schema_version (PdStore *self)
 {
@@ -997,6 +1020,7 @@ pd_store_finalize (GObject *object)
 
   g_clear_pointer (&self->orders, g_hash_table_unref);
   g_clear_pointer (&self->path, g_free);
+  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (pd_store_parent_class)->finalize (object);
 }
@@ -1048,7 +1072,7 @@ pd_store_insert_orders (PdStore    *self,
   g_autofree char *sql = NULL;
   g_autofree gint64 *ids = NULL;
   sqlite3_stmt *stmt;
-  gint64 now = now_seconds ();
+  gint64 now = now_seconds (self);
   gboolean ok = TRUE;
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
@@ -1214,7 +1238,7 @@ pd_store_update_order (PdStore           *self,
                        GError           **error)
 {
   PdOrderState stored_state;
-  gint64 now = now_seconds ();
+  gint64 now = now_seconds (self);
   gboolean written;
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
@@ -1280,7 +1304,7 @@ pd_store_record_check_error (PdStore     *self,
                              GError     **error)
 {
   sqlite3_stmt *stmt;
-  gint64 now = now_seconds ();
+  gint64 now = now_seconds (self);
   gboolean written;
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
@@ -1340,7 +1364,7 @@ pd_store_cancel_order (PdStore     *self,
   g_object_freeze_notify (G_OBJECT (order));
   pd_order_set_state (order, PD_ORDER_STATE_CANCELLED);
   pd_order_set_cancel_reason (order, reason);
-  pd_order_set_cancelled_at (order, now_seconds ());
+  pd_order_set_cancelled_at (order, now_seconds (self));
   g_object_thaw_notify (G_OBJECT (order));
 
   return pd_store_update_order (self, order, PD_ORDER_EVENT_CANCELLED, reason, NULL, error);

@@ -9,6 +9,7 @@
 
 #include <glib-object.h>
 
+#include "pd-clock.h"
 #include "pd-order.h"
 
 G_BEGIN_DECLS
@@ -103,6 +104,9 @@ PdStore    *pd_store_open                (const char        *path,
 void        pd_store_close               (PdStore           *self);
 const char *pd_store_get_path            (PdStore           *self);
 int         pd_store_get_schema_version  (PdStore           *self);
+/* The clock of created_at, updated_at and event times (NULL: the system's). */
+void        pd_store_set_clock           (PdStore           *self,
+                                          PdClock           *clock);
 
 /* Stores a new order (created_at defaults to now) and its "created"
  * event. Refuses a second order with the same payee and order ID. */
