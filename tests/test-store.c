@@ -641,6 +641,48 @@ test_store_clock (Fixture       *fixture,
 }
 
 static void
+test_store_failed_write (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(PdOrder) order = make_order (PAYEE, "order-fail", "1");
+  g_autoptr(GPtrArray) events = NULL;
+  guint changed = 0;
+  sqlite3 *db = NULL;
+
+  g_assert_true (pd_store_insert_order (store, order, &error));
+  g_assert_no_error (error);
+  g_signal_connect (store, "order-changed", G_CALLBACK (count_signal_cb), &changed);
+
+  /* Another program makes every change of an order fail. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER refuse BEFORE UPDATE ON orders "
+                                     "BEGIN SELECT RAISE (ABORT, 'refused'); END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  pd_order_set_state (order, PD_ORDER_STATE_PAID);
+  pd_order_set_note (order, "changed");
+  g_assert_false (pd_store_update_order (store, order, PD_ORDER_EVENT_UPDATED, NULL, "{}", &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* The object shows what is stored again; nothing was half written. */
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_UNPAID);
+  g_assert_null (pd_order_get_note (order));
+  g_assert_cmpuint (changed, ==, 0);
+  events = pd_store_list_events (store, order, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+
+  g_assert_false (pd_store_record_check (store, order, 5, 6, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpint (pd_order_get_last_checked_at (order), ==, 0);
+  g_assert_cmpint (pd_order_get_next_check_at (order), ==, 0);
+}
+
+static void
 test_store_closed (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -872,6 +914,7 @@ main (int   argc,
   ADD ("/store/damaged-pages", test_store_damaged_pages);
   ADD ("/store/unwritable", test_store_unwritable);
   ADD ("/store/closed", test_store_closed);
+  ADD ("/store/failed-write", test_store_failed_write);
   ADD ("/store/clock", test_store_clock);
   ADD ("/store/migrate-from-v0", test_store_migrate_from_v0);
   ADD ("/store/migrate-failure-rolls-back", test_store_migrate_failure_rolls_back);

@@ -1245,8 +1245,16 @@ pd_store_update_order (PdStore           *self,
   g_return_val_if_fail (PD_IS_ORDER (order), FALSE);
   g_return_val_if_fail (kind <= PD_ORDER_EVENT_KIND_LAST, FALSE);
 
-  if (!check_stored (self, order, error) || !transaction_begin (self, error))
+  if (!check_stored (self, order, error))
     return FALSE;
+
+  /* The caller has already changed @order: put it back if the write
+   * cannot even start. */
+  if (!transaction_begin (self, error))
+    {
+      order_reload (self, order);
+      return FALSE;
+    }
 
   written = read_stored_state (self, order, &stored_state, error);
   if (written)
