@@ -855,6 +855,16 @@ test_order_properties (void)
   pd_order_set_paid_at (order, 5);
   g_assert_cmpuint (notified, ==, 5);
 
+  /* The amount is kept normalised; the same value does not notify. */
+  pd_order_set_quote_amount (order, "010.50");
+  g_assert_cmpstr (pd_order_get_quote_amount (order), ==, "10.5");
+  pd_order_set_quote_amount (order, "10.5000");
+  g_assert_cmpuint (notified, ==, 6);
+  pd_order_set_quote_amount (order, "1e5");
+  g_assert_cmpstr (pd_order_get_quote_amount (order), ==, "1e5");
+  pd_order_set_quote_amount (order, NULL);
+  g_assert_cmpuint (notified, ==, 8);
+
   {
     const char *a[] = { "payeeId", NULL };
     const char *b[] = { "payeeId", NULL };
@@ -862,10 +872,10 @@ test_order_properties (void)
 
     pd_order_set_mismatch (order, a);
     pd_order_set_mismatch (order, b);
-    g_assert_cmpuint (notified, ==, 6);
+    g_assert_cmpuint (notified, ==, 9);
     pd_order_set_mismatch (order, empty);
     g_assert_null (pd_order_get_mismatch (order));
-    g_assert_cmpuint (notified, ==, 7);
+    g_assert_cmpuint (notified, ==, 10);
   }
 }
 

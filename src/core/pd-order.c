@@ -496,7 +496,6 @@ DEFINE_STRING_ACCESSORS (payee_id, PROP_PAYEE_ID)
 DEFINE_STRING_ACCESSORS (settlement_asset_id, PROP_SETTLEMENT_ASSET_ID)
 DEFINE_STRING_ACCESSORS (quote_asset_id, PROP_QUOTE_ASSET_ID)
 DEFINE_STRING_ACCESSORS (quote_symbol, PROP_QUOTE_SYMBOL)
-DEFINE_STRING_ACCESSORS (quote_amount, PROP_QUOTE_AMOUNT)
 DEFINE_STRING_ACCESSORS (return_to, PROP_RETURN_TO)
 DEFINE_STRING_ACCESSORS (remark, PROP_REMARK)
 DEFINE_STRING_ACCESSORS (note, PROP_NOTE)
@@ -525,6 +524,24 @@ DEFINE_TIME_ACCESSORS (last_checked_at, PROP_LAST_CHECKED_AT)
 DEFINE_TIME_ACCESSORS (next_check_at, PROP_NEXT_CHECK_AT)
 DEFINE_TIME_ACCESSORS (cancelled_at, PROP_CANCELLED_AT)
 DEFINE_TIME_ACCESSORS (paid_at, PROP_PAID_AT)
+
+const char *
+pd_order_get_quote_amount (PdOrder *self)
+{
+  return get_string (self, PROP_QUOTE_AMOUNT);
+}
+
+/* Kept normalised ("010.50" is "10.5") so that the link, the ledger and
+ * the exports all show the one form; text that is not a plain decimal is
+ * kept as it is, for the validators to refuse. */
+void
+pd_order_set_quote_amount (PdOrder    *self,
+                           const char *amount)
+{
+  g_autofree char *normalized = pd_decimal_normalize (amount);
+
+  set_string (self, PROP_QUOTE_AMOUNT, normalized != NULL ? normalized : amount);
+}
 
 PdOrderLinkKind
 pd_order_get_link_kind (PdOrder *self)
