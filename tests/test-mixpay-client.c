@@ -32,8 +32,9 @@ static SoupSession *control_session;
 /* ----- the fake server ----------------------------------------------------- */
 
 static FakeServer *
-fake_server_start (const char *rate_limit,
-                   gboolean    tls)
+fake_server_start_full (const char *rate_limit,
+                        gboolean    tls,
+                        const char *scenario)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
@@ -56,6 +57,9 @@ fake_server_start (const char *rate_limit,
       g_ptr_array_add (argv, g_strdup_printf ("--tls-cert=%s/fake-mixpay/test-cert.pem", srcdir));
       g_ptr_array_add (argv, g_strdup_printf ("--tls-key=%s/fake-mixpay/test-key.pem", srcdir));
     }
+  if (scenario != NULL)
+    g_ptr_array_add (argv, g_strdup_printf ("--scenario=%s/fake-mixpay/%s",
+                                            g_getenv ("PAYDESK_TEST_SRCDIR"), scenario));
   g_ptr_array_add (argv, NULL);
 
   server->process = g_subprocess_newv ((const char * const *) argv->pdata,
@@ -76,6 +80,13 @@ fake_server_start (const char *rate_limit,
   server->api = g_strconcat (server->base, "/v1", NULL);
 
   return server;
+}
+
+static FakeServer *
+fake_server_start (const char *rate_limit,
+                   gboolean    tls)
+{
+  return fake_server_start_full (rate_limit, tls, NULL);
 }
 
 static void
@@ -721,6 +732,48 @@ test_api_base (void)
   g_assert_cmpstr (pd_mixpay_client_get_api_base (trimmed), ==, "https://staging.example/api/v1");
 }
 
+/* The demo scenario the README describes loads and plays as written. */
+static void
+test_scenario_file (void)
+{
+  FakeServer *server = fake_server_start_full ("60", FALSE, "demo-scenario.json");
+  g_autoptr(PdMixpayClient) client = new_client (server->api);
+  static const PdOrderState paid_steps[] = {
+    PD_ORDER_STATE_UNPAID, PD_ORDER_STATE_CONFIRMING, PD_ORDER_STATE_CONFIRMING, PD_ORDER_STATE_PAID,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paid_steps); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PdPaymentResult) result = get_result (client, "demo-paid-0001", PAYEE, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (pd_payment_result_verify (result, PAYEE, USDT, "10", NULL), ==, paid_steps[i]);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PdPaymentResult) result = get_result (client, "demo-less-0002", PAYEE, &error);
+    g_autoptr(PdPaymentResult) less = get_result (client, "demo-less-0002", PAYEE, &error);
+    g_autofree char *remaining = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (pd_payment_result_verify (less, PAYEE, "USD", "25.50", NULL), ==, PD_ORDER_STATE_PAID_LESS);
+    remaining = pd_payment_result_get_remaining (less);
+    g_assert_cmpstr (remaining, ==, "1");
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PdPaymentResult) result = get_result (client, "demo-tampered-0003", PAYEE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (pd_payment_result_verify (result, PAYEE, USDT, "10", NULL), ==, PD_ORDER_STATE_MISMATCH);
+  }
+
+  fake_server_stop (server);
+}
+
 /* Nothing keeps the client alive once its calls are done. */
 static void
 test_client_finalized (void)
@@ -761,6 +814,7 @@ main (int   argc,
   g_test_add_func ("/mixpay-client/one-time-payment", test_one_time_payment);
   g_test_add_func ("/mixpay-client/untrusted-certificate", test_untrusted_certificate);
   g_test_add_func ("/mixpay-client/api-base", test_api_base);
+  g_test_add_func ("/mixpay-client/scenario-file", test_scenario_file);
   g_test_add_func ("/mixpay-client/client-finalized", test_client_finalized);
 
   status = g_test_run ();

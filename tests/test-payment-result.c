@@ -525,6 +525,8 @@ test_hostile_bodies (void)
     "{\"code\":0,\"message\":7,\"data\":{\"status\":\"success\"}}",
     "{\"code\":0,\"timestampMs\":\"1\",\"data\":{\"status\":\"success\"}}",
     "{\"code\":99999999999999999999999,\"data\":{}}",
+    "{\"code\":9223372036854775808,\"data\":{}}",
+    "{\"code\":18446744073709551615,\"data\":{}}",
     "{\"code\":-99999999999999999999999,\"data\":{}}",
     "{\"code\":0,\"data\":{\"status\":\"success\",\"date\":123456789012345678901234567890}}",
     "{\"code\":0,\"data\":{\"status\":\"success\"",
@@ -574,7 +576,7 @@ test_unknown_fields_and_moderate_nesting (void)
   const char *body =
     "{\"code\":0,\"success\":true,\"message\":null,\"timestampMs\":1656561881048,\"extra\":[1.5e300,{}],"
     "\"data\":{\"status\":\"unpaid\",\"newField\":{\"a\":[[[[[[[[1]]]]]]]]},\"quoteAmount\":\"10\","
-    "\"bigFloat\":123456789012345678901234567890.5,\"payment\":{\"isFullyPaid\":null,\"x\":1}}}";
+    "\"bigFloat\":123456789012345678901234567890.5,\"maxInt\":9223372036854775807,\"minInt\":-9223372036854775807,\"payment\":{\"isFullyPaid\":null,\"x\":1}}}";
   g_autoptr(GError) error = NULL;
   g_autoptr(PdPaymentResult) result = NULL;
 

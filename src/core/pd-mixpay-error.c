@@ -15,8 +15,8 @@
 /* MixPay's answers are two or three levels deep; anything much deeper is
  * hostile and would make json-glib's recursive parser eat the stack. */
 #define JSON_MAX_DEPTH 64
-/* Every 18-digit integer fits in 64 bits. */
-#define JSON_MAX_INTEGER_DIGITS 18
+/* The largest integer json-glib reads without wrapping around. */
+#define JSON_MAX_INTEGER "9223372036854775807"
 
 typedef struct
 {
@@ -157,13 +157,24 @@ pd_mixpay_error_is_retryable (const GError *error)
  * it), and integers beyond 64 bits silently wrap around (so a huge
  * "code" could turn into -1). This scan, done before parsing, refuses
  * both: it returns FALSE for nesting deeper than @max_depth or for an
- * integer literal with more than @max_digits digits. Strings are skipped
+ * integer literal beyond JSON_MAX_INTEGER (either sign). Numbers with a
+ * fraction or exponent become doubles and are fine. Strings are skipped
  * so brackets and digits inside them do not count. */
+static gboolean
+integer_fits (const char *digits,
+              gsize       count)
+{
+  gsize max_count = strlen (JSON_MAX_INTEGER);
+
+  /* Same length: digit strings compare like the numbers they write. */
+  return count < max_count ||
+         (count == max_count && strncmp (digits, JSON_MAX_INTEGER, count) <= 0);
+}
+
 static gboolean
 json_is_within_limits (const char *text,
                        gsize       length,
-                       guint       max_depth,
-                       guint       max_digits)
+                       guint       max_depth)
 {
   guint depth = 0;
   gsize i = 0;
@@ -182,6 +193,7 @@ json_is_within_limits (const char *text,
       else if (c == '-' || g_ascii_isdigit (c))
         {
           gsize digits = 0;
+          gsize first_digit = c == '-' ? i + 1 : i;
           gboolean is_integer = TRUE;
 
           for (; i < length && text[i] != '\0' && strchr ("+-0123456789.eE", text[i]) != NULL; i++)
@@ -192,7 +204,7 @@ json_is_within_limits (const char *text,
                 is_integer = FALSE;
             }
 
-          if (is_integer && digits > max_digits)
+          if (is_integer && !integer_fits (text + first_digit, digits))
             return FALSE;
         }
       else
@@ -234,11 +246,11 @@ pd_mixpay_parse_json (const char  *text,
       return NULL;
     }
 
-  if (!json_is_within_limits (text, length, JSON_MAX_DEPTH, JSON_MAX_INTEGER_DIGITS))
+  if (!json_is_within_limits (text, length, JSON_MAX_DEPTH))
     {
       g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
-                   _("The answer is nested more than %d levels deep or holds an integer of more than %d digits"),
-                   JSON_MAX_DEPTH, JSON_MAX_INTEGER_DIGITS);
+                   _("The answer is nested more than %d levels deep or holds an integer beyond 64 bits"),
+                   JSON_MAX_DEPTH);
       return NULL;
     }
 
