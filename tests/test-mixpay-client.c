@@ -499,7 +499,14 @@ test_large_body (void)
   g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED);
   g_clear_error (&error);
 
-  script ("{\"orderId\":\"big-enough\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"padBytes\":900000}]}");
+  /* Without a Content-Length the client counts as it reads. */
+  script ("{\"orderId\":\"big-chunked\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"padBytes\":1100000,\"chunked\":true}]}");
+  error = get_result_error (client, "big-chunked");
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "larger"));
+  g_clear_error (&error);
+
+  script ("{\"orderId\":\"big-enough\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"padBytes\":900000,\"chunked\":true}]}");
   big_but_fine = get_result (client, "big-enough", PAYEE, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (big_but_fine->status, ==, "unpaid");

@@ -23,6 +23,10 @@
 /* RFC 6585; libsoup 3.2 has no name for it. */
 #define HTTP_TOO_MANY_REQUESTS 429
 
+/* One client owns one SoupSession, so use it from the thread (and main
+ * context) that created it, like the session itself. Requests never
+ * follow redirects, and TLS certificates are checked as libsoup does by
+ * default. */
 struct _PdMixpayClient
 {
   GObject      parent_instance;
@@ -205,9 +209,11 @@ static void
 request_read_next (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
+  /* Never more than one byte past the cap: enough to know it is passed. */
+  gsize wanted = MIN (READ_CHUNK_SIZE, PD_MIXPAY_MAX_RESPONSE_SIZE + 1 - request->body->len);
 
   g_input_stream_read_bytes_async (request->stream,
-                                   READ_CHUNK_SIZE,
+                                   wanted,
                                    G_PRIORITY_DEFAULT,
                                    request->cancellable,
                                    request_read_cb,

@@ -70,6 +70,7 @@ typedef struct
   char              *content_type;
   char              *body;
   int                retry_after;
+  gboolean           chunked;   /* no Content-Length: the client must count */
   gboolean           gone;
 } Answer;
 
@@ -276,8 +277,18 @@ answer_apply (Answer *answer)
 
       soup_message_headers_replace (headers, "Retry-After", value);
     }
-  soup_server_message_set_response (answer->message, answer->content_type,
-                                    SOUP_MEMORY_COPY, answer->body, strlen (answer->body));
+  if (!answer->chunked)
+    {
+      soup_server_message_set_response (answer->message, answer->content_type,
+                                        SOUP_MEMORY_COPY, answer->body, strlen (answer->body));
+      return;
+    }
+
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, answer->content_type, NULL);
+  soup_message_body_append (soup_server_message_get_response_body (answer->message),
+                            SOUP_MEMORY_COPY, answer->body, strlen (answer->body));
+  soup_message_body_complete (soup_server_message_get_response_body (answer->message));
 }
 
 static void
@@ -549,6 +560,7 @@ handle_payments_result (FakeMixpay        *self,
     }
 
   answer = order_answer (message, order, step);
+  answer->chunked = step != NULL && json_object_get_boolean_member_with_default (step, "chunked", FALSE);
   answer_send (answer, step != NULL ? (guint) CLAMP (step_int (step, "delayMs", 0), 0, 600000) : 0);
 }
 
