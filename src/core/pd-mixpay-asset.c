@@ -56,9 +56,9 @@ set_item_error (GError     **error,
                 const char  *field,
                 const char  *problem)
 {
-  /* TRANSLATORS: "data[2].assetId: not a string" or
-   * "data[2].chainAsset.id: not a string" */
   g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+               /* TRANSLATORS: "data[2].assetId: not a string" or
+                * "data[2].chainAsset.id: not a string" */
                _("data[%u].%s%s: %s"), index, prefix, field, problem);
   return FALSE;
 }

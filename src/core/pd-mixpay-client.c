@@ -404,6 +404,7 @@ return_if_invalid (GTask      *task,
     return FALSE;
 
   g_task_return_new_error (task, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_INVALID,
+                           /* TRANSLATORS: "payeeId: missing"; the field keeps its API name */
                            _("%s: %s"), field, problem);
   return TRUE;
 }

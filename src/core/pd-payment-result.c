@@ -109,8 +109,8 @@ set_field_error (GError     **error,
                  const char  *field,
                  const char  *problem)
 {
-  /* TRANSLATORS: "quoteAmount: not a string"; the field keeps its API name */
   g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+               /* TRANSLATORS: "quoteAmount: not a string"; the field keeps its API name */
                _("%s: %s"), field, problem);
   return FALSE;
 }
