@@ -311,7 +311,8 @@ request_sent_cb (GObject      *object,
                            new_error (PD_MIXPAY_ERROR_HTTP, status, -1,
                                       _("MixPay answered with HTTP status %u %s"),
                                       status,
-                                      soup_message_get_reason_phrase (request->message)));
+                                      soup_message_get_reason_phrase (request->message) != NULL
+                                      ? soup_message_get_reason_phrase (request->message) : ""));
       return;
     }
 
