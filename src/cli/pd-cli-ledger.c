@@ -210,3 +210,21 @@ pd_cli_print (const char *text)
 
   return PD_CLI_EXIT_OK;
 }
+
+/* The app's settings, or NULL when its schema is not installed: the CLI
+ * then works from its flags alone instead of aborting. */
+GSettings *
+pd_cli_open_app_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source == NULL)
+    return NULL;
+
+  schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}

@@ -7,9 +7,10 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "pd-cli-private.h"
+#include "pd-mixpay-client.h"
 #include "pd-order.h"
 #include "pd-store.h"
 
@@ -56,6 +57,17 @@ GPtrArray      *pd_cli_list_orders         (PdCli               *cli,
                                             const char          *state,
                                             gint64               since,
                                             int                 *status);
+/* The app's settings (merchant defaults, API bases), or NULL when its
+ * schema is not installed. */
+GSettings      *pd_cli_open_app_settings   (void);
+/* The MixPay client for --api-base, $PAYDESK_API_BASE, the app's setting
+ * or MixPay itself; NULL after printing why, with *@status set. */
+PdMixpayClient *pd_cli_open_client         (PdCli               *cli,
+                                            int                 *status);
+/* Asks MixPay for a one-time link for @order and gives @order that link;
+ * returns an exit status (the order must not be stored unless it is 0). */
+int             pd_cli_make_one_time_link  (PdCli               *cli,
+                                            PdOrder             *order);
 /* Writes @text to standard output and flushes it; returns an exit status. */
 int             pd_cli_print               (const char          *text);
 
