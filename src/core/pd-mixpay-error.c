@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -313,13 +314,15 @@ envelope_to_error (const PdMixpayEnvelope *envelope)
   const char *message = envelope->message != NULL && envelope->message[0] != '\0'
                         ? envelope->message : _("no message");
 
+  /* PRId64, not G_GINT64_FORMAT: xgettext expands only the former, so
+   * the translation is found at run time. */
   if (envelope->code == PD_MIXPAY_CODE_RATE_LIMITED)
     error = g_error_new (PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED,
-                         _("MixPay is rate limiting requests (code %" G_GINT64_FORMAT "): %s"),
+                         _("MixPay is rate limiting requests (code %" PRId64 "): %s"),
                          envelope->code, message);
   else
     error = g_error_new (PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_API,
-                         _("MixPay answered with error code %" G_GINT64_FORMAT ": %s"),
+                         _("MixPay answered with error code %" PRId64 ": %s"),
                          envelope->code, message);
 
   _pd_mixpay_error_set_details (error, envelope->code, 0, -1);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -1440,8 +1441,9 @@ pd_store_lookup_order_by_id (PdStore  *self,
 
   if (orders->len == 0)
     {
+      /* PRId64: xgettext understands it, not G_GINT64_FORMAT. */
       g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND,
-                   _("No order with row id %" G_GINT64_FORMAT), id);
+                   _("No order with row id %" PRId64), id);
       return NULL;
     }
 
