@@ -16,8 +16,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(PdApplication) app = NULL;
+  const char *localedir;
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* PAYDESK_LOCALEDIR (set by `meson devenv` and the tests) points at the
+   * catalogues compiled into the build tree. */
+  localedir = g_getenv ("PAYDESK_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE,
+                  localedir != NULL && localedir[0] != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

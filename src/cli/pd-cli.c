@@ -153,9 +153,14 @@ main (int   argc,
 {
   PdCli cli = { 0 };
   int status = PD_CLI_EXIT_USAGE;
+  const char *localedir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* PAYDESK_LOCALEDIR (set by `meson devenv` and the tests) points at the
+   * catalogues compiled into the build tree. */
+  localedir = g_getenv ("PAYDESK_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE,
+                  localedir != NULL && localedir[0] != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
