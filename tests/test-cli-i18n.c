@@ -163,6 +163,57 @@ test_unknown_command_in_chinese (Fixture       *fixture,
   g_assert_nonnull (strstr (run.err, "未知命令“frobnicate”"));
 }
 
+static int
+display_width (const char *text,
+               const char *end)
+{
+  int width = 0;
+
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
+    width += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  return width;
+}
+
+/* `show` pads its labels by terminal columns, not bytes: every value
+ * starts in the same column although the Chinese labels differ in length
+ * and take two columns a character. */
+static void
+test_show_lines_up (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = launcher_new (fixture, "zh_CN");
+  g_auto(PdCliRun) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+  int column = -1;
+  guint fields = 0;
+
+  PD_CLI_RUN (launcher, &run,
+              "new", "--payee", PAYEE, "--settlement-asset", BTC, "--quote-asset", USDT,
+              "--amount", "12.5", "--order-id", "coffee-0001", "--note", "两杯咖啡");
+  pd_cli_assert_ok (&run);
+  PD_CLI_RUN (launcher, &run, "show", "coffee-0001");
+  pd_cli_assert_ok (&run);
+
+  g_assert_nonnull (strstr (run.out, "订单 ID："));
+  g_assert_nonnull (strstr (run.out, "计价资产："));
+  lines = g_strsplit (run.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      const char *colon = strstr (lines[i], "：");
+      const char *value;
+
+      g_assert_nonnull (colon);
+      value = colon + strlen ("：");
+      while (*value == ' ')
+        value++;
+      if (column < 0)
+        column = display_width (lines[i], value);
+      g_assert_cmpint (display_width (lines[i], value), ==, column);
+      fields++;
+    }
+  g_assert_cmpuint (fields, >=, 8);
+}
+
 /* The same build, without LANGUAGE, stays in English: the Chinese above
  * comes from the catalogue, not from the program. */
 static void
@@ -192,6 +243,8 @@ main (int   argc,
               fixture_set_up, test_usage_error_in_chinese, fixture_tear_down);
   g_test_add ("/cli-i18n/unknown-command", Fixture, NULL,
               fixture_set_up, test_unknown_command_in_chinese, fixture_tear_down);
+  g_test_add ("/cli-i18n/show-lines-up", Fixture, NULL,
+              fixture_set_up, test_show_lines_up, fixture_tear_down);
   g_test_add ("/cli-i18n/english-without-language", Fixture, NULL,
               fixture_set_up, test_english_without_language, fixture_tear_down);
 

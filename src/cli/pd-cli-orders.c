@@ -445,6 +445,25 @@ pd_cli_cmd_list (PdCli  *cli,
 
 /* paydesk-cli show --------------------------------------------------- */
 
+#define LABEL_COLUMNS 18
+
+/* Terminal columns that @text takes: a Chinese character or a full-width
+ * colon takes two, so translated labels line their values up too. */
+static int
+display_width (const char *text)
+{
+  int width = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_iszerowidth (c))
+        width += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return width;
+}
+
 static void
 append_field (GString    *text,
               const char *label,
@@ -457,7 +476,8 @@ append_field (GString    *text,
 
   /* Later lines of a note line up under the first. */
   lines = g_strsplit (value, "\n", -1);
-  g_string_append_printf (text, "%-18s %s\n", label, lines[0]);
+  g_string_append_printf (text, "%s%*s %s\n", label,
+                          MAX (LABEL_COLUMNS - display_width (label), 0), "", lines[0]);
   for (guint i = 1; lines[i] != NULL; i++)
     g_string_append_printf (text, "%-18s %s\n", "", lines[i]);
 }
