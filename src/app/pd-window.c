@@ -26,6 +26,7 @@ struct _PdWindow
   GSettings            *settings;
   GCancellable         *cancellable;
   PdApplication        *application;
+  guint                 update_header_id;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -184,10 +185,24 @@ selected_order_changed_cb (PdWindow *self)
   pd_window_update_header (self);
 }
 
+static gboolean
+update_header_cb (gpointer user_data)
+{
+  PdWindow *self = user_data;
+
+  self->update_header_id = 0;
+  pd_window_update_header (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 leaflet_changed_cb (PdWindow *self)
 {
-  pd_window_update_header (self);
+  /* The leaflet folds while it is being allocated: showing the back
+   * button then would change the header bar in the middle of a layout. */
+  if (self->update_header_id == 0)
+    self->update_header_id = g_idle_add (update_header_cb, self);
 }
 
 /* Actions */
@@ -359,6 +374,7 @@ pd_window_dispose (GObject *object)
   PdWindow *self = PD_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->update_header_id, g_source_remove);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_weak_pointer (&self->application);
