@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "pd-application.h"
+#include "pd-decimal.h"
 #include "pd-order-export.h"
 #include "pd-order-page.h"
 #include "pd-order-status.h"
@@ -243,6 +244,38 @@ test_orders_filter_search (void)
   g_assert_cmpuint (g_strv_length (both), ==, 0);
 
   reset_view ();
+}
+
+static void
+test_orders_sort (void)
+{
+  GtkColumnView *column_view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (get_view ()),
+                                                                             PD_TYPE_ORDERS_VIEW,
+                                                                             "column_view"));
+  GListModel *columns = gtk_column_view_get_columns (column_view);
+  g_autoptr(GtkColumnViewColumn) amount = g_list_model_get_item (columns, 2);
+  g_autoptr(GtkColumnViewColumn) created = g_list_model_get_item (columns, 3);
+  g_autoptr(GPtrArray) orders = NULL;
+  g_auto(GStrv) oldest_first = NULL;
+
+  reset_view ();
+  g_assert_cmpstr (gtk_column_view_column_get_title (amount), ==, "Amount");
+
+  /* As numbers, exactly: 3 < 7.25 < 10 = 10.0 < 25.5 < 120. */
+  gtk_column_view_sort_by_column (column_view, amount, GTK_SORT_ASCENDING);
+  orders = pd_orders_view_dup_shown_orders (get_view ());
+  for (guint i = 1; i < orders->len; i++)
+    g_assert_cmpint (pd_decimal_compare (pd_order_get_quote_amount (g_ptr_array_index (orders, i - 1)),
+                                         pd_order_get_quote_amount (g_ptr_array_index (orders, i))), <=, 0);
+  g_assert_cmpstr (pd_order_get_quote_amount (g_ptr_array_index (orders, 0)), ==, "3");
+  g_assert_cmpstr (pd_order_get_quote_amount (g_ptr_array_index (orders, 1)), ==, "7.25");
+
+  gtk_column_view_sort_by_column (column_view, created, GTK_SORT_ASCENDING);
+  oldest_first = dup_shown_order_ids ();
+  g_assert_cmpstr (oldest_first[0], ==, fixtures[0].order_id);
+
+  /* Back to the list's own order, newest first. */
+  gtk_column_view_sort_by_column (column_view, NULL, GTK_SORT_ASCENDING);
 }
 
 static void
@@ -629,6 +662,7 @@ test_orders_export (void)
   guint n_orders = 0;
 
   reset_view ();
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
   pd_orders_view_set_group (get_view (), PD_ORDER_GROUP_ATTENTION);
 
   g_assert_true (pd_window_export_orders (window, csv, &n_orders, &error));
@@ -801,6 +835,7 @@ main (int   argc,
 
   g_test_add_func ("/orders/list", test_orders_list);
   g_test_add_func ("/orders/filter-search", test_orders_filter_search);
+  g_test_add_func ("/orders/sort", test_orders_sort);
   g_test_add_func ("/orders/page-link-and-qr", test_orders_page_link_and_qr);
   g_test_add_func ("/orders/copy", test_orders_copy);
   g_test_add_func ("/orders/save-qr", test_orders_save_qr);

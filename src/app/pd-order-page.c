@@ -770,15 +770,28 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_install_action (widget_class, "order.duplicate", NULL, duplicate_action);
   gtk_widget_class_install_action (widget_class, "order.cancel", NULL, cancel_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "order.copy-link", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "order.save-qr", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
-                                       "order.check-now", NULL);
-
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+/* The page's shortcuts work wherever the focus is in the window, as
+ * long as the page shows an order. */
+static void
+pd_order_page_add_shortcuts (PdOrderPage *self)
+{
+  static const struct { const char *accel; const char *action; } shortcuts[] = {
+    { "<Control><Shift>c", "order.copy-link" },
+    { "<Control>s", "order.save-qr" },
+    { "<Control>r", "order.check-now" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
+                                     GTK_SHORTCUT_SCOPE_MANAGED);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string (shortcuts[i].accel),
+                                                            gtk_named_action_new (shortcuts[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -787,6 +800,7 @@ pd_order_page_init (PdOrderPage *self)
   GApplication *app = g_application_get_default ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  pd_order_page_add_shortcuts (self);
 
   self->settings = g_settings_new (APP_ID);
   self->qr_paintable = pd_qr_paintable_new (NULL);

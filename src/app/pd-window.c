@@ -97,6 +97,10 @@ pd_window_update_page (PdWindow *self)
 
   gtk_spinner_set_spinning (self->loading_spinner, g_strcmp0 (page, "loading") == 0);
   gtk_stack_set_visible_child_name (self->pages, page);
+  /* Only a list of orders can be exported. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "export")),
+                               g_strcmp0 (page, "orders") == 0);
   pd_window_update_header (self);
 }
 
