@@ -169,6 +169,11 @@ store_changed_cb (PdWindow *self)
   if (list != NULL)
     g_signal_connect_object (list, "items-changed",
                              G_CALLBACK (order_list_items_changed_cb), self, G_CONNECT_SWAPPED);
+  /* The first order may be one the filter hides: the list must still
+   * replace "No Orders Yet". The list connected first, so it counts it. */
+  if (store != NULL)
+    g_signal_connect_object (store, "order-added",
+                             G_CALLBACK (order_list_items_changed_cb), self, G_CONNECT_SWAPPED);
 
   pd_window_update_page (self);
 }
