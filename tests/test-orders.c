@@ -169,6 +169,19 @@ find_only_pill (PdOrderState state)
   return g_ptr_array_index (found, 0);
 }
 
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+
+  return n;
+}
+
 /* Tests */
 
 static void
@@ -477,6 +490,7 @@ test_orders_live_update (void)
   g_autoptr(GError) error = NULL;
   GtkWidget *pill;
   guint position;
+  guint n_history;
 
   reset_view ();
   select_order (order);
@@ -486,6 +500,8 @@ test_orders_live_update (void)
                  gtk_column_view_get_model (GTK_COLUMN_VIEW (
                    gtk_widget_get_template_child (GTK_WIDGET (get_view ()), PD_TYPE_ORDERS_VIEW,
                                                   "column_view")))));
+
+  n_history = count_children (page_child ("history_list"));
 
   /* The poller's write, through the store. */
   pd_order_set_payment_amount (order, "120");
@@ -510,6 +526,7 @@ test_orders_live_update (void)
   /* The page too, with a new history entry. */
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (page_child ("status_label"))), ==,
                    "Paid 120 USDT");
+  g_assert_cmpuint (count_children (page_child ("history_list")), ==, n_history + 1);
   g_object_unref (pill);
 }
 
@@ -780,6 +797,52 @@ test_orders_status_sentences (void)
   g_assert_null (pd_order_status_get_failure_label ("1"));
 }
 
+static void
+test_orders_relative_time (void)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  static const struct { gint64 ago; const char *text; } cases[] = {
+    { 30, "just now" },
+    { 5 * 60, "5 min ago" },
+    { 2 * 3600 + 59, "2 h ago" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = pd_order_status_format_relative (now - cases[i].ago, now);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+
+  {
+    g_autofree char *never = pd_order_status_format_relative (0, now);
+
+    g_assert_cmpstr (never, ==, "");
+  }
+}
+
+static void
+test_orders_mailto (void)
+{
+  PdOrder *order = lookup_order ("order-unpaid-001");
+  g_autofree char *uri = pd_order_status_dup_mailto_uri (order);
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_str_has_prefix (uri, "mailto:?subject="));
+  /* The link's own & and = are escaped: the query has two fields only. */
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED_QUERY, &error);
+  g_assert_no_error (error);
+  params = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (params), ==, 2);
+  g_assert_cmpstr (g_hash_table_lookup (params, "subject"), ==,
+                   "Payment of 10 USDT, order order-unpaid-001");
+  g_assert_nonnull (strstr (g_hash_table_lookup (params, "body"), pd_order_get_link (order)));
+  g_assert_nonnull (strstr (g_hash_table_lookup (params, "body"), "10 USDT"));
+}
+
 /* Runs the tests once the app's window shows the ledger. */
 static gboolean
 store_is_open (gpointer data)
@@ -848,6 +911,8 @@ main (int   argc,
   g_test_add_func ("/orders/export", test_orders_export);
   g_test_add_func ("/orders/accessible", test_orders_accessible);
   g_test_add_func ("/orders/status-sentences", test_orders_status_sentences);
+  g_test_add_func ("/orders/relative-time", test_orders_relative_time);
+  g_test_add_func ("/orders/mailto", test_orders_mailto);
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
   g_assert_finalize_object (app);

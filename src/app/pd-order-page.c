@@ -503,29 +503,13 @@ save_qr_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-static char *
-dup_mailto_uri (PdOrder *order)
-{
-  g_autofree char *amount = dup_amount_with_symbol (pd_order_get_quote_amount (order),
-                                                    pd_order_get_quote_symbol (order));
-  g_autofree char *subject = g_strdup_printf (_("Payment of %s, order %s"),
-                                              amount, pd_order_get_order_id (order));
-  g_autofree char *body = g_strdup_printf (_("Please pay %s for order %s with MixPay:\n\n%s\n"),
-                                           amount, pd_order_get_order_id (order),
-                                           pd_order_get_link (order));
-  g_autofree char *subject_escaped = g_uri_escape_string (subject, NULL, FALSE);
-  g_autofree char *body_escaped = g_uri_escape_string (body, NULL, FALSE);
-
-  return g_strdup_printf ("mailto:?subject=%s&body=%s", subject_escaped, body_escaped);
-}
-
 static void
 share_email_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
   PdOrderPage *self = PD_ORDER_PAGE (widget);
-  g_autofree char *uri = dup_mailto_uri (self->order);
+  g_autofree char *uri = pd_order_status_dup_mailto_uri (self->order);
 
   gtk_show_uri (get_window (self), uri, GDK_CURRENT_TIME);
 }

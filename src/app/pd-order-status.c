@@ -330,3 +330,32 @@ pd_order_status_format_relative (gint64 unix_time,
   /* TRANSLATORS: a date, see g_date_time_format() */
   return g_date_time_format (time, _("%-d %b %Y"));
 }
+
+/**
+ * pd_order_status_dup_mailto_uri:
+ *
+ * Returns: (transfer full): a mailto: URI with no recipient, whose
+ *   subject and body give the amount, the order ID and the link
+ */
+char *
+pd_order_status_dup_mailto_uri (PdOrder *order)
+{
+  g_autofree char *amount = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *subject_escaped = NULL;
+  g_autofree char *body_escaped = NULL;
+
+  g_return_val_if_fail (PD_IS_ORDER (order), NULL);
+
+  amount = dup_amount_with_symbol (pd_order_get_quote_amount (order),
+                                   pd_order_get_quote_symbol (order));
+  subject = g_strdup_printf (_("Payment of %s, order %s"), amount, pd_order_get_order_id (order));
+  body = g_strdup_printf (_("Please pay %s for order %s with MixPay:\n\n%s\n"),
+                          amount, pd_order_get_order_id (order), pd_order_get_link (order));
+  /* Nothing reserved left as it is: the link's & and = stay in the body. */
+  subject_escaped = g_uri_escape_string (subject, NULL, FALSE);
+  body_escaped = g_uri_escape_string (body, NULL, FALSE);
+
+  return g_strdup_printf ("mailto:?subject=%s&body=%s", subject_escaped, body_escaped);
+}

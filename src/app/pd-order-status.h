@@ -30,5 +30,7 @@ char       *pd_order_status_format_time       (gint64      unix_time);
 /* "just now", "5 min ago", "3 h ago", "yesterday", or a date; "" for 0. */
 char       *pd_order_status_format_relative   (gint64      unix_time,
                                                gint64      now);
+/* A mailto: URI whose subject and body hold the amount and the link. */
+char       *pd_order_status_dup_mailto_uri    (PdOrder    *order);
 
 G_END_DECLS
