@@ -774,6 +774,85 @@ test_orders_accessible (void)
                                                      GTK_ACCESSIBLE_PROPERTY_LABEL));
 }
 
+static GtkWidget *
+window_child (const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, name);
+
+  g_assert_true (GTK_IS_WIDGET (child));
+  return GTK_WIDGET (child);
+}
+
+static gboolean
+leaflet_is_folded (gpointer data)
+{
+  return adw_leaflet_get_folded (ADW_LEAFLET (window_child ("leaflet"))) == GPOINTER_TO_INT (data);
+}
+
+static void
+test_orders_fold (void)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (window_child ("leaflet"));
+  GtkWidget *back_button = window_child ("back_button");
+
+  reset_view ();
+
+  /* A narrow window shows the list or the page, with a way back. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 700);
+  wait_until (leaflet_is_folded, GINT_TO_POINTER (TRUE));
+  drain_main_context ();
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == GTK_WIDGET (get_view ()) ||
+                 adw_leaflet_get_visible_child (leaflet) == window_child ("order_stack"));
+
+  select_order (lookup_order ("order-paid-0004"));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == window_child ("order_stack"));
+  g_assert_true (gtk_widget_get_visible (back_button));
+  gtk_test_accessible_assert_property (back_button, GTK_ACCESSIBLE_PROPERTY_LABEL, "Back to the Orders");
+
+  g_assert_true (gtk_widget_activate_action (back_button, "win.back", NULL));
+  drain_main_context ();
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == GTK_WIDGET (get_view ()));
+  g_assert_false (gtk_widget_get_visible (back_button));
+  /* Going back keeps the selection. */
+  g_assert_true (pd_orders_view_get_selected_order (get_view ()) == lookup_order ("order-paid-0004"));
+
+  /* Wide again: both side by side, no back button. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  wait_until (leaflet_is_folded, GINT_TO_POINTER (FALSE));
+  drain_main_context ();
+  g_assert_false (gtk_widget_get_visible (back_button));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (get_page ())));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (get_view ())));
+}
+
+static void
+test_orders_search_action (void)
+{
+  GtkSearchBar *search_bar = GTK_SEARCH_BAR (gtk_widget_get_template_child (GTK_WIDGET (get_view ()),
+                                                                            PD_TYPE_ORDERS_VIEW,
+                                                                            "search_bar"));
+  GtkWidget *entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (get_view ()),
+                                                                PD_TYPE_ORDERS_VIEW,
+                                                                "search_entry"));
+  GtkWidget *focus;
+
+  reset_view ();
+  gtk_search_bar_set_search_mode (search_bar, FALSE);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "search", NULL);
+  drain_main_context ();
+  g_assert_true (gtk_search_bar_get_search_mode (search_bar));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+
+  /* Closing the bar drops its text from the filter. */
+  pd_orders_view_set_search_text (get_view (), "coffee");
+  gtk_search_bar_set_search_mode (search_bar, FALSE);
+  drain_main_context ();
+  g_assert_cmpstr (pd_orders_view_get_search_text (get_view ()), ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pd_orders_view_get_order_list (get_view ()))), ==,
+                    pd_order_list_get_n_total (pd_orders_view_get_order_list (get_view ())));
+}
+
 static void
 test_orders_status_sentences (void)
 {
@@ -910,6 +989,8 @@ main (int   argc,
   g_test_add_func ("/orders/show-order", test_orders_show_order);
   g_test_add_func ("/orders/export", test_orders_export);
   g_test_add_func ("/orders/accessible", test_orders_accessible);
+  g_test_add_func ("/orders/fold", test_orders_fold);
+  g_test_add_func ("/orders/search-action", test_orders_search_action);
   g_test_add_func ("/orders/status-sentences", test_orders_status_sentences);
   g_test_add_func ("/orders/relative-time", test_orders_relative_time);
   g_test_add_func ("/orders/mailto", test_orders_mailto);
