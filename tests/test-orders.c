@@ -554,6 +554,20 @@ test_orders_mismatch (void)
   select_order (lookup_order ("order-confirm-02"));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (page_child ("status_label"))), ==,
                    "3 confirmations");
+  /* The transaction, with a way to its block explorer. */
+  g_assert_true (gtk_widget_get_visible (page_child ("txid_row")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (page_child ("txid_label"))), ==,
+                   pd_order_get_txid (lookup_order ("order-confirm-02")));
+  g_assert_true (gtk_widget_get_visible (page_child ("explorer_button")));
+  g_assert_cmpstr (gtk_link_button_get_uri (GTK_LINK_BUTTON (page_child ("explorer_button"))), ==,
+                   pd_order_get_explorer_url (lookup_order ("order-confirm-02")));
+  g_assert_false (gtk_widget_get_visible (page_child ("settlement_row")));
+
+  select_order (lookup_order ("order-paid-0004"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (page_child ("paid_label"))), ==, "10.013 USDT");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (page_child ("settlement_label"))), ==,
+                   "0.00003 BTC, settled");
+  g_assert_false (gtk_widget_get_visible (page_child ("txid_row")));
 }
 
 static AdwMessageDialog *

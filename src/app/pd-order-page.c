@@ -215,10 +215,14 @@ pd_order_page_update_details (PdOrderPage *self)
     {
       g_autofree char *value = dup_amount_with_symbol (pd_order_get_surplus_amount (order),
                                                        pd_order_get_payment_symbol (order));
+      const char *status = pd_order_get_surplus_status (order);
 
-      if (pd_order_get_surplus_status (order) != NULL)
-        /* TRANSLATORS: a surplus amount and MixPay's status of its refund */
-        surplus = g_strdup_printf (_("%s (refund: %s)"), value, pd_order_get_surplus_status (order));
+      /* MixPay's surplusStatus: no, pending, sending or success. */
+      if (g_strcmp0 (status, "success") == 0)
+        /* TRANSLATORS: a surplus amount MixPay gave back to the payer */
+        surplus = g_strdup_printf (_("%s, refunded"), value);
+      else if (g_strcmp0 (status, "pending") == 0 || g_strcmp0 (status, "sending") == 0)
+        surplus = g_strdup_printf (_("%s, being refunded"), value);
       else
         surplus = g_steal_pointer (&value);
     }
@@ -230,10 +234,11 @@ pd_order_page_update_details (PdOrderPage *self)
                                                        pd_order_get_settle_symbol (order));
       const char *status = pd_order_get_settle_status (order);
 
+      /* MixPay's settleStatus: pending or success. */
       if (g_strcmp0 (status, "success") == 0)
         settlement = g_strdup_printf (_("%s, settled"), value);
-      else if (status != NULL)
-        settlement = g_strdup_printf (_("%s, %s"), value, status);
+      else if (g_strcmp0 (status, "pending") == 0)
+        settlement = g_strdup_printf (_("%s, settling"), value);
       else
         settlement = g_steal_pointer (&value);
     }
