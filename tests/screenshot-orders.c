@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "pd-application.h"
@@ -157,6 +158,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *tmpdir = NULL;
   g_autofree char *db = NULL;
+  const char *localedir = g_getenv ("PAYDESK_LOCALEDIR");
 
   if (argc != 2)
     {
@@ -170,6 +172,13 @@ main (int   argc,
   db = g_build_filename (tmpdir, "paydesk.db", NULL);
   pd_test_fill_ledger (db, orders, G_N_ELEMENTS (orders));
   g_setenv ("PAYDESK_DB", db, TRUE);
+
+  /* build-aux/screenshots renders the orders in Chinese too, with the
+   * catalogue of the build tree. */
+  bindtextdomain (GETTEXT_PACKAGE,
+                  localedir != NULL && localedir[0] != '\0' ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   gtk_init ();
   /* Every picture shows a finished state, not a transition. */
