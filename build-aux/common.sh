@@ -7,6 +7,16 @@ set -euo pipefail
 
 SRCDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILDDIR="$SRCDIR/_build"
+# The same sources built with ASan + UBSan (gcc), and with clang for libFuzzer.
+ASAN_BUILDDIR="$SRCDIR/_build-asan"
+FUZZ_BUILDDIR="$SRCDIR/_build-fuzz"
+
+# Sanitizer settings of the test runs and the fuzzers: any report fails.
+# Leak suppressions (third-party leaks only, each with its reason) are in
+# build-aux/sanitizers/lsan.supp.
+PD_ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
+PD_UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+PD_LSAN_OPTIONS="suppressions=$SRCDIR/build-aux/sanitizers/lsan.supp:print_suppressions=0"
 
 # One package a line; everything the build, the app and the test suite use.
 PD_PACKAGES=(
@@ -21,6 +31,7 @@ PD_PACKAGES=(
   xvfb xauth dbus dbus-x11 at-spi2-core
   zbar-tools imagemagick
   python3
+  clang libclang-rt-14-dev
 )
 
 pd_log () {
@@ -63,6 +74,28 @@ pd_configure () {
   else
     pd_log "Configuring into $BUILDDIR"
     meson setup "$BUILDDIR" "$@"
+  fi
+}
+
+# pd_configure_asan [meson setup options…]: _build-asan, ASan + UBSan.
+pd_configure_asan () {
+  cd "$SRCDIR"
+  if [ -f "$ASAN_BUILDDIR/build.ninja" ]; then
+    meson configure "$ASAN_BUILDDIR" "$@" >/dev/null
+  else
+    pd_log "Configuring into $ASAN_BUILDDIR (ASan + UBSan)"
+    meson setup "$ASAN_BUILDDIR" -Db_sanitize=address,undefined -Db_lundef=false "$@"
+  fi
+}
+
+# pd_configure_fuzz [meson setup options…]: _build-fuzz, clang + libFuzzer.
+pd_configure_fuzz () {
+  cd "$SRCDIR"
+  if [ -f "$FUZZ_BUILDDIR/build.ninja" ]; then
+    meson configure "$FUZZ_BUILDDIR" "$@" >/dev/null
+  else
+    pd_log "Configuring into $FUZZ_BUILDDIR (clang, libFuzzer)"
+    CC=clang meson setup "$FUZZ_BUILDDIR" -Dfuzzing=true -Db_lundef=false "$@"
   fi
 }
 
