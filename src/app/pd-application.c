@@ -11,15 +11,29 @@
 
 #include "pd-application.h"
 #include "pd-preferences-window.h"
+#include "pd-store.h"
 #include "pd-screenshot.h"
 #include "pd-window.h"
 
 struct _PdApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  PdStore        *store;
+  GError         *store_error;
+  GCancellable   *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (PdApplication, pd_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_STORE_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The main window that dialogs belong to: the most recently focused one. */
 static GtkWindow *
@@ -58,6 +72,62 @@ screenshot_first_frame_cb (GtkWidget *widget,
     g_printerr ("%s\n", error->message);
 
   g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+}
+
+/* The ledger */
+
+static void
+open_store_in_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  PdStore *store;
+
+  /* NULL: $PAYDESK_DB, or paydesk.db in the user data folder. */
+  store = pd_store_open (NULL, &error);
+  if (store == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+static void
+open_store_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  PdApplication *self = PD_APPLICATION (object);
+  g_autoptr(GError) error = NULL;
+  PdStore *store;
+
+  store = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (store == NULL)
+    {
+      g_warning ("Cannot open the order ledger: %s", error->message);
+      self->store_error = g_steal_pointer (&error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
+      return;
+    }
+
+  self->store = store;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+/* Opening checks the whole file, which takes a moment on a large ledger:
+ * it happens in a thread, so the first frame never waits for it. */
+static void
+pd_application_open_store (PdApplication *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  task = g_task_new (self, self->cancellable, open_store_cb, NULL);
+  g_task_set_source_tag (task, pd_application_open_store);
+  g_task_run_in_thread (task, open_store_in_thread);
 }
 
 /* Actions */
@@ -147,6 +217,20 @@ pd_application_startup (GApplication *application)
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          quit_accels);
+
+  pd_application_open_store (self);
+}
+
+static void
+pd_application_shutdown (GApplication *application)
+{
+  PdApplication *self = PD_APPLICATION (application);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->store != NULL)
+    pd_store_close (self->store);
+
+  G_APPLICATION_CLASS (pd_application_parent_class)->shutdown (application);
 }
 
 static void
@@ -169,17 +253,70 @@ pd_application_activate (GApplication *application)
 }
 
 static void
+pd_application_dispose (GObject *object)
+{
+  PdApplication *self = PD_APPLICATION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+
+  G_OBJECT_CLASS (pd_application_parent_class)->dispose (object);
+}
+
+static void
+pd_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PdApplication *self = PD_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_STORE_ERROR:
+      g_value_set_boxed (value, self->store_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 pd_application_class_init (PdApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = pd_application_dispose;
+  object_class->get_property = pd_application_get_property;
 
   app_class->startup = pd_application_startup;
   app_class->activate = pd_application_activate;
+  app_class->shutdown = pd_application_shutdown;
+
+  /* The order ledger, opened in the background; NULL until then. */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         PD_TYPE_STORE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Why the ledger could not be opened; NULL unless that happened. */
+  properties[PROP_STORE_ERROR] =
+    g_param_spec_boxed ("store-error", NULL, NULL,
+                        G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 pd_application_init (PdApplication *self)
 {
+  self->cancellable = g_cancellable_new ();
 }
 
 /* Public API */
@@ -192,4 +329,27 @@ pd_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", RESOURCE_PREFIX,
                        NULL);
+}
+
+/**
+ * pd_application_get_store:
+ *
+ * Returns: (transfer none) (nullable): the order ledger, or %NULL while it
+ *   is being opened or when it could not be (see
+ *   pd_application_get_store_error()); watch notify::store
+ */
+PdStore *
+pd_application_get_store (PdApplication *self)
+{
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+const GError *
+pd_application_get_store_error (PdApplication *self)
+{
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
 }

@@ -60,5 +60,23 @@ int      pd_cli_failure            (const char     *format,
 int      pd_cli_cmd_link           (PdCli          *cli,
                                     int             argc,
                                     char          **argv);
+int      pd_cli_cmd_new            (PdCli          *cli,
+                                    int             argc,
+                                    char          **argv);
+int      pd_cli_cmd_list           (PdCli          *cli,
+                                    int             argc,
+                                    char          **argv);
+int      pd_cli_cmd_show           (PdCli          *cli,
+                                    int             argc,
+                                    char          **argv);
+int      pd_cli_cmd_export         (PdCli          *cli,
+                                    int             argc,
+                                    char          **argv);
+int      pd_cli_cmd_cancel         (PdCli          *cli,
+                                    int             argc,
+                                    char          **argv);
+int      pd_cli_cmd_duplicate      (PdCli          *cli,
+                                    int             argc,
+                                    char          **argv);
 
 G_END_DECLS

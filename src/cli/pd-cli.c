@@ -17,6 +17,18 @@
 static const PdCliCommand commands[] = {
   { "link", N_("--payee ID --settlement-asset ID --quote-asset ID --amount DEC --order-id ID"),
     N_("Print a payment link and optionally write its QR code"), pd_cli_cmd_link },
+  { "new", N_("--amount DEC [--order-id ID] [--note TEXT] [--json]"),
+    N_("Record a new order and print its payment link"), pd_cli_cmd_new },
+  { "list", N_("[--state STATE] [--json]"),
+    N_("List the orders of the ledger"), pd_cli_cmd_list },
+  { "show", N_("ORDER_ID [--json]"),
+    N_("Show an order and its history"), pd_cli_cmd_show },
+  { "export", N_("--format csv|json [--state STATE] [--since DATE] [--output FILE]"),
+    N_("Export orders as CSV or JSON"), pd_cli_cmd_export },
+  { "cancel", N_("ORDER_ID --reason TEXT"),
+    N_("Cancel an open order"), pd_cli_cmd_cancel },
+  { "duplicate", N_("ORDER_ID"),
+    N_("Record a new order like an existing one"), pd_cli_cmd_duplicate },
 };
 
 static void

@@ -1,0 +1,212 @@
+/* pd-cli-ledger.c: what the ledger commands of paydesk-cli share
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "pd-cli-ledger.h"
+
+GOptionContext *
+pd_cli_ledger_context_new (PdCli              *cli,
+                           const char         *parameter_string,
+                           const char         *summary,
+                           const GOptionEntry *entries,
+                           gboolean           *show_help)
+{
+  const GOptionEntry help_entries[] = {
+    { "help", 'h', 0, G_OPTION_ARG_NONE, show_help, N_("Show the options"), NULL },
+    { NULL }
+  };
+  GOptionContext *context = g_option_context_new (parameter_string);
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  /* Our own --help lists the global options too. */
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, help_entries, GETTEXT_PACKAGE);
+  pd_cli_add_global_options (cli, context);
+
+  return context;
+}
+
+gboolean
+pd_cli_ledger_parse (GOptionContext   *context,
+                     gboolean         *show_help,
+                     int              *argc,
+                     char           ***argv,
+                     int              *status)
+{
+  if (!pd_cli_parse_options (context, argc, argv))
+    {
+      *status = PD_CLI_EXIT_USAGE;
+      return FALSE;
+    }
+
+  if (*show_help)
+    {
+      g_autofree char *help = g_option_context_get_help (context, FALSE, NULL);
+
+      *status = pd_cli_print (help);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+PdStore *
+pd_cli_open_store (PdCli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  PdStore *store = pd_store_open (cli->db_path, &error);
+
+  if (store == NULL)
+    pd_cli_failure ("%s", error->message);
+
+  return store;
+}
+
+gboolean
+pd_cli_state_filter_parse (const char       *text,
+                           PdCliStateFilter *filter)
+{
+  filter->by_state = FALSE;
+  filter->group = PD_ORDER_GROUP_ALL;
+
+  if (text == NULL)
+    return TRUE;
+
+  if (pd_order_group_from_string (text, &filter->group))
+    return TRUE;
+
+  filter->by_state = pd_order_state_from_string (text, &filter->state);
+  return filter->by_state;
+}
+
+gboolean
+pd_cli_state_filter_matches (const PdCliStateFilter *filter,
+                             PdOrder                *order)
+{
+  PdOrderState state = pd_order_get_state (order);
+
+  if (filter->by_state)
+    return state == filter->state;
+
+  return pd_order_state_in_group (state, filter->group);
+}
+
+PdOrder *
+pd_cli_find_order (PdStore    *store,
+                   const char *order_id,
+                   const char *payee_id,
+                   int        *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+
+  if (payee_id != NULL)
+    {
+      PdOrder *order = pd_store_lookup_order (store, payee_id, order_id, &error);
+
+      if (order == NULL && g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND))
+        *status = pd_cli_usage_error ("ORDER_ID", _("no order “%s” for payee %s"), order_id, payee_id);
+      else if (order == NULL)
+        *status = pd_cli_failure ("%s", error->message);
+
+      return order;
+    }
+
+  orders = pd_store_find_orders (store, order_id, &error);
+  if (orders == NULL)
+    {
+      *status = pd_cli_failure ("%s", error->message);
+      return NULL;
+    }
+
+  if (orders->len == 0)
+    {
+      *status = pd_cli_usage_error ("ORDER_ID", _("no order “%s” in the ledger"), order_id);
+      return NULL;
+    }
+
+  if (orders->len > 1)
+    {
+      *status = pd_cli_usage_error ("--payee", _("%u payees have an order “%s”: name one"),
+                                    orders->len, order_id);
+      return NULL;
+    }
+
+  return g_object_ref (g_ptr_array_index (orders, 0));
+}
+
+/* The orders of @store that pass @filter, created at or after @since. */
+static GPtrArray *
+list_matching_orders (PdStore                *store,
+                      const PdCliStateFilter *filter,
+                      gint64                  since,
+                      int                    *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = pd_store_list_orders (store, &error);
+  GPtrArray *matching;
+
+  if (orders == NULL)
+    {
+      *status = pd_cli_failure ("%s", error->message);
+      return NULL;
+    }
+
+  matching = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < orders->len; i++)
+    {
+      PdOrder *order = g_ptr_array_index (orders, i);
+
+      if (pd_cli_state_filter_matches (filter, order) &&
+          pd_order_get_created_at (order) >= since)
+        g_ptr_array_add (matching, g_object_ref (order));
+    }
+
+  return matching;
+}
+
+GPtrArray *
+pd_cli_list_orders (PdCli      *cli,
+                    const char *state,
+                    gint64      since,
+                    int        *status)
+{
+  g_autoptr(PdStore) store = NULL;
+  PdCliStateFilter filter;
+
+  if (!pd_cli_state_filter_parse (state, &filter))
+    {
+      *status = pd_cli_usage_error ("--state",
+                                    _("“%s” is neither a state (unpaid, confirming, paid_less, pending, auditing, paid, failed, mismatch, unknown, cancelled) nor a group (all, open, settled, attention)"),
+                                    state);
+      return NULL;
+    }
+
+  store = pd_cli_open_store (cli);
+  if (store == NULL)
+    {
+      *status = PD_CLI_EXIT_FAILURE;
+      return NULL;
+    }
+
+  return list_matching_orders (store, &filter, since, status);
+}
+
+int
+pd_cli_print (const char *text)
+{
+  if (fputs (text, stdout) < 0 || fflush (stdout) != 0)
+    return pd_cli_failure ("%s", _("could not write to standard output"));
+
+  return PD_CLI_EXIT_OK;
+}

@@ -1,0 +1,705 @@
+/* pd-cli-orders.c: paydesk-cli new, list, show, cancel and duplicate
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+
+#include "pd-cli-ledger.h"
+#include "pd-decimal.h"
+#include "pd-order-export.h"
+#include "pd-paylink.h"
+#include "pd-qr.h"
+
+/* MixPay accepts a payment deadline at most 2880 minutes ahead. */
+#define MAX_EXPIRY_MINUTES 2880
+
+/* The command-line option that sets each field of a link. */
+static const char * const field_options[] = {
+  [PD_PAYLINK_FIELD_PAYEE_ID] = "--payee",
+  [PD_PAYLINK_FIELD_SETTLEMENT_ASSET_ID] = "--settlement-asset",
+  [PD_PAYLINK_FIELD_QUOTE_ASSET_ID] = "--quote-asset",
+  [PD_PAYLINK_FIELD_QUOTE_AMOUNT] = "--amount",
+  [PD_PAYLINK_FIELD_ORDER_ID] = "--order-id",
+  [PD_PAYLINK_FIELD_RETURN_TO] = "--return-to",
+  [PD_PAYLINK_FIELD_TRACE_ID] = "--trace-id",
+  [PD_PAYLINK_FIELD_REMARK] = "--remark",
+  [PD_PAYLINK_FIELD_EXPIRED_TIMESTAMP] = "--expires-in",
+  [PD_PAYLINK_FIELD_PAY_BASE] = "--pay-base",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (field_options) == PD_PAYLINK_FIELD_PAY_BASE + 1);
+
+static int
+report_paylink_error (const GError *error)
+{
+  PdPaylinkField field;
+
+  if (!pd_paylink_error_get_field (error, &field))
+    return pd_cli_usage_error ("new", "%s", error->message);
+
+  return pd_cli_usage_error (field_options[field], "%s", pd_paylink_error_get_rule (error));
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static char *
+dup_order_json (PdOrder *order)
+{
+  g_autoptr(JsonNode) node = pd_order_to_json (order);
+  g_autofree char *json = json_to_string (node, TRUE);
+
+  return g_strconcat (json, "\n", NULL);
+}
+
+/* Builds @order's paylink from its fields and stores it in "link". */
+static gboolean
+order_build_link (PdOrder     *order,
+                  const char  *pay_base,
+                  GError     **error)
+{
+  PdPaylinkParams params = { 0 };
+  g_autofree char *link = NULL;
+
+  params.payee_id = pd_order_get_payee_id (order);
+  params.settlement_asset_id = pd_order_get_settlement_asset_id (order);
+  params.quote_asset_id = pd_order_get_quote_asset_id (order);
+  params.quote_amount = pd_order_get_quote_amount (order);
+  params.order_id = pd_order_get_order_id (order);
+  params.return_to = pd_order_get_return_to (order);
+  params.trace_id = pd_order_get_trace_id (order);
+  params.remark = pd_order_get_remark (order);
+  params.expired_timestamp = pd_order_get_expires_at (order);
+
+  link = pd_paylink_build (&params, pay_base, error);
+  if (link == NULL)
+    return FALSE;
+
+  pd_order_set_link_kind (order, PD_ORDER_LINK_KIND_PAYLINK);
+  pd_order_set_link (order, link);
+  return TRUE;
+}
+
+static gboolean
+is_qr_path (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".png") || g_str_has_suffix (lower, ".svg");
+}
+
+/* Stores @order, then writes its QR code and prints it: nothing is
+ * printed before the order is committed. */
+static int
+record_and_print (PdCli      *cli,
+                  PdOrder    *order,
+                  const char *qr_path,
+                  gboolean    as_json)
+{
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+
+  store = pd_cli_open_store (cli);
+  if (store == NULL)
+    return PD_CLI_EXIT_FAILURE;
+
+  if (!pd_store_insert_order (store, order, &error))
+    {
+      if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_DUPLICATE))
+        return pd_cli_usage_error ("--order-id", _("payee %s already has an order “%s”"),
+                                   pd_order_get_payee_id (order), pd_order_get_order_id (order));
+
+      return pd_cli_failure ("%s", error->message);
+    }
+
+  if (qr_path != NULL)
+    {
+      g_autoptr(PdQr) qr = pd_qr_new (pd_order_get_link (order), PD_QR_LEVEL_M, &error);
+
+      if (qr == NULL || !pd_qr_write_file (qr, qr_path, &error))
+        return pd_cli_failure (_("order %s was recorded, but its QR code could not be written: %s"),
+                               pd_order_get_order_id (order), error->message);
+    }
+
+  if (as_json)
+    output = dup_order_json (order);
+  else
+    output = g_strconcat (pd_order_get_link (order), "\n", NULL);
+
+  return pd_cli_print (output);
+}
+
+/* paydesk-cli new ---------------------------------------------------- */
+
+typedef struct
+{
+  char     *amount;
+  char     *order_id;
+  char     *payee;
+  char     *settlement_asset;
+  char     *quote_asset;
+  char     *return_to;
+  char     *remark;
+  char     *note;
+  char     *expires_in;
+  char     *qr_path;
+  gboolean  json;
+  gboolean  show_help;
+} NewOptions;
+
+static void
+new_options_clear (NewOptions *options)
+{
+  g_clear_pointer (&options->amount, g_free);
+  g_clear_pointer (&options->order_id, g_free);
+  g_clear_pointer (&options->payee, g_free);
+  g_clear_pointer (&options->settlement_asset, g_free);
+  g_clear_pointer (&options->quote_asset, g_free);
+  g_clear_pointer (&options->return_to, g_free);
+  g_clear_pointer (&options->remark, g_free);
+  g_clear_pointer (&options->note, g_free);
+  g_clear_pointer (&options->expires_in, g_free);
+  g_clear_pointer (&options->qr_path, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (NewOptions, new_options_clear)
+
+/* The app's settings, or NULL when its schema is not installed: the CLI
+ * then works from its flags alone instead of aborting. */
+static GSettings *
+open_app_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source == NULL)
+    return NULL;
+
+  schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* @value from its flag, else from the app's setting @key. */
+static void
+take_setting (char       **value,
+              GSettings   *settings,
+              const char  *key)
+{
+  if (*value != NULL || settings == NULL)
+    return;
+
+  *value = g_settings_get_string (settings, key);
+  if (**value == '\0')
+    g_clear_pointer (value, g_free);
+}
+
+static gboolean
+parse_expiry_minutes (const char *text,
+                      guint      *minutes)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, MAX_EXPIRY_MINUTES, &value, NULL))
+    return FALSE;
+
+  *minutes = (guint)value;
+  return TRUE;
+}
+
+static int
+new_check_required (NewOptions *options)
+{
+  static const struct { gsize offset; const char *option; const char *what; } required[] = {
+    { G_STRUCT_OFFSET (NewOptions, amount), "--amount", N_("the price is required") },
+    { G_STRUCT_OFFSET (NewOptions, payee), "--payee", N_("no payee ID given, and none set in Paydesk’s preferences") },
+    { G_STRUCT_OFFSET (NewOptions, settlement_asset), "--settlement-asset", N_("no settlement asset given, and none set in Paydesk’s preferences") },
+    { G_STRUCT_OFFSET (NewOptions, quote_asset), "--quote-asset", N_("no quote asset given, and none set in Paydesk’s preferences") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    {
+      const char *value = G_STRUCT_MEMBER (char *, options, required[i].offset);
+
+      if (value == NULL || *value == '\0')
+        return pd_cli_usage_error (required[i].option, "%s", _(required[i].what));
+    }
+
+  return PD_CLI_EXIT_OK;
+}
+
+/* Fills @order from the options and settings and builds its link;
+ * PD_CLI_EXIT_OK or the usage error already printed. */
+static int
+new_make_order (PdCli       *cli,
+                NewOptions  *options,
+                PdOrder     *order)
+{
+  g_autoptr(GSettings) settings = open_app_settings ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *amount = NULL;
+  g_autofree char *order_id = NULL;
+  g_autofree char *trace_id = pd_paylink_generate_trace_id ();
+  guint expiry_minutes = 0;
+  int status;
+
+  take_setting (&options->payee, settings, "payee-id");
+  take_setting (&options->settlement_asset, settings, "settlement-asset-id");
+  take_setting (&options->quote_asset, settings, "quote-asset-id");
+  take_setting (&options->return_to, settings, "return-to");
+
+  status = new_check_required (options);
+  if (status != PD_CLI_EXIT_OK)
+    return status;
+
+  if (options->expires_in != NULL)
+    {
+      if (!parse_expiry_minutes (options->expires_in, &expiry_minutes))
+        return pd_cli_usage_error ("--expires-in",
+                                   _("must be a whole number of minutes from 0 (no deadline) to %d"),
+                                   MAX_EXPIRY_MINUTES);
+    }
+  else if (settings != NULL)
+    {
+      expiry_minutes = MIN (g_settings_get_uint (settings, "default-expiry-minutes"), MAX_EXPIRY_MINUTES);
+    }
+
+  if (options->qr_path != NULL && !is_qr_path (options->qr_path))
+    return pd_cli_usage_error ("--qr", "%s", _("the file name must end in .png or .svg"));
+
+  if (!pd_paylink_validate_amount (options->amount, 0, &error))
+    return report_paylink_error (error);
+  amount = pd_decimal_normalize (options->amount);
+
+  order_id = options->order_id != NULL ? g_strdup (options->order_id)
+                                       : pd_paylink_generate_order_id ();
+
+  pd_order_set_order_id (order, order_id);
+  pd_order_set_payee_id (order, options->payee);
+  pd_order_set_settlement_asset_id (order, options->settlement_asset);
+  pd_order_set_quote_asset_id (order, options->quote_asset);
+  pd_order_set_quote_amount (order, amount);
+  pd_order_set_return_to (order, options->return_to);
+  pd_order_set_remark (order, options->remark);
+  pd_order_set_note (order, options->note);
+  pd_order_set_trace_id (order, trace_id);
+  pd_order_set_created_at (order, now_seconds ());
+  if (expiry_minutes > 0)
+    pd_order_set_expires_at (order, pd_order_get_created_at (order) + (gint64)expiry_minutes * 60);
+
+  if (!order_build_link (order, cli->pay_base, &error))
+    return report_paylink_error (error);
+
+  return PD_CLI_EXIT_OK;
+}
+
+int
+pd_cli_cmd_new (PdCli  *cli,
+                int     argc,
+                char  **argv)
+{
+  g_auto(NewOptions) options = { 0 };
+  const GOptionEntry entries[] = {
+    { "amount", 0, 0, G_OPTION_ARG_STRING, &options.amount,
+      N_("Price in the quote asset, a plain decimal such as 10 or 10.5"), N_("DEC") },
+    { "order-id", 0, 0, G_OPTION_ARG_STRING, &options.order_id,
+      N_("Order ID (default: a new one)"), N_("ID") },
+    { "payee", 0, 0, G_OPTION_ARG_STRING, &options.payee,
+      N_("Payee ID (default: from Paydesk’s preferences)"), N_("ID") },
+    { "settlement-asset", 0, 0, G_OPTION_ARG_STRING, &options.settlement_asset,
+      N_("Asset the payee receives (default: from the preferences)"), N_("ID") },
+    { "quote-asset", 0, 0, G_OPTION_ARG_STRING, &options.quote_asset,
+      N_("Asset the price is in (default: from the preferences)"), N_("ID") },
+    { "return-to", 0, 0, G_OPTION_ARG_STRING, &options.return_to,
+      N_("Page the payer’s browser opens after paying"), N_("URL") },
+    { "remark", 0, 0, G_OPTION_ARG_STRING, &options.remark,
+      N_("Note shown to the payer, at most 50 characters"), N_("TEXT") },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &options.note,
+      N_("Private note, kept in the ledger and never sent to MixPay"), N_("TEXT") },
+    { "expires-in", 0, 0, G_OPTION_ARG_STRING, &options.expires_in,
+      N_("Payment deadline in minutes, 0 for none (default: from the preferences)"), N_("MINUTES") },
+    { "qr", 0, 0, G_OPTION_ARG_FILENAME, &options.qr_path,
+      N_("Also write the link’s QR code to FILE (.png or .svg)"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
+      N_("Print the order as JSON instead of its link"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    pd_cli_ledger_context_new (cli, NULL, _("Record a new order and print its payment link."),
+                               entries, &options.show_help);
+  g_autoptr(PdOrder) order = pd_order_new ();
+  int status;
+
+  if (!pd_cli_ledger_parse (context, &options.show_help, &argc, &argv, &status))
+    return status;
+
+  if (argc > 1)
+    return pd_cli_usage_error ("new", _("unexpected argument “%s”"), argv[1]);
+
+  status = new_make_order (cli, &options, order);
+  if (status != PD_CLI_EXIT_OK)
+    return status;
+
+  return record_and_print (cli, order, options.qr_path, options.json);
+}
+
+/* paydesk-cli list --------------------------------------------------- */
+
+/* One line of a note or remark, for a table. */
+static char *
+one_line (const char *text)
+{
+  char *line = g_strdup (text != NULL ? text : "");
+
+  g_strdelimit (line, "\r\n\t", ' ');
+  return line;
+}
+
+static char *
+format_table (GPtrArray *orders)
+{
+  GString *table = g_string_new (NULL);
+
+  for (guint i = 0; i < orders->len; i++)
+    {
+      PdOrder *order = g_ptr_array_index (orders, i);
+      g_autofree char *created = pd_order_export_format_time (pd_order_get_created_at (order));
+      g_autofree char *note = one_line (pd_order_get_note (order));
+
+      g_string_append_printf (table, "%-36s  %-10s  %14s  %-20s  %s\n",
+                              pd_order_get_order_id (order),
+                              pd_order_state_to_string (pd_order_get_state (order)),
+                              pd_order_get_quote_amount (order),
+                              created != NULL ? created : "",
+                              note);
+    }
+
+  return g_string_free (table, FALSE);
+}
+
+int
+pd_cli_cmd_list (PdCli  *cli,
+                 int     argc,
+                 char  **argv)
+{
+  g_autofree char *state = NULL;
+  gboolean json = FALSE;
+  gboolean show_help = FALSE;
+  const GOptionEntry entries[] = {
+    { "state", 0, 0, G_OPTION_ARG_STRING, &state,
+      N_("Only orders in this state, or group: open, settled, paid, attention"), N_("STATE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print a JSON array"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    pd_cli_ledger_context_new (cli, NULL, _("List the orders of the ledger, newest first."),
+                               entries, &show_help);
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autofree char *output = NULL;
+  int status;
+
+  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+    return status;
+
+  if (argc > 1)
+    return pd_cli_usage_error ("list", _("unexpected argument “%s”"), argv[1]);
+
+  orders = pd_cli_list_orders (cli, state, 0, &status);
+  if (orders == NULL)
+    return status;
+
+  if (json)
+    {
+      g_autofree char *array = pd_order_export_json (orders, TRUE);
+      output = g_strconcat (array, "\n", NULL);
+    }
+  else
+    {
+      output = format_table (orders);
+    }
+
+  return pd_cli_print (output);
+}
+
+/* paydesk-cli show --------------------------------------------------- */
+
+static void
+append_field (GString    *text,
+              const char *label,
+              const char *value)
+{
+  g_auto(GStrv) lines = NULL;
+
+  if (value == NULL || *value == '\0')
+    return;
+
+  /* Later lines of a note line up under the first. */
+  lines = g_strsplit (value, "\n", -1);
+  g_string_append_printf (text, "%-18s %s\n", label, lines[0]);
+  for (guint i = 1; lines[i] != NULL; i++)
+    g_string_append_printf (text, "%-18s %s\n", "", lines[i]);
+}
+
+static char *
+format_order (PdOrder   *order,
+              GPtrArray *events)
+{
+  GString *text = g_string_new (NULL);
+  g_autofree char *created = pd_order_export_format_time (pd_order_get_created_at (order));
+  g_autofree char *updated = pd_order_export_format_time (pd_order_get_updated_at (order));
+  g_autofree char *checked = pd_order_export_format_time (pd_order_get_last_checked_at (order));
+  g_autofree char *expires = pd_order_export_format_time (pd_order_get_expires_at (order));
+  g_autofree char *mismatch = NULL;
+  g_autofree char *remaining = NULL;
+
+  if (pd_order_get_mismatch (order) != NULL)
+    mismatch = g_strjoinv (", ", (char **)pd_order_get_mismatch (order));
+  if (pd_order_get_state (order) == PD_ORDER_STATE_PAID_LESS)
+    remaining = pd_order_dup_remaining_amount (order);
+
+  append_field (text, _("Order ID:"), pd_order_get_order_id (order));
+  append_field (text, _("State:"), pd_order_state_to_string (pd_order_get_state (order)));
+  append_field (text, _("Amount:"), pd_order_get_quote_amount (order));
+  append_field (text, _("Quote asset:"), pd_order_get_quote_asset_id (order));
+  append_field (text, _("Settlement asset:"), pd_order_get_settlement_asset_id (order));
+  append_field (text, _("Payee:"), pd_order_get_payee_id (order));
+  append_field (text, _("Link:"), pd_order_get_link (order));
+  append_field (text, _("Trace ID:"), pd_order_get_trace_id (order));
+  append_field (text, _("Return to:"), pd_order_get_return_to (order));
+  append_field (text, _("Remark:"), pd_order_get_remark (order));
+  append_field (text, _("Note:"), pd_order_get_note (order));
+  append_field (text, _("Created:"), created);
+  append_field (text, _("Updated:"), updated);
+  append_field (text, _("Expires:"), expires);
+  append_field (text, _("Last checked:"), checked);
+  append_field (text, _("MixPay status:"), pd_order_get_mixpay_status (order));
+  append_field (text, _("Paid:"), pd_order_get_payment_amount (order));
+  append_field (text, _("Payable:"), pd_order_get_payable_amount (order));
+  append_field (text, _("Still due:"), remaining);
+  append_field (text, _("Transaction:"), pd_order_get_txid (order));
+  append_field (text, _("Failure:"), pd_order_get_failure_reason (order));
+  append_field (text, _("Mismatch:"), mismatch);
+  append_field (text, _("Cancelled because:"), pd_order_get_cancel_reason (order));
+
+  g_string_append_printf (text, "\n%s\n", _("History:"));
+  for (guint i = 0; i < events->len; i++)
+    {
+      const PdOrderEvent *event = g_ptr_array_index (events, i);
+      g_autofree char *time = pd_order_export_format_time (event->time);
+      g_autofree char *message = one_line (event->message);
+
+      g_string_append_printf (text, "  %s  %-13s  %-10s  %s\n",
+                              time != NULL ? time : "",
+                              pd_order_event_kind_to_string (event->kind),
+                              pd_order_state_to_string (event->state),
+                              message);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static char *
+format_order_json (PdOrder   *order,
+                   GPtrArray *events)
+{
+  g_autoptr(JsonNode) node = pd_order_to_json (order);
+  g_autofree char *json = NULL;
+
+  json_object_set_member (json_node_get_object (node), "events", pd_order_events_to_json (events));
+  json = json_to_string (node, TRUE);
+
+  return g_strconcat (json, "\n", NULL);
+}
+
+int
+pd_cli_cmd_show (PdCli  *cli,
+                 int     argc,
+                 char  **argv)
+{
+  g_autofree char *payee = NULL;
+  gboolean json = FALSE;
+  gboolean show_help = FALSE;
+  const GOptionEntry entries[] = {
+    { "payee", 0, 0, G_OPTION_ARG_STRING, &payee,
+      N_("The order’s payee, when two payees use the same order ID"), N_("ID") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the order and its history as JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    pd_cli_ledger_context_new (cli, N_("ORDER_ID"), _("Show an order and its history."),
+                               entries, &show_help);
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  int status;
+
+  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+    return status;
+
+  if (argc != 2)
+    return pd_cli_usage_error ("ORDER_ID", "%s", _("give exactly one order ID"));
+
+  store = pd_cli_open_store (cli);
+  if (store == NULL)
+    return PD_CLI_EXIT_FAILURE;
+
+  order = pd_cli_find_order (store, argv[1], payee, &status);
+  if (order == NULL)
+    return status;
+
+  events = pd_store_list_events (store, order, &error);
+  if (events == NULL)
+    return pd_cli_failure ("%s", error->message);
+
+  output = json ? format_order_json (order, events) : format_order (order, events);
+  return pd_cli_print (output);
+}
+
+/* paydesk-cli cancel ------------------------------------------------- */
+
+int
+pd_cli_cmd_cancel (PdCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  g_autofree char *payee = NULL;
+  g_autofree char *reason = NULL;
+  gboolean show_help = FALSE;
+  const GOptionEntry entries[] = {
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("Why the order is void, e.g. “paid cash” (required)"), N_("TEXT") },
+    { "payee", 0, 0, G_OPTION_ARG_STRING, &payee,
+      N_("The order’s payee, when two payees use the same order ID"), N_("ID") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    pd_cli_ledger_context_new (cli, N_("ORDER_ID"),
+                               _("Cancel an open order. It is still checked for a week, in case it gets paid anyway."),
+                               entries, &show_help);
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  int status;
+
+  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+    return status;
+
+  if (argc != 2)
+    return pd_cli_usage_error ("ORDER_ID", "%s", _("give exactly one order ID"));
+
+  if (reason == NULL || *g_strstrip (reason) == '\0')
+    return pd_cli_usage_error ("--reason", "%s", _("say why the order is cancelled"));
+
+  store = pd_cli_open_store (cli);
+  if (store == NULL)
+    return PD_CLI_EXIT_FAILURE;
+
+  order = pd_cli_find_order (store, argv[1], payee, &status);
+  if (order == NULL)
+    return status;
+
+  if (!pd_store_cancel_order (store, order, reason, &error))
+    {
+      if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID))
+        return pd_cli_usage_error ("ORDER_ID", _("%s is %s and cannot be cancelled"),
+                                   argv[1], pd_order_state_to_string (pd_order_get_state (order)));
+
+      return pd_cli_failure ("%s", error->message);
+    }
+
+  output = g_strdup_printf (_("Cancelled %s\n"), pd_order_get_order_id (order));
+  return pd_cli_print (output);
+}
+
+/* paydesk-cli duplicate ---------------------------------------------- */
+
+int
+pd_cli_cmd_duplicate (PdCli  *cli,
+                      int     argc,
+                      char  **argv)
+{
+  g_autofree char *payee = NULL;
+  g_autofree char *qr_path = NULL;
+  gboolean json = FALSE;
+  gboolean show_help = FALSE;
+  const GOptionEntry entries[] = {
+    { "payee", 0, 0, G_OPTION_ARG_STRING, &payee,
+      N_("The order’s payee, when two payees use the same order ID"), N_("ID") },
+    { "qr", 0, 0, G_OPTION_ARG_FILENAME, &qr_path,
+      N_("Also write the new link’s QR code to FILE (.png or .svg)"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the new order as JSON instead of its link"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    pd_cli_ledger_context_new (cli, N_("ORDER_ID"),
+                               _("Record a new order with the amount, assets and note of another one."),
+                               entries, &show_help);
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdOrder) original = NULL;
+  g_autoptr(PdOrder) copy = pd_order_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *order_id = pd_paylink_generate_order_id ();
+  g_autofree char *trace_id = pd_paylink_generate_trace_id ();
+  int status;
+
+  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+    return status;
+
+  if (argc != 2)
+    return pd_cli_usage_error ("ORDER_ID", "%s", _("give exactly one order ID"));
+
+  if (qr_path != NULL && !is_qr_path (qr_path))
+    return pd_cli_usage_error ("--qr", "%s", _("the file name must end in .png or .svg"));
+
+  store = pd_cli_open_store (cli);
+  if (store == NULL)
+    return PD_CLI_EXIT_FAILURE;
+
+  original = pd_cli_find_order (store, argv[1], payee, &status);
+  if (original == NULL)
+    return status;
+
+  pd_order_set_order_id (copy, order_id);
+  pd_order_set_trace_id (copy, trace_id);
+  pd_order_set_payee_id (copy, pd_order_get_payee_id (original));
+  pd_order_set_settlement_asset_id (copy, pd_order_get_settlement_asset_id (original));
+  pd_order_set_quote_asset_id (copy, pd_order_get_quote_asset_id (original));
+  pd_order_set_quote_symbol (copy, pd_order_get_quote_symbol (original));
+  pd_order_set_quote_amount (copy, pd_order_get_quote_amount (original));
+  pd_order_set_return_to (copy, pd_order_get_return_to (original));
+  pd_order_set_remark (copy, pd_order_get_remark (original));
+  pd_order_set_note (copy, pd_order_get_note (original));
+  pd_order_set_created_at (copy, now_seconds ());
+
+  /* The same time to pay as the original had. */
+  if (pd_order_get_expires_at (original) > pd_order_get_created_at (original))
+    pd_order_set_expires_at (copy, pd_order_get_created_at (copy) +
+                                   pd_order_get_expires_at (original) -
+                                   pd_order_get_created_at (original));
+
+  if (!order_build_link (copy, cli->pay_base, &error))
+    return report_paylink_error (error);
+
+  g_clear_object (&store);
+  return record_and_print (cli, copy, qr_path, json);
+}

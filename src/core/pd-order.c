@@ -1,0 +1,666 @@
+/* pd-order.c: one order of the ledger
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "pd-decimal.h"
+#include "pd-order.h"
+#include "pd-order-private.h"
+
+/* The string and time properties are kept in arrays indexed by property,
+ * so one setter each does the compare-and-notify. Keep each range
+ * contiguous: FIRST_STRING_PROP…LAST_STRING_PROP, FIRST_TIME_PROP…. */
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_LINK_KIND,
+  PROP_STATE,
+  PROP_CONFIRMATIONS,
+  PROP_MISMATCH,
+  /* strings */
+  PROP_ORDER_ID,
+  PROP_PAYEE_ID,
+  PROP_SETTLEMENT_ASSET_ID,
+  PROP_QUOTE_ASSET_ID,
+  PROP_QUOTE_SYMBOL,
+  PROP_QUOTE_AMOUNT,
+  PROP_RETURN_TO,
+  PROP_REMARK,
+  PROP_NOTE,
+  PROP_LINK,
+  PROP_TRACE_ID,
+  PROP_CANCEL_REASON,
+  PROP_MIXPAY_STATUS,
+  PROP_PAYMENT_AMOUNT,
+  PROP_PAYMENT_SYMBOL,
+  PROP_PAYABLE_AMOUNT,
+  PROP_PAYABLE_SYMBOL,
+  PROP_TXID,
+  PROP_EXPLORER_URL,
+  PROP_FAILURE_CODE,
+  PROP_FAILURE_REASON,
+  PROP_SURPLUS_AMOUNT,
+  PROP_SURPLUS_STATUS,
+  PROP_SETTLE_STATUS,
+  PROP_SETTLE_AMOUNT,
+  PROP_SETTLE_SYMBOL,
+  /* times, Unix seconds */
+  PROP_EXPIRES_AT,
+  PROP_CREATED_AT,
+  PROP_UPDATED_AT,
+  PROP_LAST_CHECKED_AT,
+  PROP_NEXT_CHECK_AT,
+  PROP_CANCELLED_AT,
+  PROP_PAID_AT,
+  N_PROPS
+};
+
+#define FIRST_STRING_PROP PROP_ORDER_ID
+#define LAST_STRING_PROP  PROP_SETTLE_SYMBOL
+#define N_STRING_PROPS    (LAST_STRING_PROP - FIRST_STRING_PROP + 1)
+#define FIRST_TIME_PROP   PROP_EXPIRES_AT
+#define LAST_TIME_PROP    PROP_PAID_AT
+#define N_TIME_PROPS      (LAST_TIME_PROP - FIRST_TIME_PROP + 1)
+
+struct _PdOrder
+{
+  GObject          parent_instance;
+
+  gint64           id;
+  PdOrderLinkKind  link_kind;
+  PdOrderState     state;
+  int              confirmations;
+  char           **mismatch;
+  char            *strings[N_STRING_PROPS];
+  gint64           times[N_TIME_PROPS];
+};
+
+G_DEFINE_FINAL_TYPE (PdOrder, pd_order, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+
+static const GEnumValue order_state_values[] = {
+  { PD_ORDER_STATE_UNPAID, "PD_ORDER_STATE_UNPAID", "unpaid" },
+  { PD_ORDER_STATE_CONFIRMING, "PD_ORDER_STATE_CONFIRMING", "confirming" },
+  { PD_ORDER_STATE_PAID_LESS, "PD_ORDER_STATE_PAID_LESS", "paid_less" },
+  { PD_ORDER_STATE_PENDING, "PD_ORDER_STATE_PENDING", "pending" },
+  { PD_ORDER_STATE_AUDITING, "PD_ORDER_STATE_AUDITING", "auditing" },
+  { PD_ORDER_STATE_PAID, "PD_ORDER_STATE_PAID", "paid" },
+  { PD_ORDER_STATE_FAILED, "PD_ORDER_STATE_FAILED", "failed" },
+  { PD_ORDER_STATE_MISMATCH, "PD_ORDER_STATE_MISMATCH", "mismatch" },
+  { PD_ORDER_STATE_UNKNOWN, "PD_ORDER_STATE_UNKNOWN", "unknown" },
+  { PD_ORDER_STATE_CANCELLED, "PD_ORDER_STATE_CANCELLED", "cancelled" },
+  { 0, NULL, NULL }
+};
+
+static const GEnumValue order_group_values[] = {
+  { PD_ORDER_GROUP_ALL, "PD_ORDER_GROUP_ALL", "all" },
+  { PD_ORDER_GROUP_OPEN, "PD_ORDER_GROUP_OPEN", "open" },
+  { PD_ORDER_GROUP_SETTLED, "PD_ORDER_GROUP_SETTLED", "settled" },
+  { PD_ORDER_GROUP_PAID, "PD_ORDER_GROUP_PAID", "paid" },
+  { PD_ORDER_GROUP_ATTENTION, "PD_ORDER_GROUP_ATTENTION", "attention" },
+  { 0, NULL, NULL }
+};
+
+static const GEnumValue link_kind_values[] = {
+  { PD_ORDER_LINK_KIND_PAYLINK, "PD_ORDER_LINK_KIND_PAYLINK", "paylink" },
+  { PD_ORDER_LINK_KIND_ONE_TIME, "PD_ORDER_LINK_KIND_ONE_TIME", "one-time" },
+  { 0, NULL, NULL }
+};
+
+GType
+pd_order_state_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    g_once_init_leave (&type_id,
+                       g_enum_register_static (g_intern_static_string ("PdOrderState"),
+                                               order_state_values));
+
+  return type_id;
+}
+
+GType
+pd_order_group_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    g_once_init_leave (&type_id,
+                       g_enum_register_static (g_intern_static_string ("PdOrderGroup"),
+                                               order_group_values));
+
+  return type_id;
+}
+
+GType
+pd_order_link_kind_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    g_once_init_leave (&type_id,
+                       g_enum_register_static (g_intern_static_string ("PdOrderLinkKind"),
+                                               link_kind_values));
+
+  return type_id;
+}
+
+const char *
+pd_order_link_kind_to_string (PdOrderLinkKind kind)
+{
+  g_return_val_if_fail (kind <= PD_ORDER_LINK_KIND_ONE_TIME, "paylink");
+
+  return link_kind_values[kind].value_nick;
+}
+
+gboolean
+pd_order_link_kind_from_string (const char      *name,
+                                PdOrderLinkKind *kind)
+{
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  for (guint i = 0; name != NULL && link_kind_values[i].value_nick != NULL; i++)
+    {
+      if (strcmp (name, link_kind_values[i].value_nick) == 0)
+        {
+          *kind = link_kind_values[i].value;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static const char *
+get_string (PdOrder *self,
+            guint    prop_id)
+{
+  g_return_val_if_fail (PD_IS_ORDER (self), NULL);
+
+  return self->strings[prop_id - FIRST_STRING_PROP];
+}
+
+static void
+set_string (PdOrder    *self,
+            guint       prop_id,
+            const char *value)
+{
+  char **field;
+
+  g_return_if_fail (PD_IS_ORDER (self));
+
+  /* "" and NULL both mean "not known": keep one form so comparisons and
+   * the JSON export (null) agree. */
+  if (value != NULL && *value == '\0')
+    value = NULL;
+
+  field = &self->strings[prop_id - FIRST_STRING_PROP];
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static gint64
+get_time (PdOrder *self,
+          guint    prop_id)
+{
+  g_return_val_if_fail (PD_IS_ORDER (self), 0);
+
+  return self->times[prop_id - FIRST_TIME_PROP];
+}
+
+static void
+set_time (PdOrder *self,
+          guint    prop_id,
+          gint64   value)
+{
+  gint64 *field;
+
+  g_return_if_fail (PD_IS_ORDER (self));
+
+  field = &self->times[prop_id - FIRST_TIME_PROP];
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+pd_order_finalize (GObject *object)
+{
+  PdOrder *self = (PdOrder *)object;
+
+  for (guint i = 0; i < N_STRING_PROPS; i++)
+    g_free (self->strings[i]);
+  g_strfreev (self->mismatch);
+
+  G_OBJECT_CLASS (pd_order_parent_class)->finalize (object);
+}
+
+static void
+pd_order_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  PdOrder *self = PD_ORDER (object);
+
+  if (prop_id >= FIRST_STRING_PROP && prop_id <= LAST_STRING_PROP)
+    {
+      g_value_set_string (value, get_string (self, prop_id));
+      return;
+    }
+
+  if (prop_id >= FIRST_TIME_PROP && prop_id <= LAST_TIME_PROP)
+    {
+      g_value_set_int64 (value, get_time (self, prop_id));
+      return;
+    }
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+
+    case PROP_LINK_KIND:
+      g_value_set_enum (value, self->link_kind);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_CONFIRMATIONS:
+      g_value_set_int (value, self->confirmations);
+      break;
+
+    case PROP_MISMATCH:
+      g_value_set_boxed (value, self->mismatch);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_order_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  PdOrder *self = PD_ORDER (object);
+
+  if (prop_id >= FIRST_STRING_PROP && prop_id <= LAST_STRING_PROP)
+    {
+      set_string (self, prop_id, g_value_get_string (value));
+      return;
+    }
+
+  if (prop_id >= FIRST_TIME_PROP && prop_id <= LAST_TIME_PROP)
+    {
+      set_time (self, prop_id, g_value_get_int64 (value));
+      return;
+    }
+
+  switch (prop_id)
+    {
+    case PROP_LINK_KIND:
+      pd_order_set_link_kind (self, g_value_get_enum (value));
+      break;
+
+    case PROP_STATE:
+      pd_order_set_state (self, g_value_get_enum (value));
+      break;
+
+    case PROP_CONFIRMATIONS:
+      pd_order_set_confirmations (self, g_value_get_int (value));
+      break;
+
+    case PROP_MISMATCH:
+      pd_order_set_mismatch (self, g_value_get_boxed (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+install_string (guint       prop_id,
+                const char *name)
+{
+  properties[prop_id] =
+    g_param_spec_string (name, NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+install_time (guint       prop_id,
+              const char *name)
+{
+  properties[prop_id] =
+    g_param_spec_int64 (name, NULL, NULL, 0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+pd_order_class_init (PdOrderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pd_order_finalize;
+  object_class->get_property = pd_order_get_property;
+  object_class->set_property = pd_order_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_LINK_KIND] =
+    g_param_spec_enum ("link-kind", NULL, NULL,
+                       PD_TYPE_ORDER_LINK_KIND, PD_ORDER_LINK_KIND_PAYLINK,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       PD_TYPE_ORDER_STATE, PD_ORDER_STATE_UNPAID,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CONFIRMATIONS] =
+    g_param_spec_int ("confirmations", NULL, NULL, -1, G_MAXINT, -1,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_MISMATCH] =
+    g_param_spec_boxed ("mismatch", NULL, NULL, G_TYPE_STRV,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  install_string (PROP_ORDER_ID, "order-id");
+  install_string (PROP_PAYEE_ID, "payee-id");
+  install_string (PROP_SETTLEMENT_ASSET_ID, "settlement-asset-id");
+  install_string (PROP_QUOTE_ASSET_ID, "quote-asset-id");
+  install_string (PROP_QUOTE_SYMBOL, "quote-symbol");
+  install_string (PROP_QUOTE_AMOUNT, "quote-amount");
+  install_string (PROP_RETURN_TO, "return-to");
+  install_string (PROP_REMARK, "remark");
+  install_string (PROP_NOTE, "note");
+  install_string (PROP_LINK, "link");
+  install_string (PROP_TRACE_ID, "trace-id");
+  install_string (PROP_CANCEL_REASON, "cancel-reason");
+  install_string (PROP_MIXPAY_STATUS, "mixpay-status");
+  install_string (PROP_PAYMENT_AMOUNT, "payment-amount");
+  install_string (PROP_PAYMENT_SYMBOL, "payment-symbol");
+  install_string (PROP_PAYABLE_AMOUNT, "payable-amount");
+  install_string (PROP_PAYABLE_SYMBOL, "payable-symbol");
+  install_string (PROP_TXID, "txid");
+  install_string (PROP_EXPLORER_URL, "explorer-url");
+  install_string (PROP_FAILURE_CODE, "failure-code");
+  install_string (PROP_FAILURE_REASON, "failure-reason");
+  install_string (PROP_SURPLUS_AMOUNT, "surplus-amount");
+  install_string (PROP_SURPLUS_STATUS, "surplus-status");
+  install_string (PROP_SETTLE_STATUS, "settle-status");
+  install_string (PROP_SETTLE_AMOUNT, "settle-amount");
+  install_string (PROP_SETTLE_SYMBOL, "settle-symbol");
+
+  install_time (PROP_EXPIRES_AT, "expires-at");
+  install_time (PROP_CREATED_AT, "created-at");
+  install_time (PROP_UPDATED_AT, "updated-at");
+  install_time (PROP_LAST_CHECKED_AT, "last-checked-at");
+  install_time (PROP_NEXT_CHECK_AT, "next-check-at");
+  install_time (PROP_CANCELLED_AT, "cancelled-at");
+  install_time (PROP_PAID_AT, "paid-at");
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pd_order_init (PdOrder *self)
+{
+  self->state = PD_ORDER_STATE_UNPAID;
+  self->link_kind = PD_ORDER_LINK_KIND_PAYLINK;
+  self->confirmations = -1;
+}
+
+/**
+ * pd_order_new:
+ *
+ * Returns: (transfer full): a new, unstored, unpaid order with no fields set
+ */
+PdOrder *
+pd_order_new (void)
+{
+  return g_object_new (PD_TYPE_ORDER, NULL);
+}
+
+gint64
+pd_order_get_id (PdOrder *self)
+{
+  g_return_val_if_fail (PD_IS_ORDER (self), 0);
+
+  return self->id;
+}
+
+void
+_pd_order_set_id (PdOrder *self,
+                  gint64   id)
+{
+  g_return_if_fail (PD_IS_ORDER (self));
+
+  if (self->id == id)
+    return;
+
+  self->id = id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+}
+
+#define DEFINE_STRING_ACCESSORS(name, PROP)                          \
+  const char *                                                       \
+  pd_order_get_##name (PdOrder *self)                                \
+  {                                                                  \
+    return get_string (self, PROP);                                  \
+  }                                                                  \
+                                                                     \
+  void                                                               \
+  pd_order_set_##name (PdOrder    *self,                             \
+                       const char *value)                            \
+  {                                                                  \
+    set_string (self, PROP, value);                                  \
+  }
+
+#define DEFINE_TIME_ACCESSORS(name, PROP)                            \
+  gint64                                                             \
+  pd_order_get_##name (PdOrder *self)                                \
+  {                                                                  \
+    return get_time (self, PROP);                                    \
+  }                                                                  \
+                                                                     \
+  void                                                               \
+  pd_order_set_##name (PdOrder *self,                                \
+                       gint64   value)                               \
+  {                                                                  \
+    set_time (self, PROP, value);                                    \
+  }
+
+DEFINE_STRING_ACCESSORS (order_id, PROP_ORDER_ID)
+DEFINE_STRING_ACCESSORS (payee_id, PROP_PAYEE_ID)
+DEFINE_STRING_ACCESSORS (settlement_asset_id, PROP_SETTLEMENT_ASSET_ID)
+DEFINE_STRING_ACCESSORS (quote_asset_id, PROP_QUOTE_ASSET_ID)
+DEFINE_STRING_ACCESSORS (quote_symbol, PROP_QUOTE_SYMBOL)
+DEFINE_STRING_ACCESSORS (return_to, PROP_RETURN_TO)
+DEFINE_STRING_ACCESSORS (remark, PROP_REMARK)
+DEFINE_STRING_ACCESSORS (note, PROP_NOTE)
+DEFINE_STRING_ACCESSORS (link, PROP_LINK)
+DEFINE_STRING_ACCESSORS (trace_id, PROP_TRACE_ID)
+DEFINE_STRING_ACCESSORS (cancel_reason, PROP_CANCEL_REASON)
+DEFINE_STRING_ACCESSORS (mixpay_status, PROP_MIXPAY_STATUS)
+DEFINE_STRING_ACCESSORS (payment_amount, PROP_PAYMENT_AMOUNT)
+DEFINE_STRING_ACCESSORS (payment_symbol, PROP_PAYMENT_SYMBOL)
+DEFINE_STRING_ACCESSORS (payable_amount, PROP_PAYABLE_AMOUNT)
+DEFINE_STRING_ACCESSORS (payable_symbol, PROP_PAYABLE_SYMBOL)
+DEFINE_STRING_ACCESSORS (txid, PROP_TXID)
+DEFINE_STRING_ACCESSORS (explorer_url, PROP_EXPLORER_URL)
+DEFINE_STRING_ACCESSORS (failure_code, PROP_FAILURE_CODE)
+DEFINE_STRING_ACCESSORS (failure_reason, PROP_FAILURE_REASON)
+DEFINE_STRING_ACCESSORS (surplus_amount, PROP_SURPLUS_AMOUNT)
+DEFINE_STRING_ACCESSORS (surplus_status, PROP_SURPLUS_STATUS)
+DEFINE_STRING_ACCESSORS (settle_status, PROP_SETTLE_STATUS)
+DEFINE_STRING_ACCESSORS (settle_amount, PROP_SETTLE_AMOUNT)
+DEFINE_STRING_ACCESSORS (settle_symbol, PROP_SETTLE_SYMBOL)
+
+DEFINE_TIME_ACCESSORS (expires_at, PROP_EXPIRES_AT)
+DEFINE_TIME_ACCESSORS (created_at, PROP_CREATED_AT)
+DEFINE_TIME_ACCESSORS (updated_at, PROP_UPDATED_AT)
+DEFINE_TIME_ACCESSORS (last_checked_at, PROP_LAST_CHECKED_AT)
+DEFINE_TIME_ACCESSORS (next_check_at, PROP_NEXT_CHECK_AT)
+DEFINE_TIME_ACCESSORS (cancelled_at, PROP_CANCELLED_AT)
+DEFINE_TIME_ACCESSORS (paid_at, PROP_PAID_AT)
+
+const char *
+pd_order_get_quote_amount (PdOrder *self)
+{
+  return get_string (self, PROP_QUOTE_AMOUNT);
+}
+
+/* Kept normalised ("010.50" is "10.5") so that the link, the ledger and
+ * the exports all show the one form; text that is not a plain decimal is
+ * kept as it is, for the validators to refuse. */
+void
+pd_order_set_quote_amount (PdOrder    *self,
+                           const char *amount)
+{
+  g_autofree char *normalized = pd_decimal_normalize (amount);
+
+  set_string (self, PROP_QUOTE_AMOUNT, normalized != NULL ? normalized : amount);
+}
+
+PdOrderLinkKind
+pd_order_get_link_kind (PdOrder *self)
+{
+  g_return_val_if_fail (PD_IS_ORDER (self), PD_ORDER_LINK_KIND_PAYLINK);
+
+  return self->link_kind;
+}
+
+void
+pd_order_set_link_kind (PdOrder         *self,
+                        PdOrderLinkKind  kind)
+{
+  g_return_if_fail (PD_IS_ORDER (self));
+  g_return_if_fail (kind <= PD_ORDER_LINK_KIND_ONE_TIME);
+
+  if (self->link_kind == kind)
+    return;
+
+  self->link_kind = kind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK_KIND]);
+}
+
+PdOrderState
+pd_order_get_state (PdOrder *self)
+{
+  g_return_val_if_fail (PD_IS_ORDER (self), PD_ORDER_STATE_UNKNOWN);
+
+  return self->state;
+}
+
+void
+pd_order_set_state (PdOrder      *self,
+                    PdOrderState  state)
+{
+  g_return_if_fail (PD_IS_ORDER (self));
+  g_return_if_fail (state <= PD_ORDER_STATE_LAST);
+
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+int
+pd_order_get_confirmations (PdOrder *self)
+{
+  g_return_val_if_fail (PD_IS_ORDER (self), -1);
+
+  return self->confirmations;
+}
+
+void
+pd_order_set_confirmations (PdOrder *self,
+                            int      confirmations)
+{
+  g_return_if_fail (PD_IS_ORDER (self));
+
+  confirmations = MAX (confirmations, -1);
+  if (self->confirmations == confirmations)
+    return;
+
+  self->confirmations = confirmations;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIRMATIONS]);
+}
+
+const char * const *
+pd_order_get_mismatch (PdOrder *self)
+{
+  g_return_val_if_fail (PD_IS_ORDER (self), NULL);
+
+  return (const char * const *)self->mismatch;
+}
+
+void
+pd_order_set_mismatch (PdOrder            *self,
+                       const char * const *fields)
+{
+  g_return_if_fail (PD_IS_ORDER (self));
+
+  /* An empty list is the same as none. */
+  if (fields != NULL && fields[0] == NULL)
+    fields = NULL;
+
+  if (self->mismatch == NULL && fields == NULL)
+    return;
+
+  if (self->mismatch != NULL && fields != NULL &&
+      g_strv_equal ((const char * const *)self->mismatch, fields))
+    return;
+
+  g_strfreev (self->mismatch);
+  self->mismatch = g_strdupv ((char **)fields);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MISMATCH]);
+}
+
+/**
+ * pd_order_dup_remaining_amount:
+ *
+ * For an underpayment (paid_less): what the payer still owes, in the
+ * payable asset.
+ *
+ * Returns: (transfer full) (nullable): max(payable − payment, 0), or %NULL
+ *   when either amount is not a known decimal
+ */
+char *
+pd_order_dup_remaining_amount (PdOrder *self)
+{
+  const char *payable;
+  const char *payment;
+
+  g_return_val_if_fail (PD_IS_ORDER (self), NULL);
+
+  payable = pd_order_get_payable_amount (self);
+  payment = pd_order_get_payment_amount (self);
+
+  if (!pd_decimal_is_valid (payable) || !pd_decimal_is_valid (payment))
+    return NULL;
+
+  return pd_decimal_subtract_clamped (payable, payment);
+}

@@ -1,0 +1,1692 @@
+/* pd-store.c: the order ledger, one SQLite file
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "pd-clock.h"
+#include "pd-order-private.h"
+#include "pd-store.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+struct _PdStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  int         schema_version;
+  /* Where "now" comes from; NULL: the system's wall clock. */
+  PdClock    *clock;
+  /* Row id → PdOrder (owned): the one object of each loaded order. */
+  GHashTable *orders;
+};
+
+G_DEFINE_FINAL_TYPE (PdStore, pd_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (pd-store-error-quark, pd_store_error)
+G_DEFINE_BOXED_TYPE (PdOrderEvent, pd_order_event, pd_order_event_copy, pd_order_event_free)
+
+enum {
+  ORDER_ADDED,
+  ORDER_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Forward migrations: migrations[i] turns schema version i into i + 1.
+ * Never edit a step once released; add a new one. */
+static const char * const migrations[] = {
+  /* 0 → 1 */
+  "CREATE TABLE orders ("
+  "  id INTEGER PRIMARY KEY,"
+  "  order_id TEXT NOT NULL,"
+  "  payee_id TEXT NOT NULL,"
+  "  settlement_asset_id TEXT NOT NULL,"
+  "  quote_asset_id TEXT NOT NULL,"
+  "  quote_symbol TEXT,"
+  "  quote_amount TEXT NOT NULL,"
+  "  return_to TEXT,"
+  "  remark TEXT,"
+  "  note TEXT,"
+  "  link_kind TEXT NOT NULL DEFAULT 'paylink',"
+  "  link TEXT,"
+  "  trace_id TEXT,"
+  "  expires_at INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  last_checked_at INTEGER NOT NULL DEFAULT 0,"
+  "  next_check_at INTEGER NOT NULL DEFAULT 0,"
+  "  state TEXT NOT NULL,"
+  "  cancel_reason TEXT,"
+  "  cancelled_at INTEGER NOT NULL DEFAULT 0,"
+  "  mixpay_status TEXT,"
+  "  payment_amount TEXT,"
+  "  payment_symbol TEXT,"
+  "  payable_amount TEXT,"
+  "  payable_symbol TEXT,"
+  "  confirmations INTEGER NOT NULL DEFAULT -1,"
+  "  txid TEXT,"
+  "  explorer_url TEXT,"
+  "  failure_code TEXT,"
+  "  failure_reason TEXT,"
+  "  surplus_amount TEXT,"
+  "  surplus_status TEXT,"
+  "  settle_status TEXT,"
+  "  settle_amount TEXT,"
+  "  settle_symbol TEXT,"
+  "  paid_at INTEGER NOT NULL DEFAULT 0,"
+  "  mismatch TEXT,"
+  "  UNIQUE (payee_id, order_id)"
+  ");"
+  "CREATE INDEX orders_by_order_id ON orders (order_id);"
+  "CREATE INDEX orders_by_created_at ON orders (created_at);"
+  "CREATE INDEX orders_by_next_check_at ON orders (next_check_at);"
+  "CREATE TABLE order_events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  order_ref INTEGER NOT NULL REFERENCES orders (id) ON DELETE RESTRICT,"
+  "  time INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  state TEXT NOT NULL,"
+  "  message TEXT,"
+  "  raw_json TEXT"
+  ");"
+  "CREATE INDEX order_events_by_order ON order_events (order_ref, id);"
+  /* The history is append-only: the database itself refuses edits. */
+  "CREATE TRIGGER order_events_no_update BEFORE UPDATE ON order_events"
+  "  BEGIN SELECT RAISE (ABORT, 'order_events is append-only'); END;"
+  "CREATE TRIGGER order_events_no_delete BEFORE DELETE ON order_events"
+  "  BEGIN SELECT RAISE (ABORT, 'order_events is append-only'); END;"
+  "CREATE TABLE asset_cache ("
+  "  kind TEXT PRIMARY KEY,"
+  "  json TEXT NOT NULL,"
+  "  fetched_at INTEGER NOT NULL"
+  ");",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PD_STORE_SCHEMA_VERSION);
+
+/* The order columns that map one to one onto a string or time property,
+ * read and written through the accessors (fast enough for 100,000 rows,
+ * unlike g_object_set() by name). The first two are the key and never
+ * change after insertion. */
+typedef struct
+{
+  const char  *column;
+  const char *(*get) (PdOrder *order);
+  void        (*set) (PdOrder *order, const char *value);
+} StringColumn;
+
+typedef struct
+{
+  const char *column;
+  gint64    (*get) (PdOrder *order);
+  void      (*set) (PdOrder *order, gint64 value);
+} TimeColumn;
+
+#define N_KEY_COLUMNS 2
+
+static const StringColumn string_columns[] = {
+  { "order_id", pd_order_get_order_id, pd_order_set_order_id },
+  { "payee_id", pd_order_get_payee_id, pd_order_set_payee_id },
+  { "settlement_asset_id", pd_order_get_settlement_asset_id, pd_order_set_settlement_asset_id },
+  { "quote_asset_id", pd_order_get_quote_asset_id, pd_order_set_quote_asset_id },
+  { "quote_symbol", pd_order_get_quote_symbol, pd_order_set_quote_symbol },
+  { "quote_amount", pd_order_get_quote_amount, pd_order_set_quote_amount },
+  { "return_to", pd_order_get_return_to, pd_order_set_return_to },
+  { "remark", pd_order_get_remark, pd_order_set_remark },
+  { "note", pd_order_get_note, pd_order_set_note },
+  { "link", pd_order_get_link, pd_order_set_link },
+  { "trace_id", pd_order_get_trace_id, pd_order_set_trace_id },
+  { "cancel_reason", pd_order_get_cancel_reason, pd_order_set_cancel_reason },
+  { "mixpay_status", pd_order_get_mixpay_status, pd_order_set_mixpay_status },
+  { "payment_amount", pd_order_get_payment_amount, pd_order_set_payment_amount },
+  { "payment_symbol", pd_order_get_payment_symbol, pd_order_set_payment_symbol },
+  { "payable_amount", pd_order_get_payable_amount, pd_order_set_payable_amount },
+  { "payable_symbol", pd_order_get_payable_symbol, pd_order_set_payable_symbol },
+  { "txid", pd_order_get_txid, pd_order_set_txid },
+  { "explorer_url", pd_order_get_explorer_url, pd_order_set_explorer_url },
+  { "failure_code", pd_order_get_failure_code, pd_order_set_failure_code },
+  { "failure_reason", pd_order_get_failure_reason, pd_order_set_failure_reason },
+  { "surplus_amount", pd_order_get_surplus_amount, pd_order_set_surplus_amount },
+  { "surplus_status", pd_order_get_surplus_status, pd_order_set_surplus_status },
+  { "settle_status", pd_order_get_settle_status, pd_order_set_settle_status },
+  { "settle_amount", pd_order_get_settle_amount, pd_order_set_settle_amount },
+  { "settle_symbol", pd_order_get_settle_symbol, pd_order_set_settle_symbol },
+};
+
+static const TimeColumn time_columns[] = {
+  { "created_at", pd_order_get_created_at, pd_order_set_created_at },
+  { "expires_at", pd_order_get_expires_at, pd_order_set_expires_at },
+  { "updated_at", pd_order_get_updated_at, pd_order_set_updated_at },
+  { "last_checked_at", pd_order_get_last_checked_at, pd_order_set_last_checked_at },
+  { "next_check_at", pd_order_get_next_check_at, pd_order_set_next_check_at },
+  { "cancelled_at", pd_order_get_cancelled_at, pd_order_set_cancelled_at },
+  { "paid_at", pd_order_get_paid_at, pd_order_set_paid_at },
+};
+
+/* created_at never changes either. */
+#define N_FIXED_TIME_COLUMNS 1
+
+/* Parameters of created_at and updated_at in insert_sql(). */
+#define CREATED_AT_PARAM ((int)G_N_ELEMENTS (string_columns) + 1)
+#define UPDATED_AT_PARAM ((int)G_N_ELEMENTS (string_columns) + 3)
+
+/* The remaining columns, after the string and time ones, in this order. */
+static const char * const other_columns[] = {
+  "state", "link_kind", "confirmations", "mismatch",
+};
+
+static const char * const event_kind_names[] = {
+  [PD_ORDER_EVENT_CREATED] = "created",
+  [PD_ORDER_EVENT_UPDATED] = "updated",
+  [PD_ORDER_EVENT_STATE_CHANGED] = "state-changed",
+  [PD_ORDER_EVENT_CHECK_ERROR] = "check-error",
+  [PD_ORDER_EVENT_CANCELLED] = "cancelled",
+  [PD_ORDER_EVENT_NOTE] = "note",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (event_kind_names) == PD_ORDER_EVENT_KIND_LAST + 1);
+
+static const char * const asset_list_names[] = {
+  [PD_ASSET_LIST_QUOTE] = "quote",
+  [PD_ASSET_LIST_SETTLEMENT] = "settlement",
+};
+
+const char *
+pd_order_event_kind_to_string (PdOrderEventKind kind)
+{
+  g_return_val_if_fail (kind <= PD_ORDER_EVENT_KIND_LAST, "updated");
+
+  return event_kind_names[kind];
+}
+
+gboolean
+pd_order_event_kind_from_string (const char       *name,
+                                 PdOrderEventKind *kind)
+{
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (event_kind_names); i++)
+    {
+      if (strcmp (name, event_kind_names[i]) == 0)
+        {
+          *kind = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+PdOrderEvent *
+pd_order_event_copy (const PdOrderEvent *event)
+{
+  PdOrderEvent *copy;
+
+  g_return_val_if_fail (event != NULL, NULL);
+
+  copy = g_memdup2 (event, sizeof *event);
+  copy->message = g_strdup (event->message);
+  copy->raw_json = g_strdup (event->raw_json);
+
+  return copy;
+}
+
+void
+pd_order_event_free (PdOrderEvent *event)
+{
+  if (event == NULL)
+    return;
+
+  g_free (event->message);
+  g_free (event->raw_json);
+  g_free (event);
+}
+
+static gint64
+now_seconds (PdStore *self)
+{
+  if (self->clock != NULL)
+    return pd_clock_get_now (self->clock) / G_USEC_PER_SEC;
+
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* Errors ------------------------------------------------------------- */
+
+static void
+set_sqlite_error (PdStore     *self,
+                  int          rc,
+                  GError     **error)
+{
+  const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_CORRUPT,
+                   _("%s is not a healthy Paydesk database (%s); it was left untouched"),
+                   self->path, detail);
+      break;
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_BUSY,
+                   _("%s is in use by another program (%s)"), self->path, detail);
+      break;
+
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_FULL:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO,
+                   _("Cannot read or write %s: %s"), self->path, detail);
+      break;
+
+    default:
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_FAILED,
+                   _("Database error in %s: %s"), self->path, detail);
+    }
+}
+
+static gboolean
+check_open (PdStore  *self,
+            GError  **error)
+{
+  if (self->db != NULL)
+    return TRUE;
+
+  g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO,
+               _("The database %s is closed"), self->path);
+  return FALSE;
+}
+
+/* Statements --------------------------------------------------------- */
+
+static sqlite3_stmt *
+prepare (PdStore     *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+/* Runs a statement that returns no rows, then finalizes it. */
+static gboolean
+step_done (PdStore       *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  set_sqlite_error (self, rc, error);
+  return FALSE;
+}
+
+static gboolean
+exec (PdStore     *self,
+      const char  *sql,
+      GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc == SQLITE_OK)
+    return TRUE;
+
+  set_sqlite_error (self, rc, error);
+  return FALSE;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+/* Transactions ------------------------------------------------------- */
+
+/* IMMEDIATE takes the write lock at once, so a busy database fails here
+ * (after busy_timeout) rather than half-way through. */
+static gboolean
+transaction_begin (PdStore  *self,
+                   GError  **error)
+{
+  return check_open (self, error) && exec (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+transaction_commit (PdStore  *self,
+                    GError  **error)
+{
+  if (exec (self, "COMMIT", error))
+    return TRUE;
+
+  /* A failed COMMIT may leave the transaction open. */
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+
+  return FALSE;
+}
+
+static void
+transaction_rollback (PdStore *self)
+{
+  if (self->db != NULL && !sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Orders and rows ---------------------------------------------------- */
+
+static char *
+select_columns_sql (void)
+{
+  GString *sql = g_string_new ("SELECT id");
+
+  for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
+    g_string_append_printf (sql, ", %s", string_columns[i].column);
+  for (guint i = 0; i < G_N_ELEMENTS (time_columns); i++)
+    g_string_append_printf (sql, ", %s", time_columns[i].column);
+  for (guint i = 0; i < G_N_ELEMENTS (other_columns); i++)
+    g_string_append_printf (sql, ", %s", other_columns[i]);
+  g_string_append (sql, " FROM orders ");
+
+  return g_string_free (sql, FALSE);
+}
+
+static char *
+join_mismatch (PdOrder *order)
+{
+  const char * const *fields = pd_order_get_mismatch (order);
+
+  /* Field names are identifiers such as "payeeId": no commas in them. */
+  return fields != NULL ? g_strjoinv (",", (char **)fields) : NULL;
+}
+
+/* Copies a row of select_columns_sql() into @order, through the setters:
+ * only the properties that differ notify. */
+static void
+order_read_row (PdOrder      *order,
+                sqlite3_stmt *stmt)
+{
+  int col = 1;
+  PdOrderState state = PD_ORDER_STATE_UNKNOWN;
+  PdOrderLinkKind link_kind = PD_ORDER_LINK_KIND_PAYLINK;
+  const char *mismatch;
+
+  g_object_freeze_notify (G_OBJECT (order));
+
+  for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++, col++)
+    string_columns[i].set (order, (const char *)sqlite3_column_text (stmt, col));
+  for (guint i = 0; i < G_N_ELEMENTS (time_columns); i++, col++)
+    time_columns[i].set (order, sqlite3_column_int64 (stmt, col));
+
+  /* A state name this build does not know reads as unknown: still open,
+   * never shown as paid. */
+  pd_order_state_from_string ((const char *)sqlite3_column_text (stmt, col++), &state);
+  pd_order_set_state (order, state);
+  pd_order_link_kind_from_string ((const char *)sqlite3_column_text (stmt, col++), &link_kind);
+  pd_order_set_link_kind (order, link_kind);
+  pd_order_set_confirmations (order, sqlite3_column_int (stmt, col++));
+
+  mismatch = (const char *)sqlite3_column_text (stmt, col++);
+  if (mismatch != NULL)
+    {
+      g_auto(GStrv) fields = g_strsplit (mismatch, ",", -1);
+      pd_order_set_mismatch (order, (const char * const *)fields);
+    }
+  else
+    {
+      pd_order_set_mismatch (order, NULL);
+    }
+
+  g_object_thaw_notify (G_OBJECT (order));
+}
+
+/* The one object of the row @stmt is on: the known one, or a new one. */
+static PdOrder *
+order_from_row (PdStore      *self,
+                sqlite3_stmt *stmt)
+{
+  gint64 id = sqlite3_column_int64 (stmt, 0);
+  PdOrder *order = g_hash_table_lookup (self->orders, &id);
+
+  /* A known object already holds what is stored (every write goes
+   * through it), so it is not read again. */
+  if (order != NULL)
+    return g_object_ref (order);
+
+  order = pd_order_new ();
+  order_read_row (order, stmt);
+  _pd_order_set_id (order, id);
+  g_hash_table_insert (self->orders, g_memdup2 (&id, sizeof id), g_object_ref (order));
+
+  return order;
+}
+
+/* Runs a query of select_columns_sql() + @where, whose parameters the
+ * caller bound, and collects the orders. Finalizes @stmt. */
+static GPtrArray *
+collect_orders (PdStore       *self,
+                sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (orders, order_from_row (self, stmt));
+
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&orders);
+}
+
+static sqlite3_stmt *
+prepare_select (PdStore     *self,
+                const char  *where,
+                GError     **error)
+{
+  g_autofree char *columns = select_columns_sql ();
+  g_autofree char *sql = g_strconcat (columns, where, NULL);
+
+  if (!check_open (self, error))
+    return NULL;
+
+  return prepare (self, sql, error);
+}
+
+/* Puts the stored values back into @order after a failed write. */
+static void
+order_reload (PdStore *self,
+              PdOrder *order)
+{
+  sqlite3_stmt *stmt = prepare_select (self, "WHERE id = ?", NULL);
+
+  if (stmt == NULL)
+    return;
+
+  sqlite3_bind_int64 (stmt, 1, pd_order_get_id (order));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    order_read_row (order, stmt);
+  sqlite3_finalize (stmt);
+}
+
+static gboolean
+append_event (PdStore           *self,
+              gint64             order_id,
+              gint64             time,
+              PdOrderEventKind   kind,
+              PdOrderState       state,
+              const char        *message,
+              const char        *raw_json,
+              GError           **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO order_events (order_ref, time, kind, state, message, raw_json) "
+                  "VALUES (?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  sqlite3_bind_int64 (stmt, 2, time);
+  bind_text (stmt, 3, pd_order_event_kind_to_string (kind));
+  bind_text (stmt, 4, pd_order_state_to_string (state));
+  bind_text (stmt, 5, message);
+  bind_text (stmt, 6, raw_json);
+
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+check_required (PdOrder  *order,
+                GError  **error)
+{
+  static const struct { const char *(*get) (PdOrder *); const char *field; } required[] = {
+    { pd_order_get_order_id, "orderId" },
+    { pd_order_get_payee_id, "payeeId" },
+    { pd_order_get_settlement_asset_id, "settlementAssetId" },
+    { pd_order_get_quote_asset_id, "quoteAssetId" },
+    { pd_order_get_quote_amount, "quoteAmount" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    {
+      if (required[i].get (order) == NULL)
+        {
+          g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID,
+                       _("%s: required to store an order"), required[i].field);
+          return FALSE;
+        }
+    }
+
+  if (pd_order_get_id (order) != 0)
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID,
+                   _("orderId: %s is already stored"), pd_order_get_order_id (order));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Binds every column but id, in table order, from parameter 1 on;
+ * returns the next free parameter. @with_fixed: include the key columns
+ * and created_at (for INSERT; UPDATE leaves them alone). */
+static int
+bind_order (sqlite3_stmt *stmt,
+            PdOrder      *order,
+            gboolean      with_fixed)
+{
+  g_autofree char *mismatch = join_mismatch (order);
+  int param = 1;
+
+  for (guint i = with_fixed ? 0 : N_KEY_COLUMNS; i < G_N_ELEMENTS (string_columns); i++)
+    bind_text (stmt, param++, string_columns[i].get (order));
+  for (guint i = with_fixed ? 0 : N_FIXED_TIME_COLUMNS; i < G_N_ELEMENTS (time_columns); i++)
+    sqlite3_bind_int64 (stmt, param++, time_columns[i].get (order));
+
+  bind_text (stmt, param++, pd_order_state_to_string (pd_order_get_state (order)));
+  bind_text (stmt, param++, pd_order_link_kind_to_string (pd_order_get_link_kind (order)));
+  sqlite3_bind_int (stmt, param++, pd_order_get_confirmations (order));
+  bind_text (stmt, param++, mismatch);
+
+  return param;
+}
+
+static char *
+insert_sql (void)
+{
+  GString *sql = g_string_new ("INSERT INTO orders (");
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++, n++)
+    g_string_append_printf (sql, "%s%s", n ? ", " : "", string_columns[i].column);
+  for (guint i = 0; i < G_N_ELEMENTS (time_columns); i++, n++)
+    g_string_append_printf (sql, ", %s", time_columns[i].column);
+  for (guint i = 0; i < G_N_ELEMENTS (other_columns); i++, n++)
+    g_string_append_printf (sql, ", %s", other_columns[i]);
+
+  g_string_append (sql, ") VALUES (?");
+  for (guint i = 1; i < n; i++)
+    g_string_append (sql, ", ?");
+  g_string_append (sql, ")");
+
+  return g_string_free (sql, FALSE);
+}
+
+static char *
+update_sql (void)
+{
+  GString *sql = g_string_new ("UPDATE orders SET ");
+  guint n = 0;
+
+  for (guint i = N_KEY_COLUMNS; i < G_N_ELEMENTS (string_columns); i++, n++)
+    g_string_append_printf (sql, "%s%s = ?", n ? ", " : "", string_columns[i].column);
+  for (guint i = N_FIXED_TIME_COLUMNS; i < G_N_ELEMENTS (time_columns); i++, n++)
+    g_string_append_printf (sql, ", %s = ?", time_columns[i].column);
+  for (guint i = 0; i < G_N_ELEMENTS (other_columns); i++, n++)
+    g_string_append_printf (sql, ", %s = ?", other_columns[i]);
+  g_string_append (sql, " WHERE id = ?");
+
+  return g_string_free (sql, FALSE);
+}
+
+/* Inserts one order inside the caller's transaction; returns its row id,
+ * 0 on error. */
+static gint64
+insert_one (PdStore       *self,
+            sqlite3_stmt  *stmt,
+            PdOrder       *order,
+            gint64         now,
+            GError       **error)
+{
+  int rc;
+  gint64 id;
+
+  if (!check_required (order, error))
+    return 0;
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  bind_order (stmt, order, TRUE);
+
+  /* An order made now: created_at and updated_at default to now. They
+   * reach the object only once the transaction is committed. */
+  if (pd_order_get_created_at (order) == 0)
+    sqlite3_bind_int64 (stmt, CREATED_AT_PARAM, now);
+  if (pd_order_get_updated_at (order) == 0)
+    sqlite3_bind_int64 (stmt, UPDATED_AT_PARAM,
+                        pd_order_get_created_at (order) != 0 ? pd_order_get_created_at (order) : now);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_DUPLICATE,
+                   _("orderId: payee %s already has an order “%s”; it was not changed"),
+                   pd_order_get_payee_id (order), pd_order_get_order_id (order));
+      return 0;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return 0;
+    }
+
+  id = sqlite3_last_insert_rowid (self->db);
+  if (!append_event (self, id, now, PD_ORDER_EVENT_CREATED, pd_order_get_state (order),
+                     NULL, NULL, error))
+    return 0;
+
+  return id;
+}
+
+/* Migrations --------------------------------------------------------- */
+
+static gboolean
+read_int_pragma (PdStore     *self,
+                 const char  *sql,
+                 int         *value,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Before anything is written (even the journal mode): a file of a newer
+ * Paydesk is refused as it is. */
+static gboolean
+check_version (PdStore  *self,
+               GError  **error)
+{
+  if (!read_int_pragma (self, "PRAGMA user_version", &self->schema_version, error))
+    return FALSE;
+
+  if (self->schema_version > PD_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_VERSION,
+                   _("%s was written by a newer Paydesk (schema %d, this one knows %d); it was left untouched"),
+                   self->path, self->schema_version, PD_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+migrate (PdStore  *self,
+         GError  **error)
+{
+  int version = self->schema_version;
+
+  /* One transaction a step: a failed step leaves the file at the
+   * version before it. */
+  for (; version < PD_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      if (!transaction_begin (self, error))
+        return FALSE;
+
+      if (!exec (self, migrations[version], error) ||
+          !exec (self, set_version, error) ||
+          !transaction_commit (self, error))
+        {
+          transaction_rollback (self);
+          g_prefix_error (error, _("Cannot upgrade %s to schema %d: "), self->path, version + 1);
+          return FALSE;
+        }
+    }
+
+  self->schema_version = version;
+  return TRUE;
+}
+
+/* Opening ------------------------------------------------------------ */
+
+/* Reads the whole file before anything is written: a file that is not a
+ * database, or a damaged one, is refused here and never touched. */
+static gboolean
+check_health (PdStore  *self,
+              GError  **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "PRAGMA quick_check", error);
+  g_autofree char *result = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    result = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  if (g_strcmp0 (result, "ok") != 0)
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_CORRUPT,
+                   _("%s is damaged (%s); it was left untouched"), self->path, result);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+configure_connection (PdStore  *self,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *mode = NULL;
+  int rc;
+
+  if (sqlite3_db_readonly (self->db, "main") == 1)
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO,
+                   _("Cannot write %s: the file is read-only"), self->path);
+      return FALSE;
+    }
+
+  stmt = prepare (self, "PRAGMA journal_mode = WAL", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    mode = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  if (g_strcmp0 (mode, "wal") != 0)
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO,
+                   _("Cannot use write-ahead logging for %s (journal mode %s)"),
+                   self->path, mode);
+      return FALSE;
+    }
+
+  return exec (self, "PRAGMA synchronous = FULL", error) &&
+         exec (self, "PRAGMA foreign_keys = ON", error);
+}
+
+static gboolean
+prepare_folder (const char  *path,
+                GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO,
+                   _("Cannot create the folder %s: %s"), folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO,
+                   _("Cannot open %s: it is a folder"), path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+pd_store_dup_default_path (void)
+{
+  const char *env = g_getenv ("PAYDESK_DB");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  return g_build_filename (g_get_user_data_dir (), "paydesk", "paydesk.db", NULL);
+}
+
+/**
+ * pd_store_open:
+ * @path: (nullable): the database file; %NULL for the default
+ *
+ * Opens the ledger, creating it when missing, and upgrades its schema.
+ * A corrupt, unreadable, read-only or newer file is refused with an error
+ * and left exactly as it was.
+ *
+ * Returns: (transfer full): the store, or %NULL and @error
+ */
+PdStore *
+pd_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(PdStore) self = g_object_new (PD_TYPE_STORE, NULL);
+  int rc;
+
+  self->path = path != NULL ? g_strdup (path) : pd_store_dup_default_path ();
+
+  if (!prepare_folder (self->path, error))
+    return NULL;
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  if (!check_health (self, error) ||
+      !check_version (self, error) ||
+      !configure_connection (self, error) ||
+      !migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+void
+pd_store_close (PdStore *self)
+{
+  g_return_if_fail (PD_IS_STORE (self));
+
+  if (self->db != NULL)
+    {
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+
+  g_hash_table_remove_all (self->orders);
+}
+
+const char *
+pd_store_get_path (PdStore *self)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+/**
+ * pd_store_set_clock:
+ * @clock: (nullable): the clock, or %NULL for the system's
+ *
+ * Where the store reads "now" for created_at, updated_at and event times:
+ * the poller's clock, so simulated time stays consistent.
+ */
+void
+pd_store_set_clock (PdStore *self,
+                    PdClock *clock)
+{
+  g_return_if_fail (PD_IS_STORE (self));
+  g_return_if_fail (clock == NULL || PD_IS_CLOCK (clock));
+
+  g_set_object (&self->clock, clock);
+}
+
+int
+pd_store_get_schema_version (PdStore *self)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), 0);
+
+  return self->schema_version;
+}
+
+/* GObject ------------------------------------------------------------ */
+
+static void
+pd_store_dispose (GObject *object)
+{
+  pd_store_close (PD_STORE (object));
+
+  G_OBJECT_CLASS (pd_store_parent_class)->dispose (object);
+}
+
+static void
+pd_store_finalize (GObject *object)
+{
+  PdStore *self = (PdStore *)object;
+
+  g_clear_pointer (&self->orders, g_hash_table_unref);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (pd_store_parent_class)->finalize (object);
+}
+
+static void
+pd_store_class_init (PdStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pd_store_dispose;
+  object_class->finalize = pd_store_finalize;
+
+  /**
+   * PdStore::order-added:
+   * @order: the new order, after its insertion was committed
+   */
+  signals[ORDER_ADDED] =
+    g_signal_new ("order-added",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, PD_TYPE_ORDER);
+
+  /**
+   * PdStore::order-changed:
+   * @order: the order, after a change to it was committed
+   */
+  signals[ORDER_CHANGED] =
+    g_signal_new ("order-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, PD_TYPE_ORDER);
+}
+
+static void
+pd_store_init (PdStore *self)
+{
+  self->orders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+}
+
+/* Writing ------------------------------------------------------------ */
+
+gboolean
+pd_store_insert_orders (PdStore    *self,
+                        GPtrArray  *orders,
+                        GError    **error)
+{
+  g_autofree char *sql = NULL;
+  g_autofree gint64 *ids = NULL;
+  sqlite3_stmt *stmt;
+  gint64 now = now_seconds (self);
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (orders != NULL, FALSE);
+
+  if (!transaction_begin (self, error))
+    return FALSE;
+
+  sql = insert_sql ();
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    {
+      transaction_rollback (self);
+      return FALSE;
+    }
+
+  ids = g_new0 (gint64, orders->len + 1);
+  for (guint i = 0; i < orders->len && ok; i++)
+    {
+      PdOrder *order = g_ptr_array_index (orders, i);
+
+      ids[i] = insert_one (self, stmt, order, now, error);
+      ok = ids[i] != 0;
+    }
+
+  sqlite3_finalize (stmt);
+
+  if (!ok || !transaction_commit (self, error))
+    {
+      transaction_rollback (self);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < orders->len; i++)
+    {
+      PdOrder *order = g_ptr_array_index (orders, i);
+
+      g_object_freeze_notify (G_OBJECT (order));
+      if (pd_order_get_created_at (order) == 0)
+        pd_order_set_created_at (order, now);
+      if (pd_order_get_updated_at (order) == 0)
+        pd_order_set_updated_at (order, pd_order_get_created_at (order));
+      _pd_order_set_id (order, ids[i]);
+      g_object_thaw_notify (G_OBJECT (order));
+      g_hash_table_insert (self->orders, g_memdup2 (&ids[i], sizeof ids[i]), g_object_ref (order));
+    }
+
+  for (guint i = 0; i < orders->len; i++)
+    g_signal_emit (self, signals[ORDER_ADDED], 0, g_ptr_array_index (orders, i));
+
+  return TRUE;
+}
+
+gboolean
+pd_store_insert_order (PdStore  *self,
+                       PdOrder  *order,
+                       GError  **error)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new ();
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (PD_IS_ORDER (order), FALSE);
+
+  g_ptr_array_add (orders, order);
+
+  return pd_store_insert_orders (self, orders, error);
+}
+
+static gboolean
+check_stored (PdStore  *self,
+              PdOrder  *order,
+              GError  **error)
+{
+  gint64 id = pd_order_get_id (order);
+
+  if (id != 0 && g_hash_table_lookup (self->orders, &id) == order)
+    return TRUE;
+
+  g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND,
+               _("orderId: %s is not an order of this ledger"),
+               pd_order_get_order_id (order) ? pd_order_get_order_id (order) : "?");
+  return FALSE;
+}
+
+static gboolean
+read_stored_state (PdStore       *self,
+                   PdOrder       *order,
+                   PdOrderState  *state,
+                   GError       **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT state FROM orders WHERE id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, pd_order_get_id (order));
+  rc = sqlite3_step (stmt);
+  *state = PD_ORDER_STATE_UNKNOWN;
+  if (rc == SQLITE_ROW)
+    pd_order_state_from_string ((const char *)sqlite3_column_text (stmt, 0), state);
+  sqlite3_finalize (stmt);
+
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND,
+                   _("orderId: %s is no longer in the ledger"), pd_order_get_order_id (order));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_order (PdStore  *self,
+             PdOrder  *order,
+             GError  **error)
+{
+  g_autofree char *sql = update_sql ();
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+  int param;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  param = bind_order (stmt, order, FALSE);
+  sqlite3_bind_int64 (stmt, param, pd_order_get_id (order));
+
+  return step_done (self, stmt, error);
+}
+
+/* Ends a write begun with transaction_begin(): commits, or rolls back and
+ * puts the stored values back into @order. Emits ::order-changed after a
+ * commit. */
+static gboolean
+finish_order_write (PdStore   *self,
+                    PdOrder   *order,
+                    gboolean   written,
+                    GError   **error)
+{
+  if (written && transaction_commit (self, error))
+    {
+      g_signal_emit (self, signals[ORDER_CHANGED], 0, order);
+      return TRUE;
+    }
+
+  transaction_rollback (self);
+  order_reload (self, order);
+  return FALSE;
+}
+
+gboolean
+pd_store_update_order (PdStore           *self,
+                       PdOrder           *order,
+                       PdOrderEventKind   kind,
+                       const char        *message,
+                       const char        *raw_json,
+                       GError           **error)
+{
+  PdOrderState stored_state;
+  gint64 now = now_seconds (self);
+  gboolean written;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (PD_IS_ORDER (order), FALSE);
+  g_return_val_if_fail (kind <= PD_ORDER_EVENT_KIND_LAST, FALSE);
+
+  if (!check_stored (self, order, error))
+    return FALSE;
+
+  /* The caller has already changed @order: put it back if the write
+   * cannot even start. */
+  if (!transaction_begin (self, error))
+    {
+      order_reload (self, order);
+      return FALSE;
+    }
+
+  written = read_stored_state (self, order, &stored_state, error);
+  if (written)
+    {
+      /* A state change is always recorded as one, whoever forgot to say so. */
+      if (kind == PD_ORDER_EVENT_UPDATED && stored_state != pd_order_get_state (order))
+        kind = PD_ORDER_EVENT_STATE_CHANGED;
+
+      pd_order_set_updated_at (order, now);
+      written = write_order (self, order, error) &&
+                append_event (self, pd_order_get_id (order), now, kind,
+                              pd_order_get_state (order), message, raw_json, error);
+    }
+
+  return finish_order_write (self, order, written, error);
+}
+
+gboolean
+pd_store_record_check (PdStore  *self,
+                       PdOrder  *order,
+                       gint64    last_checked_at,
+                       gint64    next_check_at,
+                       GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean written;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (PD_IS_ORDER (order), FALSE);
+
+  if (!check_stored (self, order, error) || !transaction_begin (self, error))
+    return FALSE;
+
+  pd_order_set_last_checked_at (order, last_checked_at);
+  pd_order_set_next_check_at (order, next_check_at);
+
+  stmt = prepare (self, "UPDATE orders SET last_checked_at = ?, next_check_at = ? WHERE id = ?", error);
+  written = stmt != NULL;
+  if (written)
+    {
+      sqlite3_bind_int64 (stmt, 1, last_checked_at);
+      sqlite3_bind_int64 (stmt, 2, next_check_at);
+      sqlite3_bind_int64 (stmt, 3, pd_order_get_id (order));
+      written = step_done (self, stmt, error);
+    }
+
+  return finish_order_write (self, order, written, error);
+}
+
+gboolean
+pd_store_record_check_error (PdStore     *self,
+                             PdOrder     *order,
+                             const char  *message,
+                             gint64       next_check_at,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 now = now_seconds (self);
+  gboolean written;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (PD_IS_ORDER (order), FALSE);
+
+  if (!check_stored (self, order, error) || !transaction_begin (self, error))
+    return FALSE;
+
+  pd_order_set_last_checked_at (order, now);
+  pd_order_set_next_check_at (order, next_check_at);
+
+  stmt = prepare (self, "UPDATE orders SET last_checked_at = ?, next_check_at = ? WHERE id = ?", error);
+  written = stmt != NULL;
+  if (written)
+    {
+      sqlite3_bind_int64 (stmt, 1, now);
+      sqlite3_bind_int64 (stmt, 2, next_check_at);
+      sqlite3_bind_int64 (stmt, 3, pd_order_get_id (order));
+      written = step_done (self, stmt, error) &&
+                append_event (self, pd_order_get_id (order), now, PD_ORDER_EVENT_CHECK_ERROR,
+                              pd_order_get_state (order), message, NULL, error);
+    }
+
+  return finish_order_write (self, order, written, error);
+}
+
+gboolean
+pd_store_cancel_order (PdStore     *self,
+                       PdOrder     *order,
+                       const char  *reason,
+                       GError     **error)
+{
+  PdOrderState state;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (PD_IS_ORDER (order), FALSE);
+
+  if (!check_stored (self, order, error))
+    return FALSE;
+
+  if (reason == NULL || *reason == '\0')
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID,
+                   _("reason: a cancelled order needs a reason"));
+      return FALSE;
+    }
+
+  state = pd_order_get_state (order);
+  if (pd_order_state_is_settled (state))
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID,
+                   _("orderId: %s cannot be cancelled, it is already %s"),
+                   pd_order_get_order_id (order), pd_order_state_get_label (state));
+      return FALSE;
+    }
+
+  g_object_freeze_notify (G_OBJECT (order));
+  pd_order_set_state (order, PD_ORDER_STATE_CANCELLED);
+  pd_order_set_cancel_reason (order, reason);
+  pd_order_set_cancelled_at (order, now_seconds (self));
+  g_object_thaw_notify (G_OBJECT (order));
+
+  return pd_store_update_order (self, order, PD_ORDER_EVENT_CANCELLED, reason, NULL, error);
+}
+
+/* Reading ------------------------------------------------------------ */
+
+PdOrder *
+pd_store_lookup_order (PdStore     *self,
+                       const char  *payee_id,
+                       const char  *order_id,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) orders = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  g_return_val_if_fail (payee_id != NULL, NULL);
+  g_return_val_if_fail (order_id != NULL, NULL);
+
+  stmt = prepare_select (self, "WHERE payee_id = ? AND order_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, payee_id);
+  bind_text (stmt, 2, order_id);
+
+  orders = collect_orders (self, stmt, error);
+  if (orders == NULL)
+    return NULL;
+
+  if (orders->len == 0)
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND,
+                   _("orderId: no order “%s” for payee %s"), order_id, payee_id);
+      return NULL;
+    }
+
+  return g_object_ref (g_ptr_array_index (orders, 0));
+}
+
+PdOrder *
+pd_store_lookup_order_by_id (PdStore  *self,
+                             gint64    id,
+                             GError  **error)
+{
+  g_autoptr(GPtrArray) orders = NULL;
+  sqlite3_stmt *stmt;
+  PdOrder *known;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+
+  known = g_hash_table_lookup (self->orders, &id);
+  if (known != NULL && check_open (self, error))
+    return g_object_ref (known);
+
+  stmt = prepare_select (self, "WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  orders = collect_orders (self, stmt, error);
+  if (orders == NULL)
+    return NULL;
+
+  if (orders->len == 0)
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND,
+                   _("No order with row id %" G_GINT64_FORMAT), id);
+      return NULL;
+    }
+
+  return g_object_ref (g_ptr_array_index (orders, 0));
+}
+
+GPtrArray *
+pd_store_find_orders (PdStore     *self,
+                      const char  *order_id,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  g_return_val_if_fail (order_id != NULL, NULL);
+
+  stmt = prepare_select (self, "WHERE order_id = ? ORDER BY created_at DESC, id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, order_id);
+
+  return collect_orders (self, stmt, error);
+}
+
+GPtrArray *
+pd_store_list_orders (PdStore  *self,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+
+  stmt = prepare_select (self, "ORDER BY created_at DESC, id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+
+  return collect_orders (self, stmt, error);
+}
+
+/* "(state IN ('unpaid', …) OR (state = 'cancelled' AND cancelled_at >= ?))":
+ * the orders the poller still asks about. */
+static char *
+pollable_condition (void)
+{
+  GString *sql = g_string_new ("(state IN (");
+  gboolean first = TRUE;
+
+  for (PdOrderState state = 0; state <= PD_ORDER_STATE_LAST; state++)
+    {
+      if (pd_order_state_is_settled (state))
+        continue;
+
+      g_string_append_printf (sql, "%s'%s'", first ? "" : ", ", pd_order_state_to_string (state));
+      first = FALSE;
+    }
+
+  g_string_append (sql, ") OR (state = 'cancelled' AND cancelled_at >= ?))");
+
+  return g_string_free (sql, FALSE);
+}
+
+GPtrArray *
+pd_store_list_due_orders (PdStore  *self,
+                          gint64    now,
+                          guint     limit,
+                          GError  **error)
+{
+  g_autofree char *pollable = pollable_condition ();
+  g_autofree char *where = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+
+  where = g_strdup_printf ("WHERE next_check_at <= ? AND %s "
+                           "ORDER BY next_check_at, id LIMIT ?", pollable);
+  stmt = prepare_select (self, where, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, now - PD_STORE_CANCELLED_CHECK_PERIOD);
+  sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64)limit : -1);
+
+  return collect_orders (self, stmt, error);
+}
+
+gboolean
+pd_store_get_next_check_at (PdStore  *self,
+                            gint64    now,
+                            gint64   *next_check_at,
+                            GError  **error)
+{
+  g_autofree char *pollable = pollable_condition ();
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gboolean found;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (next_check_at != NULL, FALSE);
+
+  if (!check_open (self, error))
+    return FALSE;
+
+  sql = g_strdup_printf ("SELECT MIN (next_check_at) FROM orders WHERE %s", pollable);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, now - PD_STORE_CANCELLED_CHECK_PERIOD);
+  rc = sqlite3_step (stmt);
+  found = rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL;
+  if (found)
+    *next_check_at = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return found;
+}
+
+GPtrArray *
+pd_store_list_events (PdStore  *self,
+                      PdOrder  *order,
+                      GError  **error)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  g_return_val_if_fail (PD_IS_ORDER (order), NULL);
+
+  if (!check_open (self, error) || !check_stored (self, order, error))
+    return NULL;
+
+  stmt = prepare (self,
+                  "SELECT id, time, kind, state, message, raw_json FROM order_events "
+                  "WHERE order_ref = ? ORDER BY id",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, pd_order_get_id (order));
+
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify)pd_order_event_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdOrderEvent *event = g_new0 (PdOrderEvent, 1);
+
+      event->id = sqlite3_column_int64 (stmt, 0);
+      event->order = pd_order_get_id (order);
+      event->time = sqlite3_column_int64 (stmt, 1);
+      event->kind = PD_ORDER_EVENT_UPDATED;
+      pd_order_event_kind_from_string ((const char *)sqlite3_column_text (stmt, 2), &event->kind);
+      event->state = PD_ORDER_STATE_UNKNOWN;
+      pd_order_state_from_string ((const char *)sqlite3_column_text (stmt, 3), &event->state);
+      event->message = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      event->raw_json = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+      g_ptr_array_add (events, event);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&events);
+}
+
+/* Asset cache -------------------------------------------------------- */
+
+gboolean
+pd_store_set_asset_list (PdStore          *self,
+                         PdAssetListKind   kind,
+                         const char       *json,
+                         gint64            fetched_at,
+                         GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (kind <= PD_ASSET_LIST_SETTLEMENT, FALSE);
+  g_return_val_if_fail (json != NULL, FALSE);
+
+  if (!transaction_begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self, "INSERT OR REPLACE INTO asset_cache (kind, json, fetched_at) VALUES (?, ?, ?)", error);
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, asset_list_names[kind]);
+      bind_text (stmt, 2, json);
+      sqlite3_bind_int64 (stmt, 3, fetched_at);
+      if (step_done (self, stmt, error) && transaction_commit (self, error))
+        return TRUE;
+    }
+
+  transaction_rollback (self);
+  return FALSE;
+}
+
+gboolean
+pd_store_get_asset_list (PdStore          *self,
+                         PdAssetListKind   kind,
+                         char            **json,
+                         gint64           *fetched_at,
+                         GError          **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (kind <= PD_ASSET_LIST_SETTLEMENT, FALSE);
+
+  if (!check_open (self, error))
+    return FALSE;
+
+  stmt = prepare (self, "SELECT json, fetched_at FROM asset_cache WHERE kind = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, asset_list_names[kind]);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (json != NULL)
+        *json = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      if (fetched_at != NULL)
+        *fetched_at = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return rc == SQLITE_ROW;
+}

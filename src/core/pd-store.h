@@ -1,0 +1,195 @@
+/* pd-store.h: the order ledger, one SQLite file
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "pd-clock.h"
+#include "pd-order.h"
+
+G_BEGIN_DECLS
+
+#define PD_STORE_ERROR (pd_store_error_quark ())
+
+typedef enum
+{
+  PD_STORE_ERROR_IO,        /* cannot create, open or write the file */
+  PD_STORE_ERROR_CORRUPT,   /* not a database, or a damaged one; left untouched */
+  PD_STORE_ERROR_VERSION,   /* written by a newer Paydesk */
+  PD_STORE_ERROR_BUSY,      /* another program held the lock too long */
+  PD_STORE_ERROR_DUPLICATE, /* this payee already has an order with this ID */
+  PD_STORE_ERROR_NOT_FOUND,
+  PD_STORE_ERROR_INVALID,   /* a required field is missing, or not allowed now */
+  PD_STORE_ERROR_FAILED,
+} PdStoreError;
+
+/* The kinds of entries in an order's history. */
+typedef enum
+{
+  PD_ORDER_EVENT_CREATED,
+  PD_ORDER_EVENT_UPDATED,       /* a result changed facts but not the state */
+  PD_ORDER_EVENT_STATE_CHANGED,
+  PD_ORDER_EVENT_CHECK_ERROR,   /* MixPay could not be asked, or answered an error */
+  PD_ORDER_EVENT_CANCELLED,
+  PD_ORDER_EVENT_NOTE,          /* the merchant edited the note */
+} PdOrderEventKind;
+
+#define PD_ORDER_EVENT_KIND_LAST PD_ORDER_EVENT_NOTE
+
+const char *pd_order_event_kind_to_string   (PdOrderEventKind  kind);
+gboolean    pd_order_event_kind_from_string (const char       *name,
+                                             PdOrderEventKind *kind);
+
+/* One entry of an order's append-only history. */
+typedef struct
+{
+  gint64            id;
+  gint64            order;     /* row id of the order */
+  gint64            time;      /* Unix seconds */
+  PdOrderEventKind  kind;
+  PdOrderState      state;     /* the order's state once the event was written */
+  char             *message;   /* nullable */
+  char             *raw_json;  /* nullable: the MixPay answer that caused it */
+} PdOrderEvent;
+
+#define PD_TYPE_ORDER_EVENT (pd_order_event_get_type ())
+
+GType         pd_order_event_get_type (void) G_GNUC_CONST;
+PdOrderEvent *pd_order_event_copy     (const PdOrderEvent *event);
+void          pd_order_event_free     (PdOrderEvent       *event);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdOrderEvent, pd_order_event_free)
+
+/* The cached asset lists of MixPay. */
+typedef enum
+{
+  PD_ASSET_LIST_QUOTE,
+  PD_ASSET_LIST_SETTLEMENT,
+} PdAssetListKind;
+
+/* The schema this build writes; older files are migrated forward when
+ * opened, newer ones refused. */
+#define PD_STORE_SCHEMA_VERSION 1
+
+/* A cancelled order is still checked, rarely, for this long after it was
+ * cancelled: a customer may pay it anyway. */
+#define PD_STORE_CANCELLED_CHECK_PERIOD (7 * 24 * 60 * 60)
+
+#define PD_TYPE_STORE (pd_store_get_type ())
+
+/* One SQLite file holds every order, its history and the asset cache.
+ * Each change is one transaction; a file that is not a healthy Paydesk
+ * database is refused and left as it is.
+ *
+ * The store keeps one PdOrder per order it has loaded (it holds a
+ * reference until it is closed): every lookup returns that same object,
+ * and a write updates its properties, so views bound to it follow.
+ * ::order-added and ::order-changed are emitted after the commit. */
+G_DECLARE_FINAL_TYPE (PdStore, pd_store, PD, STORE, GObject)
+
+GQuark      pd_store_error_quark         (void);
+
+/* $PAYDESK_DB, or paydesk/paydesk.db in the user data folder. */
+char       *pd_store_dup_default_path    (void);
+
+/* @path NULL means pd_store_dup_default_path(). Creates the file and its
+ * folder (mode 0700) when missing. */
+PdStore    *pd_store_open                (const char        *path,
+                                          GError           **error);
+void        pd_store_close               (PdStore           *self);
+const char *pd_store_get_path            (PdStore           *self);
+int         pd_store_get_schema_version  (PdStore           *self);
+/* The clock of created_at, updated_at and event times (NULL: the system's). */
+void        pd_store_set_clock           (PdStore           *self,
+                                          PdClock           *clock);
+
+/* Stores a new order (created_at defaults to now) and its "created"
+ * event. Refuses a second order with the same payee and order ID. */
+gboolean    pd_store_insert_order        (PdStore           *self,
+                                          PdOrder           *order,
+                                          GError           **error);
+/* The same for many orders, in one transaction: all or none. */
+gboolean    pd_store_insert_orders       (PdStore           *self,
+                                          GPtrArray         *orders,
+                                          GError           **error);
+
+/* Return a new reference to the one PdOrder of that order, or NULL and
+ * PD_STORE_ERROR_NOT_FOUND. */
+PdOrder    *pd_store_lookup_order        (PdStore           *self,
+                                          const char        *payee_id,
+                                          const char        *order_id,
+                                          GError           **error);
+PdOrder    *pd_store_lookup_order_by_id  (PdStore           *self,
+                                          gint64             id,
+                                          GError           **error);
+/* Every order with this order ID, whatever its payee. (transfer container) */
+GPtrArray  *pd_store_find_orders         (PdStore           *self,
+                                          const char        *order_id,
+                                          GError           **error);
+/* Every order, newest first, in one query. (transfer container) */
+GPtrArray  *pd_store_list_orders         (PdStore           *self,
+                                          GError           **error);
+/* Orders to ask MixPay about at @now: the open ones and those cancelled
+ * less than PD_STORE_CANCELLED_CHECK_PERIOD ago, whose next_check_at is
+ * at most @now, soonest first; at most @limit (0: no limit). */
+GPtrArray  *pd_store_list_due_orders     (PdStore           *self,
+                                          gint64             now,
+                                          guint              limit,
+                                          GError           **error);
+/* When the next of those orders falls due; FALSE (and no error) when
+ * none is left to check. */
+gboolean    pd_store_get_next_check_at   (PdStore           *self,
+                                          gint64             now,
+                                          gint64            *next_check_at,
+                                          GError           **error);
+
+/* Writes every changeable field of @order, as it is now, and appends one
+ * event, in one transaction; sets updated_at. When the state differs
+ * from the stored one an UPDATED event is written as STATE_CHANGED. On
+ * failure the order is reloaded so it shows what is stored. */
+gboolean    pd_store_update_order        (PdStore           *self,
+                                          PdOrder           *order,
+                                          PdOrderEventKind   kind,
+                                          const char        *message,
+                                          const char        *raw_json,
+                                          GError           **error);
+/* Only the check times; no event, updated_at unchanged. */
+gboolean    pd_store_record_check        (PdStore           *self,
+                                          PdOrder           *order,
+                                          gint64             last_checked_at,
+                                          gint64             next_check_at,
+                                          GError           **error);
+/* A failed check: a CHECK_ERROR event, last_checked_at now. */
+gboolean    pd_store_record_check_error  (PdStore           *self,
+                                          PdOrder           *order,
+                                          const char        *message,
+                                          gint64             next_check_at,
+                                          GError           **error);
+/* Voids an open order (PD_STORE_ERROR_INVALID for a settled one). */
+gboolean    pd_store_cancel_order        (PdStore           *self,
+                                          PdOrder           *order,
+                                          const char        *reason,
+                                          GError           **error);
+/* The history of @order, oldest first. (transfer full) (element-type PdOrderEvent) */
+GPtrArray  *pd_store_list_events         (PdStore           *self,
+                                          PdOrder           *order,
+                                          GError           **error);
+
+gboolean    pd_store_set_asset_list      (PdStore           *self,
+                                          PdAssetListKind    kind,
+                                          const char        *json,
+                                          gint64             fetched_at,
+                                          GError           **error);
+/* FALSE without an error when nothing is cached yet. */
+gboolean    pd_store_get_asset_list      (PdStore           *self,
+                                          PdAssetListKind    kind,
+                                          char             **json,
+                                          gint64            *fetched_at,
+                                          GError           **error);
+
+G_END_DECLS

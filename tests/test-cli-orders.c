@@ -1,0 +1,605 @@
+/* test-cli-orders.c: paydesk-cli new, list, show, export, cancel and
+ * duplicate, run as a script would run them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "pd-store.h"
+
+#define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
+#define BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
+#define USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
+
+#define ASSETS "--payee", PAYEE, "--settlement-asset", BTC, "--quote-asset", USDT
+
+/* A comma, a quote, a newline, non-ASCII text and a leading "=". */
+#define HARD_NOTE "=HYPERLINK(\"http://x\"), café\nzweite Zeile: 東京 ✓"
+
+typedef struct
+{
+  char *dir;
+  char *db;
+  char *config;  /* XDG_CONFIG_HOME of the keyfile settings backend */
+} Fixture;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} CliRun;
+
+static void
+cli_run_clear (CliRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
+
+static GSubprocessLauncher *
+make_launcher (Fixture *fixture)
+{
+  GSubprocessLauncher *launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+  g_subprocess_launcher_setenv (launcher, "PAYDESK_DB", fixture->db, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "PAYDESK_PAY_BASE");
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "", TRUE);
+  /* Settings from a key file in the test's folder, empty unless a test
+   * writes one. */
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->config, TRUE);
+
+  return launcher;
+}
+
+static GSubprocess *
+spawn_cli (Fixture            *fixture,
+           const char * const *args)
+{
+  const char *cli = g_getenv ("PAYDESK_CLI");
+  g_autoptr(GSubprocessLauncher) launcher = make_launcher (fixture);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  if (cli == NULL)
+    g_error ("PAYDESK_CLI is not set: run this test through meson");
+
+  g_ptr_array_add (argv, (gpointer)cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer)args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+
+  return process;
+}
+
+static void
+run_cli (Fixture            *fixture,
+         CliRun             *run,
+         const char * const *args)
+{
+  g_autoptr(GSubprocess) process = spawn_cli (fixture, args);
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+#define RUN(fixture, run, ...) \
+  G_STMT_START { \
+    const char *_args[] = { __VA_ARGS__, NULL }; \
+    cli_run_clear (run); \
+    run_cli (fixture, run, _args); \
+  } G_STMT_END
+
+static void
+assert_ok (CliRun *run)
+{
+  if (run->status != 0)
+    g_error ("paydesk-cli failed (%d): %s", run->status, run->err);
+  g_assert_cmpstr (run->err, ==, "");
+}
+
+/* Exit status 2, one line on stderr naming @option, nothing on stdout. */
+static void
+assert_usage_error (CliRun     *run,
+                    const char *option)
+{
+  g_autofree char *prefix = g_strdup_printf ("paydesk-cli: %s: ", option);
+
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_cmpstr (run->out, ==, "");
+  g_assert_true (g_str_has_prefix (run->err, prefix));
+  /* Exactly one line. */
+  g_assert_true (g_str_has_suffix (run->err, "\n"));
+  g_assert_true (strchr (run->err, '\n') == run->err + strlen (run->err) - 1);
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    {
+      g_unlink (path);
+    }
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("test-cli-orders-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db = g_build_filename (fixture->dir, "data", "paydesk.db", NULL);
+  fixture->config = g_build_filename (fixture->dir, "config", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->db);
+  g_free (fixture->config);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* RFC 4180: rows of cells; CRLF ends a row, a bare LF only inside quotes. */
+static GPtrArray *
+parse_csv (const char *text)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  GPtrArray *row = g_ptr_array_new ();
+  GString *cell = g_string_new (NULL);
+  gboolean quoted = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (quoted)
+        {
+          if (*p == '"' && p[1] == '"')
+            g_string_append_c (cell, '"'), p++;
+          else if (*p == '"')
+            quoted = FALSE;
+          else
+            g_string_append_c (cell, *p);
+        }
+      else if (*p == '"')
+        quoted = TRUE;
+      else if (*p == ',')
+        g_ptr_array_add (row, g_string_free (g_steal_pointer (&cell), FALSE)), cell = g_string_new (NULL);
+      else if (*p == '\r' && p[1] == '\n')
+        {
+          g_ptr_array_add (row, g_string_free (g_steal_pointer (&cell), FALSE));
+          cell = g_string_new (NULL);
+          g_ptr_array_add (row, NULL);
+          g_ptr_array_add (rows, g_ptr_array_free (row, FALSE));
+          row = g_ptr_array_new ();
+          p++;
+        }
+      else
+        {
+          g_assert_true (*p != '\n' && *p != '\r');
+          g_string_append_c (cell, *p);
+        }
+    }
+
+  g_assert_false (quoted);
+  g_assert_cmpuint (row->len, ==, 0);
+  g_assert_cmpuint (cell->len, ==, 0);
+  g_ptr_array_unref (row);
+  g_string_free (cell, TRUE);
+
+  return rows;
+}
+
+static const char *
+csv_cell (GPtrArray  *rows,
+          guint       row,
+          const char *column)
+{
+  char **header = g_ptr_array_index (rows, 0);
+
+  for (guint i = 0; header[i] != NULL; i++)
+    if (strcmp (header[i], column) == 0)
+      return ((char **)g_ptr_array_index (rows, row))[i];
+
+  g_assert_not_reached ();
+}
+
+static void
+test_cli_round_trip (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_auto(CliRun) run = { 0 };
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  JsonObject *order;
+
+  RUN (fixture, &run, "new", "--amount", "10.50", "--order-id", "round-trip-1",
+       "--note", HARD_NOTE, "--remark", "table 4", ASSETS);
+  assert_ok (&run);
+  g_assert_true (g_str_has_prefix (run.out, "https://mixpay.me/pay?payeeId=" PAYEE));
+  g_assert_nonnull (strstr (run.out, "&quoteAmount=10.5&orderId=round-trip-1"));
+  /* The note is private: never in the link. */
+  g_assert_null (strstr (run.out, "HYPERLINK"));
+
+  RUN (fixture, &run, "list", "--json");
+  assert_ok (&run);
+  list = parse_json (run.out);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (list));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
+  order = json_array_get_object_element (json_node_get_array (list), 0);
+  g_assert_cmpstr (json_object_get_string_member (order, "note"), ==, HARD_NOTE);
+  g_assert_cmpstr (json_object_get_string_member (order, "order_id"), ==, "round-trip-1");
+  g_assert_cmpstr (json_object_get_string_member (order, "quote_amount"), ==, "10.5");
+  g_assert_cmpstr (json_object_get_string_member (order, "state"), ==, "unpaid");
+  g_assert_cmpstr (json_object_get_string_member (order, "remark"), ==, "table 4");
+  g_assert_cmpstr (json_object_get_string_member (order, "link_kind"), ==, "paylink");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (order, "created_at"), "Z"));
+  g_assert_true (json_object_get_null_member (order, "last_checked_at"));
+
+  RUN (fixture, &run, "export", "--format", "csv");
+  assert_ok (&run);
+  rows = parse_csv (run.out);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpuint (g_strv_length (rows->pdata[0]), ==, g_strv_length (rows->pdata[1]));
+  /* The same note, shown as text (not a formula) by a spreadsheet. */
+  g_assert_cmpstr (csv_cell (rows, 1, "note"), ==, "'" HARD_NOTE);
+  g_assert_cmpstr (csv_cell (rows, 1, "order_id"), ==, "round-trip-1");
+  g_assert_cmpstr (csv_cell (rows, 1, "quote_amount"), ==, "10.5");
+  g_assert_cmpstr (csv_cell (rows, 1, "state"), ==, "unpaid");
+}
+
+static void
+test_cli_new_json_and_defaults (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_auto(CliRun) run = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *keyfile_dir = g_build_filename (fixture->config, "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (keyfile_dir, "keyfile", NULL);
+  g_autoptr(GError) error = NULL;
+  JsonObject *order;
+
+  /* No flag and no setting: the error names the option. */
+  RUN (fixture, &run, "new", "--amount", "5");
+  assert_usage_error (&run, "--payee");
+  g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (g_mkdir_with_parents (keyfile_dir, 0700), ==, 0);
+  g_file_set_contents (keyfile,
+                       "[io/github/paydesk/Paydesk]\n"
+                       "payee-id='" PAYEE "'\n"
+                       "settlement-asset-id='" BTC "'\n"
+                       "quote-asset-id='usd'\n"
+                       "return-to='https://shop.example/thanks'\n"
+                       "default-expiry-minutes=uint32 30\n",
+                       -1, &error);
+  g_assert_no_error (error);
+
+  RUN (fixture, &run, "new", "--amount", "5.000", "--json");
+  assert_ok (&run);
+  node = parse_json (run.out);
+  order = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (order, "payee_id"), ==, PAYEE);
+  g_assert_cmpstr (json_object_get_string_member (order, "settlement_asset_id"), ==, BTC);
+  g_assert_cmpstr (json_object_get_string_member (order, "quote_asset_id"), ==, "usd");
+  g_assert_cmpstr (json_object_get_string_member (order, "return_to"), ==, "https://shop.example/thanks");
+  g_assert_cmpstr (json_object_get_string_member (order, "quote_amount"), ==, "5");
+  g_assert_nonnull (strstr (json_object_get_string_member (order, "link"), "expiredTimestamp="));
+  g_assert_cmpuint (strlen (json_object_get_string_member (order, "order_id")), >=, 6);
+  g_assert_true (json_object_get_null_member (order, "note"));
+
+  /* A flag wins over the setting. */
+  RUN (fixture, &run, "new", "--amount", "1", "--quote-asset", USDT, "--expires-in", "0", "--json");
+  assert_ok (&run);
+  g_clear_pointer (&node, json_node_unref);
+  node = parse_json (run.out);
+  order = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (order, "quote_asset_id"), ==, USDT);
+  g_assert_null (strstr (json_object_get_string_member (order, "link"), "expiredTimestamp="));
+}
+
+static void
+test_cli_usage_errors (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_auto(CliRun) run = { 0 };
+
+  RUN (fixture, &run, "new", "--amount", "1e5", ASSETS);
+  assert_usage_error (&run, "--amount");
+  RUN (fixture, &run, "new", ASSETS);
+  assert_usage_error (&run, "--amount");
+  RUN (fixture, &run, "new", "--amount", "3", "--order-id", "bad id!", ASSETS);
+  assert_usage_error (&run, "--order-id");
+  RUN (fixture, &run, "new", "--amount", "3", "--expires-in", "soon", ASSETS);
+  assert_usage_error (&run, "--expires-in");
+  RUN (fixture, &run, "new", "--amount", "3", "--qr", "code.gif", ASSETS);
+  assert_usage_error (&run, "--qr");
+  RUN (fixture, &run, "new", "--amount", "3", "--return-to", "ftp://x", ASSETS);
+  assert_usage_error (&run, "--return-to");
+  RUN (fixture, &run, "list", "--state", "sleeping");
+  assert_usage_error (&run, "--state");
+  RUN (fixture, &run, "export", "--format", "xlsx");
+  assert_usage_error (&run, "--format");
+  RUN (fixture, &run, "export", "--format", "csv", "--since", "yesterday");
+  assert_usage_error (&run, "--since");
+
+  /* Nothing was written: not even an empty ledger. */
+  g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+
+  RUN (fixture, &run, "new", "--amount", "3", "--order-id", "dup-order-1", ASSETS);
+  assert_ok (&run);
+  RUN (fixture, &run, "new", "--amount", "4", "--order-id", "dup-order-1", ASSETS);
+  assert_usage_error (&run, "--order-id");
+  RUN (fixture, &run, "show", "no-such-order");
+  assert_usage_error (&run, "ORDER_ID");
+  RUN (fixture, &run, "cancel", "dup-order-1");
+  assert_usage_error (&run, "--reason");
+}
+
+static void
+test_cli_show_cancel_duplicate (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_auto(CliRun) run = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) copy = NULL;
+  JsonObject *order;
+  JsonArray *events;
+
+  RUN (fixture, &run, "new", "--amount", "7.25", "--order-id", "show-me-1", "--note", "two espressos", ASSETS);
+  assert_ok (&run);
+
+  RUN (fixture, &run, "show", "show-me-1");
+  assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "two espressos"));
+  g_assert_nonnull (strstr (run.out, "created"));
+
+  RUN (fixture, &run, "cancel", "show-me-1", "--reason", "paid cash");
+  assert_ok (&run);
+  RUN (fixture, &run, "cancel", "show-me-1", "--reason", "twice");
+  assert_usage_error (&run, "ORDER_ID");
+
+  RUN (fixture, &run, "show", "show-me-1", "--json");
+  assert_ok (&run);
+  node = parse_json (run.out);
+  order = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (order, "state"), ==, "cancelled");
+  events = json_object_get_array_member (order, "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0), "kind"), ==, "created");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 1), "kind"), ==, "cancelled");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 1), "message"), ==, "paid cash");
+
+  RUN (fixture, &run, "duplicate", "show-me-1", "--json");
+  assert_ok (&run);
+  copy = parse_json (run.out);
+  order = json_node_get_object (copy);
+  g_assert_cmpstr (json_object_get_string_member (order, "order_id"), !=, "show-me-1");
+  g_assert_cmpstr (json_object_get_string_member (order, "quote_amount"), ==, "7.25");
+  g_assert_cmpstr (json_object_get_string_member (order, "note"), ==, "two espressos");
+  g_assert_cmpstr (json_object_get_string_member (order, "settlement_asset_id"), ==, BTC);
+  g_assert_cmpstr (json_object_get_string_member (order, "state"), ==, "unpaid");
+
+  RUN (fixture, &run, "list", "--state", "open");
+  assert_ok (&run);
+  g_assert_null (strstr (run.out, "show-me-1"));
+  g_assert_nonnull (strstr (run.out, json_object_get_string_member (order, "order_id")));
+  RUN (fixture, &run, "list", "--state", "cancelled");
+  assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "show-me-1"));
+}
+
+static void
+test_cli_export_file (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_auto(CliRun) run = { 0 };
+  g_autofree char *out = g_build_filename (fixture->dir, "orders.json", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "no", "such", "orders.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  RUN (fixture, &run, "new", "--amount", "1", "--order-id", "export-1", ASSETS);
+  assert_ok (&run);
+  RUN (fixture, &run, "new", "--amount", "2", "--order-id", "export-2", ASSETS);
+  assert_ok (&run);
+  RUN (fixture, &run, "cancel", "export-2", "--reason", "test");
+  assert_ok (&run);
+
+  RUN (fixture, &run, "export", "--format", "json", "--state", "open", "--output", out);
+  assert_ok (&run);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
+  node = parse_json (contents);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (node), 0),
+                                                  "order_id"), ==, "export-1");
+
+  /* Nothing from the future. */
+  RUN (fixture, &run, "export", "--format", "csv", "--since", "2999-01-01");
+  assert_ok (&run);
+  g_assert_true (g_str_has_prefix (run.out, "order_id,"));
+  g_assert_cmpstr (strchr (run.out, '\n') + 1, ==, "");
+
+  RUN (fixture, &run, "export", "--format", "csv", "--output", missing);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.err, "paydesk-cli: "));
+}
+
+static void
+test_cli_corrupt_database (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_auto(CliRun) run = { 0 };
+  g_autofree char *folder = g_path_get_dirname (fixture->db);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  char garbage[4096];
+  gsize length = 0;
+
+  for (guint i = 0; i < sizeof garbage; i++)
+    garbage[i] = (char)(i * 31 + 7);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_file_set_contents (fixture->db, garbage, sizeof garbage, &error);
+  g_assert_no_error (error);
+
+  RUN (fixture, &run, "list");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, fixture->db));
+  g_assert_cmpstr (run.out, ==, "");
+
+  RUN (fixture, &run, "new", "--amount", "1", ASSETS);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+
+  g_assert_true (g_file_get_contents (fixture->db, &after, &length, NULL));
+  g_assert_cmpmem (after, length, garbage, sizeof garbage);
+}
+
+static void
+test_cli_unwritable_database (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_auto(CliRun) run = { 0 };
+  g_autofree char *blocker = g_build_filename (fixture->dir, "file", NULL);
+  g_autofree char *below = g_build_filename (blocker, "paydesk.db", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (blocker, "x", 1, &error);
+  g_assert_no_error (error);
+
+  RUN (fixture, &run, "new", "--db", below, "--amount", "1", ASSETS);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, blocker));
+}
+
+/* `paydesk-cli new` killed at random moments: the ledger stays healthy
+ * and keeps every order whose link was printed. */
+static void
+test_cli_crash (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) printed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *check = NULL;
+  guint killed = 0;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < 40 && g_get_monotonic_time () - start < 25 * G_USEC_PER_SEC; i++)
+    {
+      g_autofree char *order_id = g_strdup_printf ("crash-%04u", i);
+      const char *args[] = { "new", "--amount", "1.25", "--order-id", order_id,
+                             "--note", HARD_NOTE, ASSETS, NULL };
+      g_autoptr(GSubprocess) process = spawn_cli (fixture, args);
+      g_autofree char *out = NULL;
+
+      /* From at once to after a normal run has finished. */
+      g_usleep (g_test_rand_int_range (0, 40000));
+      g_subprocess_force_exit (process);
+      g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+      g_assert_no_error (error);
+
+      if (g_subprocess_get_if_signaled (process))
+        killed++;
+      if (out != NULL && strstr (out, order_id) != NULL)
+        g_ptr_array_add (printed, g_steal_pointer (&order_id));
+    }
+
+  g_test_message ("%u runs killed, %u printed their link", killed, printed->len);
+
+  /* Another program finds the file healthy (opening it recovers the WAL). */
+  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  check = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_cmpstr (check, ==, "ok");
+
+  store = pd_store_open (fixture->db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < printed->len; i++)
+    {
+      g_autoptr(PdOrder) order = pd_store_lookup_order (store, PAYEE, printed->pdata[i], &error);
+      g_autoptr(GPtrArray) events = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (pd_order_get_note (order), ==, HARD_NOTE);
+      events = pd_store_list_events (store, order, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (events->len, ==, 1);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/cli/orders/round-trip", test_cli_round_trip);
+  ADD ("/cli/orders/new-json-and-defaults", test_cli_new_json_and_defaults);
+  ADD ("/cli/orders/usage-errors", test_cli_usage_errors);
+  ADD ("/cli/orders/show-cancel-duplicate", test_cli_show_cancel_duplicate);
+  ADD ("/cli/orders/export-file", test_cli_export_file);
+  ADD ("/cli/orders/corrupt-database", test_cli_corrupt_database);
+  ADD ("/cli/orders/unwritable-database", test_cli_unwritable_database);
+  ADD ("/cli/orders/crash", test_cli_crash);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,935 @@
+/* test-store.c: the order ledger
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "pd-order.h"
+#include "pd-store.h"
+
+#define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
+#define OTHER_PAYEE "b38ed284-5689-4fb9-8c2a-91fba5e32ce9"
+#define BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
+#define USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("test-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "ledger", "paydesk.db", NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    {
+      g_unlink (path);
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+static PdOrder *
+make_order (const char *payee_id,
+            const char *order_id,
+            const char *amount)
+{
+  PdOrder *order = pd_order_new ();
+
+  pd_order_set_payee_id (order, payee_id);
+  pd_order_set_order_id (order, order_id);
+  pd_order_set_settlement_asset_id (order, BTC);
+  pd_order_set_quote_asset_id (order, USDT);
+  pd_order_set_quote_amount (order, amount);
+
+  return order;
+}
+
+static PdStore *
+open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  PdStore *store = pd_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+
+  return store;
+}
+
+static void
+count_signal_cb (gpointer  instance,
+                 PdOrder  *order,
+                 guint    *count)
+{
+  g_assert_true (PD_IS_ORDER (order));
+  (*count)++;
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static char *
+run_sql_text (const char *path,
+              const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return result;
+}
+
+static void
+test_store_create_read_update (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(PdOrder) order = make_order (PAYEE, "order-0001", "10.5");
+  g_autoptr(PdOrder) found = NULL;
+  g_autoptr(PdOrder) reread = NULL;
+  g_autofree char *mode = NULL;
+  const char *mismatch[] = { "payeeId", "quoteAmount", NULL };
+  guint added = 0;
+  guint changed = 0;
+  guint notified = 0;
+  gint64 created_at;
+  GStatBuf st;
+
+  g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
+  g_assert_cmpstr (pd_store_get_path (store), ==, fixture->path);
+
+  /* The folder is private. */
+  {
+    g_autofree char *folder = g_path_get_dirname (fixture->path);
+    g_assert_cmpint (g_stat (folder, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  }
+
+  g_signal_connect (store, "order-added", G_CALLBACK (count_signal_cb), &added);
+  g_signal_connect (store, "order-changed", G_CALLBACK (count_signal_cb), &changed);
+
+  pd_order_set_note (order, "table 4, “espresso”");
+  pd_order_set_return_to (order, "https://shop.example/o?id=1&x=2");
+  pd_order_set_link_kind (order, PD_ORDER_LINK_KIND_ONE_TIME);
+  pd_order_set_expires_at (order, 1900000000);
+  g_assert_cmpint (pd_order_get_id (order), ==, 0);
+
+  g_assert_true (pd_store_insert_order (store, order, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_order_get_id (order), >, 0);
+  g_assert_cmpint (pd_order_get_created_at (order), >, 1700000000);
+  g_assert_cmpint (pd_order_get_updated_at (order), ==, pd_order_get_created_at (order));
+  g_assert_cmpuint (added, ==, 1);
+  created_at = pd_order_get_created_at (order);
+
+  /* One object per order: a lookup gives the very same one. */
+  found = pd_store_lookup_order (store, PAYEE, "order-0001", &error);
+  g_assert_no_error (error);
+  g_assert_true (found == order);
+  g_clear_object (&found);
+  found = pd_store_lookup_order_by_id (store, pd_order_get_id (order), &error);
+  g_assert_no_error (error);
+  g_assert_true (found == order);
+
+  /* An update writes the object as it is and tells its views. */
+  g_signal_connect (order, "notify::state", G_CALLBACK (count_notify_cb), &notified);
+  pd_order_set_state (order, PD_ORDER_STATE_MISMATCH);
+  pd_order_set_state (order, PD_ORDER_STATE_MISMATCH);
+  g_assert_cmpuint (notified, ==, 1);
+  pd_order_set_mixpay_status (order, "success");
+  pd_order_set_payment_amount (order, "10.013");
+  pd_order_set_payment_symbol (order, "USDT");
+  pd_order_set_payable_amount (order, "10.013");
+  pd_order_set_confirmations (order, 3);
+  pd_order_set_txid (order, "0xabc");
+  pd_order_set_mismatch (order, mismatch);
+  pd_order_set_paid_at (order, 1656513302);
+  g_assert_true (pd_store_update_order (store, order, PD_ORDER_EVENT_UPDATED,
+                                        "checked", "{\"code\":0}", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpint (pd_order_get_updated_at (order), >=, created_at);
+
+  g_assert_true (pd_store_record_check (store, order, 1800000000, 1800000060, &error));
+  g_assert_no_error (error);
+
+  /* Everything is in the file, not only in the object. */
+  g_clear_object (&found);
+  g_clear_object (&store);
+  store = open_store (fixture->path);
+  reread = pd_store_lookup_order (store, PAYEE, "order-0001", &error);
+  g_assert_no_error (error);
+  g_assert_true (reread != order);
+  g_assert_cmpstr (pd_order_get_quote_amount (reread), ==, "10.5");
+  g_assert_cmpstr (pd_order_get_note (reread), ==, "table 4, “espresso”");
+  g_assert_cmpstr (pd_order_get_return_to (reread), ==, "https://shop.example/o?id=1&x=2");
+  g_assert_cmpstr (pd_order_get_settlement_asset_id (reread), ==, BTC);
+  g_assert_cmpstr (pd_order_get_quote_asset_id (reread), ==, USDT);
+  g_assert_cmpint (pd_order_get_link_kind (reread), ==, PD_ORDER_LINK_KIND_ONE_TIME);
+  g_assert_cmpint (pd_order_get_expires_at (reread), ==, 1900000000);
+  g_assert_cmpint (pd_order_get_created_at (reread), ==, created_at);
+  g_assert_cmpint (pd_order_get_state (reread), ==, PD_ORDER_STATE_MISMATCH);
+  g_assert_cmpstr (pd_order_get_mixpay_status (reread), ==, "success");
+  g_assert_cmpstr (pd_order_get_payment_amount (reread), ==, "10.013");
+  g_assert_cmpint (pd_order_get_confirmations (reread), ==, 3);
+  g_assert_cmpstr (pd_order_get_txid (reread), ==, "0xabc");
+  g_assert_cmpint (pd_order_get_paid_at (reread), ==, 1656513302);
+  g_assert_cmpint (pd_order_get_last_checked_at (reread), ==, 1800000000);
+  g_assert_cmpint (pd_order_get_next_check_at (reread), ==, 1800000060);
+  g_assert_nonnull (pd_order_get_mismatch (reread));
+  g_assert_true (g_strv_equal (pd_order_get_mismatch (reread), mismatch));
+  g_assert_null (pd_order_get_failure_code (reread));
+
+  /* The file is in WAL mode. */
+  mode = run_sql_text (fixture->path, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+}
+
+static void
+test_store_duplicate (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(PdOrder) first = make_order (PAYEE, "order-0002", "10");
+  g_autoptr(PdOrder) again = make_order (PAYEE, "order-0002", "99");
+  g_autoptr(PdOrder) other = make_order (OTHER_PAYEE, "order-0002", "5");
+  g_autoptr(PdOrder) found = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) events = NULL;
+  guint added = 0;
+
+  g_assert_true (pd_store_insert_order (store, first, &error));
+  g_assert_no_error (error);
+  g_signal_connect (store, "order-added", G_CALLBACK (count_signal_cb), &added);
+
+  g_assert_false (pd_store_insert_order (store, again, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_DUPLICATE);
+  g_assert_nonnull (strstr (error->message, "order-0002"));
+  g_clear_error (&error);
+  g_assert_cmpint (pd_order_get_id (again), ==, 0);
+  g_assert_cmpuint (added, ==, 0);
+
+  /* Never overwritten. */
+  found = pd_store_lookup_order (store, PAYEE, "order-0002", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_order_get_quote_amount (found), ==, "10");
+  events = pd_store_list_events (store, found, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+
+  /* The same ID for another payee is another payment. */
+  g_assert_true (pd_store_insert_order (store, other, &error));
+  g_assert_no_error (error);
+
+  /* A batch with a duplicate stores none of it. */
+  g_ptr_array_add (batch, make_order (PAYEE, "order-0003", "1"));
+  g_ptr_array_add (batch, make_order (PAYEE, "order-0002", "2"));
+  g_assert_false (pd_store_insert_orders (store, batch, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  g_assert_null (pd_store_lookup_order (store, PAYEE, "order-0003", &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (pd_order_get_id (g_ptr_array_index (batch, 0)), ==, 0);
+  g_assert_cmpint (pd_order_get_created_at (g_ptr_array_index (batch, 0)), ==, 0);
+
+  all = pd_store_find_orders (store, "order-0002", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 2);
+
+  /* A required field missing is refused, naming it. */
+  {
+    g_autoptr(PdOrder) incomplete = make_order (PAYEE, "order-0004", NULL);
+    g_assert_false (pd_store_insert_order (store, incomplete, &error));
+    g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "quoteAmount"));
+  }
+}
+
+static void
+test_store_events (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(PdOrder) order = make_order (PAYEE, "order-0010", "10");
+  g_autoptr(PdOrder) paid = make_order (PAYEE, "order-0011", "10");
+  g_autoptr(GPtrArray) events = NULL;
+  const PdOrderEvent *event;
+  sqlite3 *db = NULL;
+  int rc;
+
+  g_assert_true (pd_store_insert_order (store, order, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (pd_store_record_check_error (store, order, "HTTP 502", 1800000000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_order_get_next_check_at (order), ==, 1800000000);
+  g_assert_cmpint (pd_order_get_last_checked_at (order), >, 0);
+
+  /* The caller said "updated" but the state changed: recorded as such. */
+  pd_order_set_state (order, PD_ORDER_STATE_CONFIRMING);
+  g_assert_true (pd_store_update_order (store, order, PD_ORDER_EVENT_UPDATED,
+                                        NULL, "{\"status\":\"confirming\"}", &error));
+  g_assert_no_error (error);
+
+  pd_order_set_confirmations (order, 2);
+  g_assert_true (pd_store_update_order (store, order, PD_ORDER_EVENT_UPDATED, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* No event for a plain check. */
+  g_assert_true (pd_store_record_check (store, order, 1800000001, 1800000031, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (pd_store_cancel_order (store, order, "", &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_CONFIRMING);
+
+  g_assert_true (pd_store_cancel_order (store, order, "paid cash", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_CANCELLED);
+  g_assert_cmpstr (pd_order_get_cancel_reason (order), ==, "paid cash");
+  g_assert_cmpint (pd_order_get_cancelled_at (order), >, 0);
+
+  events = pd_store_list_events (store, order, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 5);
+
+  event = g_ptr_array_index (events, 0);
+  g_assert_cmpint (event->kind, ==, PD_ORDER_EVENT_CREATED);
+  g_assert_cmpint (event->state, ==, PD_ORDER_STATE_UNPAID);
+  event = g_ptr_array_index (events, 1);
+  g_assert_cmpint (event->kind, ==, PD_ORDER_EVENT_CHECK_ERROR);
+  g_assert_cmpstr (event->message, ==, "HTTP 502");
+  event = g_ptr_array_index (events, 2);
+  g_assert_cmpint (event->kind, ==, PD_ORDER_EVENT_STATE_CHANGED);
+  g_assert_cmpint (event->state, ==, PD_ORDER_STATE_CONFIRMING);
+  g_assert_cmpstr (event->raw_json, ==, "{\"status\":\"confirming\"}");
+  event = g_ptr_array_index (events, 3);
+  g_assert_cmpint (event->kind, ==, PD_ORDER_EVENT_UPDATED);
+  g_assert_null (event->raw_json);
+  event = g_ptr_array_index (events, 4);
+  g_assert_cmpint (event->kind, ==, PD_ORDER_EVENT_CANCELLED);
+  g_assert_cmpint (event->state, ==, PD_ORDER_STATE_CANCELLED);
+  g_assert_cmpstr (event->message, ==, "paid cash");
+  for (guint i = 1; i < events->len; i++)
+    g_assert_cmpint (((PdOrderEvent *)events->pdata[i])->id, >, ((PdOrderEvent *)events->pdata[i - 1])->id);
+
+  /* A settled order cannot be cancelled. */
+  g_assert_true (pd_store_insert_order (store, paid, &error));
+  pd_order_set_state (paid, PD_ORDER_STATE_PAID);
+  g_assert_true (pd_store_update_order (store, paid, PD_ORDER_EVENT_STATE_CHANGED, NULL, NULL, &error));
+  g_assert_false (pd_store_cancel_order (store, paid, "oops", &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (pd_order_get_state (paid), ==, PD_ORDER_STATE_PAID);
+
+  /* The history is append-only, even for another program. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  rc = sqlite3_exec (db, "DELETE FROM order_events", NULL, NULL, NULL);
+  g_assert_cmpint (rc, !=, SQLITE_OK);
+  rc = sqlite3_exec (db, "UPDATE order_events SET message = 'x'", NULL, NULL, NULL);
+  g_assert_cmpint (rc, !=, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = pd_store_list_events (store, order, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 5);
+}
+
+static void
+test_store_due_orders (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) due = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 next = 0;
+  struct {
+    const char *id;
+    PdOrderState state;
+    gint64 next_check_at;
+    gint64 cancelled_ago;
+    gboolean expect_due;
+  } cases[] = {
+    { "due-never-checked", PD_ORDER_STATE_UNPAID, 0, 0, TRUE },
+    { "due-confirming", PD_ORDER_STATE_CONFIRMING, 100, 0, TRUE },
+    { "due-unknown", PD_ORDER_STATE_UNKNOWN, 50, 0, TRUE },
+    { "not-yet", PD_ORDER_STATE_UNPAID, 0, 0, FALSE },  /* next check in the future */
+    { "paid-done", PD_ORDER_STATE_PAID, 10, 0, FALSE },
+    { "failed-done", PD_ORDER_STATE_FAILED, 10, 0, FALSE },
+    { "cancelled-recent", PD_ORDER_STATE_CANCELLED, 200, 60, TRUE },
+    { "cancelled-old", PD_ORDER_STATE_CANCELLED, 10, 8 * 24 * 3600, FALSE },
+  };
+  gboolean seen[G_N_ELEMENTS (cases)] = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PdOrder) order = make_order (PAYEE, cases[i].id, "1");
+
+      pd_order_set_state (order, cases[i].state);
+      pd_order_set_next_check_at (order, strcmp (cases[i].id, "not-yet") == 0
+                                         ? now + 3600 : cases[i].next_check_at);
+      if (cases[i].cancelled_ago)
+        pd_order_set_cancelled_at (order, now - cases[i].cancelled_ago);
+      g_assert_true (pd_store_insert_order (store, order, &error));
+      g_assert_no_error (error);
+    }
+
+  due = pd_store_list_due_orders (store, now, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < due->len; i++)
+    {
+      const char *id = pd_order_get_order_id (due->pdata[i]);
+
+      for (guint j = 0; j < G_N_ELEMENTS (cases); j++)
+        if (strcmp (cases[j].id, id) == 0)
+          seen[j] = TRUE;
+      if (i > 0)
+        g_assert_cmpint (pd_order_get_next_check_at (due->pdata[i]), >=,
+                         pd_order_get_next_check_at (due->pdata[i - 1]));
+    }
+  for (guint j = 0; j < G_N_ELEMENTS (cases); j++)
+    g_assert_true (seen[j] == cases[j].expect_due);
+  g_assert_cmpstr (pd_order_get_order_id (due->pdata[0]), ==, "due-never-checked");
+
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = pd_store_list_due_orders (store, now, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 2);
+
+  g_assert_true (pd_store_get_next_check_at (store, now, &next, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (next, ==, 0);
+}
+
+static void
+test_store_asset_cache (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autofree char *json = NULL;
+  gint64 fetched_at = 0;
+
+  g_assert_false (pd_store_get_asset_list (store, PD_ASSET_LIST_QUOTE, &json, &fetched_at, &error));
+  g_assert_no_error (error);
+  g_assert_null (json);
+
+  g_assert_true (pd_store_set_asset_list (store, PD_ASSET_LIST_QUOTE, "[1]", 100, &error));
+  g_assert_true (pd_store_set_asset_list (store, PD_ASSET_LIST_QUOTE, "[2]", 200, &error));
+  g_assert_true (pd_store_set_asset_list (store, PD_ASSET_LIST_SETTLEMENT, "[3]", 300, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (pd_store_get_asset_list (store, PD_ASSET_LIST_QUOTE, &json, &fetched_at, &error));
+  g_assert_cmpstr (json, ==, "[2]");
+  g_assert_cmpint (fetched_at, ==, 200);
+  g_clear_pointer (&json, g_free);
+  g_assert_true (pd_store_get_asset_list (store, PD_ASSET_LIST_SETTLEMENT, &json, &fetched_at, &error));
+  g_assert_cmpstr (json, ==, "[3]");
+}
+
+static void
+write_file (const char *path,
+            const char *contents,
+            gsize       length)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+static void
+assert_file_is (const char *path,
+                const char *contents,
+                gsize       length)
+{
+  g_autofree char *now = NULL;
+  gsize now_length = 0;
+
+  g_assert_true (g_file_get_contents (path, &now, &now_length, NULL));
+  g_assert_cmpmem (now, now_length, contents, length);
+}
+
+static void
+test_store_corrupt (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *garbage = g_malloc (8192);
+
+  for (guint i = 0; i < 8192; i++)
+    garbage[i] = (char)(i * 7 + 13);
+  write_file (fixture->path, garbage, 8192);
+
+  store = pd_store_open (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  g_test_message ("corrupt: %s", error->message);
+
+  assert_file_is (fixture->path, garbage, 8192);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_store_damaged_pages (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("order-%04u", i);
+      g_autoptr(PdOrder) order = make_order (PAYEE, id, "1");
+
+      pd_order_set_note (order, "a note long enough to fill a few pages of the database file");
+      g_assert_true (pd_store_insert_order (store, order, &error));
+    }
+  g_clear_object (&store);
+
+  /* The store closed cleanly: everything is checkpointed into the file.
+   * Keep the header, ruin every page after the first. */
+  g_assert_true (g_file_get_contents (fixture->path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 4 * 4096);
+  for (gsize i = 4096; i < length; i++)
+    contents[i] = (char)(0xA5 ^ i);
+  write_file (fixture->path, contents, length);
+
+  store = pd_store_open (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_CORRUPT);
+  assert_file_is (fixture->path, contents, length);
+}
+
+static void
+test_store_unwritable (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autofree char *blocker = g_build_filename (fixture->dir, "not-a-folder", NULL);
+  g_autofree char *below = g_build_filename (blocker, "paydesk.db", NULL);
+  g_autofree char *folder_db = g_build_filename (fixture->dir, "folder.db", NULL);
+
+  /* The folder cannot be made: a file is in the way. */
+  write_file (blocker, "x", 1);
+  store = pd_store_open (below, &error);
+  g_assert_null (store);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO);
+  g_clear_error (&error);
+  assert_file_is (blocker, "x", 1);
+
+  /* The database path is a folder. */
+  g_assert_cmpint (g_mkdir (folder_db, 0700), ==, 0);
+  store = pd_store_open (folder_db, &error);
+  g_assert_null (store);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO);
+  g_clear_error (&error);
+
+  /* A read-only folder (not for root, who may write anywhere). */
+  if (geteuid () != 0)
+    {
+      g_autofree char *locked = g_build_filename (fixture->dir, "locked", NULL);
+      g_autofree char *inside = g_build_filename (locked, "paydesk.db", NULL);
+
+      g_assert_cmpint (g_mkdir (locked, 0500), ==, 0);
+      store = pd_store_open (inside, &error);
+      g_assert_null (store);
+      g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO);
+      g_clear_error (&error);
+      g_chmod (locked, 0700);
+    }
+}
+
+static void
+test_store_clock (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(PdFakeClock) clock = pd_fake_clock_new (G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC);
+  g_autoptr(PdOrder) order = make_order (PAYEE, "order-clock", "1");
+  g_autoptr(GPtrArray) events = NULL;
+
+  pd_store_set_clock (store, PD_CLOCK (clock));
+  g_assert_true (pd_store_insert_order (store, order, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_order_get_created_at (order), ==, 1700000000);
+
+  pd_fake_clock_set_now (clock, G_GINT64_CONSTANT (1700000300) * G_USEC_PER_SEC);
+  g_assert_true (pd_store_record_check_error (store, order, "timeout", 1700000330, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_order_get_last_checked_at (order), ==, 1700000300);
+
+  pd_fake_clock_set_now (clock, G_GINT64_CONSTANT (1700000400) * G_USEC_PER_SEC);
+  pd_order_set_state (order, PD_ORDER_STATE_PAID);
+  g_assert_true (pd_store_update_order (store, order, PD_ORDER_EVENT_UPDATED, NULL, NULL, &error));
+  g_assert_cmpint (pd_order_get_updated_at (order), ==, 1700000400);
+
+  events = pd_store_list_events (store, order, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 3);
+  g_assert_cmpint (((PdOrderEvent *)events->pdata[0])->time, ==, 1700000000);
+  g_assert_cmpint (((PdOrderEvent *)events->pdata[1])->time, ==, 1700000300);
+  g_assert_cmpint (((PdOrderEvent *)events->pdata[2])->time, ==, 1700000400);
+}
+
+static void
+test_store_failed_write (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(PdOrder) order = make_order (PAYEE, "order-fail", "1");
+  g_autoptr(GPtrArray) events = NULL;
+  guint changed = 0;
+  sqlite3 *db = NULL;
+
+  g_assert_true (pd_store_insert_order (store, order, &error));
+  g_assert_no_error (error);
+  g_signal_connect (store, "order-changed", G_CALLBACK (count_signal_cb), &changed);
+
+  /* Another program makes every change of an order fail. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER refuse BEFORE UPDATE ON orders "
+                                     "BEGIN SELECT RAISE (ABORT, 'refused'); END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  pd_order_set_state (order, PD_ORDER_STATE_PAID);
+  pd_order_set_note (order, "changed");
+  g_assert_false (pd_store_update_order (store, order, PD_ORDER_EVENT_UPDATED, NULL, "{}", &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* The object shows what is stored again; nothing was half written. */
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_UNPAID);
+  g_assert_null (pd_order_get_note (order));
+  g_assert_cmpuint (changed, ==, 0);
+  events = pd_store_list_events (store, order, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+
+  g_assert_false (pd_store_record_check (store, order, 5, 6, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpint (pd_order_get_last_checked_at (order), ==, 0);
+  g_assert_cmpint (pd_order_get_next_check_at (order), ==, 0);
+}
+
+static void
+test_store_closed (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(PdOrder) order = make_order (PAYEE, "order-0100", "1");
+
+  pd_store_close (store);
+  g_assert_false (pd_store_insert_order (store, order, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO);
+}
+
+static void
+test_store_migrate_from_v0 (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdOrder) order = make_order (PAYEE, "order-0200", "3");
+  g_autofree char *version = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  sqlite3 *db = NULL;
+
+  /* A version 0 file, as an older tool could have left it: a database
+   * without our tables and with some data of its own. */
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE scratch (x TEXT); INSERT INTO scratch VALUES ('kept');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  version = run_sql_text (fixture->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "0");
+  g_clear_pointer (&version, g_free);
+
+  store = open_store (fixture->path);
+  g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
+  g_assert_true (pd_store_insert_order (store, order, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  version = run_sql_text (fixture->path, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, PD_STORE_SCHEMA_VERSION);
+  kept = run_sql_text (fixture->path, "SELECT x FROM scratch");
+  g_assert_cmpstr (kept, ==, "kept");
+}
+
+static void
+test_store_migrate_failure_rolls_back (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *events = NULL;
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  sqlite3 *db = NULL;
+
+  /* An older layout the first step cannot apply over: it already has an
+   * "orders" table of another shape. */
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE orders (name TEXT); INSERT INTO orders VALUES ('old');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = pd_store_open (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "schema 1"));
+  g_test_message ("migration: %s", error->message);
+
+  /* Nothing of the step was kept. */
+  version = run_sql_text (fixture->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "0");
+  events = run_sql_text (fixture->path,
+                         "SELECT count(*) FROM sqlite_master WHERE name = 'order_events'");
+  g_assert_cmpstr (events, ==, "0");
+}
+
+static void
+test_store_newer_version (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  gsize length = 0;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (fixture->path, &before, &length, NULL));
+
+  store = pd_store_open (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_VERSION);
+  assert_file_is (fixture->path, before, length);
+}
+
+static void
+test_store_default_path (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "paydesk", "paydesk.db", NULL);
+
+  g_setenv ("PAYDESK_DB", "/tmp/elsewhere.db", TRUE);
+  path = pd_store_dup_default_path ();
+  g_assert_cmpstr (path, ==, "/tmp/elsewhere.db");
+  g_clear_pointer (&path, g_free);
+
+  g_unsetenv ("PAYDESK_DB");
+  path = pd_store_dup_default_path ();
+  g_assert_cmpstr (path, ==, expected);
+}
+
+static void
+test_order_remaining (void)
+{
+  g_autoptr(PdOrder) order = pd_order_new ();
+  g_autofree char *remaining = NULL;
+  g_autofree char *none = NULL;
+
+  g_assert_null (pd_order_dup_remaining_amount (order));
+
+  pd_order_set_payable_amount (order, "10.013");
+  pd_order_set_payment_amount (order, "6.5");
+  remaining = pd_order_dup_remaining_amount (order);
+  g_assert_cmpstr (remaining, ==, "3.513");
+
+  pd_order_set_payment_amount (order, "11");
+  none = pd_order_dup_remaining_amount (order);
+  g_assert_cmpstr (none, ==, "0");
+}
+
+static void
+test_order_properties (void)
+{
+  g_autoptr(PdOrder) order = pd_order_new ();
+  g_autofree char *note = NULL;
+  guint notified = 0;
+  PdOrderState state;
+
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_UNPAID);
+  g_assert_cmpint (pd_order_get_confirmations (order), ==, -1);
+  g_assert_cmpint (pd_order_get_link_kind (order), ==, PD_ORDER_LINK_KIND_PAYLINK);
+
+  g_signal_connect (order, "notify", G_CALLBACK (count_notify_cb), &notified);
+  pd_order_set_note (order, "hello");
+  pd_order_set_note (order, "hello");
+  g_assert_cmpuint (notified, ==, 1);
+  pd_order_set_note (order, "");
+  g_assert_null (pd_order_get_note (order));
+  g_assert_cmpuint (notified, ==, 2);
+  pd_order_set_note (order, NULL);
+  g_assert_cmpuint (notified, ==, 2);
+
+  g_object_set (order, "note", "via property", "state", PD_ORDER_STATE_PAID_LESS, NULL);
+  g_object_get (order, "note", &note, "state", &state, NULL);
+  g_assert_cmpstr (note, ==, "via property");
+  g_assert_cmpint (state, ==, PD_ORDER_STATE_PAID_LESS);
+  g_assert_cmpuint (notified, ==, 4);
+
+  pd_order_set_paid_at (order, 5);
+  pd_order_set_paid_at (order, 5);
+  g_assert_cmpuint (notified, ==, 5);
+
+  /* The amount is kept normalised; the same value does not notify. */
+  pd_order_set_quote_amount (order, "010.50");
+  g_assert_cmpstr (pd_order_get_quote_amount (order), ==, "10.5");
+  pd_order_set_quote_amount (order, "10.5000");
+  g_assert_cmpuint (notified, ==, 6);
+  pd_order_set_quote_amount (order, "1e5");
+  g_assert_cmpstr (pd_order_get_quote_amount (order), ==, "1e5");
+  pd_order_set_quote_amount (order, NULL);
+  g_assert_cmpuint (notified, ==, 8);
+
+  {
+    const char *a[] = { "payeeId", NULL };
+    const char *b[] = { "payeeId", NULL };
+    const char *empty[] = { NULL };
+
+    pd_order_set_mismatch (order, a);
+    pd_order_set_mismatch (order, b);
+    g_assert_cmpuint (notified, ==, 9);
+    pd_order_set_mismatch (order, empty);
+    g_assert_null (pd_order_get_mismatch (order));
+    g_assert_cmpuint (notified, ==, 10);
+  }
+}
+
+static void
+test_order_enum_types (void)
+{
+  g_autoptr(GEnumClass) states = g_type_class_ref (PD_TYPE_ORDER_STATE);
+  g_autoptr(GEnumClass) groups = g_type_class_ref (PD_TYPE_ORDER_GROUP);
+  g_autoptr(GEnumClass) kinds = g_type_class_ref (PD_TYPE_ORDER_LINK_KIND);
+
+  /* The nicks are the names the CLI, the ledger and GSettings use. */
+  g_assert_cmpuint (states->n_values, ==, PD_ORDER_STATE_LAST + 1);
+  for (PdOrderState state = 0; state <= PD_ORDER_STATE_LAST; state++)
+    g_assert_cmpstr (g_enum_get_value (states, state)->value_nick, ==, pd_order_state_to_string (state));
+
+  for (guint i = 0; i < groups->n_values; i++)
+    {
+      PdOrderGroup group;
+
+      g_assert_true (pd_order_group_from_string (groups->values[i].value_nick, &group));
+      g_assert_cmpint (group, ==, groups->values[i].value);
+    }
+
+  g_assert_cmpstr (g_enum_get_value (kinds, PD_ORDER_LINK_KIND_ONE_TIME)->value_nick, ==, "one-time");
+  g_assert_cmpstr (pd_order_link_kind_to_string (PD_ORDER_LINK_KIND_PAYLINK), ==, "paylink");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/order/properties", test_order_properties);
+  g_test_add_func ("/order/remaining", test_order_remaining);
+  g_test_add_func ("/order/enum-types", test_order_enum_types);
+  g_test_add_func ("/store/default-path", test_store_default_path);
+#define ADD(name, func) \
+  g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/store/create-read-update", test_store_create_read_update);
+  ADD ("/store/duplicate", test_store_duplicate);
+  ADD ("/store/events", test_store_events);
+  ADD ("/store/due-orders", test_store_due_orders);
+  ADD ("/store/asset-cache", test_store_asset_cache);
+  ADD ("/store/corrupt", test_store_corrupt);
+  ADD ("/store/damaged-pages", test_store_damaged_pages);
+  ADD ("/store/unwritable", test_store_unwritable);
+  ADD ("/store/closed", test_store_closed);
+  ADD ("/store/failed-write", test_store_failed_write);
+  ADD ("/store/clock", test_store_clock);
+  ADD ("/store/migrate-from-v0", test_store_migrate_from_v0);
+  ADD ("/store/migrate-failure-rolls-back", test_store_migrate_failure_rolls_back);
+  ADD ("/store/newer-version", test_store_newer_version);
+#undef ADD
+
+  return g_test_run ();
+}
