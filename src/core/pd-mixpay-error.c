@@ -1,0 +1,434 @@
+/* pd-mixpay-error.c: errors of the MixPay API and its answers' envelope
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "pd-mixpay-error.h"
+
+/* MixPay's answers are two or three levels deep; anything much deeper is
+ * hostile and would make json-glib's recursive parser eat the stack. */
+#define JSON_MAX_DEPTH 64
+/* The largest integer json-glib reads without wrapping around. */
+#define JSON_MAX_INTEGER "9223372036854775807"
+
+typedef struct
+{
+  gint64 api_code;
+  guint  http_status;
+  int    retry_after;
+} PdMixpayErrorPrivate;
+
+static void
+pd_mixpay_error_private_init (PdMixpayErrorPrivate *priv)
+{
+  priv->api_code = 0;
+  priv->http_status = 0;
+  priv->retry_after = -1;
+}
+
+static void
+pd_mixpay_error_private_copy (const PdMixpayErrorPrivate *src,
+                              PdMixpayErrorPrivate       *dest)
+{
+  *dest = *src;
+}
+
+static void
+pd_mixpay_error_private_clear (PdMixpayErrorPrivate *priv)
+{
+}
+
+G_DEFINE_EXTENDED_ERROR (PdMixpayError, pd_mixpay_error)
+
+void
+_pd_mixpay_error_set_details (GError *error,
+                              gint64  api_code,
+                              guint   http_status,
+                              int     retry_after)
+{
+  PdMixpayErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == PD_MIXPAY_ERROR);
+
+  priv = pd_mixpay_error_get_private (error);
+  priv->api_code = api_code;
+  priv->http_status = http_status;
+  priv->retry_after = retry_after;
+}
+
+static PdMixpayErrorPrivate *
+get_details (const GError *error)
+{
+  if (error == NULL || error->domain != PD_MIXPAY_ERROR)
+    return NULL;
+
+  return pd_mixpay_error_get_private (error);
+}
+
+/**
+ * pd_mixpay_error_get_api_code:
+ *
+ * Returns: the API's error code (such as 1429 or 10008) carried by a
+ *   %PD_MIXPAY_ERROR, or 0 when the error did not come from an API answer
+ */
+gint64
+pd_mixpay_error_get_api_code (const GError *error)
+{
+  PdMixpayErrorPrivate *priv = get_details (error);
+
+  return priv != NULL ? priv->api_code : 0;
+}
+
+/**
+ * pd_mixpay_error_get_http_status:
+ *
+ * Returns: the HTTP status of the answer that caused @error, or 0 when
+ *   there was no answer
+ */
+guint
+pd_mixpay_error_get_http_status (const GError *error)
+{
+  PdMixpayErrorPrivate *priv = get_details (error);
+
+  return priv != NULL ? priv->http_status : 0;
+}
+
+/**
+ * pd_mixpay_error_get_retry_after:
+ *
+ * Returns: the seconds the server asked us to wait (its Retry-After
+ *   header) for a %PD_MIXPAY_ERROR_RATE_LIMITED error, or -1 when it did
+ *   not say; callers then pick their own pause
+ */
+int
+pd_mixpay_error_get_retry_after (const GError *error)
+{
+  PdMixpayErrorPrivate *priv = get_details (error);
+
+  return priv != NULL ? priv->retry_after : -1;
+}
+
+/**
+ * pd_mixpay_error_is_retryable:
+ *
+ * Returns: %TRUE when asking again later may succeed: network trouble,
+ *   timeouts, rate limits, server errors (HTTP 5xx, API code -1) and
+ *   maintenance (10008). Malformed answers, TLS failures, other API codes
+ *   and invalid arguments are not.
+ */
+gboolean
+pd_mixpay_error_is_retryable (const GError *error)
+{
+  if (error == NULL || error->domain != PD_MIXPAY_ERROR)
+    return FALSE;
+
+  switch ((PdMixpayErrorCode) error->code)
+    {
+    case PD_MIXPAY_ERROR_NETWORK:
+    case PD_MIXPAY_ERROR_TIMEOUT:
+    case PD_MIXPAY_ERROR_RATE_LIMITED:
+      return TRUE;
+    case PD_MIXPAY_ERROR_HTTP:
+      return pd_mixpay_error_get_http_status (error) >= 500;
+    case PD_MIXPAY_ERROR_API:
+      {
+        gint64 code = pd_mixpay_error_get_api_code (error);
+
+        return code == PD_MIXPAY_CODE_SERVER_ERROR ||
+               code == PD_MIXPAY_CODE_MAINTENANCE;
+      }
+    case PD_MIXPAY_ERROR_TLS:
+    case PD_MIXPAY_ERROR_MALFORMED:
+    case PD_MIXPAY_ERROR_INVALID:
+    default:
+      return FALSE;
+    }
+}
+
+/* json-glib 1.6 has two traps for hostile input: its parser recurses
+ * once per nesting level with no limit (a few hundred thousand '[' crash
+ * it), and integers beyond 64 bits silently wrap around (so a huge
+ * "code" could turn into -1). This scan, done before parsing, refuses
+ * both: it returns FALSE for nesting deeper than @max_depth or for an
+ * integer literal beyond JSON_MAX_INTEGER (either sign). Numbers with a
+ * fraction or exponent become doubles and are fine. Strings are skipped
+ * so brackets and digits inside them do not count. */
+static gboolean
+integer_fits (const char *digits,
+              gsize       count)
+{
+  gsize max_count = strlen (JSON_MAX_INTEGER);
+
+  /* Same length: digit strings compare like the numbers they write. */
+  return count < max_count ||
+         (count == max_count && strncmp (digits, JSON_MAX_INTEGER, count) <= 0);
+}
+
+static gboolean
+json_is_within_limits (const char *text,
+                       gsize       length,
+                       guint       max_depth)
+{
+  guint depth = 0;
+  gsize i = 0;
+
+  while (i < length)
+    {
+      char c = text[i];
+
+      if (c == '"')
+        {
+          for (i++; i < length && text[i] != '"'; i++)
+            if (text[i] == '\\')
+              i++;
+          i++;
+        }
+      else if (c == '-' || g_ascii_isdigit (c))
+        {
+          gsize digits = 0;
+          gsize first_digit = c == '-' ? i + 1 : i;
+          gboolean is_integer = TRUE;
+
+          for (; i < length && text[i] != '\0' && strchr ("+-0123456789.eE", text[i]) != NULL; i++)
+            {
+              if (g_ascii_isdigit (text[i]))
+                digits++;
+              else if (text[i] != '-')
+                is_integer = FALSE;
+            }
+
+          if (is_integer && !integer_fits (text + first_digit, digits))
+            return FALSE;
+        }
+      else
+        {
+          if (c == '[' || c == '{')
+            {
+              if (++depth > max_depth)
+                return FALSE;
+            }
+          else if ((c == ']' || c == '}') && depth > 0)
+            depth--;
+          i++;
+        }
+    }
+
+  return TRUE;
+}
+
+JsonNode *
+pd_mixpay_parse_json (const char  *text,
+                      gsize        length,
+                      GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  JsonNode *root;
+
+  if (text == NULL || length == 0)
+    {
+      g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                           _("The answer is empty"));
+      return NULL;
+    }
+
+  if (length > G_MAXSSIZE || !g_utf8_validate_len (text, length, NULL))
+    {
+      g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                           _("The answer is not valid UTF-8 text"));
+      return NULL;
+    }
+
+  if (!json_is_within_limits (text, length, JSON_MAX_DEPTH))
+    {
+      g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                   _("The answer is nested more than %d levels deep or holds an integer beyond 64 bits"),
+                   JSON_MAX_DEPTH);
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, text, length, &parse_error))
+    {
+      g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                   _("The answer is not valid JSON: %s"), parse_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                           _("The answer is empty"));
+      return NULL;
+    }
+
+  return json_node_ref (root);
+}
+
+void
+pd_mixpay_envelope_free (PdMixpayEnvelope *envelope)
+{
+  if (envelope == NULL)
+    return;
+
+  g_free (envelope->message);
+  g_clear_pointer (&envelope->data, json_node_unref);
+  g_clear_pointer (&envelope->root, json_node_unref);
+  g_free (envelope);
+}
+
+static gboolean
+node_is_value_of_type (JsonNode *node,
+                       GType     type)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+static gboolean
+code_is_accepted (gint64        code,
+                  const gint64 *accepted_codes)
+{
+  if (code == PD_MIXPAY_CODE_OK)
+    return TRUE;
+
+  for (guint i = 0; accepted_codes != NULL && accepted_codes[i] != 0; i++)
+    if (accepted_codes[i] == code)
+      return TRUE;
+
+  return FALSE;
+}
+
+static GError *
+envelope_to_error (const PdMixpayEnvelope *envelope)
+{
+  GError *error;
+  const char *message = envelope->message != NULL && envelope->message[0] != '\0'
+                        ? envelope->message : _("no message");
+
+  if (envelope->code == PD_MIXPAY_CODE_RATE_LIMITED)
+    error = g_error_new (PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED,
+                         _("MixPay is rate limiting requests (code %" G_GINT64_FORMAT "): %s"),
+                         envelope->code, message);
+  else
+    error = g_error_new (PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_API,
+                         _("MixPay answered with error code %" G_GINT64_FORMAT ": %s"),
+                         envelope->code, message);
+
+  _pd_mixpay_error_set_details (error, envelope->code, 0, -1);
+
+  return error;
+}
+
+/**
+ * pd_mixpay_envelope_parse:
+ * @text: the answer's body
+ * @length: its length in bytes
+ * @accepted_codes: (nullable): API codes returned as an envelope rather
+ *   than an error, ended by 0
+ *
+ * Checks the envelope every MixPay answer has: an object whose `code` is
+ * an integer, whose `success` (when present) is a boolean that agrees
+ * with the code, whose `message` is a string or null and whose
+ * `timestampMs` is an integer. A successful envelope must carry `data`.
+ *
+ * Returns: (transfer full): the envelope, or %NULL with @error set
+ */
+PdMixpayEnvelope *
+pd_mixpay_envelope_parse (const char    *text,
+                          gsize          length,
+                          const gint64  *accepted_codes,
+                          GError       **error)
+{
+  g_autoptr(PdMixpayEnvelope) envelope = g_new0 (PdMixpayEnvelope, 1);
+  JsonObject *object;
+  JsonNode *node;
+
+  envelope->root = pd_mixpay_parse_json (text, length, error);
+  if (envelope->root == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (envelope->root))
+    {
+      g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                           _("The answer is not a JSON object"));
+      return NULL;
+    }
+
+  object = json_node_get_object (envelope->root);
+
+  node = json_object_get_member (object, "code");
+  if (node == NULL || !node_is_value_of_type (node, G_TYPE_INT64))
+    {
+      g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                           _("code: missing or not an integer"));
+      return NULL;
+    }
+  envelope->code = json_node_get_int (node);
+
+  node = json_object_get_member (object, "success");
+  if (node != NULL && !node_is_value_of_type (node, G_TYPE_BOOLEAN))
+    {
+      g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                           _("success: not a boolean"));
+      return NULL;
+    }
+  envelope->success = node != NULL ? json_node_get_boolean (node)
+                                   : envelope->code == PD_MIXPAY_CODE_OK;
+  if (envelope->success != (envelope->code == PD_MIXPAY_CODE_OK))
+    {
+      g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                           _("success: does not agree with code"));
+      return NULL;
+    }
+
+  node = json_object_get_member (object, "message");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!node_is_value_of_type (node, G_TYPE_STRING))
+        {
+          g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                               _("message: not a string"));
+          return NULL;
+        }
+      envelope->message = g_strdup (json_node_get_string (node));
+    }
+
+  node = json_object_get_member (object, "timestampMs");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!node_is_value_of_type (node, G_TYPE_INT64))
+        {
+          g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                               _("timestampMs: not an integer"));
+          return NULL;
+        }
+      envelope->timestamp_ms = json_node_get_int (node);
+    }
+
+  node = json_object_get_member (object, "data");
+  if (node != NULL)
+    envelope->data = json_node_ref (node);
+
+  if (!code_is_accepted (envelope->code, accepted_codes))
+    {
+      g_propagate_error (error, envelope_to_error (envelope));
+      return NULL;
+    }
+
+  if (envelope->code == PD_MIXPAY_CODE_OK && envelope->data == NULL)
+    {
+      g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                           _("data: missing"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&envelope);
+}

@@ -1,0 +1,833 @@
+/* test-mixpay-client.c: the MixPay client against the fake server
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <libsoup/soup.h>
+
+#include "pd-mixpay-client.h"
+
+#define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
+#define OTHER_PAYEE "8e69e534-d0c4-3e04-8b61-37a73cd9e7d7"
+#define USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
+#define BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
+
+typedef struct
+{
+  GSubprocess *process;
+  guint        port;
+  char        *base;    /* http(s)://127.0.0.1:PORT */
+  char        *api;     /* base + /v1 */
+} FakeServer;
+
+static FakeServer *main_server;
+static SoupSession *control_session;
+
+/* ----- the fake server ----------------------------------------------------- */
+
+static FakeServer *
+fake_server_start_full (const char *rate_limit,
+                        gboolean    tls,
+                        const char *scenario)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+  const char *program = g_getenv ("PAYDESK_FAKE_MIXPAY");
+  FakeServer *server = g_new0 (FakeServer, 1);
+
+  g_assert_nonnull (program);
+  g_ptr_array_add (argv, g_strdup (program));
+  g_ptr_array_add (argv, g_strdup ("--port=0"));
+  /* It exits when our end of its stdin closes, even if we crash. */
+  g_ptr_array_add (argv, g_strdup ("--watch-stdin"));
+  g_ptr_array_add (argv, g_strdup_printf ("--fixtures=%s", g_getenv ("PAYDESK_TEST_FIXTURES")));
+  g_ptr_array_add (argv, g_strdup_printf ("--rate-limit=%s", rate_limit));
+  if (tls)
+    {
+      const char *srcdir = g_getenv ("PAYDESK_TEST_SRCDIR");
+
+      g_ptr_array_add (argv, g_strdup_printf ("--tls-cert=%s/fake-mixpay/test-cert.pem", srcdir));
+      g_ptr_array_add (argv, g_strdup_printf ("--tls-key=%s/fake-mixpay/test-key.pem", srcdir));
+    }
+  if (scenario != NULL)
+    g_ptr_array_add (argv, g_strdup_printf ("--scenario=%s/fake-mixpay/%s",
+                                            g_getenv ("PAYDESK_TEST_SRCDIR"), scenario));
+  g_ptr_array_add (argv, NULL);
+
+  server->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                       G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+
+  /* The first line says where it listens. */
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "PORT="));
+  server->port = (guint) g_ascii_strtoull (line + 5, NULL, 10);
+  g_assert_cmpuint (server->port, >, 0);
+
+  server->base = g_strdup_printf ("%s://127.0.0.1:%u", tls ? "https" : "http", server->port);
+  server->api = g_strconcat (server->base, "/v1", NULL);
+
+  return server;
+}
+
+static FakeServer *
+fake_server_start (const char *rate_limit,
+                   gboolean    tls)
+{
+  return fake_server_start_full (rate_limit, tls, NULL);
+}
+
+static void
+fake_server_stop (FakeServer *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_subprocess_wait (server->process, NULL, &error);
+  g_assert_no_error (error);
+  /* It exits cleanly on SIGTERM. */
+  g_assert_true (g_subprocess_get_if_exited (server->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
+
+  g_object_unref (server->process);
+  g_free (server->base);
+  g_free (server->api);
+  g_free (server);
+}
+
+static GBytes *
+control_request (FakeServer *server,
+                 const char *method,
+                 const char *path,
+                 const char *json)
+{
+  g_autofree char *uri = g_strconcat (server->base, path, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (method, uri);
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+
+  if (json != NULL)
+    {
+      g_autoptr(GBytes) request = g_bytes_new (json, strlen (json));
+
+      soup_message_set_request_body_from_bytes (message, "application/json", request);
+    }
+
+  body = soup_session_send_and_read (control_session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, 200);
+
+  return body;
+}
+
+static void
+script (const char *json)
+{
+  g_autoptr(GBytes) answer = control_request (main_server, SOUP_METHOD_POST, "/_control/script", json);
+}
+
+static JsonObject *
+get_stats (FakeServer *server)
+{
+  g_autoptr(GBytes) body = control_request (server, SOUP_METHOD_GET, "/_control/stats", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                             g_bytes_get_size (body), NULL));
+
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* ----- running async calls ------------------------------------------------- */
+
+static void
+got_result_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+static PdMixpayClient *
+new_client (const char *api)
+{
+  g_autoptr(GError) error = NULL;
+  PdMixpayClient *client = pd_mixpay_client_new (api, &error);
+
+  g_assert_no_error (error);
+
+  return client;
+}
+
+static PdPaymentResult *
+get_result (PdMixpayClient  *client,
+            const char      *order_id,
+            const char      *payee_id,
+            GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_mixpay_client_get_payment_result_async (client, order_id, payee_id, NULL,
+                                             got_result_cb, &result);
+
+  return pd_mixpay_client_get_payment_result_finish (client, wait_for (&result), error);
+}
+
+static PdOrderState
+check_order (PdMixpayClient  *client,
+             const char      *order_id,
+             GStrv           *mismatches)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPaymentResult) result = get_result (client, order_id, PAYEE, &error);
+
+  g_assert_no_error (error);
+
+  return pd_payment_result_verify (result, PAYEE, USDT, "10", mismatches);
+}
+
+static GError *
+get_result_error (PdMixpayClient *client,
+                  const char     *order_id)
+{
+  GError *error = NULL;
+  g_autoptr(PdPaymentResult) result = get_result (client, order_id, PAYEE, &error);
+
+  g_assert_null (result);
+  g_assert_nonnull (error);
+
+  return error;
+}
+
+/* ----- tests --------------------------------------------------------------- */
+
+static void
+test_lifecycle (void)
+{
+  g_autoptr(PdMixpayClient) client = new_client (main_server->api);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPaymentResult) confirming = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+
+  script ("{\"orderId\":\"life-0001\",\"payeeId\":\"" PAYEE "\",\"quoteAmount\":\"10\","
+          "\"quoteAssetId\":\"" USDT "\",\"steps\":[{\"status\":\"unpaid\"},"
+          "{\"status\":\"confirming\",\"confirmations\":3},{\"status\":\"success\"}]}");
+
+  g_assert_cmpint (check_order (client, "life-0001", NULL), ==, PD_ORDER_STATE_UNPAID);
+
+  confirming = get_result (client, "life-0001", PAYEE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (confirming->status, ==, "confirming");
+  g_assert_cmpint (confirming->confirmations, ==, 3);
+  g_assert_nonnull (confirming->txid);
+  g_assert_true (g_str_has_prefix (pd_payment_result_get_raw_json (confirming), "{\"code\":0"));
+
+  g_assert_cmpint (check_order (client, "life-0001", NULL), ==, PD_ORDER_STATE_PAID);
+  /* The last step repeats. */
+  g_assert_cmpint (check_order (client, "life-0001", NULL), ==, PD_ORDER_STATE_PAID);
+
+  stats = get_stats (main_server);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (stats, "userAgent"),
+                                   "Paydesk/" PACKAGE_VERSION " (+https://github.com/paydesk/paydesk)"));
+}
+
+static void
+test_mismatches (void)
+{
+  static const struct {
+    const char *order_id;
+    const char *fields;
+    const char *mismatch;
+  } cases[] = {
+    { "tamper-amount", "{\"quoteAmount\":\"0.01\"}", "quoteAmount" },
+    { "tamper-asset", "{\"quoteAssetId\":\"usd\"}", "quoteAssetId" },
+    { "tamper-payee", "{\"payeeId\":\"" OTHER_PAYEE "\"}", "payeeId" },
+  };
+  g_autoptr(PdMixpayClient) client = new_client (main_server->api);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"orderId\":\"%s\",\"payeeId\":\"" PAYEE "\","
+                                               "\"steps\":[{\"status\":\"success\",\"fields\":%s}]}",
+                                               cases[i].order_id, cases[i].fields);
+      g_auto(GStrv) mismatches = NULL;
+      const char * const expected[] = { cases[i].mismatch, NULL };
+
+      script (json);
+      g_assert_cmpint (check_order (client, cases[i].order_id, &mismatches), ==, PD_ORDER_STATE_MISMATCH);
+      g_assert_cmpstrv (mismatches, expected);
+    }
+}
+
+static void
+test_http_error (void)
+{
+  g_autoptr(PdMixpayClient) client = new_client (main_server->api);
+  g_autoptr(GError) error = NULL;
+
+  script ("{\"orderId\":\"http-500\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"http\":500}]}");
+  error = get_result_error (client, "http-500");
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_HTTP);
+  g_assert_cmpuint (pd_mixpay_error_get_http_status (error), ==, 500);
+  g_assert_true (pd_mixpay_error_is_retryable (error));
+}
+
+static void
+test_malformed (void)
+{
+  g_autoptr(PdMixpayClient) client = new_client (main_server->api);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) wrong_type = NULL;
+
+  script ("{\"orderId\":\"malformed\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"malformed\":true}]}");
+  error = get_result_error (client, "malformed");
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED);
+  g_assert_false (pd_mixpay_error_is_retryable (error));
+
+  script ("{\"orderId\":\"wrong-type\",\"payeeId\":\"" PAYEE "\","
+          "\"steps\":[{\"status\":\"success\",\"fields\":{\"quoteAmount\":10}}]}");
+  wrong_type = get_result_error (client, "wrong-type");
+  g_assert_error (wrong_type, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (wrong_type->message, "quoteAmount"));
+}
+
+static void
+test_timeout (void)
+{
+  g_autoptr(PdMixpayClient) client = new_client (main_server->api);
+  g_autoptr(GError) error = NULL;
+  gint64 started;
+
+  pd_mixpay_client_set_timeout (client, 1);
+  g_assert_cmpuint (pd_mixpay_client_get_timeout (client), ==, 1);
+
+  script ("{\"orderId\":\"slow-answer\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"delayMs\":3000}]}");
+  started = g_get_monotonic_time ();
+  error = get_result_error (client, "slow-answer");
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_TIMEOUT);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 2500 * G_TIME_SPAN_MILLISECOND);
+}
+
+static void
+test_cancelled (void)
+{
+  g_autoptr(PdMixpayClient) client = new_client (main_server->api);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPaymentResult) payment = NULL;
+
+  script ("{\"orderId\":\"cancelled\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"delayMs\":2000}]}");
+  pd_mixpay_client_get_payment_result_async (client, "cancelled", PAYEE, cancellable,
+                                             got_result_cb, &result);
+  g_cancellable_cancel (cancellable);
+  payment = pd_mixpay_client_get_payment_result_finish (client, wait_for (&result), &error);
+  g_assert_null (payment);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_connection_refused (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(PdMixpayClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *api = NULL;
+
+  /* A port that was free a moment ago and has no listener. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  api = g_strdup_printf ("http://127.0.0.1:%u/v1",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, NULL);
+
+  client = new_client (api);
+  error = get_result_error (client, "refused");
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NETWORK);
+  g_assert_true (pd_mixpay_error_is_retryable (error));
+}
+
+static void
+test_scripted_rate_limit (void)
+{
+  g_autoptr(PdMixpayClient) client = new_client (main_server->api);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) maintenance = NULL;
+
+  script ("{\"orderId\":\"limited\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"code\":1429,\"retryAfter\":5}]}");
+  error = get_result_error (client, "limited");
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED);
+  g_assert_cmpint (pd_mixpay_error_get_api_code (error), ==, 1429);
+  g_assert_cmpint (pd_mixpay_error_get_retry_after (error), ==, 5);
+  g_assert_cmpuint (pd_mixpay_error_get_http_status (error), ==, 200);
+
+  script ("{\"orderId\":\"maintenance\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"code\":10008}]}");
+  maintenance = get_result_error (client, "maintenance");
+  g_assert_error (maintenance, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_API);
+  g_assert_cmpint (pd_mixpay_error_get_api_code (maintenance), ==, 10008);
+  g_assert_cmpint (pd_mixpay_error_get_retry_after (maintenance), ==, -1);
+  g_assert_true (pd_mixpay_error_is_retryable (maintenance));
+}
+
+/* The server's own limit: past it, HTTP 429 with Retry-After. */
+static void
+test_server_rate_limit (void)
+{
+  FakeServer *server = fake_server_start ("2", FALSE);
+  g_autoptr(PdMixpayClient) client = new_client (server->api);
+  g_autoptr(JsonObject) stats = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PdPaymentResult) result = get_result (client, "rate-test", PAYEE, &error);
+
+      if (i < 2)
+        {
+          g_assert_no_error (error);
+          g_assert_true (result->not_found);
+          continue;
+        }
+
+      g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED);
+      g_assert_cmpuint (pd_mixpay_error_get_http_status (error), ==, 429);
+      g_assert_cmpint (pd_mixpay_error_get_api_code (error), ==, 1429);
+      g_assert_cmpint (pd_mixpay_error_get_retry_after (error), >=, 1);
+      g_assert_cmpint (pd_mixpay_error_get_retry_after (error), <=, 60);
+    }
+
+  stats = get_stats (server);
+  g_assert_cmpint (json_object_get_int_member (stats, "total"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (stats, "rateLimited"), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (stats, "timestamps")), ==, 3);
+
+  fake_server_stop (server);
+}
+
+static void
+test_unknown_order (void)
+{
+  g_autoptr(PdMixpayClient) client = new_client (main_server->api);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPaymentResult) unknown = NULL;
+  g_autoptr(PdPaymentResult) not_found = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(PdPaymentResult) by_trace = NULL;
+
+  unknown = get_result (client, "never-seen", PAYEE, &error);
+  g_assert_no_error (error);
+  g_assert_true (unknown->not_found);
+  g_assert_cmpint (pd_payment_result_verify (unknown, PAYEE, USDT, "10", NULL), ==, PD_ORDER_STATE_UNPAID);
+
+  /* HTTP 404 means the same. */
+  script ("{\"orderId\":\"http-404\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"http\":404}]}");
+  not_found = get_result (client, "http-404", PAYEE, &error);
+  g_assert_no_error (error);
+  g_assert_true (not_found->not_found);
+
+  pd_mixpay_client_get_payment_result_by_trace_async (client, "6b5e4cc1-0d5b-4a3e-9d8a-0bd1b2b0c001",
+                                                      NULL, got_result_cb, &result);
+  by_trace = pd_mixpay_client_get_payment_result_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (by_trace->not_found);
+}
+
+static void
+test_by_trace_and_encoding (void)
+{
+  g_autoptr(PdMixpayClient) client = new_client (main_server->api);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(PdPaymentResult) by_trace = NULL;
+  g_autoptr(PdPaymentResult) odd = NULL;
+
+  script ("{\"orderId\":\"trace-0001\",\"payeeId\":\"" PAYEE "\","
+          "\"traceId\":\"0f6e0c52-5b1d-4d53-9a0a-3f2d1d9a7e11\",\"status\":\"paid_less\"}");
+  pd_mixpay_client_get_payment_result_by_trace_async (client, "0f6e0c52-5b1d-4d53-9a0a-3f2d1d9a7e11",
+                                                      NULL, got_result_cb, &result);
+  by_trace = pd_mixpay_client_get_payment_result_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (by_trace->status, ==, "paid_less");
+
+  /* Reserved characters in a value reach the server intact. */
+  script ("{\"orderId\":\"odd&id=1 +x\",\"payeeId\":\"" PAYEE "\",\"status\":\"confirming\"}");
+  odd = get_result (client, "odd&id=1 +x", PAYEE, &error);
+  g_assert_no_error (error);
+  g_assert_false (odd->not_found);
+  g_assert_cmpstr (odd->status, ==, "confirming");
+}
+
+static void
+test_large_body (void)
+{
+  g_autoptr(PdMixpayClient) client = new_client (main_server->api);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPaymentResult) big_but_fine = NULL;
+
+  script ("{\"orderId\":\"big-body\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"padBytes\":1100000}]}");
+  error = get_result_error (client, "big-body");
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED);
+  g_clear_error (&error);
+
+  /* Without a Content-Length the client counts as it reads. */
+  script ("{\"orderId\":\"big-chunked\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"padBytes\":1100000,\"chunked\":true}]}");
+  error = get_result_error (client, "big-chunked");
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "larger"));
+  g_clear_error (&error);
+
+  script ("{\"orderId\":\"big-enough\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"padBytes\":900000,\"chunked\":true}]}");
+  big_but_fine = get_result (client, "big-enough", PAYEE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (big_but_fine->status, ==, "unpaid");
+}
+
+static void
+test_asset_lists (void)
+{
+  g_autoptr(PdMixpayClient) client = new_client (main_server->api);
+  g_autoptr(GAsyncResult) quote_result = NULL;
+  g_autoptr(GAsyncResult) settlement_result = NULL;
+  g_autoptr(GPtrArray) quote = NULL;
+  g_autoptr(GPtrArray) settlement = NULL;
+  g_autoptr(GError) error = NULL;
+  PdMixpayAsset *asset;
+
+  pd_mixpay_client_get_quote_assets_async (client, NULL, got_result_cb, &quote_result);
+  quote = pd_mixpay_client_get_assets_finish (client, wait_for (&quote_result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (quote->len, ==, 3);
+  asset = g_ptr_array_index (quote, 1);
+  g_assert_cmpstr (asset->symbol, ==, "BTC");
+  g_assert_cmpint (asset->decimal_digit, ==, 8);
+
+  pd_mixpay_client_get_settlement_assets_async (client, USDT, "10", NULL,
+                                                got_result_cb, &settlement_result);
+  settlement = pd_mixpay_client_get_assets_finish (client, wait_for (&settlement_result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (settlement->len, ==, 2);
+  asset = g_ptr_array_index (settlement, 1);
+  g_assert_cmpstr (asset->asset_id, ==, USDT);
+  g_assert_true (asset->has_is_available);
+  g_assert_true (asset->is_available);
+}
+
+static char *
+lookup_payee (PdMixpayClient  *client,
+              const char      *mixin_id,
+              GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_mixpay_client_lookup_payee_async (client, mixin_id, NULL, got_result_cb, &result);
+
+  return pd_mixpay_client_lookup_payee_finish (client, wait_for (&result), error);
+}
+
+static void
+test_lookup_payee (void)
+{
+  g_autoptr(PdMixpayClient) client = new_client (main_server->api);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *payee = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *invalid = NULL;
+  g_autoptr(JsonObject) before = get_stats (main_server);
+  g_autoptr(JsonObject) after = NULL;
+
+  payee = lookup_payee (client, "38000008", &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_mixpay_id_is_uuid (payee));
+  again = lookup_payee (client, "38000008", &error);
+  g_assert_cmpstr (payee, ==, again);
+
+  none = lookup_payee (client, "0", &error);
+  g_assert_null (none);
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_API);
+  g_assert_cmpint (pd_mixpay_error_get_api_code (error), ==, 10001);
+  g_clear_error (&error);
+
+  /* Refused before any request. */
+  invalid = lookup_payee (client, "12ab/../x", &error);
+  g_assert_null (invalid);
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_INVALID);
+  after = get_stats (main_server);
+  g_assert_cmpint (json_object_get_int_member (after, "total"), ==,
+                   json_object_get_int_member (before, "total") + 3);
+}
+
+static char *
+create_one_time (PdMixpayClient         *client,
+                 const PdPaylinkParams  *params,
+                 GError                **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_mixpay_client_create_one_time_payment_async (client, params, NULL, got_result_cb, &result);
+
+  return pd_mixpay_client_create_one_time_payment_finish (client, wait_for (&result), error);
+}
+
+static void
+test_one_time_payment (void)
+{
+  g_autoptr(PdMixpayClient) client = new_client (main_server->api);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *refused = NULL;
+  g_autoptr(PdPaymentResult) result = NULL;
+  PdPaylinkParams params = {
+    .payee_id = PAYEE,
+    .settlement_asset_id = BTC,
+    .quote_asset_id = USDT,
+    .quote_amount = "12.5",
+    .order_id = "one-time-0001",
+    .remark = "Table 4 & friends",
+  };
+
+  code = create_one_time (client, &params, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_uuid_string_is_valid (code));
+
+  /* The order now exists at MixPay, unpaid, with the link's amount. */
+  result = get_result (client, "one-time-0001", PAYEE, &error);
+  g_assert_no_error (error);
+  g_assert_false (result->not_found);
+  g_assert_cmpint (pd_payment_result_verify (result, PAYEE, USDT, "12.50", NULL), ==, PD_ORDER_STATE_UNPAID);
+  g_assert_cmpstr (result->quote_amount, ==, "12.5");
+
+  params.settlement_asset_id = NULL;
+  missing = create_one_time (client, &params, &error);
+  g_assert_null (missing);
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "settlementAssetId"));
+  g_clear_error (&error);
+
+  /* The server refuses what it finds wrong, with its parameter error. */
+  params.settlement_asset_id = "not-a-uuid";
+  refused = create_one_time (client, &params, &error);
+  g_assert_null (refused);
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_API);
+  g_assert_cmpint (pd_mixpay_error_get_api_code (error), ==, 1017);
+}
+
+static gboolean
+accept_any_certificate_cb (SoupMessage          *message,
+                           GTlsCertificate      *certificate,
+                           GTlsCertificateFlags  errors)
+{
+  return TRUE;
+}
+
+static void
+test_untrusted_certificate (void)
+{
+  FakeServer *server = fake_server_start ("60", TRUE);
+  g_autoptr(PdMixpayClient) client = new_client (server->api);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+
+  pd_mixpay_client_get_quote_assets_async (client, NULL, got_result_cb, &result);
+  assets = pd_mixpay_client_get_assets_finish (client, wait_for (&result), &error);
+  g_assert_null (assets);
+  g_test_message ("untrusted certificate: %s", error->message);
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_TLS);
+  g_assert_false (pd_mixpay_error_is_retryable (error));
+  g_clear_error (&error);
+
+  /* Control: the https server itself works for a client that chooses to
+   * trust it, so the refusal above is about trust. */
+  {
+    g_autofree char *uri = g_strconcat (server->api, "/setting/quote_assets", NULL);
+    g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, uri);
+    g_autoptr(GBytes) body = NULL;
+
+    g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_any_certificate_cb), NULL);
+    body = soup_session_send_and_read (control_session, message, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (message), ==, 200);
+  }
+
+  fake_server_stop (server);
+}
+
+static void
+test_api_base (void)
+{
+  static const char * const accepted[] = {
+    "https://api.mixpay.me/v1",
+    "https://staging.example/api/v1/",
+    "http://127.0.0.1:8080/v1",
+    "http://127.8.9.10/v1",
+    "http://localhost:1234/v1",
+    "http://[::1]:1234/v1",
+  };
+  static const char * const refused[] = {
+    "http://api.mixpay.me/v1",
+    "http://192.168.1.10/v1",
+    "http://128.0.0.1/v1",
+    "http://localhost.example.com/v1",
+    "ftp://127.0.0.1/v1",
+    "https://user:pw@api.mixpay.me/v1",
+    "https://api.mixpay.me/v1?x=1",
+    "https:///v1",
+    "api.mixpay.me/v1",
+    "",
+  };
+  g_autoptr(PdMixpayClient) fallback = NULL;
+  g_autoptr(PdMixpayClient) trimmed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(PdMixpayClient) client = pd_mixpay_client_new (accepted[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (client);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(PdMixpayClient) client = pd_mixpay_client_new (refused[i], &error);
+
+      g_assert_null (client);
+      g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+
+  fallback = pd_mixpay_client_new (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_mixpay_client_get_api_base (fallback), ==, PD_MIXPAY_DEFAULT_API_BASE);
+  g_assert_cmpuint (pd_mixpay_client_get_timeout (fallback), ==, 20);
+
+  trimmed = pd_mixpay_client_new ("https://staging.example/api/v1//", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_mixpay_client_get_api_base (trimmed), ==, "https://staging.example/api/v1");
+}
+
+/* The demo scenario the README describes loads and plays as written. */
+static void
+test_scenario_file (void)
+{
+  FakeServer *server = fake_server_start_full ("60", FALSE, "demo-scenario.json");
+  g_autoptr(PdMixpayClient) client = new_client (server->api);
+  static const PdOrderState paid_steps[] = {
+    PD_ORDER_STATE_UNPAID, PD_ORDER_STATE_CONFIRMING, PD_ORDER_STATE_CONFIRMING, PD_ORDER_STATE_PAID,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paid_steps); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PdPaymentResult) result = get_result (client, "demo-paid-0001", PAYEE, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (pd_payment_result_verify (result, PAYEE, USDT, "10", NULL), ==, paid_steps[i]);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PdPaymentResult) result = get_result (client, "demo-less-0002", PAYEE, &error);
+    g_autoptr(PdPaymentResult) less = get_result (client, "demo-less-0002", PAYEE, &error);
+    g_autofree char *remaining = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (pd_payment_result_verify (less, PAYEE, "USD", "25.50", NULL), ==, PD_ORDER_STATE_PAID_LESS);
+    remaining = pd_payment_result_get_remaining (less);
+    g_assert_cmpstr (remaining, ==, "1");
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PdPaymentResult) result = get_result (client, "demo-tampered-0003", PAYEE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (pd_payment_result_verify (result, PAYEE, USDT, "10", NULL), ==, PD_ORDER_STATE_MISMATCH);
+  }
+
+  fake_server_stop (server);
+}
+
+/* Nothing keeps the client alive once its calls are done. */
+static void
+test_client_finalized (void)
+{
+  PdMixpayClient *client = new_client (main_server->api);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPaymentResult) result = get_result (client, "never-seen", PAYEE, &error);
+
+  g_assert_no_error (error);
+  g_assert_finalize_object (client);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  control_session = soup_session_new ();
+  main_server = fake_server_start ("1000", FALSE);
+
+  g_test_add_func ("/mixpay-client/lifecycle", test_lifecycle);
+  g_test_add_func ("/mixpay-client/mismatches", test_mismatches);
+  g_test_add_func ("/mixpay-client/http-error", test_http_error);
+  g_test_add_func ("/mixpay-client/malformed", test_malformed);
+  g_test_add_func ("/mixpay-client/timeout", test_timeout);
+  g_test_add_func ("/mixpay-client/cancelled", test_cancelled);
+  g_test_add_func ("/mixpay-client/connection-refused", test_connection_refused);
+  g_test_add_func ("/mixpay-client/scripted-rate-limit", test_scripted_rate_limit);
+  g_test_add_func ("/mixpay-client/server-rate-limit", test_server_rate_limit);
+  g_test_add_func ("/mixpay-client/unknown-order", test_unknown_order);
+  g_test_add_func ("/mixpay-client/by-trace-and-encoding", test_by_trace_and_encoding);
+  g_test_add_func ("/mixpay-client/large-body", test_large_body);
+  g_test_add_func ("/mixpay-client/asset-lists", test_asset_lists);
+  g_test_add_func ("/mixpay-client/lookup-payee", test_lookup_payee);
+  g_test_add_func ("/mixpay-client/one-time-payment", test_one_time_payment);
+  g_test_add_func ("/mixpay-client/untrusted-certificate", test_untrusted_certificate);
+  g_test_add_func ("/mixpay-client/api-base", test_api_base);
+  g_test_add_func ("/mixpay-client/scenario-file", test_scenario_file);
+  g_test_add_func ("/mixpay-client/client-finalized", test_client_finalized);
+
+  status = g_test_run ();
+
+  fake_server_stop (main_server);
+  g_clear_object (&control_session);
+
+  return status;
+}
