@@ -210,3 +210,40 @@ pd_cli_print (const char *text)
 
   return PD_CLI_EXIT_OK;
 }
+
+/* The app's settings, or NULL when its schema is not installed: the CLI
+ * then works from its flags alone instead of aborting. */
+GSettings *
+pd_cli_open_app_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source == NULL)
+    return NULL;
+
+  schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+PdOrder *
+pd_cli_open_order (PdCli       *cli,
+                   const char  *order_id,
+                   const char  *payee_id,
+                   PdStore    **store,
+                   int         *status)
+{
+  g_return_val_if_fail (store != NULL && *store == NULL, NULL);
+
+  *store = pd_cli_open_store (cli);
+  if (*store == NULL)
+    {
+      *status = PD_CLI_EXIT_FAILURE;
+      return NULL;
+    }
+
+  return pd_cli_find_order (*store, order_id, payee_id, status);
+}

@@ -7,9 +7,10 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "pd-cli-private.h"
+#include "pd-mixpay-client.h"
 #include "pd-order.h"
 #include "pd-store.h"
 
@@ -50,12 +51,30 @@ PdOrder        *pd_cli_find_order          (PdStore             *store,
                                             const char          *order_id,
                                             const char          *payee_id,
                                             int                 *status);
+/* Opens the ledger into *@store and finds the one order @order_id
+ * there; NULL after printing why, with *@status set. */
+PdOrder        *pd_cli_open_order          (PdCli               *cli,
+                                            const char          *order_id,
+                                            const char          *payee_id,
+                                            PdStore            **store,
+                                            int                 *status);
 /* The orders passing --state @state (may be NULL) created at or after
  * @since, newest first; NULL after printing why, with *@status set. */
 GPtrArray      *pd_cli_list_orders         (PdCli               *cli,
                                             const char          *state,
                                             gint64               since,
                                             int                 *status);
+/* The app's settings (merchant defaults, API bases), or NULL when its
+ * schema is not installed. */
+GSettings      *pd_cli_open_app_settings   (void);
+/* The MixPay client for --api-base, $PAYDESK_API_BASE, the app's setting
+ * or MixPay itself; NULL after printing why, with *@status set. */
+PdMixpayClient *pd_cli_open_client         (PdCli               *cli,
+                                            int                 *status);
+/* Asks MixPay for a one-time link for @order and gives @order that link;
+ * returns an exit status (the order must not be stored unless it is 0). */
+int             pd_cli_make_one_time_link  (PdCli               *cli,
+                                            PdOrder             *order);
 /* Writes @text to standard output and flushes it; returns an exit status. */
 int             pd_cli_print               (const char          *text);
 

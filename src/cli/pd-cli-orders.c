@@ -155,6 +155,7 @@ typedef struct
   char     *note;
   char     *expires_in;
   char     *qr_path;
+  gboolean  one_time;
   gboolean  json;
   gboolean  show_help;
 } NewOptions;
@@ -175,24 +176,6 @@ new_options_clear (NewOptions *options)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (NewOptions, new_options_clear)
-
-/* The app's settings, or NULL when its schema is not installed: the CLI
- * then works from its flags alone instead of aborting. */
-static GSettings *
-open_app_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source == NULL)
-    return NULL;
-
-  schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    return NULL;
-
-  return g_settings_new_full (schema, NULL, NULL);
-}
 
 /* @value from its flag, else from the app's setting @key. */
 static void
@@ -249,7 +232,7 @@ new_make_order (PdCli       *cli,
                 NewOptions  *options,
                 PdOrder     *order)
 {
-  g_autoptr(GSettings) settings = open_app_settings ();
+  g_autoptr(GSettings) settings = pd_cli_open_app_settings ();
   g_autoptr(GError) error = NULL;
   g_autofree char *amount = NULL;
   g_autofree char *order_id = NULL;
@@ -336,6 +319,8 @@ pd_cli_cmd_new (PdCli  *cli,
       N_("Also write the link’s QR code to FILE (.png or .svg)"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
       N_("Print the order as JSON instead of its link"), NULL },
+    { "one-time", 0, 0, G_OPTION_ARG_NONE, &options.one_time,
+      N_("Create a one-time link through the MixPay API (the payer cannot edit it; needs the network)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
@@ -353,6 +338,28 @@ pd_cli_cmd_new (PdCli  *cli,
   status = new_make_order (cli, &options, order);
   if (status != PD_CLI_EXIT_OK)
     return status;
+
+  /* Stored only once MixPay accepted it: an order ID used for a one-time
+   * link can no longer be paid through a universal one. */
+  if (options.one_time)
+    {
+      g_autoptr(PdStore) store = pd_cli_open_store (cli);
+      g_autoptr(PdOrder) existing = NULL;
+
+      if (store == NULL)
+        return PD_CLI_EXIT_FAILURE;
+
+      /* Refuse a duplicate before MixPay creates a link for it. */
+      existing = pd_store_lookup_order (store, pd_order_get_payee_id (order),
+                                        pd_order_get_order_id (order), NULL);
+      if (existing != NULL)
+        return pd_cli_usage_error ("--order-id", _("payee %s already has an order “%s”"),
+                                   pd_order_get_payee_id (order), pd_order_get_order_id (order));
+
+      status = pd_cli_make_one_time_link (cli, order);
+      if (status != PD_CLI_EXIT_OK)
+        return status;
+    }
 
   return record_and_print (cli, order, options.qr_path, options.json);
 }
@@ -557,11 +564,7 @@ pd_cli_cmd_show (PdCli  *cli,
   if (argc != 2)
     return pd_cli_usage_error ("ORDER_ID", "%s", _("give exactly one order ID"));
 
-  store = pd_cli_open_store (cli);
-  if (store == NULL)
-    return PD_CLI_EXIT_FAILURE;
-
-  order = pd_cli_find_order (store, argv[1], payee, &status);
+  order = pd_cli_open_order (cli, argv[1], payee, &store, &status);
   if (order == NULL)
     return status;
 
@@ -609,11 +612,7 @@ pd_cli_cmd_cancel (PdCli  *cli,
   if (reason == NULL || *g_strstrip (reason) == '\0')
     return pd_cli_usage_error ("--reason", "%s", _("say why the order is cancelled"));
 
-  store = pd_cli_open_store (cli);
-  if (store == NULL)
-    return PD_CLI_EXIT_FAILURE;
-
-  order = pd_cli_find_order (store, argv[1], payee, &status);
+  order = pd_cli_open_order (cli, argv[1], payee, &store, &status);
   if (order == NULL)
     return status;
 
@@ -671,11 +670,7 @@ pd_cli_cmd_duplicate (PdCli  *cli,
   if (qr_path != NULL && !is_qr_path (qr_path))
     return pd_cli_usage_error ("--qr", "%s", _("the file name must end in .png or .svg"));
 
-  store = pd_cli_open_store (cli);
-  if (store == NULL)
-    return PD_CLI_EXIT_FAILURE;
-
-  original = pd_cli_find_order (store, argv[1], payee, &status);
+  original = pd_cli_open_order (cli, argv[1], payee, &store, &status);
   if (original == NULL)
     return status;
 

@@ -79,4 +79,14 @@ int      pd_cli_cmd_duplicate      (PdCli          *cli,
                                     int             argc,
                                     char          **argv);
 
+int      pd_cli_cmd_poll           (PdCli          *cli,
+                                    int             argc,
+                                    char          **argv);
+int      pd_cli_cmd_check          (PdCli          *cli,
+                                    int             argc,
+                                    char          **argv);
+int      pd_cli_cmd_lookup_payee   (PdCli          *cli,
+                                    int             argc,
+                                    char          **argv);
+
 G_END_DECLS

@@ -29,6 +29,12 @@ static const PdCliCommand commands[] = {
     N_("Cancel an open order"), pd_cli_cmd_cancel },
   { "duplicate", N_("ORDER_ID"),
     N_("Record a new order like an existing one"), pd_cli_cmd_duplicate },
+  { "poll", N_("[--once | --until-settled] [--rate N] [--timeout SECONDS]"),
+    N_("Ask MixPay about open orders and print every change of state"), pd_cli_cmd_poll },
+  { "check", N_("ORDER_ID"),
+    N_("Ask MixPay about one order now"), pd_cli_cmd_check },
+  { "lookup-payee", N_("MIXIN_ID"),
+    N_("Print the payee ID of a Mixin ID"), pd_cli_cmd_lookup_payee },
 };
 
 static void

@@ -1,0 +1,568 @@
+/* pd-cli-poll.c: paydesk-cli poll, check and lookup-payee
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "pd-cli-ledger.h"
+#include "pd-mixpay-client.h"
+#include "pd-mixpay-error.h"
+#include "pd-paylink.h"
+#include "pd-poll-policy.h"
+#include "pd-poller.h"
+
+/* A run of the poller until the command's goal is met. */
+typedef struct
+{
+  GMainLoop *loop;
+  PdStore   *store;
+  PdPoller  *poller;
+  PdOrder   *checked;        /* check: the one order */
+  gboolean   until_settled;
+  gboolean   quit_when_drained;
+  gboolean   failed;         /* check: the check failed */
+  int        status;
+} PollRun;
+
+static void
+poll_run_clear (PollRun *run)
+{
+  g_clear_pointer (&run->loop, g_main_loop_unref);
+  g_clear_object (&run->poller);
+  g_clear_object (&run->store);
+  g_clear_object (&run->checked);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PollRun, poll_run_clear)
+
+/* The client for --api-base, $PAYDESK_API_BASE, the app's setting or
+ * MixPay itself, in that order; NULL after printing why. */
+PdMixpayClient *
+pd_cli_open_client (PdCli *cli,
+                    int   *status)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *api_base = g_strdup (cli->api_base);
+  PdMixpayClient *client;
+
+  if (api_base == NULL && (settings = pd_cli_open_app_settings ()) != NULL)
+    api_base = g_settings_get_string (settings, "api-base");
+
+  client = pd_mixpay_client_new (api_base != NULL && *api_base != '\0' ? api_base : NULL, &error);
+  if (client == NULL)
+    *status = pd_cli_usage_error ("--api-base", "%s", error->message);
+
+  return client;
+}
+
+static gboolean
+order_is_open (PdOrder *order)
+{
+  return !pd_order_state_is_settled (pd_order_get_state (order));
+}
+
+static guint
+count_open_orders (PdStore *store)
+{
+  g_autoptr(GPtrArray) orders = pd_store_list_orders (store, NULL);
+  guint n_open = 0;
+
+  for (guint i = 0; orders != NULL && i < orders->len; i++)
+    n_open += order_is_open (g_ptr_array_index (orders, i));
+
+  return n_open;
+}
+
+/* What a state means in money, for the line that announces it. */
+static char *
+describe_order (PdOrder *order)
+{
+  const char *symbol = pd_order_get_payment_symbol (order);
+  const char * const *mismatch = pd_order_get_mismatch (order);
+  g_autofree char *remaining = NULL;
+
+  switch (pd_order_get_state (order))
+    {
+    case PD_ORDER_STATE_PAID_LESS:
+      remaining = pd_order_dup_remaining_amount (order);
+      if (remaining != NULL)
+        return g_strdup_printf (_("%s %s still due"), remaining, symbol ? symbol : "");
+      return NULL;
+    case PD_ORDER_STATE_PAID:
+      return g_strdup_printf (_("%s %s verified"), pd_order_get_quote_amount (order),
+                              pd_order_get_quote_symbol (order) ? pd_order_get_quote_symbol (order) : "");
+    case PD_ORDER_STATE_MISMATCH:
+      if (mismatch != NULL)
+        {
+          g_autofree char *fields = g_strjoinv (", ", (char **) mismatch);
+          return g_strdup_printf (_("do not hand over goods: %s differ"), fields);
+        }
+      return g_strdup (_("do not hand over goods"));
+    case PD_ORDER_STATE_FAILED:
+      return g_strdup (pd_order_get_failure_reason (order));
+    case PD_ORDER_STATE_CONFIRMING:
+      if (pd_order_get_confirmations (order) >= 0)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d confirmation", "%d confirmations",
+                                             pd_order_get_confirmations (order)),
+                                pd_order_get_confirmations (order));
+      return NULL;
+    case PD_ORDER_STATE_UNPAID:
+    case PD_ORDER_STATE_PENDING:
+    case PD_ORDER_STATE_AUDITING:
+    case PD_ORDER_STATE_UNKNOWN:
+    case PD_ORDER_STATE_CANCELLED:
+    default:
+      return NULL;
+    }
+}
+
+static void
+print_state_line (PdOrder      *order,
+                  PdOrderState  old_state,
+                  PdOrderState  new_state)
+{
+  g_autofree char *details = describe_order (order);
+  g_autofree char *line = NULL;
+
+  if (old_state == new_state)
+    line = g_strdup_printf ("%s: %s", pd_order_get_order_id (order),
+                            pd_order_state_to_string (new_state));
+  else
+    line = g_strdup_printf ("%s: %s → %s", pd_order_get_order_id (order),
+                            pd_order_state_to_string (old_state),
+                            pd_order_state_to_string (new_state));
+
+  if (details != NULL && *details != '\0')
+    printf ("%s (%s)\n", line, details);
+  else
+    printf ("%s\n", line);
+
+  /* Printed means recorded: the line leaves only after the commit. */
+  fflush (stdout);
+}
+
+static void
+state_changed_cb (PdPoller *poller,
+                  PdOrder  *order,
+                  int       old_state,
+                  int       new_state,
+                  PollRun  *run)
+{
+  if (run->checked == NULL)
+    print_state_line (order, old_state, new_state);
+
+  if (run->until_settled && count_open_orders (run->store) == 0)
+    g_main_loop_quit (run->loop);
+}
+
+static gboolean
+error_is_unreachable (const GError *error)
+{
+  return g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NETWORK) ||
+         g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_TIMEOUT) ||
+         g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_TLS);
+}
+
+static void
+check_failed_cb (PdPoller     *poller,
+                 PdOrder      *order,
+                 const GError *error,
+                 PollRun      *run)
+{
+  fprintf (stderr, "paydesk-cli: %s: %s\n", pd_order_get_order_id (order), error->message);
+
+  /* A pause for the rate limit is waited out; anything else ends a run
+   * that was asked to check once. */
+  if (!run->quit_when_drained ||
+      g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED))
+    return;
+
+  run->failed = TRUE;
+  run->status = PD_CLI_EXIT_FAILURE;
+  if (run->checked == order || error_is_unreachable (error))
+    g_main_loop_quit (run->loop);
+}
+
+static char *
+format_local_time (gint64 usec)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+
+  return g_date_time_format (time, "%X");
+}
+
+static void
+status_changed_cb (PdPoller   *poller,
+                   GParamSpec *pspec,
+                   PollRun    *run)
+{
+  g_autofree char *resume = NULL;
+
+  switch (pd_poller_get_status (poller))
+    {
+    case PD_POLLER_STATUS_WAITING_FOR_LOCK:
+      fprintf (stderr, "paydesk-cli: %s\n",
+               _("another Paydesk is checking this ledger; waiting until it stops"));
+      break;
+    case PD_POLLER_STATUS_RATE_LIMITED:
+      resume = format_local_time (pd_poller_get_resume_at (poller));
+      fprintf (stderr, _("paydesk-cli: MixPay’s rate limit was reached; pausing until %s\n"), resume);
+      break;
+    case PD_POLLER_STATUS_OFFLINE:
+      resume = format_local_time (pd_poller_get_resume_at (poller));
+      fprintf (stderr, _("paydesk-cli: MixPay cannot be reached; trying again at %s\n"), resume);
+      break;
+    case PD_POLLER_STATUS_STOPPED:
+    case PD_POLLER_STATUS_IDLE:
+    case PD_POLLER_STATUS_WATCHING:
+    default:
+      break;
+    }
+}
+
+static void
+n_pending_changed_cb (PdPoller   *poller,
+                      GParamSpec *pspec,
+                      PollRun    *run)
+{
+  if (run->quit_when_drained && pd_poller_get_n_pending (poller) == 0)
+    g_main_loop_quit (run->loop);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  PollRun *run = user_data;
+  guint n_open = count_open_orders (run->store);
+
+  fprintf (stderr,
+           g_dngettext (GETTEXT_PACKAGE,
+                        "paydesk-cli: time is up; %u order is still open\n",
+                        "paydesk-cli: time is up; %u orders are still open\n",
+                        n_open),
+           n_open);
+  if (run->until_settled || run->quit_when_drained)
+    run->status = PD_CLI_EXIT_FAILURE;
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+interrupted_cb (gpointer user_data)
+{
+  PollRun *run = user_data;
+
+  if (run->until_settled || run->quit_when_drained)
+    run->status = PD_CLI_EXIT_FAILURE;
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+poll_run_start (PollRun        *run,
+                PdMixpayClient *client,
+                guint           rate)
+{
+  run->loop = g_main_loop_new (NULL, FALSE);
+  run->poller = pd_poller_new (run->store, client, NULL);
+  pd_poller_set_rate (run->poller, rate);
+
+  g_signal_connect (run->poller, "state-changed", G_CALLBACK (state_changed_cb), run);
+  g_signal_connect (run->poller, "check-failed", G_CALLBACK (check_failed_cb), run);
+  g_signal_connect (run->poller, "notify::status", G_CALLBACK (status_changed_cb), run);
+  g_signal_connect (run->poller, "notify::n-pending", G_CALLBACK (n_pending_changed_cb), run);
+
+  pd_poller_start (run->poller);
+}
+
+static void
+poll_run_loop (PollRun *run,
+               guint    timeout_seconds)
+{
+  guint sigint = g_unix_signal_add (SIGINT, interrupted_cb, run);
+  guint sigterm = g_unix_signal_add (SIGTERM, interrupted_cb, run);
+  guint timeout = 0;
+
+  if (timeout_seconds > 0)
+    timeout = g_timeout_add_seconds (timeout_seconds, timeout_cb, run);
+
+  g_main_loop_run (run->loop);
+
+  pd_poller_stop (run->poller);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  if (timeout != 0 && g_main_context_find_source_by_id (NULL, timeout) != NULL)
+    g_source_remove (timeout);
+}
+
+/* paydesk-cli poll ---------------------------------------------------- */
+
+int
+pd_cli_cmd_poll (PdCli  *cli,
+                 int     argc,
+                 char  **argv)
+{
+  gboolean once = FALSE;
+  gboolean until_settled = FALSE;
+  gboolean show_help = FALSE;
+  int rate = PD_POLL_DEFAULT_RATE;
+  int timeout_seconds = 0;
+  const GOptionEntry entries[] = {
+    { "once", 0, 0, G_OPTION_ARG_NONE, &once,
+      N_("Check every open order once, then exit"), NULL },
+    { "until-settled", 0, 0, G_OPTION_ARG_NONE, &until_settled,
+      N_("Exit once no order is open any more"), NULL },
+    { "rate", 0, 0, G_OPTION_ARG_INT, &rate,
+      N_("Requests a minute, 1 to 60 (default 50; MixPay allows 60)"), N_("N") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_seconds,
+      N_("Stop after this many seconds"), N_("SECONDS") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    pd_cli_ledger_context_new (cli, NULL,
+                               _("Ask MixPay about open orders, within its rate limit, and print every change of state."),
+                               entries, &show_help);
+  g_autoptr(PdMixpayClient) client = NULL;
+  g_auto(PollRun) run = { 0 };
+  int status;
+
+  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+    return status;
+
+  if (argc > 1)
+    return pd_cli_usage_error ("poll", _("unexpected argument “%s”"), argv[1]);
+  if (once && until_settled)
+    return pd_cli_usage_error ("--once", "%s", _("cannot be combined with --until-settled"));
+  if (rate < 1 || rate > PD_POLL_MAX_RATE)
+    return pd_cli_usage_error ("--rate", _("must be between 1 and %d requests a minute"), PD_POLL_MAX_RATE);
+  if (timeout_seconds < 0)
+    return pd_cli_usage_error ("--timeout", "%s", _("must be a number of seconds, 0 or more"));
+
+  status = PD_CLI_EXIT_OK;
+  client = pd_cli_open_client (cli, &status);
+  if (client == NULL)
+    return status;
+
+  run.store = pd_cli_open_store (cli);
+  if (run.store == NULL)
+    return PD_CLI_EXIT_FAILURE;
+
+  run.until_settled = until_settled;
+  if ((once || until_settled) && count_open_orders (run.store) == 0)
+    return PD_CLI_EXIT_OK;
+
+  poll_run_start (&run, client, rate);
+
+  if (once)
+    {
+      g_autoptr(GPtrArray) orders = pd_store_list_orders (run.store, NULL);
+
+      run.quit_when_drained = TRUE;
+      /* Each one goes to the head of the queue: oldest first means the
+       * newest are asked about first. */
+      for (guint i = orders->len; i-- > 0;)
+        if (order_is_open (g_ptr_array_index (orders, i)))
+          pd_poller_check_now (run.poller, g_ptr_array_index (orders, i));
+    }
+
+  poll_run_loop (&run, timeout_seconds);
+  return run.status;
+}
+
+/* paydesk-cli check --------------------------------------------------- */
+
+int
+pd_cli_cmd_check (PdCli  *cli,
+                  int     argc,
+                  char  **argv)
+{
+  g_autofree char *payee = NULL;
+  gboolean show_help = FALSE;
+  int timeout_seconds = 0;
+  const GOptionEntry entries[] = {
+    { "payee", 0, 0, G_OPTION_ARG_STRING, &payee,
+      N_("The order’s payee, when two payees use the same order ID"), N_("ID") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_seconds,
+      N_("Give up after this many seconds"), N_("SECONDS") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    pd_cli_ledger_context_new (cli, N_("ORDER_ID"),
+                               _("Ask MixPay about one order now, record the answer and print the order’s state."),
+                               entries, &show_help);
+  g_autoptr(PdMixpayClient) client = NULL;
+  g_auto(PollRun) run = { 0 };
+  int status;
+
+  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+    return status;
+
+  if (argc != 2)
+    return pd_cli_usage_error ("ORDER_ID", "%s", _("give exactly one order ID"));
+  if (timeout_seconds < 0)
+    return pd_cli_usage_error ("--timeout", "%s", _("must be a number of seconds, 0 or more"));
+
+  status = PD_CLI_EXIT_OK;
+  client = pd_cli_open_client (cli, &status);
+  if (client == NULL)
+    return status;
+
+  run.checked = pd_cli_open_order (cli, argv[1], payee, &run.store, &status);
+  if (run.checked == NULL)
+    return status;
+
+  run.quit_when_drained = TRUE;
+  poll_run_start (&run, client, PD_POLL_DEFAULT_RATE);
+  pd_poller_check_now (run.poller, run.checked);
+  poll_run_loop (&run, timeout_seconds);
+
+  if (run.failed)
+    return PD_CLI_EXIT_FAILURE;
+  if (run.status == PD_CLI_EXIT_OK)
+    print_state_line (run.checked, pd_order_get_state (run.checked), pd_order_get_state (run.checked));
+  return run.status;
+}
+
+/* paydesk-cli lookup-payee -------------------------------------------- */
+
+typedef struct
+{
+  GMainLoop *loop;
+  char      *payee_id;
+  GError    *error;
+} Lookup;
+
+static void
+lookup_payee_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+
+  lookup->payee_id = pd_mixpay_client_lookup_payee_finish (PD_MIXPAY_CLIENT (object), result,
+                                                           &lookup->error);
+  g_main_loop_quit (lookup->loop);
+}
+
+int
+pd_cli_cmd_lookup_payee (PdCli  *cli,
+                         int     argc,
+                         char  **argv)
+{
+  gboolean show_help = FALSE;
+  const GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GOptionContext) context =
+    pd_cli_ledger_context_new (cli, N_("MIXIN_ID"),
+                               _("Print the payee ID (a UUID) of a Mixin ID, as MixPay knows it."),
+                               entries, &show_help);
+  g_autoptr(PdMixpayClient) client = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  Lookup lookup = { 0 };
+  int status;
+
+  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+    return status;
+
+  if (argc != 2)
+    return pd_cli_usage_error ("MIXIN_ID", "%s", _("give exactly one Mixin ID"));
+
+  status = PD_CLI_EXIT_OK;
+  client = pd_cli_open_client (cli, &status);
+  if (client == NULL)
+    return status;
+
+  loop = g_main_loop_new (NULL, FALSE);
+  lookup.loop = loop;
+  pd_mixpay_client_lookup_payee_async (client, argv[1], NULL, lookup_payee_cb, &lookup);
+  g_main_loop_run (loop);
+
+  if (lookup.error != NULL)
+    {
+      g_autoptr(GError) error = g_steal_pointer (&lookup.error);
+
+      if (g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_INVALID))
+        return pd_cli_usage_error ("MIXIN_ID", "%s", error->message);
+      return pd_cli_failure ("%s", error->message);
+    }
+
+  printf ("%s\n", lookup.payee_id);
+  g_free (lookup.payee_id);
+  return PD_CLI_EXIT_OK;
+}
+
+/* paydesk-cli new --one-time ------------------------------------------ */
+
+typedef struct
+{
+  GMainLoop *loop;
+  char      *code;
+  GError    *error;
+} OneTime;
+
+static void
+one_time_payment_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  OneTime *one_time = user_data;
+
+  one_time->code = pd_mixpay_client_create_one_time_payment_finish (PD_MIXPAY_CLIENT (object),
+                                                                    result, &one_time->error);
+  g_main_loop_quit (one_time->loop);
+}
+
+int
+pd_cli_make_one_time_link (PdCli   *cli,
+                           PdOrder *order)
+{
+  g_autoptr(PdMixpayClient) client = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *link = NULL;
+  OneTime one_time = { 0 };
+  PdPaylinkParams params = {
+    .payee_id = pd_order_get_payee_id (order),
+    .settlement_asset_id = pd_order_get_settlement_asset_id (order),
+    .quote_asset_id = pd_order_get_quote_asset_id (order),
+    .quote_amount = pd_order_get_quote_amount (order),
+    .order_id = pd_order_get_order_id (order),
+    .return_to = pd_order_get_return_to (order),
+    .trace_id = pd_order_get_trace_id (order),
+    .remark = pd_order_get_remark (order),
+    .expired_timestamp = pd_order_get_expires_at (order),
+  };
+  int status = PD_CLI_EXIT_OK;
+
+  client = pd_cli_open_client (cli, &status);
+  if (client == NULL)
+    return status;
+
+  loop = g_main_loop_new (NULL, FALSE);
+  one_time.loop = loop;
+  pd_mixpay_client_create_one_time_payment_async (client, &params, NULL, one_time_payment_cb, &one_time);
+  g_main_loop_run (loop);
+
+  code = g_steal_pointer (&one_time.code);
+  if (one_time.error != NULL)
+    {
+      error = g_steal_pointer (&one_time.error);
+      return pd_cli_failure (_("MixPay did not create the one-time link: %s"), error->message);
+    }
+
+  link = pd_paylink_build_code_link (code, cli->pay_base, &error);
+  if (link == NULL)
+    return pd_cli_usage_error ("--pay-base", "%s", error->message);
+
+  pd_order_set_link_kind (order, PD_ORDER_LINK_KIND_ONE_TIME);
+  pd_order_set_link (order, link);
+  return PD_CLI_EXIT_OK;
+}

@@ -1,0 +1,902 @@
+/* pd-poller.c: watches open orders with MixPay, within the rate limit
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "pd-mixpay-error.h"
+#include "pd-payment-result.h"
+#include "pd-poll-policy.h"
+#include "pd-poller.h"
+
+/* How often a poller that found the ledger locked tries again. */
+#define LOCK_RETRY_S 5
+/* An order whose answer could not be understood is not asked about again
+ * sooner than this. */
+#define MIN_ERROR_RETRY_S 60
+
+struct _PdPoller
+{
+  GObject          parent_instance;
+
+  PdStore         *store;
+  PdMixpayClient  *client;
+  PdClock         *clock;
+  GNetworkMonitor *network_monitor;
+  GCancellable    *cancellable;
+
+  PdRateGate       gate;
+  guint            rate;
+
+  /* Orders asked for by hand, or new: checked before any due order. */
+  GQueue           urgent;
+  PdOrder         *in_flight;
+
+  guint            timer_id;
+  int              lock_fd;
+  PdPollerStatus   status;
+  char            *last_error;
+
+  guint            running : 1;
+};
+
+G_DEFINE_FINAL_TYPE (PdPoller, pd_poller, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_RATE,
+  PROP_RUNNING,
+  PROP_STATUS,
+  PROP_RESUME_AT,
+  PROP_LAST_ERROR,
+  PROP_N_PENDING,
+  N_PROPS
+};
+
+enum {
+  ORDER_CHECKED,
+  STATE_CHANGED,
+  CHECK_FAILED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void pd_poller_reschedule (PdPoller *self);
+
+static gint64
+now_us (PdPoller *self)
+{
+  return pd_clock_get_now (self->clock);
+}
+
+/* Lock ------------------------------------------------------------------ */
+
+/* One process polls a ledger at a time, so the app and a CLI poller on the
+ * same database never double the request rate. The lock is an flock() on
+ * a file beside the database; the kernel drops it when the process dies. */
+static gboolean
+pd_poller_try_lock (PdPoller *self)
+{
+  g_autofree char *path = NULL;
+  int fd;
+
+  if (self->lock_fd >= 0)
+    return TRUE;
+
+  path = g_strconcat (pd_store_get_path (self->store), ".poll-lock", NULL);
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      g_warning ("Cannot open the polling lock %s: %s", path, g_strerror (errno));
+      return FALSE;
+    }
+
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      close (fd);
+      return FALSE;
+    }
+
+  self->lock_fd = fd;
+  return TRUE;
+}
+
+static void
+pd_poller_unlock (PdPoller *self)
+{
+  if (self->lock_fd < 0)
+    return;
+
+  flock (self->lock_fd, LOCK_UN);
+  close (self->lock_fd);
+  self->lock_fd = -1;
+}
+
+/* Status ---------------------------------------------------------------- */
+
+static PdPollerStatus
+pd_poller_compute_status (PdPoller *self)
+{
+  gint64 now = now_us (self);
+
+  if (!self->running)
+    return PD_POLLER_STATUS_STOPPED;
+  if (self->lock_fd < 0)
+    return PD_POLLER_STATUS_WAITING_FOR_LOCK;
+  if (pd_rate_gate_is_paused (&self->gate, now) && self->gate.rate_limited)
+    return PD_POLLER_STATUS_RATE_LIMITED;
+  if (pd_rate_gate_is_paused (&self->gate, now) && self->gate.failures > 0)
+    return PD_POLLER_STATUS_OFFLINE;
+  if (self->timer_id != 0 || self->in_flight != NULL)
+    return PD_POLLER_STATUS_WATCHING;
+  return PD_POLLER_STATUS_IDLE;
+}
+
+static void
+pd_poller_update_status (PdPoller *self)
+{
+  PdPollerStatus status = pd_poller_compute_status (self);
+
+  if (status == self->status)
+    return;
+
+  self->status = status;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESUME_AT]);
+}
+
+static void
+pd_poller_set_last_error (PdPoller   *self,
+                          const char *message)
+{
+  if (g_strcmp0 (self->last_error, message) == 0)
+    return;
+
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+/* Queue ----------------------------------------------------------------- */
+
+static gboolean
+pd_poller_is_pending (PdPoller *self,
+                      PdOrder  *order)
+{
+  return g_queue_find (&self->urgent, order) != NULL;
+}
+
+static void
+pd_poller_enqueue (PdPoller *self,
+                   PdOrder  *order,
+                   gboolean  first)
+{
+  if (pd_poller_is_pending (self, order))
+    {
+      if (!first)
+        return;
+      g_queue_remove (&self->urgent, order);
+      g_object_unref (order);
+    }
+
+  if (first)
+    g_queue_push_head (&self->urgent, g_object_ref (order));
+  else
+    g_queue_push_tail (&self->urgent, g_object_ref (order));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
+}
+
+/* The next order to ask about: one asked for by hand or new, else the most
+ * overdue of the due ones. */
+static PdOrder *
+pd_poller_take_next_order (PdPoller *self,
+                           gint64    now)
+{
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_queue_is_empty (&self->urgent))
+    {
+      /* Still counted as pending: it is in flight once taken. */
+      return g_queue_pop_head (&self->urgent);
+    }
+
+  due = pd_store_list_due_orders (self->store, now / G_USEC_PER_SEC, 1, &error);
+  if (due == NULL)
+    {
+      g_warning ("Cannot list the orders to check: %s", error->message);
+      return NULL;
+    }
+
+  if (due->len == 0)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (due, 0));
+}
+
+/* Results --------------------------------------------------------------- */
+
+static gboolean
+set_string_if_changed (PdOrder    *order,
+                       const char *(*getter) (PdOrder *),
+                       void        (*setter) (PdOrder *, const char *),
+                       const char *value)
+{
+  if (g_strcmp0 (getter (order), value) == 0)
+    return FALSE;
+
+  setter (order, value);
+  return TRUE;
+}
+
+#define SET_STRING(order, field, value) \
+  set_string_if_changed (order, pd_order_get_##field, pd_order_set_##field, value)
+
+static gboolean
+strv_equal0 (const char * const *a,
+             const char * const *b)
+{
+  if (a == NULL || b == NULL)
+    return (a == NULL || a[0] == NULL) && (b == NULL || b[0] == NULL);
+
+  return g_strv_equal (a, b);
+}
+
+/* Writes the facts of @result and @state into @order; TRUE when anything
+ * changed, so an unchanged answer adds no event to the history. */
+static gboolean
+apply_result (PdOrder            *order,
+              PdPaymentResult    *result,
+              PdOrderState        state,
+              const char * const *mismatch)
+{
+  gboolean changed = FALSE;
+
+  if (pd_order_get_state (order) != state)
+    {
+      pd_order_set_state (order, state);
+      changed = TRUE;
+    }
+
+  if (result->not_found)
+    return changed;
+
+  changed |= SET_STRING (order, mixpay_status, result->status);
+  changed |= SET_STRING (order, payment_amount, result->payment_amount);
+  changed |= SET_STRING (order, payment_symbol, result->payment_symbol);
+  changed |= SET_STRING (order, payable_amount, result->payable_amount);
+  changed |= SET_STRING (order, payable_symbol, result->payable_symbol);
+  changed |= SET_STRING (order, txid, result->txid);
+  changed |= SET_STRING (order, explorer_url, result->block_explorer_url);
+  changed |= SET_STRING (order, failure_code, result->failure_code);
+  changed |= SET_STRING (order, failure_reason, result->failure_reason);
+  changed |= SET_STRING (order, surplus_amount, result->surplus_amount);
+  changed |= SET_STRING (order, surplus_status, result->surplus_status);
+  changed |= SET_STRING (order, settle_status, result->settle_status);
+  changed |= SET_STRING (order, settle_amount, result->settle_amount);
+  changed |= SET_STRING (order, settle_symbol, result->settle_symbol);
+
+  if (pd_order_get_confirmations (order) != (int) CLAMP (result->confirmations, -1, G_MAXINT))
+    {
+      pd_order_set_confirmations (order, (int) CLAMP (result->confirmations, -1, G_MAXINT));
+      changed = TRUE;
+    }
+
+  if (!strv_equal0 (pd_order_get_mismatch (order), mismatch))
+    {
+      pd_order_set_mismatch (order, mismatch);
+      changed = TRUE;
+    }
+
+  if (state == PD_ORDER_STATE_PAID && pd_order_get_paid_at (order) == 0)
+    {
+      pd_order_set_paid_at (order, result->date > 0 ? result->date : g_get_real_time () / G_USEC_PER_SEC);
+      changed = TRUE;
+    }
+
+  return changed;
+}
+
+static PdOrderState
+verified_state (PdOrder            *order,
+                PdPaymentResult    *result,
+                GStrv              *mismatch)
+{
+  PdOrderState state;
+
+  if (result->not_found)
+    state = PD_ORDER_STATE_UNPAID;
+  else
+    state = pd_payment_result_verify (result,
+                                      pd_order_get_payee_id (order),
+                                      pd_order_get_quote_asset_id (order),
+                                      pd_order_get_quote_amount (order),
+                                      mismatch);
+
+  /* A voided order stays voided until money actually moves for it. */
+  if (pd_order_get_state (order) == PD_ORDER_STATE_CANCELLED &&
+      state == PD_ORDER_STATE_UNPAID)
+    state = PD_ORDER_STATE_CANCELLED;
+
+  return state;
+}
+
+static gint64
+next_check_at (PdOrder      *order,
+               PdOrderState  state,
+               gint64        now,
+               gint64        minimum_s)
+{
+  gint64 interval = pd_poll_policy_interval (state,
+                                             pd_order_get_created_at (order) * G_USEC_PER_SEC,
+                                             pd_order_get_expires_at (order) * G_USEC_PER_SEC,
+                                             now);
+
+  if (interval < 0)
+    return 0;
+
+  return now / G_USEC_PER_SEC + MAX (interval, minimum_s);
+}
+
+static void
+pd_poller_handle_result (PdPoller        *self,
+                         PdOrder         *order,
+                         PdPaymentResult *result,
+                         gint64           now)
+{
+  g_auto(GStrv) mismatch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  PdOrderState old_state = pd_order_get_state (order);
+  PdOrderState state = verified_state (order, result, &mismatch);
+  gint64 next = next_check_at (order, state, now, 0);
+  gboolean changed;
+
+  pd_rate_gate_succeeded (&self->gate);
+  pd_poller_set_last_error (self, NULL);
+
+  changed = apply_result (order, result, state, (const char * const *) mismatch);
+  pd_order_set_last_checked_at (order, now / G_USEC_PER_SEC);
+  pd_order_set_next_check_at (order, next);
+
+  if (changed)
+    {
+      message = g_strdup_printf ("%s → %s",
+                                 pd_order_state_to_string (old_state),
+                                 pd_order_state_to_string (state));
+      if (!pd_store_update_order (self->store, order, PD_ORDER_EVENT_UPDATED, message,
+                                  pd_payment_result_get_raw_json (result), &error))
+        {
+          g_warning ("Cannot record the result for order %s: %s",
+                     pd_order_get_order_id (order), error->message);
+          return;
+        }
+    }
+  else if (!pd_store_record_check (self->store, order, now / G_USEC_PER_SEC, next, &error))
+    {
+      g_warning ("Cannot record the check of order %s: %s",
+                 pd_order_get_order_id (order), error->message);
+      return;
+    }
+
+  g_signal_emit (self, signals[ORDER_CHECKED], 0, order, changed);
+  if (state != old_state)
+    g_signal_emit (self, signals[STATE_CHANGED], 0, order, old_state, state);
+}
+
+/* Network trouble and server trouble slow everything down; an answer that
+ * is wrong for one order slows down only that order. */
+static gboolean
+error_backs_off_everything (const GError *error)
+{
+  if (error->domain != PD_MIXPAY_ERROR)
+    return TRUE;
+
+  switch ((PdMixpayErrorCode) error->code)
+    {
+    case PD_MIXPAY_ERROR_NETWORK:
+    case PD_MIXPAY_ERROR_TIMEOUT:
+    case PD_MIXPAY_ERROR_TLS:
+      return TRUE;
+    case PD_MIXPAY_ERROR_HTTP:
+      return pd_mixpay_error_get_http_status (error) >= 500;
+    case PD_MIXPAY_ERROR_API:
+      return pd_mixpay_error_is_retryable (error);
+    case PD_MIXPAY_ERROR_MALFORMED:
+    case PD_MIXPAY_ERROR_RATE_LIMITED:
+    case PD_MIXPAY_ERROR_INVALID:
+    default:
+      return FALSE;
+    }
+}
+
+static void
+pd_poller_handle_error (PdPoller     *self,
+                        PdOrder      *order,
+                        const GError *error,
+                        gint64        now)
+{
+  g_autoptr(GError) store_error = NULL;
+  gint64 next;
+
+  pd_poller_set_last_error (self, error->message);
+
+  if (g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED))
+    {
+      /* Not the order's fault: it keeps its place and goes first. */
+      pd_rate_gate_rate_limited (&self->gate, now, pd_mixpay_error_get_retry_after (error));
+      pd_poller_enqueue (self, order, TRUE);
+      g_signal_emit (self, signals[CHECK_FAILED], 0, order, error);
+      return;
+    }
+
+  if (error_backs_off_everything (error))
+    {
+      pd_rate_gate_network_failed (&self->gate, now);
+      next = next_check_at (order, pd_order_get_state (order), now, 0);
+    }
+  else
+    {
+      next = next_check_at (order, pd_order_get_state (order), now, MIN_ERROR_RETRY_S);
+    }
+
+  if (!pd_store_record_check_error (self->store, order, error->message, next, &store_error))
+    g_warning ("Cannot record the failed check of order %s: %s",
+               pd_order_get_order_id (order), store_error->message);
+
+  g_signal_emit (self, signals[CHECK_FAILED], 0, order, error);
+}
+
+static void
+pd_poller_result_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(PdPoller) self = user_data;
+  g_autoptr(PdPaymentResult) payment = NULL;
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+
+  payment = pd_mixpay_client_get_payment_result_finish (PD_MIXPAY_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  order = g_steal_pointer (&self->in_flight);
+  if (order == NULL)
+    return;
+
+  if (payment != NULL)
+    pd_poller_handle_result (self, order, payment, now_us (self));
+  else
+    pd_poller_handle_error (self, order, error, now_us (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
+  pd_poller_reschedule (self);
+}
+
+/* Scheduling ------------------------------------------------------------ */
+
+static gboolean
+pd_poller_timer_cb (gpointer user_data)
+{
+  PdPoller *self = user_data;
+  gint64 now = now_us (self);
+  PdOrder *order;
+
+  self->timer_id = 0;
+
+  if (!pd_poller_try_lock (self) || pd_rate_gate_next_allowed (&self->gate, now) > now)
+    {
+      pd_poller_reschedule (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  order = pd_poller_take_next_order (self, now);
+  if (order == NULL)
+    {
+      pd_poller_reschedule (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  pd_rate_gate_take_slot (&self->gate, now);
+  self->in_flight = order;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
+  pd_mixpay_client_get_payment_result_async (self->client,
+                                             pd_order_get_order_id (order),
+                                             pd_order_get_payee_id (order),
+                                             self->cancellable,
+                                             pd_poller_result_cb,
+                                             g_object_ref (self));
+  pd_poller_update_status (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pd_poller_arm (PdPoller *self,
+               gint64    deadline)
+{
+  self->timer_id = pd_clock_add_timeout (self->clock, deadline, pd_poller_timer_cb, self);
+}
+
+/* Arms the one timer for the next request, or none when nothing is open:
+ * an idle poller never wakes up. */
+static void
+pd_poller_reschedule (PdPoller *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = now_us (self);
+  gint64 deadline = pd_rate_gate_next_allowed (&self->gate, now);
+  gint64 next_due;
+
+  if (self->timer_id != 0)
+    {
+      pd_clock_remove_timeout (self->clock, self->timer_id);
+      self->timer_id = 0;
+    }
+
+  if (!self->running || self->in_flight != NULL)
+    goto out;
+
+  if (g_queue_is_empty (&self->urgent))
+    {
+      if (!pd_store_get_next_check_at (self->store, now / G_USEC_PER_SEC, &next_due, &error))
+        {
+          if (error != NULL)
+            g_warning ("Cannot find the next order to check: %s", error->message);
+          goto out;
+        }
+      deadline = MAX (deadline, next_due * G_USEC_PER_SEC);
+    }
+
+  /* Another program polls this ledger: try again later, never spin. */
+  if (!pd_poller_try_lock (self))
+    deadline = MAX (deadline, now + LOCK_RETRY_S * G_USEC_PER_SEC);
+
+  pd_poller_arm (self, deadline);
+
+out:
+  pd_poller_update_status (self);
+}
+
+/* Signals from outside -------------------------------------------------- */
+
+static void
+pd_poller_order_added_cb (PdPoller *self,
+                          PdOrder  *order,
+                          PdStore  *store)
+{
+  if (!self->running || pd_order_state_is_settled (pd_order_get_state (order)))
+    return;
+
+  /* A new order is checked within one request slot. */
+  pd_poller_enqueue (self, order, FALSE);
+  if (self->in_flight == NULL)
+    pd_poller_reschedule (self);
+}
+
+static void
+pd_poller_network_changed_cb (PdPoller        *self,
+                              gboolean         available,
+                              GNetworkMonitor *monitor)
+{
+  if (!available)
+    return;
+
+  /* Connectivity is back: stop backing off and try at once. */
+  pd_rate_gate_network_available (&self->gate, now_us (self));
+  if (self->in_flight == NULL)
+    pd_poller_reschedule (self);
+}
+
+/* GObject --------------------------------------------------------------- */
+
+static void
+pd_poller_dispose (GObject *object)
+{
+  PdPoller *self = PD_POLLER (object);
+
+  pd_poller_stop (self);
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->network_monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->network_monitor, self);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->client);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->network_monitor);
+
+  G_OBJECT_CLASS (pd_poller_parent_class)->dispose (object);
+}
+
+static void
+pd_poller_finalize (GObject *object)
+{
+  PdPoller *self = PD_POLLER (object);
+
+  g_clear_pointer (&self->last_error, g_free);
+
+  G_OBJECT_CLASS (pd_poller_parent_class)->finalize (object);
+}
+
+static void
+pd_poller_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  PdPoller *self = PD_POLLER (object);
+
+  switch (prop_id)
+    {
+    case PROP_RATE:
+      g_value_set_uint (value, self->rate);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+    case PROP_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+    case PROP_RESUME_AT:
+      g_value_set_int64 (value, pd_poller_get_resume_at (self));
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    case PROP_N_PENDING:
+      g_value_set_uint (value, pd_poller_get_n_pending (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_poller_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  PdPoller *self = PD_POLLER (object);
+
+  switch (prop_id)
+    {
+    case PROP_RATE:
+      pd_poller_set_rate (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_poller_class_init (PdPollerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pd_poller_dispose;
+  object_class->finalize = pd_poller_finalize;
+  object_class->get_property = pd_poller_get_property;
+  object_class->set_property = pd_poller_set_property;
+
+  properties[PROP_RATE] =
+    g_param_spec_uint ("rate", NULL, NULL,
+                       1, PD_POLL_MAX_RATE, PD_POLL_DEFAULT_RATE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* A PdPollerStatus. */
+  properties[PROP_STATUS] =
+    g_param_spec_int ("status", NULL, NULL,
+                      PD_POLLER_STATUS_STOPPED, PD_POLLER_STATUS_RATE_LIMITED,
+                      PD_POLLER_STATUS_STOPPED,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RESUME_AT] =
+    g_param_spec_int64 ("resume-at", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_PENDING] =
+    g_param_spec_uint ("n-pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Every answered check: (order, whether anything about it changed). */
+  signals[ORDER_CHECKED] =
+    g_signal_new ("order-checked",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, PD_TYPE_ORDER, G_TYPE_BOOLEAN);
+  /* (order, old PdOrderState, new PdOrderState), after it was stored. */
+  signals[STATE_CHANGED] =
+    g_signal_new ("state-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, PD_TYPE_ORDER, G_TYPE_INT, G_TYPE_INT);
+  signals[CHECK_FAILED] =
+    g_signal_new ("check-failed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, PD_TYPE_ORDER, G_TYPE_ERROR);
+}
+
+static void
+pd_poller_init (PdPoller *self)
+{
+  self->lock_fd = -1;
+  self->rate = PD_POLL_DEFAULT_RATE;
+  pd_rate_gate_init (&self->gate, self->rate);
+  g_queue_init (&self->urgent);
+}
+
+PdPoller *
+pd_poller_new (PdStore        *store,
+               PdMixpayClient *client,
+               PdClock        *clock)
+{
+  PdPoller *self;
+
+  g_return_val_if_fail (PD_IS_STORE (store), NULL);
+  g_return_val_if_fail (PD_IS_MIXPAY_CLIENT (client), NULL);
+  g_return_val_if_fail (clock == NULL || PD_IS_CLOCK (clock), NULL);
+
+  self = g_object_new (PD_TYPE_POLLER, NULL);
+  self->store = g_object_ref (store);
+  self->client = g_object_ref (client);
+  self->clock = clock != NULL ? g_object_ref (clock) : pd_system_clock_new ();
+  self->network_monitor = g_object_ref (g_network_monitor_get_default ());
+
+  g_signal_connect_object (store, "order-added",
+                           G_CALLBACK (pd_poller_order_added_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->network_monitor, "network-changed",
+                           G_CALLBACK (pd_poller_network_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  return self;
+}
+
+guint
+pd_poller_get_rate (PdPoller *self)
+{
+  g_return_val_if_fail (PD_IS_POLLER (self), 0);
+
+  return self->rate;
+}
+
+void
+pd_poller_set_rate (PdPoller *self,
+                    guint     requests_per_minute)
+{
+  gint64 next_slot;
+
+  g_return_if_fail (PD_IS_POLLER (self));
+
+  requests_per_minute = CLAMP (requests_per_minute, 1, PD_POLL_MAX_RATE);
+  if (self->rate == requests_per_minute)
+    return;
+
+  /* Keep the pause and the backoff; only the spacing changes. */
+  next_slot = self->gate.next_slot;
+  self->rate = requests_per_minute;
+  self->gate.spacing = (60 * G_USEC_PER_SEC + requests_per_minute - 1) / requests_per_minute;
+  self->gate.next_slot = next_slot;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
+}
+
+void
+pd_poller_start (PdPoller *self)
+{
+  g_return_if_fail (PD_IS_POLLER (self));
+
+  if (self->running)
+    return;
+
+  self->running = TRUE;
+  self->cancellable = g_cancellable_new ();
+  pd_poller_try_lock (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  pd_poller_reschedule (self);
+}
+
+void
+pd_poller_stop (PdPoller *self)
+{
+  g_return_if_fail (PD_IS_POLLER (self));
+
+  if (!self->running)
+    return;
+
+  self->running = FALSE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->in_flight);
+  if (self->timer_id != 0)
+    {
+      pd_clock_remove_timeout (self->clock, self->timer_id);
+      self->timer_id = 0;
+    }
+  g_queue_clear_full (&self->urgent, g_object_unref);
+  pd_poller_unlock (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
+  pd_poller_update_status (self);
+}
+
+gboolean
+pd_poller_get_running (PdPoller *self)
+{
+  g_return_val_if_fail (PD_IS_POLLER (self), FALSE);
+
+  return self->running;
+}
+
+PdPollerStatus
+pd_poller_get_status (PdPoller *self)
+{
+  g_return_val_if_fail (PD_IS_POLLER (self), PD_POLLER_STATUS_STOPPED);
+
+  return self->status;
+}
+
+gint64
+pd_poller_get_resume_at (PdPoller *self)
+{
+  g_return_val_if_fail (PD_IS_POLLER (self), 0);
+
+  if (!pd_rate_gate_is_paused (&self->gate, now_us (self)))
+    return 0;
+
+  return self->gate.paused_until;
+}
+
+const char *
+pd_poller_get_last_error (PdPoller *self)
+{
+  g_return_val_if_fail (PD_IS_POLLER (self), NULL);
+
+  return self->last_error;
+}
+
+void
+pd_poller_check_now (PdPoller *self,
+                     PdOrder  *order)
+{
+  g_return_if_fail (PD_IS_POLLER (self));
+  g_return_if_fail (PD_IS_ORDER (order));
+
+  if (self->in_flight == order)
+    return;
+
+  pd_poller_enqueue (self, order, TRUE);
+  if (self->in_flight == NULL)
+    pd_poller_reschedule (self);
+}
+
+guint
+pd_poller_get_n_pending (PdPoller *self)
+{
+  g_return_val_if_fail (PD_IS_POLLER (self), 0);
+
+  return g_queue_get_length (&self->urgent) + (self->in_flight != NULL ? 1 : 0);
+}

@@ -1,0 +1,95 @@
+/* pd-test-cli.c: run the built paydesk-cli from a test
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pd-test-cli.h"
+
+void
+pd_cli_run_clear (PdCliRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+GSubprocessLauncher *
+pd_cli_launcher_new (const char *db,
+                     const char *config_dir)
+{
+  GSubprocessLauncher *launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+  g_subprocess_launcher_setenv (launcher, "PAYDESK_DB", db, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "PAYDESK_PAY_BASE");
+  g_subprocess_launcher_unsetenv (launcher, "PAYDESK_API_BASE");
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "", TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_dir, TRUE);
+
+  return launcher;
+}
+
+GSubprocess *
+pd_cli_spawn (GSubprocessLauncher *launcher,
+              const char * const  *args)
+{
+  const char *cli = g_getenv ("PAYDESK_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  if (cli == NULL)
+    g_error ("PAYDESK_CLI is not set: run this test through meson");
+
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  return process;
+}
+
+void
+pd_cli_run (GSubprocessLauncher *launcher,
+            PdCliRun            *run,
+            const char * const  *args)
+{
+  g_autoptr(GSubprocess) process = pd_cli_spawn (launcher, args);
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+void
+pd_cli_assert_ok (PdCliRun *run)
+{
+  if (run->status != 0)
+    g_error ("paydesk-cli failed (%d): %s", run->status, run->err);
+  g_assert_cmpstr (run->err, ==, "");
+}
+
+void
+pd_cli_assert_usage_error (PdCliRun   *run,
+                           const char *option)
+{
+  g_autofree char *prefix = g_strdup_printf ("paydesk-cli: %s: ", option);
+
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_cmpstr (run->out, ==, "");
+  if (!g_str_has_prefix (run->err, prefix))
+    g_error ("expected an error naming %s, got: %s", option, run->err);
+  /* Exactly one line. */
+  g_assert_true (g_str_has_suffix (run->err, "\n"));
+  g_assert_true (strchr (run->err, '\n') == run->err + strlen (run->err) - 1);
+}

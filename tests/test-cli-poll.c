@@ -1,0 +1,306 @@
+/* test-cli-poll.c: paydesk-cli poll, check and lookup-payee against the
+ * fake MixPay server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "pd-fake-server.h"
+#include "pd-test-cli.h"
+
+#define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
+#define OTHER_PAYEE "8e69e534-d0c4-3e04-8b61-37a73cd9e7d7"
+#define BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
+#define USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
+
+static PdFakeServer *server;
+
+typedef struct
+{
+  char                *dir;
+  char                *db;
+  GSubprocessLauncher *launcher;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("paydesk-cli-poll-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "ledger.db", NULL);
+  f->launcher = pd_cli_launcher_new (f->db, f->dir);
+  g_subprocess_launcher_setenv (f->launcher, "PAYDESK_API_BASE", server->api, TRUE);
+  g_subprocess_launcher_setenv (f->launcher, "PAYDESK_PAY_BASE", server->base, TRUE);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
+  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                   G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, g_file_info_get_name (info), NULL);
+
+      g_unlink (path);
+      g_object_unref (info);
+    }
+  g_rmdir (f->dir);
+
+  g_clear_object (&f->launcher);
+  g_free (f->db);
+  g_free (f->dir);
+}
+
+static void
+new_order (Fixture    *f,
+           const char *order_id,
+           const char *steps)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autofree char *json = g_strdup_printf ("{\"orderId\":\"%s\",\"payeeId\":\"" PAYEE "\","
+                                           "\"quoteAmount\":\"10\",\"quoteAssetId\":\"" USDT "\","
+                                           "\"settlementAssetId\":\"" BTC "\",\"steps\":%s}",
+                                           order_id, steps);
+
+  pd_fake_server_script (server, json);
+  PD_CLI_RUN (f->launcher, &run, "new", "--payee", PAYEE, "--settlement-asset", BTC,
+              "--quote-asset", USDT, "--amount", "10", "--order-id", order_id);
+  pd_cli_assert_ok (&run);
+}
+
+static char *
+state_of (Fixture    *f,
+          const char *order_id)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *order;
+
+  PD_CLI_RUN (f->launcher, &run, "show", order_id, "--json");
+  pd_cli_assert_ok (&run);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+  order = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (order, "order"))
+    order = json_object_get_object_member (order, "order");
+
+  return g_strdup (json_object_get_string_member (order, "state"));
+}
+
+static void
+assert_state (Fixture    *f,
+              const char *order_id,
+              const char *state)
+{
+  g_autofree char *actual = state_of (f, order_id);
+
+  g_assert_cmpstr (actual, ==, state);
+}
+
+static void
+test_poll_until_settled (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autoptr(GTimer) timer = g_timer_new ();
+
+  new_order (f, "cli-poll-paid", "[{\"status\":\"confirming\",\"confirmations\":3},{\"status\":\"success\"}]");
+  new_order (f, "cli-poll-tampered", "[{\"status\":\"success\",\"fields\":{\"quoteAmount\":\"0.01\"}}]");
+  new_order (f, "cli-poll-asset", "[{\"status\":\"success\",\"fields\":{\"quoteAssetId\":\"usd\"}}]");
+  new_order (f, "cli-poll-payee", "[{\"status\":\"success\",\"fields\":{\"payeeId\":\"" OTHER_PAYEE "\"}}]");
+  new_order (f, "cli-poll-failed", "[{\"status\":\"failed\",\"fields\":{\"failureCode\":\"40000\"}}]");
+
+  PD_CLI_RUN (f->launcher, &run, "poll", "--until-settled", "--rate", "60", "--timeout", "60");
+  g_test_message ("poll --until-settled took %.1f s", g_timer_elapsed (timer, NULL));
+  pd_cli_assert_ok (&run);
+
+  g_assert_nonnull (strstr (run.out, "cli-poll-paid: unpaid → confirming (3 confirmations)\n"));
+  g_assert_nonnull (strstr (run.out, "cli-poll-paid: confirming → paid"));
+  g_assert_nonnull (strstr (run.out, "cli-poll-tampered: unpaid → mismatch (do not hand over goods: quoteAmount differ)\n"));
+  g_assert_nonnull (strstr (run.out, "cli-poll-asset: unpaid → mismatch"));
+  g_assert_nonnull (strstr (run.out, "cli-poll-payee: unpaid → mismatch"));
+  g_assert_nonnull (strstr (run.out, "cli-poll-failed: unpaid → failed"));
+
+  assert_state (f, "cli-poll-paid", "paid");
+  assert_state (f, "cli-poll-tampered", "mismatch");
+  assert_state (f, "cli-poll-asset", "mismatch");
+  assert_state (f, "cli-poll-payee", "mismatch");
+  assert_state (f, "cli-poll-failed", "failed");
+
+  /* Nothing open: returns at once. */
+  PD_CLI_RUN (f->launcher, &run, "poll", "--until-settled");
+  pd_cli_assert_ok (&run);
+  g_assert_cmpstr (run.out, ==, "");
+}
+
+static void
+test_poll_once_and_check (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+
+  new_order (f, "cli-once-1", "[{\"status\":\"unpaid\"},{\"status\":\"paid_less\",\"fields\":{\"paymentAmount\":\"6.5\",\"payableAmount\":\"10.013\"}}]");
+  new_order (f, "cli-once-2", "[{\"status\":\"unpaid\"}]");
+
+  PD_CLI_RUN (f->launcher, &run, "poll", "--once");
+  pd_cli_assert_ok (&run);
+  /* Both asked once; neither changed state. */
+  g_assert_cmpstr (run.out, ==, "");
+  assert_state (f, "cli-once-1", "unpaid");
+
+  PD_CLI_RUN (f->launcher, &run, "check", "cli-once-1");
+  pd_cli_assert_ok (&run);
+  g_assert_cmpstr (run.out, ==, "cli-once-1: paid_less (3.513 USDT still due)\n");
+  assert_state (f, "cli-once-1", "paid_less");
+
+  PD_CLI_RUN (f->launcher, &run, "check", "no-such-order");
+  pd_cli_assert_usage_error (&run, "ORDER_ID");
+}
+
+static void
+test_poll_unreachable (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *api = NULL;
+  guint16 port;
+
+  new_order (f, "cli-offline", "[{\"status\":\"unpaid\"}]");
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  api = g_strdup_printf ("http://127.0.0.1:%u/v1", port);
+
+  PD_CLI_RUN (f->launcher, &run, "check", "--api-base", api, "cli-offline");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.err, "paydesk-cli: cli-offline: "));
+  g_assert_cmpstr (run.out, ==, "");
+
+  PD_CLI_RUN (f->launcher, &run, "poll", "--once", "--api-base", api);
+  g_assert_cmpint (run.status, ==, 1);
+  assert_state (f, "cli-offline", "unpaid");
+
+  /* Plain http is for loopback only. */
+  PD_CLI_RUN (f->launcher, &run, "poll", "--once", "--api-base", "http://api.mixpay.me/v1");
+  pd_cli_assert_usage_error (&run, "--api-base");
+}
+
+static void
+test_poll_usage_errors (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+
+  PD_CLI_RUN (f->launcher, &run, "poll", "--rate", "0");
+  pd_cli_assert_usage_error (&run, "--rate");
+  PD_CLI_RUN (f->launcher, &run, "poll", "--rate", "61");
+  pd_cli_assert_usage_error (&run, "--rate");
+  PD_CLI_RUN (f->launcher, &run, "poll", "--once", "--until-settled");
+  pd_cli_assert_usage_error (&run, "--once");
+  PD_CLI_RUN (f->launcher, &run, "poll", "--timeout", "-5");
+  pd_cli_assert_usage_error (&run, "--timeout");
+  PD_CLI_RUN (f->launcher, &run, "check");
+  pd_cli_assert_usage_error (&run, "ORDER_ID");
+
+  /* Nothing was written: no ledger was even created. */
+  g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_lookup_payee (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autofree char *again = NULL;
+
+  PD_CLI_RUN (f->launcher, &run, "lookup-payee", "38000008");
+  pd_cli_assert_ok (&run);
+  g_assert_cmpuint (strlen (run.out), ==, 37);
+  g_assert_true (g_uuid_string_is_valid (g_strchomp (run.out)));
+  again = g_strdup (run.out);
+
+  PD_CLI_RUN (f->launcher, &run, "lookup-payee", "38000008");
+  g_assert_cmpstr (g_strchomp (run.out), ==, again);
+
+  PD_CLI_RUN (f->launcher, &run, "lookup-payee", "38x");
+  pd_cli_assert_usage_error (&run, "MIXIN_ID");
+
+  PD_CLI_RUN (f->launcher, &run, "lookup-payee", "0");
+  g_assert_cmpint (run.status, ==, 1);
+}
+
+static void
+test_new_one_time (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autofree char *prefix = g_strconcat (server->base, "/code/", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *order;
+
+  PD_CLI_RUN (f->launcher, &run, "new", "--one-time", "--payee", PAYEE, "--settlement-asset", BTC,
+              "--quote-asset", USDT, "--amount", "12.5", "--order-id", "cli-one-time-1", "--json");
+  pd_cli_assert_ok (&run);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+  order = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (order, "link_kind"), ==, "one-time");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (order, "link"), prefix));
+  g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (order, "link") + strlen (prefix)));
+
+  /* A duplicate is refused before MixPay is asked. */
+  PD_CLI_RUN (f->launcher, &run, "new", "--one-time", "--payee", PAYEE, "--settlement-asset", BTC,
+              "--quote-asset", USDT, "--amount", "12.5", "--order-id", "cli-one-time-1");
+  pd_cli_assert_usage_error (&run, "--order-id");
+
+  /* MixPay unreachable: nothing is stored. */
+  PD_CLI_RUN (f->launcher, &run, "new", "--one-time", "--payee", PAYEE, "--settlement-asset", BTC,
+              "--quote-asset", USDT, "--amount", "12.5", "--order-id", "cli-one-time-2",
+              "--api-base", "http://127.0.0.1:9/v1");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  PD_CLI_RUN (f->launcher, &run, "show", "cli-one-time-2");
+  pd_cli_assert_usage_error (&run, "ORDER_ID");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  server = pd_fake_server_start ("0", FALSE);
+
+#define ADD(path, func) \
+  g_test_add ("/cli-poll/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("until-settled", test_poll_until_settled);
+  ADD ("once-and-check", test_poll_once_and_check);
+  ADD ("unreachable", test_poll_unreachable);
+  ADD ("usage-errors", test_poll_usage_errors);
+  ADD ("lookup-payee", test_lookup_payee);
+  ADD ("new-one-time", test_new_one_time);
+
+#undef ADD
+
+  status = g_test_run ();
+  pd_fake_server_stop (server);
+
+  return status;
+}

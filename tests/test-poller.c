@@ -1,0 +1,543 @@
+/* test-poller.c: the poller's policy in simulated time, against the fake
+ * MixPay server on loopback
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "pd-clock.h"
+#include "pd-fake-server.h"
+#include "pd-mixpay-error.h"
+#include "pd-poller.h"
+#include "pd-store.h"
+
+#define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
+#define USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
+#define BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
+
+#define S(x) ((gint64) (x) * G_USEC_PER_SEC)
+#define MS(x) ((gint64) (x) * 1000)
+#define T0 S (1700000000)
+
+static PdFakeServer *server;
+
+typedef struct
+{
+  char           *dir;
+  PdStore        *store;
+  PdFakeClock    *clock;
+  PdMixpayClient *client;
+  PdPoller       *poller;
+  GArray         *answer_times;   /* gint64, one per answered request */
+  GPtrArray      *answered;       /* PdOrder, one per answered request */
+  guint           n_failed;
+  GError         *last_error;
+} Fixture;
+
+static void
+answered_cb (PdPoller *poller,
+             PdOrder  *order,
+             gboolean  changed,
+             Fixture  *f)
+{
+  gint64 now = pd_clock_get_now (PD_CLOCK (f->clock));
+
+  g_array_append_val (f->answer_times, now);
+  g_ptr_array_add (f->answered, g_object_ref (order));
+}
+
+static void
+failed_cb (PdPoller     *poller,
+           PdOrder      *order,
+           const GError *error,
+           Fixture      *f)
+{
+  answered_cb (poller, order, FALSE, f);
+  f->n_failed++;
+  g_clear_error (&f->last_error);
+  f->last_error = g_error_copy (error);
+}
+
+static void
+fixture_set_up_with_api (Fixture    *f,
+                         const char *api)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("paydesk-poller-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "ledger.db", NULL);
+
+  f->clock = pd_fake_clock_new (T0);
+  f->store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  pd_store_set_clock (f->store, PD_CLOCK (f->clock));
+
+  f->client = pd_mixpay_client_new (api, &error);
+  g_assert_no_error (error);
+
+  f->poller = pd_poller_new (f->store, f->client, PD_CLOCK (f->clock));
+  f->answer_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  f->answered = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect (f->poller, "order-checked", G_CALLBACK (answered_cb), f);
+  g_signal_connect (f->poller, "check-failed", G_CALLBACK (failed_cb), f);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  fixture_set_up_with_api (f, server->api);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "ledger.db", NULL);
+  g_autofree char *lock = g_strconcat (path, ".poll-lock", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  pd_poller_stop (f->poller);
+  g_assert_finalize_object (f->poller);
+  g_clear_object (&f->client);
+  pd_store_close (f->store);
+  g_clear_object (&f->store);
+  g_clear_object (&f->clock);
+  g_clear_pointer (&f->answer_times, g_array_unref);
+  g_clear_pointer (&f->answered, g_ptr_array_unref);
+  g_clear_error (&f->last_error);
+
+  g_unlink (path);
+  g_unlink (lock);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static PdOrder *
+make_order (const char *order_id)
+{
+  PdOrder *order = pd_order_new ();
+  g_autofree char *link = g_strdup_printf ("%s/pay?orderId=%s", server->base, order_id);
+
+  pd_order_set_payee_id (order, PAYEE);
+  pd_order_set_order_id (order, order_id);
+  pd_order_set_settlement_asset_id (order, BTC);
+  pd_order_set_quote_asset_id (order, USDT);
+  pd_order_set_quote_amount (order, "10");
+  pd_order_set_link (order, link);
+
+  return order;
+}
+
+static PdOrder *
+add_order (Fixture    *f,
+           const char *order_id)
+{
+  g_autoptr(GError) error = NULL;
+  PdOrder *order = make_order (order_id);
+
+  pd_store_insert_order (f->store, order, &error);
+  g_assert_no_error (error);
+
+  return order;
+}
+
+static void
+add_orders (Fixture *f,
+            guint    n_orders)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n_orders; i++)
+    {
+      g_autofree char *order_id = g_strdup_printf ("bulk-%05u", i);
+
+      g_ptr_array_add (orders, make_order (order_id));
+    }
+
+  pd_store_insert_orders (f->store, orders, &error);
+  g_assert_no_error (error);
+}
+
+static void
+script (const char *order_id,
+        const char *steps)
+{
+  g_autofree char *json = g_strdup_printf ("{\"orderId\":\"%s\",\"payeeId\":\"" PAYEE "\","
+                                           "\"quoteAmount\":\"10\",\"quoteAssetId\":\"" USDT "\","
+                                           "\"settlementAssetId\":\"" BTC "\",\"steps\":%s}",
+                                           order_id, steps);
+
+  pd_fake_server_script (server, json);
+}
+
+/* Runs simulated time up to @until: fires the poller's timer whenever it
+ * falls due and waits for the real answer of each request it sends. */
+static void
+run_until (Fixture *f,
+           gint64   until)
+{
+  gint64 deadline;
+
+  while (pd_fake_clock_get_next (f->clock, &deadline) && deadline <= until)
+    {
+      guint answers = f->answer_times->len;
+
+      pd_fake_clock_fire_next (f->clock);
+
+      /* No timer while a request is out: wait for its answer. */
+      while (pd_fake_clock_get_n_timers (f->clock) == 0 &&
+             pd_poller_get_status (f->poller) != PD_POLLER_STATUS_IDLE &&
+             f->answer_times->len == answers)
+        g_main_context_iteration (NULL, TRUE);
+    }
+
+  if (pd_clock_get_now (PD_CLOCK (f->clock)) < until)
+    pd_fake_clock_set_now (f->clock, until);
+}
+
+static gint64
+answer_time_of (Fixture    *f,
+                const char *order_id,
+                gint64      after)
+{
+  for (guint i = 0; i < f->answered->len; i++)
+    {
+      PdOrder *order = g_ptr_array_index (f->answered, i);
+      gint64 time = g_array_index (f->answer_times, gint64, i);
+
+      if (time >= after && g_strcmp0 (pd_order_get_order_id (order), order_id) == 0)
+        return time;
+    }
+
+  return -1;
+}
+
+static void
+test_rate_with_many_orders (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(PdOrder) fresh = NULL;
+  gint64 created;
+  gint64 checked;
+
+  add_orders (f, 1000);
+  pd_poller_start (f->poller);
+  g_assert_cmpint (pd_poller_get_rate (f->poller), ==, 50);
+
+  run_until (f, T0 + S (100) + MS (500));
+
+  /* A new order is asked about within one request slot, even with a
+   * thousand overdue ones in front of it. */
+  created = pd_clock_get_now (PD_CLOCK (f->clock));
+  fresh = add_order (f, "fresh-order");
+  run_until (f, T0 + S (240));
+  checked = answer_time_of (f, "fresh-order", created);
+  g_assert_cmpint (checked, >=, created);
+  g_assert_cmpint (checked - created, <=, S (2));
+
+  g_test_message ("%u requests in 240 simulated seconds", f->answer_times->len);
+  g_assert_cmpuint (f->answer_times->len, >=, 195);
+  g_assert_cmpuint (f->answer_times->len, <=, 201);
+  g_assert_cmpuint (f->n_failed, ==, 0);
+
+  for (guint i = 1; i < f->answer_times->len; i++)
+    g_assert_cmpint (g_array_index (f->answer_times, gint64, i) -
+                     g_array_index (f->answer_times, gint64, i - 1), >=, MS (1200));
+
+  /* No 60-second window holds more than 50 requests. */
+  for (guint i = 0; i + 50 < f->answer_times->len; i++)
+    g_assert_cmpint (g_array_index (f->answer_times, gint64, i + 50) -
+                     g_array_index (f->answer_times, gint64, i), >=, S (60));
+}
+
+static void
+test_paid_within_interval (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(PdOrder) other = NULL;
+  gint64 paid_at;
+  gint64 seen;
+
+  script ("poll-paid-1", "[{\"status\":\"unpaid\"}]");
+  script ("poll-other-1", "[{\"status\":\"unpaid\"}]");
+  order = add_order (f, "poll-paid-1");
+  other = add_order (f, "poll-other-1");
+  pd_poller_start (f->poller);
+
+  run_until (f, T0 + S (33));
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_UNPAID);
+  g_assert_cmpint (pd_order_get_last_checked_at (order), >, 0);
+
+  /* The customer pays; a young order is checked every 10 seconds. */
+  paid_at = pd_clock_get_now (PD_CLOCK (f->clock));
+  script ("poll-paid-1", "[{\"status\":\"success\"}]");
+  run_until (f, paid_at + S (12));
+
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_PAID);
+  seen = answer_time_of (f, "poll-paid-1", paid_at);
+  g_assert_cmpint (seen - paid_at, <=, S (10) + MS (1200));
+  g_assert_cmpint (pd_order_get_state (other), ==, PD_ORDER_STATE_UNPAID);
+
+  /* Settled: never asked about again. */
+  {
+    guint answers = f->answer_times->len;
+
+    run_until (f, paid_at + S (120));
+    g_assert_cmpint (answer_time_of (f, "poll-paid-1", paid_at + S (12)), ==, -1);
+    g_assert_cmpuint (f->answer_times->len, >, answers);
+  }
+}
+
+static void
+test_rate_limited_pauses_everything (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(PdOrder) limited = NULL;
+  g_autoptr(PdOrder) other = NULL;
+  gint64 limited_at;
+  gint64 next;
+
+  script ("poll-limit-1", "[{\"code\":1429,\"retryAfter\":7},{\"status\":\"unpaid\"}]");
+  limited = add_order (f, "poll-limit-1");
+  other = add_order (f, "poll-limit-2");
+  pd_poller_start (f->poller);
+
+  run_until (f, T0 + MS (100));
+  g_assert_cmpuint (f->n_failed, ==, 1);
+  g_assert_error (f->last_error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED);
+  limited_at = g_array_index (f->answer_times, gint64, 0);
+  g_assert_cmpint (pd_poller_get_status (f->poller), ==, PD_POLLER_STATUS_RATE_LIMITED);
+  g_assert_cmpint (pd_poller_get_resume_at (f->poller), ==, limited_at + S (7));
+
+  run_until (f, T0 + S (30));
+  next = g_array_index (f->answer_times, gint64, 1);
+  g_assert_cmpint (next, ==, limited_at + S (7));
+  /* The limited order keeps its place and goes first. */
+  g_assert_cmpstr (pd_order_get_order_id (g_ptr_array_index (f->answered, 1)), ==, "poll-limit-1");
+  g_assert_cmpint (pd_order_get_state (limited), ==, PD_ORDER_STATE_UNPAID);
+  g_assert_cmpint (pd_poller_get_status (f->poller), ==, PD_POLLER_STATUS_WATCHING);
+}
+
+static void
+test_idle_arms_no_timer (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_poller_start (f->poller);
+  g_assert_cmpint (pd_poller_get_status (f->poller), ==, PD_POLLER_STATUS_IDLE);
+  g_assert_cmpuint (pd_fake_clock_get_n_timers (f->clock), ==, 0);
+
+  /* An order that gets paid: the poller wakes for it, then sleeps. */
+  script ("poll-idle-1", "[{\"status\":\"confirming\",\"confirmations\":1},{\"status\":\"success\"}]");
+  order = add_order (f, "poll-idle-1");
+  g_assert_cmpuint (pd_fake_clock_get_n_timers (f->clock), ==, 1);
+
+  run_until (f, T0 + S (60));
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_PAID);
+  g_assert_cmpuint (f->answer_times->len, ==, 2);
+  g_assert_cmpint (pd_poller_get_status (f->poller), ==, PD_POLLER_STATUS_IDLE);
+  g_assert_cmpuint (pd_fake_clock_get_n_timers (f->clock), ==, 0);
+}
+
+static void
+test_mismatch_recorded (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const *mismatch;
+  PdOrderEvent *last;
+
+  script ("poll-tampered", "[{\"status\":\"success\",\"fields\":{\"quoteAmount\":\"0.01\"}}]");
+  order = add_order (f, "poll-tampered");
+  pd_poller_start (f->poller);
+  run_until (f, T0 + S (30));
+
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_MISMATCH);
+  mismatch = pd_order_get_mismatch (order);
+  g_assert_nonnull (mismatch);
+  g_assert_cmpstr (mismatch[0], ==, "quoteAmount");
+  g_assert_null (mismatch[1]);
+  g_assert_cmpuint (f->answer_times->len, ==, 1);
+
+  events = pd_store_list_events (f->store, order, &error);
+  g_assert_no_error (error);
+  last = g_ptr_array_index (events, events->len - 1);
+  g_assert_cmpint (last->kind, ==, PD_ORDER_EVENT_STATE_CHANGED);
+  g_assert_cmpint (last->state, ==, PD_ORDER_STATE_MISMATCH);
+  g_assert_nonnull (strstr (last->raw_json, "\"0.01\""));
+}
+
+static void
+test_server_errors_keep_state (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  PdOrderEvent *last;
+  gint64 first;
+
+  script ("poll-broken", "[{\"http\":500},{\"malformed\":true},{\"status\":\"unpaid\"}]");
+  order = add_order (f, "poll-broken");
+  pd_poller_start (f->poller);
+
+  run_until (f, T0 + S (1));
+  g_assert_cmpuint (f->n_failed, ==, 1);
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_UNPAID);
+  g_assert_cmpint (pd_poller_get_status (f->poller), ==, PD_POLLER_STATUS_OFFLINE);
+  first = g_array_index (f->answer_times, gint64, 0);
+
+  /* A server error backs off 10 s; a malformed answer slows down only
+   * that order (a minute). */
+  run_until (f, T0 + S (200));
+  g_assert_cmpint (g_array_index (f->answer_times, gint64, 1) - first, ==, S (10));
+  g_assert_cmpint (g_array_index (f->answer_times, gint64, 2) -
+                   g_array_index (f->answer_times, gint64, 1), ==, S (60));
+  g_assert_cmpuint (f->n_failed, ==, 2);
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_UNPAID);
+
+  events = pd_store_list_events (f->store, order, &error);
+  g_assert_no_error (error);
+  /* created, two check errors, then the facts of the first real answer */
+  g_assert_cmpuint (events->len, ==, 4);
+  for (guint i = 1; i <= 2; i++)
+    {
+      PdOrderEvent *event = g_ptr_array_index (events, i);
+
+      g_assert_cmpint (event->kind, ==, PD_ORDER_EVENT_CHECK_ERROR);
+      g_assert_cmpint (event->state, ==, PD_ORDER_STATE_UNPAID);
+    }
+  last = g_ptr_array_index (events, 3);
+  g_assert_cmpint (last->kind, ==, PD_ORDER_EVENT_UPDATED);
+}
+
+static void
+test_network_backoff (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(PdOrder) order = NULL;
+  static const gint64 gaps[] = { 10, 20, 40, 80, 160, 300, 300 };
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *api = NULL;
+  guint16 port;
+
+  /* A port nothing listens on: take one, then give it back. */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  api = g_strdup_printf ("http://127.0.0.1:%u/v1", port);
+
+  fixture_tear_down (f, data);
+  memset (f, 0, sizeof *f);
+  fixture_set_up_with_api (f, api);
+
+  order = add_order (f, "poll-offline");
+  pd_poller_start (f->poller);
+  run_until (f, T0 + S (1200));
+
+  g_assert_cmpuint (f->n_failed, ==, f->answer_times->len);
+  g_assert_cmpuint (f->answer_times->len, >=, G_N_ELEMENTS (gaps) + 1);
+  g_assert_error (f->last_error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NETWORK);
+  for (guint i = 0; i < G_N_ELEMENTS (gaps); i++)
+    g_assert_cmpint (g_array_index (f->answer_times, gint64, i + 1) -
+                     g_array_index (f->answer_times, gint64, i), ==, S (gaps[i]));
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_UNPAID);
+  g_assert_cmpint (pd_poller_get_status (f->poller), ==, PD_POLLER_STATUS_OFFLINE);
+  g_assert_nonnull (pd_poller_get_last_error (f->poller));
+}
+
+static void
+test_one_poller_per_ledger (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(PdPoller) second = NULL;
+
+  script ("poll-lock-1", "[{\"status\":\"unpaid\"}]");
+  order = add_order (f, "poll-lock-1");
+  pd_poller_start (f->poller);
+
+  second = pd_poller_new (f->store, f->client, PD_CLOCK (f->clock));
+  pd_poller_start (second);
+  g_assert_cmpint (pd_poller_get_status (second), ==, PD_POLLER_STATUS_WAITING_FOR_LOCK);
+
+  /* The first lets go; the second takes over on its next try. */
+  pd_poller_stop (f->poller);
+  run_until (f, T0 + S (20));
+  g_assert_cmpint (pd_poller_get_status (second), !=, PD_POLLER_STATUS_WAITING_FOR_LOCK);
+  g_assert_cmpint (pd_order_get_last_checked_at (order), >, 0);
+
+  pd_poller_stop (second);
+}
+
+static void
+test_check_now_takes_next_slot (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(PdOrder) settled = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 asked;
+
+  script ("poll-manual", "[{\"status\":\"success\"}]");
+  settled = add_order (f, "poll-manual");
+  add_orders (f, 50);
+  pd_poller_start (f->poller);
+  run_until (f, T0 + S (20));
+  g_assert_cmpint (pd_order_get_state (settled), ==, PD_ORDER_STATE_PAID);
+
+  /* Settled orders are not polled, but a person may ask. */
+  asked = pd_clock_get_now (PD_CLOCK (f->clock));
+  pd_poller_check_now (f->poller, settled);
+  g_assert_cmpuint (pd_poller_get_n_pending (f->poller), ==, 1);
+  run_until (f, asked + S (3));
+  g_assert_cmpint (answer_time_of (f, "poll-manual", asked) - asked, <=, MS (1200));
+  g_assert_cmpuint (pd_poller_get_n_pending (f->poller), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  server = pd_fake_server_start ("0", FALSE);
+
+#define ADD(path, func) \
+  g_test_add ("/poller/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("rate-with-many-orders", test_rate_with_many_orders);
+  ADD ("paid-within-interval", test_paid_within_interval);
+  ADD ("rate-limited", test_rate_limited_pauses_everything);
+  ADD ("idle-arms-no-timer", test_idle_arms_no_timer);
+  ADD ("mismatch-recorded", test_mismatch_recorded);
+  ADD ("server-errors-keep-state", test_server_errors_keep_state);
+  ADD ("network-backoff", test_network_backoff);
+  ADD ("one-poller-per-ledger", test_one_poller_per_ledger);
+  ADD ("check-now", test_check_now_takes_next_slot);
+
+#undef ADD
+
+  status = g_test_run ();
+  pd_fake_server_stop (server);
+
+  return status;
+}
