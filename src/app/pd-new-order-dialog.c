@@ -234,7 +234,11 @@ pd_new_order_dialog_set_busy (PdNewOrderDialog *self,
   self->busy = busy;
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->pages), !busy);
+  /* Not insensitive: that would take the focus from under the cursor. */
+  for (PdField field = 0; field < N_FIELDS; field++)
+    gtk_editable_set_editable (GTK_EDITABLE (self->rows[field]), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->note_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->expiry_spin_button), !busy);
   pd_new_order_dialog_update (self);
 }
 

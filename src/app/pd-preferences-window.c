@@ -210,8 +210,19 @@ settings_changed_cb (PdPreferencesWindow *self,
 
   for (PdAssetListKind kind = 0; kind < N_ASSET_LISTS; kind++)
     {
-      if (g_str_equal (key, asset_keys[kind]))
-        pd_preferences_window_fill_assets (self, kind);
+      PdAssetItem *item;
+      g_autofree char *value = NULL;
+
+      if (!g_str_equal (key, asset_keys[kind]))
+        continue;
+
+      /* Our own write, from choosing in the combo: nothing to show. */
+      item = adw_combo_row_get_selected_item (self->asset_combos[kind]);
+      value = g_settings_get_string (settings, key);
+      if (item != NULL && g_ascii_strcasecmp (pd_asset_item_get_asset_id (item), value) == 0)
+        continue;
+
+      pd_preferences_window_fill_assets (self, kind);
     }
 }
 
@@ -277,8 +288,13 @@ asset_combo_selected_cb (PdPreferencesWindow *self,
 static gboolean
 pd_preferences_window_has_asset_lists (PdPreferencesWindow *self)
 {
-  return self->asset_lists[PD_ASSET_LIST_QUOTE] != NULL &&
-         self->asset_lists[PD_ASSET_LIST_SETTLEMENT] != NULL;
+  for (PdAssetListKind kind = 0; kind < N_ASSET_LISTS; kind++)
+    {
+      if (self->asset_lists[kind] == NULL || self->asset_lists[kind]->len == 0)
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void

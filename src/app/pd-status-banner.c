@@ -105,7 +105,7 @@ pd_status_banner_dispose (GObject *object)
   PdStatusBanner *self = PD_STATUS_BANNER (object);
 
   pd_status_banner_set_poller (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_STATUS_BANNER);
+  /* AdwBin unparents the template's one child: no dispose_template here. */
 
   G_OBJECT_CLASS (pd_status_banner_parent_class)->dispose (object);
 }
