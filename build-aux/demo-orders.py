@@ -37,8 +37,10 @@ def open_link(link):
 
 
 def press(order, action):
-    # A button of the fake payment page.
-    form = urllib.parse.urlencode({"traceId": order["trace_id"], "action": action, "back": "/"})
+    # A button of the fake payment page, which then shows the page again.
+    parts = urllib.parse.urlsplit(order["link"])
+    back = parts.path + "?" + parts.query
+    form = urllib.parse.urlencode({"traceId": order["trace_id"], "action": action, "back": back})
     with urllib.request.urlopen(pay_base + "/_pay/action", data=form.encode()) as answer:
         answer.read()
 
