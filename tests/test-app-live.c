@@ -563,8 +563,8 @@ test_preferences_asset_lists (void)
 
   settlement_labels = dup_combo_labels (settlement);
   quote_labels = dup_combo_labels (quote);
-  g_assert_cmpstr (settlement_labels, ==, "BTC — Bitcoin (Bitcoin)\nUSDT — Tether USD (Ethereum)\n");
-  g_assert_cmpstr (quote_labels, ==, "USD — currency\nBTC — on Bitcoin\nUSDT — on Ether\n");
+  g_assert_cmpstr (settlement_labels, ==, "BTC — Bitcoin\nUSDT — Tether USD (Ethereum)\n");
+  g_assert_cmpstr (quote_labels, ==, "USD — currency\nBTC — Bitcoin\nUSDT — Tether USD (Ethereum)\n");
   g_assert_cmpstr (selected_asset_id (settlement), ==, BTC);
   g_assert_cmpstr (selected_asset_id (quote), ==, USDT);
 

@@ -286,6 +286,135 @@ settings_changed_cb (PdApplication *self,
     pd_application_update_polling (self);
 }
 
+/* MixPay's asset lists, fetched once into an empty cache so that new
+ * orders know their asset's symbol and decimals without a visit to the
+ * preferences (which refresh them). */
+
+typedef struct
+{
+  PdApplication   *self;
+  PdAssetListKind  kind;
+} PrefetchData;
+
+static void
+prefetch_assets_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PrefetchData *data = user_data;
+  g_autoptr(PdApplication) self = data->self;
+  PdAssetListKind kind = data->kind;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (data);
+
+  assets = pd_mixpay_client_get_assets_finish (PD_MIXPAY_CLIENT (object), result, &error);
+  if (assets == NULL)
+    {
+      /* Offline: the preferences say so when opened. */
+      g_debug ("Cannot fetch an asset list: %s", error->message);
+      return;
+    }
+
+  if (self->store != NULL && !pd_asset_list_save (self->store, kind, assets, &error))
+    g_warning ("Cannot cache an asset list: %s", error->message);
+}
+
+static void
+pd_application_prefetch_assets (PdApplication *self)
+{
+  if (self->client == NULL)
+    return;
+
+  for (PdAssetListKind kind = PD_ASSET_LIST_QUOTE; kind <= PD_ASSET_LIST_SETTLEMENT; kind++)
+    {
+      g_autoptr(GPtrArray) cached = pd_asset_list_load (self->store, kind, NULL);
+      PrefetchData *data;
+
+      if (cached != NULL && cached->len > 0)
+        continue;
+
+      data = g_new0 (PrefetchData, 1);
+      data->self = g_object_ref (self);
+      data->kind = kind;
+      if (kind == PD_ASSET_LIST_QUOTE)
+        pd_mixpay_client_get_quote_assets_async (self->client, self->cancellable,
+                                                 prefetch_assets_cb, data);
+      else
+        pd_mixpay_client_get_settlement_assets_async (self->client, NULL, NULL, self->cancellable,
+                                                      prefetch_assets_cb, data);
+    }
+}
+
+/* Screenshots of the windows this file opens (build-aux/screenshots) */
+
+static gboolean
+quit_idle_cb (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+view_first_frame_cb (GtkWidget *widget,
+                     gpointer   user_data)
+{
+  PdApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_screenshot_save_png (widget, g_getenv ("PAYDESK_SCREENSHOT"), &error))
+    g_printerr ("%s\n", error->message);
+
+  /* Not from inside the frame of a dialog: closing its main window under
+   * it would leave the dialog pointing at a window that is gone. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, quit_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+preferences_fetching_cb (GtkWidget     *preferences,
+                         GParamSpec    *pspec,
+                         PdApplication *self)
+{
+  if (pd_preferences_window_get_fetching (PD_PREFERENCES_WINDOW (preferences)))
+    return;
+
+  g_signal_handlers_disconnect_by_func (preferences, preferences_fetching_cb, self);
+  pd_widget_call_after_first_frame (preferences, view_first_frame_cb, self);
+  gtk_widget_queue_draw (preferences);
+}
+
+/* $PAYDESK_SCREENSHOT_VIEW names a dialog to render instead of the main
+ * window: "new-order", or "preferences" once MixPay's lists are in. */
+static gboolean
+pd_application_shoot_view (PdApplication *self)
+{
+  const char *view = g_getenv ("PAYDESK_SCREENSHOT_VIEW");
+  GtkWindow *window;
+
+  if (g_strcmp0 (view, "new-order") == 0)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "new-order", NULL);
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+        {
+          if (PD_IS_NEW_ORDER_DIALOG (l->data))
+            pd_widget_call_after_first_frame (l->data, view_first_frame_cb, self);
+        }
+      return TRUE;
+    }
+
+  if (g_strcmp0 (view, "preferences") == 0)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "preferences", NULL);
+      window = pd_application_find_preferences_window (self);
+      g_signal_connect (window, "notify::fetching", G_CALLBACK (preferences_fetching_cb), self);
+      preferences_fetching_cb (GTK_WIDGET (window), NULL, self);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* The ledger */
 
 static void
@@ -327,6 +456,7 @@ open_store_cb (GObject      *object,
     }
 
   self->store = store;
+  pd_application_prefetch_assets (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   pd_application_recreate_poller (self);
 }
@@ -395,12 +525,23 @@ pd_application_quit_action (GSimpleAction *action,
                             gpointer       user_data)
 {
   PdApplication *self = user_data;
-  GList *windows;
+  GList *dialogs = NULL;
+  GList *windows = NULL;
 
   /* Close rather than destroy, so every window saves its state and cancels
    * its work; the application ends with its last window. */
-  windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
-                              (GCopyFunc) g_object_ref, NULL);
+  /* Dialogs go before the windows they belong to, which must outlive
+   * them: each is closed, and let go of, first. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (gtk_window_get_transient_for (l->data) != NULL)
+        dialogs = g_list_prepend (dialogs, g_object_ref (l->data));
+      else
+        windows = g_list_prepend (windows, g_object_ref (l->data));
+    }
+  for (GList *l = dialogs; l; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free_full (dialogs, g_object_unref);
   for (GList *l = windows; l; l = l->next)
     gtk_window_close (l->data);
   g_list_free_full (windows, g_object_unref);
@@ -539,7 +680,8 @@ pd_application_activate (GApplication *application)
     {
       window = GTK_WINDOW (pd_window_new (self));
 
-      if (screenshot_path != NULL && screenshot_path[0] != '\0')
+      if (screenshot_path != NULL && screenshot_path[0] != '\0' &&
+          !pd_application_shoot_view (self))
         pd_widget_call_after_first_frame (GTK_WIDGET (window),
                                           screenshot_first_frame_cb, self);
     }

@@ -44,7 +44,8 @@ describe_asset (PdMixpayAsset *asset)
 {
   const char *symbol = asset->symbol != NULL ? asset->symbol : asset->asset_id;
 
-  if (asset->name != NULL && asset->network != NULL)
+  if (asset->name != NULL && asset->network != NULL &&
+      g_strcmp0 (asset->name, asset->network) != 0)
     /* Translators: an asset: symbol — name (network), e.g. "USDT — Tether USD (Ethereum)" */
     return g_strdup_printf (_("%s — %s (%s)"), symbol, asset->name, asset->network);
   if (asset->name != NULL)
@@ -53,9 +54,9 @@ describe_asset (PdMixpayAsset *asset)
   if (!asset->is_asset)
     /* Translators: a currency that is not a crypto asset, e.g. "USD — currency" */
     return g_strdup_printf (_("%s — currency"), symbol);
-  if (asset->chain_name != NULL)
-    /* Translators: a crypto asset and its chain, e.g. "USDT — on Ether" */
-    return g_strdup_printf (_("%s — on %s"), symbol, asset->chain_name);
+  if (asset->chain_name != NULL && g_strcmp0 (asset->chain_name, symbol) != 0)
+    /* Translators: a crypto asset and the asset of its chain, e.g. "USDT — Ether chain" */
+    return g_strdup_printf (_("%s — %s chain"), symbol, asset->chain_name);
 
   return g_strdup (symbol);
 }
@@ -126,6 +127,15 @@ pd_asset_item_init (PdAssetItem *self)
 PdAssetItem *
 pd_asset_item_new (PdMixpayAsset *asset)
 {
+  return pd_asset_item_new_named (asset, NULL);
+}
+
+/* Quote assets come without a name: @named_like, the same asset from the
+ * settlement list, lends it one. */
+PdAssetItem *
+pd_asset_item_new_named (PdMixpayAsset *asset,
+                         PdMixpayAsset *named_like)
+{
   PdAssetItem *self;
 
   g_return_val_if_fail (asset != NULL, NULL);
@@ -133,7 +143,7 @@ pd_asset_item_new (PdMixpayAsset *asset)
   self = g_object_new (PD_TYPE_ASSET_ITEM, NULL);
   self->asset = pd_mixpay_asset_ref (asset);
   self->asset_id = g_strdup (asset->asset_id);
-  self->label = describe_asset (asset);
+  self->label = describe_asset (asset->name == NULL && named_like != NULL ? named_like : asset);
 
   return self;
 }

@@ -20,6 +20,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdAssetItem, pd_asset_item, PD, ASSET_ITEM, GObject)
 
 PdAssetItem *pd_asset_item_new           (PdMixpayAsset *asset);
+PdAssetItem *pd_asset_item_new_named     (PdMixpayAsset *asset,
+                                          PdMixpayAsset *named_like);
 /* An asset ID that is not in MixPay's list (or no list yet). */
 PdAssetItem *pd_asset_item_new_unlisted  (const char    *asset_id);
 const char  *pd_asset_item_get_asset_id  (PdAssetItem   *self);

@@ -511,6 +511,13 @@ settings_changed_cb (PdNewOrderDialog *self,
   pd_new_order_dialog_update (self);
 }
 
+static void
+store_changed_cb (PdNewOrderDialog *self)
+{
+  pd_new_order_dialog_load_quote_asset (self);
+  pd_new_order_dialog_update (self);
+}
+
 /* GObject */
 
 static void
@@ -631,6 +638,10 @@ pd_new_order_dialog_new (PdApplication *application)
   self->application = g_object_ref (application);
 
   pd_new_order_dialog_load_quote_asset (self);
+  /* Opened at startup (Ctrl+N at once): the ledger may still be opening. */
+  g_signal_connect_object (application, "notify::store",
+                           G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_spin_button_set_value (self->expiry_spin_button,
                              g_settings_get_uint (self->settings, "default-expiry-minutes"));
   gtk_editable_set_text (GTK_EDITABLE (self->rows[FIELD_ORDER_ID]), order_id);

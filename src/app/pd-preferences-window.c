@@ -70,6 +70,7 @@ struct _PdPreferencesWindow
   GCancellable         *cancellable;
   GPtrArray            *asset_lists[N_ASSET_LISTS];
   guint                 n_fetching;
+  gboolean              was_fetching;
   GError               *fetch_error;
 
   /* Template widgets */
@@ -88,6 +89,14 @@ struct _PdPreferencesWindow
 };
 
 G_DEFINE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_FETCHING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void pd_preferences_window_fill_assets (PdPreferencesWindow *self,
                                                PdAssetListKind      kind);
@@ -242,7 +251,9 @@ pd_preferences_window_fill_assets (PdPreferencesWindow *self,
   for (guint i = 0; assets != NULL && i < assets->len; i++)
     {
       PdMixpayAsset *asset = g_ptr_array_index (assets, i);
-      g_autoptr(PdAssetItem) item = pd_asset_item_new (asset);
+      PdMixpayAsset *named_like = pd_asset_list_find (self->asset_lists[PD_ASSET_LIST_SETTLEMENT],
+                                                      asset->asset_id);
+      g_autoptr(PdAssetItem) item = pd_asset_item_new_named (asset, named_like);
 
       if (g_ascii_strcasecmp (asset->asset_id, current) == 0)
         selected = i;
@@ -326,6 +337,11 @@ pd_preferences_window_update_assets_status (PdPreferencesWindow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->assets_status_label), "error");
   gtk_widget_set_visible (self->assets_status_row, message != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_assets_button), self->n_fetching == 0);
+  if ((self->n_fetching > 0) != self->was_fetching)
+    {
+      self->was_fetching = self->n_fetching > 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FETCHING]);
+    }
 }
 
 static void
@@ -343,9 +359,11 @@ pd_preferences_window_load_cached_assets (PdPreferencesWindow *self)
           if (error != NULL)
             g_warning ("Cannot read the cached asset list: %s", error->message);
         }
-
-      pd_preferences_window_fill_assets (self, kind);
     }
+
+  /* Once both are in: one names the other's assets. */
+  for (PdAssetListKind kind = 0; kind < N_ASSET_LISTS; kind++)
+    pd_preferences_window_fill_assets (self, kind);
 }
 
 typedef struct
@@ -390,6 +408,9 @@ assets_fetched_cb (GObject      *object,
       g_clear_pointer (&self->asset_lists[kind], g_ptr_array_unref);
       self->asset_lists[kind] = g_steal_pointer (&assets);
       pd_preferences_window_fill_assets (self, kind);
+      /* The settlement list names the quote assets. */
+      if (kind == PD_ASSET_LIST_SETTLEMENT)
+        pd_preferences_window_fill_assets (self, PD_ASSET_LIST_QUOTE);
     }
 
   pd_preferences_window_update_assets_status (self);
@@ -543,12 +564,37 @@ pd_preferences_window_dispose (GObject *object)
 }
 
 static void
+pd_preferences_window_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  PdPreferencesWindow *self = PD_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_FETCHING:
+      g_value_set_boolean (value, pd_preferences_window_get_fetching (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pd_preferences_window_dispose;
+  object_class->get_property = pd_preferences_window_get_property;
+
+  /* Whether MixPay's asset lists are being fetched. */
+  properties[PROP_FETCHING] =
+    g_param_spec_boolean ("fetching", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/pd-preferences-window.ui");
@@ -659,4 +705,12 @@ PdPreferencesWindow *
 pd_preferences_window_new (void)
 {
   return g_object_new (PD_TYPE_PREFERENCES_WINDOW, NULL);
+}
+
+gboolean
+pd_preferences_window_get_fetching (PdPreferencesWindow *self)
+{
+  g_return_val_if_fail (PD_IS_PREFERENCES_WINDOW (self), FALSE);
+
+  return self->n_fetching > 0;
 }

@@ -19,5 +19,6 @@ G_DECLARE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, PD, PREFERENCE
 
 PdPreferencesWindow *pd_preferences_window_new         (void);
 PdMixinLookupDialog *pd_preferences_window_open_lookup (PdPreferencesWindow *self);
+gboolean             pd_preferences_window_get_fetching (PdPreferencesWindow *self);
 
 G_END_DECLS
