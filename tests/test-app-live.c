@@ -19,9 +19,11 @@
 #include "pd-asset-list.h"
 #include "pd-fake-server.h"
 #include "pd-new-order-dialog.h"
+#include "pd-order-page.h"
 #include "pd-paylink.h"
 #include "pd-preferences-window.h"
 #include "pd-status-banner.h"
+#include "pd-window.h"
 
 #define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
 #define USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
@@ -186,6 +188,25 @@ close_and_finalize (gpointer window)
   gtk_window_close (GTK_WINDOW (window));
   drain_main_context ();
   g_assert_finalize_object (window);
+}
+
+/* The order the main window's page shows, or -1. */
+static gint64
+shown_order_id (void)
+{
+  PdWindow *window = find_window (PD_TYPE_WINDOW);
+  PdOrder *order;
+
+  g_assert_nonnull (window);
+  order = pd_order_page_get_order (PD_ORDER_PAGE (pd_window_get_order_page (window)));
+
+  return order != NULL ? pd_order_get_id (order) : -1;
+}
+
+static gboolean
+order_is_shown (gpointer order)
+{
+  return shown_order_id () == pd_order_get_id (order);
 }
 
 static PdOrder *
@@ -364,6 +385,8 @@ test_new_order_create (void)
   g_assert_cmpstr (pd_order_get_note (order), ==, "Alice, table 4");
   g_assert_cmpint (pd_order_get_link_kind (order), ==, PD_ORDER_LINK_KIND_PAYLINK);
   g_assert_cmpint (pd_order_get_expires_at (order) - pd_order_get_created_at (order), ==, 30 * 60);
+  /* Its page is open in the main window. */
+  wait_until (order_is_shown, order, 5);
 
   /* The stored link is the one the core builds from the same fields. */
   params.payee_id = PAYEE;
@@ -870,6 +893,7 @@ test_poller_notifies (void)
                                  "org.freedesktop.Notifications", "ActionInvoked",
                                  g_variant_new ("(us)", desktop.last_id, "default"), NULL);
   wait_until (desktop_closed, GUINT_TO_POINTER (desktop.last_id), 5);
+  wait_until (order_is_shown, paid, 5);
 
   /* A tampered amount: a mismatch, and a warning. */
   script_order ("app-live-mismatch",
@@ -929,6 +953,20 @@ static gboolean
 banner_is_hidden (gpointer banner)
 {
   return !pd_status_banner_get_revealed (banner);
+}
+
+static void
+test_window_has_banner (void)
+{
+  PdWindow *window = find_window (PD_TYPE_WINDOW);
+  PdStatusBanner *banner;
+
+  g_assert_nonnull (window);
+  banner = PD_STATUS_BANNER (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                            "status_banner"));
+  g_assert_true (PD_IS_STATUS_BANNER (banner));
+  g_assert_true (pd_status_banner_get_poller (banner) == pd_application_get_poller (app));
+  g_assert_false (pd_status_banner_get_revealed (banner));
 }
 
 static void
@@ -1030,6 +1068,7 @@ main (int   argc,
   g_test_add_func ("/app-live/poller/notifies", test_poller_notifies);
   g_test_add_func ("/app-live/poller/check-order", test_check_order_action);
   g_test_add_func ("/app-live/banner", test_status_banner);
+  g_test_add_func ("/app-live/window-banner", test_window_has_banner);
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
   g_assert_finalize_object (app);

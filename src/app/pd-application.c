@@ -237,6 +237,16 @@ pd_application_clear_poller (PdApplication *self)
   g_clear_object (&self->poller);
 }
 
+/* Check Now buttons follow whether there is a poller to ask. */
+static void
+pd_application_update_check_order (PdApplication *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "check-order");
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->poller != NULL);
+}
+
 /* The poller talks through the client: a new client needs a new poller. */
 static void
 pd_application_recreate_poller (PdApplication *self)
@@ -255,6 +265,7 @@ pd_application_recreate_poller (PdApplication *self)
       pd_application_update_polling (self);
     }
 
+  pd_application_update_check_order (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLER]);
 }
 
@@ -646,6 +657,7 @@ pd_application_startup (GApplication *application)
                                          quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-order",
                                          new_order_accels);
+  pd_application_update_check_order (self);
 
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->settings, "changed",
