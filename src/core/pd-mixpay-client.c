@@ -220,6 +220,22 @@ request_read_next (GTask *task)
                                    task);
 }
 
+/* libsoup reports a connection closed in the middle of a body with a
+ * Content-Length as a plain end of stream: count the bytes ourselves, or
+ * a cut-off answer would be parsed as if it were whole. A compressed body
+ * is decoded, so its length cannot be compared. */
+static gboolean
+body_is_complete (Request *request)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH ||
+      soup_message_headers_get_one (headers, "Content-Encoding") != NULL)
+    return TRUE;
+
+  return (goffset) request->body->len == soup_message_headers_get_content_length (headers);
+}
+
 static void
 request_read_cb (GObject      *object,
                  GAsyncResult *result,
@@ -239,6 +255,14 @@ request_read_cb (GObject      *object,
 
   if (g_bytes_get_size (chunk) == 0)
     {
+      if (!body_is_complete (request))
+        {
+          request_return_error (task,
+                                new_error (PD_MIXPAY_ERROR_NETWORK, 0, -1,
+                                           _("Could not reach MixPay: the connection closed before the whole answer arrived")));
+          return;
+        }
+
       request->parse (task, (const char *) request->body->data, request->body->len);
       return;
     }
