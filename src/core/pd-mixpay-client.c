@@ -20,6 +20,7 @@
 /* A server asking for more than a day is not taken literally. */
 #define MAX_RETRY_AFTER (24 * 60 * 60)
 #define MIXIN_ID_MAX_LENGTH 20
+#define API_BASE_MAX_LENGTH 256
 /* RFC 6585; libsoup 3.2 has no name for it. */
 #define HTTP_TOO_MANY_REQUESTS 429
 
@@ -939,6 +940,14 @@ pd_mixpay_validate_api_base (const char  *api_base,
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
   const char *host;
+
+  /* As long as a payment page base may be: a real API base is short. */
+  if (api_base != NULL && strlen (api_base) > API_BASE_MAX_LENGTH)
+    {
+      g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_INVALID,
+                   _("API base: must be at most %d characters long"), API_BASE_MAX_LENGTH);
+      return FALSE;
+    }
 
   if (api_base != NULL)
     uri = g_uri_parse (api_base, G_URI_FLAGS_NONE, NULL);
