@@ -28,8 +28,8 @@
 
 #define N_KILLS 200
 /* Each half of the test stops early (and says so) past this. */
-#define NEW_TIME_BUDGET_S 30
-#define POLL_TIME_BUDGET_S 50
+#define NEW_TIME_BUDGET_S 25
+#define POLL_TIME_BUDGET_S 40
 #define N_POLLED_ORDERS 100
 #define S_TO_US(s) ((gint64) (s) * G_USEC_PER_SEC)
 

@@ -208,11 +208,26 @@ raw_server_was_asked (RawServer  *self,
 static void
 raw_server_free (RawServer *self)
 {
+  GWeakRef service;
+  GObject *alive;
+
   g_cancellable_cancel (self->stop);
   g_socket_service_stop (self->service);
   g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-  g_signal_handlers_disconnect_by_data (self->service, self);
+
+  /* Each running connection holds a reference to the service: once it
+   * is gone, no worker thread uses @self any more. */
+  g_weak_ref_init (&service, self->service);
   g_clear_object (&self->service);
+  while ((alive = g_weak_ref_get (&service)) != NULL)
+    {
+      g_object_unref (alive);
+      /* The listener's sources let go of it on the main context. */
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  g_weak_ref_clear (&service);
+
   g_clear_object (&self->stop);
   g_ptr_array_unref (self->fault_answers);
   g_ptr_array_unref (self->asked);
