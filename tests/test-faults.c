@@ -414,8 +414,16 @@ run_first_check (Fixture *f)
     {
       gint64 deadline;
 
-      g_assert_true (pd_fake_clock_get_next (f->clock, &deadline) || pd_poller_get_n_pending (f->poller) > 0);
-      run_until (f, MAX (pd_clock_get_now (PD_CLOCK (f->clock)), deadline));
+      if (pd_fake_clock_get_next (f->clock, &deadline))
+        {
+          run_until (f, MAX (pd_clock_get_now (PD_CLOCK (f->clock)), deadline));
+        }
+      else
+        {
+          /* No timer: the request is out; wait for its answer. */
+          g_assert_cmpuint (pd_poller_get_n_pending (f->poller), >, 0);
+          g_main_context_iteration (NULL, TRUE);
+        }
     }
 
   g_assert_cmpuint (f->times->len, ==, 1);
