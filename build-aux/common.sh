@@ -20,6 +20,7 @@ PD_PACKAGES=(
   groff-base
   xvfb xauth dbus dbus-x11 at-spi2-core
   zbar-tools imagemagick
+  libpango1.0-dev librsvg2-dev poppler-utils fonts-noto-cjk
   python3
 )
 
