@@ -16,6 +16,7 @@
 
 #define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
 #define BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
+#define USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
 #define LINK_PREFIX "https://mixpay.me/pay?payeeId=" PAYEE "&settlementAssetId=" BTC \
   "&quoteAssetId=usd&quoteAmount=42&orderId="
 /* 2026-11-25 09:00 and 10:00 UTC. */
@@ -51,7 +52,8 @@ remove_tree (const char *path)
 static void
 store_order (PdStore      *store,
              const char   *order_id,
-             PdOrderState  state)
+             PdOrderState  state,
+             const char   *quote_asset_id)
 {
   g_autoptr(PdOrder) order = pd_order_new ();
   g_autoptr(GError) error = NULL;
@@ -60,7 +62,7 @@ store_order (PdStore      *store,
   pd_order_set_order_id (order, order_id);
   pd_order_set_payee_id (order, PAYEE);
   pd_order_set_settlement_asset_id (order, BTC);
-  pd_order_set_quote_asset_id (order, "usd");
+  pd_order_set_quote_asset_id (order, quote_asset_id);
   pd_order_set_quote_amount (order, "42");
   pd_order_set_note (order, "Repair of a bicycle wheel");
   pd_order_set_link (order, link);
@@ -125,9 +127,10 @@ fixture_set_up (Fixture       *fixture,
 
   store = pd_store_open (fixture->db, &error);
   g_assert_no_error (error);
-  store_order (store, "cli-unpaid-1", PD_ORDER_STATE_UNPAID);
-  store_order (store, "cli-partial-1", PD_ORDER_STATE_PAID_LESS);
-  store_order (store, "cli-paid-1", PD_ORDER_STATE_PAID);
+  store_order (store, "cli-unpaid-1", PD_ORDER_STATE_UNPAID, "usd");
+  store_order (store, "cli-partial-1", PD_ORDER_STATE_PAID_LESS, "usd");
+  store_order (store, "cli-paid-1", PD_ORDER_STATE_PAID, "usd");
+  store_order (store, "cli-usdt-1", PD_ORDER_STATE_UNPAID, USDT);
   pd_store_close (store);
 
   write_settings (fixture, "");
@@ -275,6 +278,34 @@ test_usage_errors (Fixture       *fixture,
   g_assert_false (g_file_test (fixture->pdf, G_FILE_TEST_EXISTS));
 }
 
+/* An asset ID becomes its symbol once the app has cached MixPay's list
+ * of quote assets in the ledger. */
+static void
+test_symbol_from_asset_cache (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *assets_path = g_build_filename (g_getenv ("PAYDESK_TEST_FIXTURES"), "quote_assets.json", NULL);
+  g_autofree char *assets = NULL;
+
+  RUN (fixture, &run, "invoice", "cli-usdt-1", "--text");
+  pd_cli_assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "Amount: 42 " USDT "\n"));
+
+  g_assert_true (g_file_get_contents (assets_path, &assets, NULL, &error));
+  store = pd_store_open (fixture->db, &error);
+  g_assert_no_error (error);
+  pd_store_set_asset_list (store, PD_ASSET_LIST_QUOTE, assets, CREATED_AT, &error);
+  g_assert_no_error (error);
+  pd_store_close (store);
+
+  RUN (fixture, &run, "invoice", "cli-usdt-1", "--text");
+  pd_cli_assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "Amount: 42 USDT\n"));
+}
+
 /* A missing logo or an unwritable path: status 1, the reason on
  * stderr, and the old file as it was. */
 static void
@@ -314,6 +345,7 @@ main (int   argc,
   ADD ("/cli-invoice/receipt", test_receipt);
   ADD ("/cli-invoice/text-and-reminder", test_text_and_reminder);
   ADD ("/cli-invoice/usage-errors", test_usage_errors);
+  ADD ("/cli-invoice/symbol-from-asset-cache", test_symbol_from_asset_cache);
   ADD ("/cli-invoice/failures-keep-the-old-file", test_failures_keep_the_old_file);
 
   return g_test_run ();

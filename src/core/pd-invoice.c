@@ -34,7 +34,8 @@ G_DEFINE_QUARK (pd-invoice-error-quark, pd_invoice_error)
 #define LOGO_MAX_WIDTH (48 * MM)
 #define LOGO_MAX_HEIGHT (16 * MM)
 #define META_WIDTH (72 * MM)
-#define AMOUNT_COLUMN (48 * MM)
+#define AMOUNT_COLUMN (40 * MM)
+#define TOTAL_LABEL_COLUMN (36 * MM)
 #define LABEL_COLUMN (32 * MM)
 #define GUTTER (6 * MM)
 #define SECTION_GAP (10 * MM)
@@ -526,6 +527,7 @@ typedef struct
   double                   bottom;
   Logo                     logo;
   PdQr                    *qr;
+  double                   amount_column;  /* wide enough for the amounts */
 } Page;
 
 static double
@@ -796,8 +798,22 @@ draw_stamp (Page   *page,
   cairo_restore (page->cr);
 }
 
-/* A row of the totals: label on the left of the right half, amount
- * aligned right. */
+/* The width @text takes on one line. */
+static double
+natural_width (Page       *page,
+               const char *text,
+               const char *font)
+{
+  g_autoptr(PangoLayout) layout = page_text (page, text, font, -1, PANGO_ALIGN_LEFT);
+  int width;
+
+  pango_layout_set_width (layout, -1);
+  pango_layout_get_size (layout, &width, NULL);
+  return pango_units_to_double (width);
+}
+
+/* A row of the totals: the label, then the amount aligned right in the
+ * amount column. */
 static double
 draw_total_row (Page         *page,
                 double        y,
@@ -806,16 +822,28 @@ draw_total_row (Page         *page,
                 const char   *font,
                 const Colour *colour)
 {
-  double x = page->left + content_width (page) / 2;
-  double width = content_width (page) / 2;
+  double amount_x = page->right - page->amount_column;
+  double label_x = amount_x - TOTAL_LABEL_COLUMN;
   double label_height;
   double amount_height;
 
-  label_height = page_show_text (page, label, font, x, y, width / 2, PANGO_ALIGN_LEFT, colour);
-  amount_height = page_show_text (page, amount, font, x + width / 2, y, width / 2,
+  label_height = page_show_text (page, label, font, label_x, y, TOTAL_LABEL_COLUMN - GUTTER / 2,
+                                 PANGO_ALIGN_LEFT, colour);
+  amount_height = page_show_text (page, amount, font, amount_x, y, page->amount_column,
                                   PANGO_ALIGN_RIGHT, colour);
 
   return MAX (label_height, amount_height) + 4;
+}
+
+/* The amount column grows to hold the longest amount on one line (an
+ * asset without a symbol shows its ID), up to half the page. */
+static void
+measure_amount_column (Page       *page,
+                       const char *amount)
+{
+  double width = natural_width (page, amount, FONT_TOTAL) + 1;
+
+  page->amount_column = CLAMP (width, AMOUNT_COLUMN, content_width (page) / 2);
 }
 
 /* The line item and the totals; the stamp sits left of the totals. */
@@ -824,25 +852,28 @@ draw_items (Page   *page,
             double  y)
 {
   PdOrder *order = page->order;
-  double description_width = content_width (page) - AMOUNT_COLUMN - GUTTER;
   g_autofree char *description = dup_description (order);
   g_autofree char *amount = format_quote_amount (order);
   g_autofree char *paid = format_payment_amount (order);
+  double description_width;
   double totals_top;
   double row;
 
+  measure_amount_column (page, amount);
+  description_width = content_width (page) - page->amount_column - GUTTER;
+
   row = page_show_text (page, _("Description"), FONT_LABEL, page->left, y, description_width,
                         PANGO_ALIGN_LEFT, &muted);
-  page_show_text (page, _("Amount"), FONT_LABEL, page->right - AMOUNT_COLUMN, y, AMOUNT_COLUMN,
-                  PANGO_ALIGN_RIGHT, &muted);
+  page_show_text (page, _("Amount"), FONT_LABEL, page->right - page->amount_column, y,
+                  page->amount_column, PANGO_ALIGN_RIGHT, &muted);
   y += row + 2 * MM;
   page_rule (page, y, 0.8, &ink);
   y += 3 * MM;
 
   row = page_show_text (page, description, FONT_BODY, page->left, y, description_width,
                         PANGO_ALIGN_LEFT, &ink);
-  row = MAX (row, page_show_text (page, amount, FONT_BODY, page->right - AMOUNT_COLUMN, y,
-                                  AMOUNT_COLUMN, PANGO_ALIGN_RIGHT, &ink));
+  row = MAX (row, page_show_text (page, amount, FONT_BODY, page->right - page->amount_column, y,
+                                  page->amount_column, PANGO_ALIGN_RIGHT, &ink));
   y += row + 3 * MM;
   page_rule (page, y, 0.5, &hairline);
   y += 3 * MM;
@@ -850,11 +881,9 @@ draw_items (Page   *page,
   totals_top = y;
   y += draw_total_row (page, y, _("Total"), amount, FONT_TOTAL, &ink);
 
-  if (page->doc->kind == PD_INVOICE_KIND_RECEIPT && paid != NULL)
-    {
-      y += draw_total_row (page, y, _("Paid"), paid, FONT_BODY, &ink);
-    }
-  else if (pd_order_get_state (order) == PD_ORDER_STATE_PAID_LESS && paid != NULL)
+  /* A receipt lists what was paid under "Payment received". */
+  if (page->doc->kind == PD_INVOICE_KIND_INVOICE &&
+      pd_order_get_state (order) == PD_ORDER_STATE_PAID_LESS && paid != NULL)
     {
       g_autofree char *remaining = pd_order_dup_remaining_amount (order);
 
@@ -868,7 +897,9 @@ draw_items (Page   *page,
         }
     }
 
-  draw_stamp (page, page->left + content_width (page) / 4, MAX (y, totals_top + 14 * MM) - 7 * MM);
+  /* Centred in the free space left of the totals. */
+  draw_stamp (page, (page->left + page->right - page->amount_column - TOTAL_LABEL_COLUMN) / 2,
+              MAX (y, totals_top + 14 * MM) - 7 * MM);
 
   return MAX (y, totals_top + 14 * MM);
 }
