@@ -16,6 +16,7 @@
 
 #include "pd-paylink.h"
 #include "pd-preferences-window.h"
+#include "pd-preferences-shop.h"
 
 typedef enum
 {
@@ -286,6 +287,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   /* Not needed by the code, but reachable by name for the UI tests
    * (gtk_widget_get_template_child). */
   gtk_widget_class_bind_template_child_full (widget_class, "polling_row", FALSE, 0);
+  pd_preferences_window_class_init_shop (widget_class);
 }
 
 static void
@@ -325,6 +327,7 @@ pd_preferences_window_init (PdPreferencesWindow *self)
   g_settings_bind (self->settings, "notifications-enabled",
                    self->notifications_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  pd_preferences_window_init_shop (self);
 }
 
 /* Public API */
