@@ -17,6 +17,7 @@
 #include "pd-preferences-shop.h"
 
 static const char * const shop_children[] = {
+  "shop_page",
   "shop_name_row",
   "shop_address_view",
   "contact_email_row",
