@@ -163,6 +163,31 @@ test_order_page_documents (void)
   g_assert_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_LOGO);
   g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
   g_settings_reset (settings, "logo-path");
+  g_clear_error (&error);
+
+  /* Print Invoice… draws with the same routine: exported to a PDF here,
+   * since a test has no printer. */
+  {
+    g_autoptr(GtkPrintOperation) operation = pd_order_page_create_print_operation (page, &error);
+    g_autofree char *printed = g_build_filename (dir, "printed.pdf", NULL);
+    g_autofree char *text = NULL;
+    g_autoptr(GSubprocess) pdftotext = NULL;
+
+    g_assert_no_error (error);
+    gtk_print_operation_set_export_filename (operation, printed);
+    g_assert_cmpint (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, &error),
+                     ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+    g_assert_no_error (error);
+    pdftotext = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                  "pdftotext", "-layout", printed, "-", NULL);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (pdftotext, NULL, NULL, &text, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (text, ORDER_ID));
+    g_assert_nonnull (strstr (text, "12.5 USD"));
+    g_assert_nonnull (strstr (text, "This invoice has been paid."));
+    g_unlink (printed);
+  }
 
   email_path = pd_order_page_dup_email_pdf_path (page);
   g_assert_true (g_path_is_absolute (email_path));

@@ -108,7 +108,9 @@ typedef struct
 {
   PdOrder           *order;
   PdMerchantProfile *profile;
-  GError            *error;
+  GError            *error;     /* of pd_invoice_render() */
+  gboolean           async;     /* run() returned IN_PROGRESS: ::done drops the operation */
+  gboolean           reported;  /* an error dialog was shown */
 } PrintJob;
 
 static void
@@ -138,22 +140,34 @@ draw_page_cb (GtkPrintOperation *operation,
 }
 
 static void
+report_print_error (PdOrderPage       *self,
+                    GtkPrintOperation *operation,
+                    PrintJob          *job)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (job->reported)
+    return;
+
+  gtk_print_operation_get_error (operation, &error);
+  if (job->error != NULL || error != NULL)
+    {
+      show_error (self, _("Cannot Print the Invoice"),
+                  job->error != NULL ? job->error->message : error->message);
+      job->reported = TRUE;
+    }
+}
+
+static void
 print_done_cb (GtkPrintOperation       *operation,
                GtkPrintOperationResult  result,
                PdOrderPage             *self)
 {
   PrintJob *job = g_object_get_data (G_OBJECT (operation), "pd-print-job");
-  g_autoptr(GError) error = NULL;
 
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    gtk_print_operation_get_error (operation, &error);
-
-  if (job->error != NULL)
-    show_error (self, _("Cannot Print the Invoice"), job->error->message);
-  else if (error != NULL)
-    show_error (self, _("Cannot Print the Invoice"), error->message);
-
-  g_object_unref (operation);
+  report_print_error (self, operation, job);
+  if (job->async)
+    g_object_unref (operation);
 }
 
 /* Draws the page once off screen, so a document that cannot be made is
@@ -178,30 +192,29 @@ check_renders (PdOrder                 *order,
   return ok;
 }
 
-static void
-print_invoice_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
+GtkPrintOperation *
+pd_order_page_create_print_operation (PdOrderPage  *self,
+                                      GError      **error)
 {
-  PdOrderPage *self = PD_ORDER_PAGE (widget);
   PdOrder *order = pd_order_page_get_order (self);
   g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
   g_autoptr(GtkPaperSize) paper_size = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *job_name = NULL;
   GtkPrintOperation *operation;
   PrintJob *job;
   PdPaper paper;
 
+  g_return_val_if_fail (PD_IS_ORDER_PAGE (self), NULL);
+  g_return_val_if_fail (order != NULL, NULL);
+
   job = g_new0 (PrintJob, 1);
   job->order = g_object_ref (order);
   job->profile = pd_order_page_dup_merchant_profile (&paper);
 
-  if (!check_renders (order, job->profile, paper, &error))
+  if (!check_renders (order, job->profile, paper, error))
     {
-      show_error (self, _("Cannot Print the Invoice"), error->message);
       print_job_free (job);
-      return;
+      return NULL;
     }
 
   paper_size = gtk_paper_size_new (paper == PD_PAPER_LETTER ? GTK_PAPER_NAME_LETTER : GTK_PAPER_NAME_A4);
@@ -217,14 +230,45 @@ print_invoice_action (GtkWidget  *widget,
   gtk_print_operation_set_n_pages (operation, 1);
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_use_full_page (operation, TRUE);
-  gtk_print_operation_set_allow_async (operation, TRUE);
   gtk_print_operation_set_embed_page_setup (operation, TRUE);
   g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), job);
-  g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self, 0);
 
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                               get_window (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
-    show_error (self, _("Cannot Print the Invoice"), error->message);
+  return operation;
+}
+
+static void
+print_invoice_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PdOrderPage *self = PD_ORDER_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  GtkPrintOperationResult result;
+  GtkPrintOperation *operation;
+  PrintJob *job;
+
+  operation = pd_order_page_create_print_operation (self, &error);
+  if (operation == NULL)
+    {
+      show_error (self, _("Cannot Print the Invoice"), error->message);
+      return;
+    }
+
+  /* The print dialog has a preview. Whether ::done comes during run()
+   * or later, the operation is dropped once, after it. */
+  job = g_object_get_data (G_OBJECT (operation), "pd-print-job");
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self, 0);
+  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                    get_window (self), NULL);
+  if (result == GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
+    {
+      job->async = TRUE;
+      return;
+    }
+
+  report_print_error (self, operation, job);
+  g_object_unref (operation);
 }
 
 /* Save as PDF */

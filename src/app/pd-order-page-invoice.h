@@ -27,6 +27,10 @@ gboolean pd_order_page_write_document            (PdOrderPage        *self,
                                                   PdInvoiceKind       kind,
                                                   const char         *path,
                                                   GError            **error);
+/* What Print Invoice… runs: one page drawn by pd_invoice_render() on the
+ * app's paper size; NULL when the invoice cannot be made. */
+GtkPrintOperation *pd_order_page_create_print_operation (PdOrderPage  *self,
+                                                         GError      **error);
 /* Where Email Invoice saves the PDF first: the documents folder, or
  * the cache folder when there is none. */
 char    *pd_order_page_dup_email_pdf_path        (PdOrderPage        *self);
