@@ -570,6 +570,28 @@ test_logos (Fixture       *fixture,
 }
 
 static void
+test_incomplete_order (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(PdOrder) no_link = make_order (PD_ORDER_STATE_UNPAID, NULL);
+  g_autoptr(PdOrder) no_amount = make_order (PD_ORDER_STATE_UNPAID, NULL);
+  g_autoptr(PdOrder) paid_no_link = make_order (PD_ORDER_STATE_PAID, NULL);
+  PdInvoice doc = { PD_INVOICE_KIND_INVOICE, no_link, fixture->profile, fixture->utc };
+
+  pd_order_set_link (no_link, NULL);
+  assert_refused (fixture, &doc, PD_INVOICE_ERROR_INVALID, "link:");
+
+  pd_order_set_quote_amount (no_amount, NULL);
+  doc.order = no_amount;
+  assert_refused (fixture, &doc, PD_INVOICE_ERROR_INVALID, "quoteAmount:");
+
+  /* No payment is due once paid: the link is not needed. */
+  pd_order_set_link (paid_no_link, NULL);
+  write_document (fixture, PD_INVOICE_KIND_INVOICE, paid_no_link, PD_PAPER_A4);
+  write_document (fixture, PD_INVOICE_KIND_RECEIPT, paid_no_link, PD_PAPER_A4);
+}
+
+static void
 test_unwritable_path (Fixture       *fixture,
                       gconstpointer  data)
 {
@@ -762,6 +784,7 @@ main (int   argc,
   ADD ("/invoice/pdf/overflowing-address", test_overflowing_address);
   ADD ("/invoice/pdf/missing-logo", test_missing_logo);
   ADD ("/invoice/pdf/logos", test_logos);
+  ADD ("/invoice/pdf/incomplete-order", test_incomplete_order);
   ADD ("/invoice/pdf/unwritable", test_unwritable_path);
   ADD ("/invoice/render/any-surface", test_render_any_surface);
   g_test_add_func ("/invoice/text", test_text);

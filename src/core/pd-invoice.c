@@ -1104,10 +1104,18 @@ check_order (const PdInvoice  *doc,
   PdOrder *order = doc->order;
   const char *note = pd_order_get_note (order);
 
-  if (!is_set (pd_order_get_order_id (order)) || !pd_decimal_is_valid (pd_order_get_quote_amount (order)))
+  if (!is_set (pd_order_get_order_id (order)))
     {
       g_set_error_literal (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_INVALID,
-                           _("quoteAmount: the order has no amount to put on a document"));
+                           _("orderId: the order has no ID to put on a document"));
+      return FALSE;
+    }
+
+  if (!pd_decimal_is_valid (pd_order_get_quote_amount (order)))
+    {
+      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_INVALID,
+                   _("quoteAmount: order “%s” has no amount to put on a document"),
+                   pd_order_get_order_id (order));
       return FALSE;
     }
 
