@@ -17,6 +17,7 @@
 #include "pd-order-export.h"
 #include "pd-order-page.h"
 #include "pd-orders-view.h"
+#include "pd-status-banner.h"
 #include "pd-window.h"
 
 struct _PdWindow
@@ -40,6 +41,7 @@ struct _PdWindow
   PdOrdersView         *orders_view;
   GtkStack             *order_stack;
   PdOrderPage          *order_page;
+  PdStatusBanner       *status_banner;
 };
 
 G_DEFINE_FINAL_TYPE (PdWindow, pd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -406,6 +408,7 @@ pd_window_class_init (PdWindowClass *klass)
 
   g_type_ensure (PD_TYPE_ORDERS_VIEW);
   g_type_ensure (PD_TYPE_ORDER_PAGE);
+  g_type_ensure (PD_TYPE_STATUS_BANNER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/pd-window.ui");
@@ -420,6 +423,7 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, orders_view);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, order_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, order_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, status_banner);
   /* Not needed by the code, but reachable by name for the UI tests
    * (gtk_widget_get_template_child). */
   gtk_widget_class_bind_template_child_full (widget_class, "first_run_page", FALSE, 0);
@@ -480,6 +484,10 @@ pd_window_new (PdApplication *application)
                                          search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.export",
                                          export_accels);
+
+  /* Says when MixPay cannot be asked; the poller comes with the ledger. */
+  g_object_bind_property (application, "poller", self->status_banner, "poller",
+                          G_BINDING_SYNC_CREATE);
 
   /* The ledger opens in the background: show it once it is there. */
   g_signal_connect_object (application, "notify::store",
