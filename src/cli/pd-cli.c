@@ -35,6 +35,10 @@ static const PdCliCommand commands[] = {
     N_("Ask MixPay about one order now"), pd_cli_cmd_check },
   { "lookup-payee", N_("MIXIN_ID"),
     N_("Print the payee ID of a Mixin ID"), pd_cli_cmd_lookup_payee },
+  { "invoice", N_("ORDER_ID --pdf FILE | --text | --reminder [--paper a4|letter]"),
+    N_("Write an order's invoice as a PDF, or print it as text"), pd_cli_cmd_invoice },
+  { "receipt", N_("ORDER_ID --pdf FILE [--paper a4|letter]"),
+    N_("Write the receipt of a paid order as a PDF"), pd_cli_cmd_receipt },
 };
 
 static void
