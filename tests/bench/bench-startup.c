@@ -1,0 +1,418 @@
+/* bench-startup.c: the app from exec to its first frame, and its
+ * wake-ups when idle, each against a bare AdwApplicationWindow
+ *
+ * The app prints "PAYDESK_FIRST_FRAME=<monotonic µs>" after its first
+ * frame when PAYDESK_BENCH_FIRST_FRAME is set (and quits unless it is
+ * "stay"); tests/bench/bare-window.c does the same. Both clocks are
+ * CLOCK_MONOTONIC, so the time from spawn to first frame is a plain
+ * difference.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <gio/gio.h>
+
+#include "pd-bench.h"
+
+#define STARTUP_RUNS 7
+#define IDLE_SETTLE_SECONDS 3
+#define IDLE_WINDOW_SECONDS 20
+#define CHILD_TIMEOUT_SECONDS 30
+
+#define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
+
+typedef struct
+{
+  GSubprocess      *process;
+  GDataInputStream *out;
+  gint64            spawned;      /* monotonic µs */
+  gint64            first_frame;  /* monotonic µs, 0 until seen */
+  gboolean          done;
+} Child;
+
+static void
+child_free (Child *child)
+{
+  if (child->process != NULL && !child->done)
+    {
+      g_subprocess_force_exit (child->process);
+      g_subprocess_wait (child->process, NULL, NULL);
+    }
+
+  g_clear_object (&child->out);
+  g_clear_object (&child->process);
+  g_free (child);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Child, child_free)
+
+/* Settings as a merchant's: a payee (so the app shows its orders, not the
+ * first-run page) and a MixPay address on loopback that nothing answers. */
+static char *
+make_config_home (void)
+{
+  char *home = pd_bench_make_temp_dir ("config");
+  g_autofree char *folder = g_build_filename (home, "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (folder, "keyfile", NULL);
+  const char *contents =
+    "[io/github/paydesk/Paydesk]\n"
+    "payee-id='" PAYEE "'\n"
+    "api-base='http://127.0.0.1:9/v1'\n"
+    "pay-base='http://127.0.0.1:9'\n";
+
+  g_mkdir_with_parents (folder, 0700);
+  g_file_set_contents (keyfile, contents, -1, NULL);
+
+  return home;
+}
+
+static Child *
+child_spawn (const char *program,
+             const char *db_path,
+             const char *config_home,
+             const char *mode)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GError) error = NULL;
+  Child *child = g_new0 (Child, 1);
+
+  g_subprocess_launcher_setenv (launcher, "PAYDESK_BENCH_FIRST_FRAME", mode, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PAYDESK_DB", db_path, TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
+  /* Warnings are worth seeing, but must not end the run. */
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+
+  child->spawned = g_get_monotonic_time ();
+  child->process = g_subprocess_launcher_spawn (launcher, &error, program, NULL);
+  if (child->process == NULL)
+    g_error ("%s: %s", program, error->message);
+  child->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child->process));
+
+  return child;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+line_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **line = user_data;
+  gsize length;
+
+  *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (object), result, &length, NULL);
+  if (*line == NULL)
+    *line = g_strdup ("");  /* end of output */
+}
+
+/* Reads the child's output up to its first-frame line; FALSE if it ends
+ * or falls silent first. */
+static gboolean
+child_wait_first_frame (Child *child)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (CHILD_TIMEOUT_SECONDS, timeout_cb, &timed_out);
+
+  while (child->first_frame == 0 && !timed_out)
+    {
+      g_autofree char *line = NULL;
+
+      g_data_input_stream_read_line_async (child->out, G_PRIORITY_DEFAULT, NULL, line_read_cb, &line);
+      while (line == NULL && !timed_out)
+        g_main_context_iteration (NULL, TRUE);
+      if (timed_out)
+        g_error ("no first frame after %d s", CHILD_TIMEOUT_SECONDS);
+
+      if (g_str_has_prefix (line, "PAYDESK_FIRST_FRAME="))
+        child->first_frame = g_ascii_strtoll (line + strlen ("PAYDESK_FIRST_FRAME="), NULL, 10);
+      else if (*line == '\0')
+        break;
+    }
+
+  g_source_remove (timeout_id);
+
+  return child->first_frame != 0;
+}
+
+static void
+child_finish (Child *child)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_subprocess_wait (child->process, NULL, &error))
+    g_error ("wait: %s", error->message);
+  child->done = TRUE;
+}
+
+/* Milliseconds from spawn to first frame. */
+static double
+time_to_first_frame (const char *program,
+                     const char *db_path,
+                     const char *config_home)
+{
+  g_autoptr(Child) child = child_spawn (program, db_path, config_home, "1");
+
+  if (!child_wait_first_frame (child))
+    g_error ("%s never showed its first frame", program);
+  child_finish (child);
+
+  return (child->first_frame - child->spawned) / 1000.0;
+}
+
+static void
+add_startup_figure (PdBench    *bench,
+                    const char *name,
+                    GArray     *samples,
+                    GArray     *baseline_samples)
+{
+  PdBenchFigure figure = { 0 };
+
+  figure.name = name;
+  figure.unit = "ms";
+  figure.value = pd_bench_median (samples);
+  figure.baseline = pd_bench_median (baseline_samples);
+  figure.baseline_what = "a bare AdwApplicationWindow (tests/bench/bare-window.c) to its first frame";
+  figure.ratio = figure.value / figure.baseline;
+  figure.target = "≤ 1.3× the bare window";
+  figure.met = figure.ratio <= 1.3;
+  figure.samples = samples;
+  figure.baseline_samples = baseline_samples;
+  pd_bench_add (bench, &figure);
+}
+
+static void
+bench_startup (PdBench    *bench,
+               const char *app,
+               const char *bare,
+               const char *empty_db,
+               const char *db_100k,
+               const char *config_home)
+{
+  g_autoptr(GArray) bare_ms = pd_bench_samples_new ();
+  g_autoptr(GArray) empty_ms = pd_bench_samples_new ();
+  g_autoptr(GArray) full_ms = pd_bench_samples_new ();
+
+  /* Interleaved, after one warm-up run of each (it also creates the
+   * empty ledger). */
+  for (guint run = 0; run <= STARTUP_RUNS; run++)
+    {
+      double b = time_to_first_frame (bare, empty_db, config_home);
+      double e = time_to_first_frame (app, empty_db, config_home);
+      double f = db_100k != NULL ? time_to_first_frame (app, db_100k, config_home) : 0;
+
+      if (run == 0)
+        continue;
+
+      pd_bench_samples_add (bare_ms, b);
+      pd_bench_samples_add (empty_ms, e);
+      pd_bench_samples_add (full_ms, f);
+    }
+
+  add_startup_figure (bench, "startup-empty", empty_ms, bare_ms);
+  if (db_100k != NULL)
+    add_startup_figure (bench, "startup-100000", full_ms, bare_ms);
+  else
+    pd_bench_skip (bench, "startup-100000", "no ledger of 100,000 orders was made");
+}
+
+/* Idle ----------------------------------------------------------------- */
+
+/* Context switches of every thread of @pid so far: each is a time a
+ * thread went to sleep and woke up again (or was preempted). */
+static guint64
+count_switches (GPid     pid,
+                gboolean verbose)
+{
+  g_autofree char *tasks = g_strdup_printf ("/proc/%d/task", (int) pid);
+  g_autoptr(GDir) dir = g_dir_open (tasks, 0, NULL);
+  const char *tid;
+  guint64 total = 0;
+
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *status_path = g_build_filename (tasks, tid, "status", NULL);
+      g_autofree char *status = NULL;
+      g_auto(GStrv) lines = NULL;
+      guint64 thread_total = 0;
+      const char *name = "?";
+
+      if (!g_file_get_contents (status_path, &status, NULL, NULL))
+        continue;
+
+      lines = g_strsplit (status, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          if (g_str_has_prefix (lines[i], "Name:"))
+            name = g_strstrip (lines[i] + strlen ("Name:"));
+          else if (g_str_has_prefix (lines[i], "voluntary_ctxt_switches:"))
+            thread_total += g_ascii_strtoull (lines[i] + strlen ("voluntary_ctxt_switches:"), NULL, 10);
+          else if (g_str_has_prefix (lines[i], "nonvoluntary_ctxt_switches:"))
+            thread_total += g_ascii_strtoull (lines[i] + strlen ("nonvoluntary_ctxt_switches:"), NULL, 10);
+        }
+
+      if (verbose)
+        g_printerr ("  thread %s (%s): %" G_GUINT64_FORMAT " switches\n", tid, name, thread_total);
+      total += thread_total;
+    }
+
+  return total;
+}
+
+static void
+sleep_seconds (guint seconds)
+{
+  gboolean timed_out = FALSE;
+
+  g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+child_stop (Child *child)
+{
+  g_subprocess_send_signal (child->process, SIGTERM);
+  g_subprocess_wait (child->process, NULL, NULL);
+  child->done = TRUE;
+}
+
+/* Wake-ups a minute of each of @children over the same window, once
+ * their first frame is painted and they had time to settle. */
+static void
+measure_idle (Child  **children,
+              guint    n_children,
+              double  *per_minute)
+{
+  g_autofree guint64 *before = g_new0 (guint64, n_children);
+
+  for (guint i = 0; i < n_children; i++)
+    if (!child_wait_first_frame (children[i]))
+      g_error ("an idle child never showed its first frame");
+
+  sleep_seconds (IDLE_SETTLE_SECONDS);
+  for (guint i = 0; i < n_children; i++)
+    before[i] = count_switches (g_ascii_strtoll (g_subprocess_get_identifier (children[i]->process), NULL, 10), FALSE);
+
+  sleep_seconds (IDLE_WINDOW_SECONDS);
+  for (guint i = 0; i < n_children; i++)
+    {
+      GPid pid = g_ascii_strtoll (g_subprocess_get_identifier (children[i]->process), NULL, 10);
+      guint64 after;
+
+      g_printerr ("idle child %d after %d s:\n", (int) pid, IDLE_WINDOW_SECONDS);
+      after = count_switches (pid, TRUE);
+      per_minute[i] = (after - before[i]) * 60.0 / IDLE_WINDOW_SECONDS;
+      child_stop (children[i]);
+    }
+}
+
+static void
+add_idle_figure (PdBench    *bench,
+                 const char *name,
+                 double      value,
+                 double      baseline)
+{
+  g_autoptr(GArray) samples = pd_bench_samples_new ();
+  g_autoptr(GArray) baseline_samples = pd_bench_samples_new ();
+  PdBenchFigure figure = { 0 };
+
+  pd_bench_samples_add (samples, value);
+  pd_bench_samples_add (baseline_samples, baseline);
+
+  figure.name = name;
+  figure.unit = "wake-ups/min";
+  figure.value = value;
+  figure.baseline = baseline;
+  figure.baseline_what = "the bare AdwApplicationWindow, idle over the same kind of window";
+  /* A bare window that never wakes up makes any ratio infinite: count
+   * one wake-up a minute as the floor. */
+  figure.ratio = MAX (value, 1) / MAX (baseline, 1);
+  figure.target = "no periodic wake-ups with nothing open";
+  /* A periodic timer of even 1 Hz is 60 a minute; a few stray wake-ups
+   * (a D-Bus message, the X server) are not periodic. */
+  figure.met = value <= MAX (baseline, 0) + 6;
+  figure.samples = samples;
+  figure.baseline_samples = baseline_samples;
+  pd_bench_add (bench, &figure);
+}
+
+static void
+bench_idle (PdBench    *bench,
+            const char *app,
+            const char *bare,
+            const char *empty_db,
+            const char *db_100k,
+            const char *config_home)
+{
+  double first[2];
+  double full = 0;
+
+  /* The bare window beside the app on an empty ledger; the app on the
+   * big ledger alone after them (one app instance on the bus at a time). */
+  {
+    g_autoptr(Child) bare_child = child_spawn (bare, empty_db, config_home, "stay");
+    g_autoptr(Child) app_child = child_spawn (app, empty_db, config_home, "stay");
+    Child *children[] = { bare_child, app_child };
+
+    measure_idle (children, 2, first);
+  }
+
+  if (db_100k != NULL)
+    {
+      g_autoptr(Child) app_child = child_spawn (app, db_100k, config_home, "stay");
+      Child *children[] = { app_child };
+
+      measure_idle (children, 1, &full);
+    }
+
+  add_idle_figure (bench, "idle-empty", first[1], first[0]);
+  if (db_100k != NULL)
+    add_idle_figure (bench, "idle-100000-settled", full, first[0]);
+}
+
+void
+pd_bench_startup (PdBench    *bench,
+                  const char *db_100k)
+{
+  const char *app = g_getenv ("PAYDESK_BENCH_APP");
+  const char *bare = g_getenv ("PAYDESK_BENCH_BARE_WINDOW");
+  g_autofree char *dir = NULL;
+  g_autofree char *empty_db = NULL;
+  g_autofree char *config_home = NULL;
+
+  if (app == NULL || bare == NULL)
+    {
+      pd_bench_skip (bench, "startup", "PAYDESK_BENCH_APP or PAYDESK_BENCH_BARE_WINDOW is not set: run it through meson");
+      return;
+    }
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      pd_bench_skip (bench, "startup", "no display: run ./build-aux/test --bench (Xvfb)");
+      return;
+    }
+
+  dir = pd_bench_make_temp_dir ("startup");
+  empty_db = g_build_filename (dir, "empty.db", NULL);
+  config_home = make_config_home ();
+
+  bench_startup (bench, app, bare, empty_db, db_100k, config_home);
+  bench_idle (bench, app, bare, empty_db, db_100k, config_home);
+
+  pd_bench_remove_db (empty_db);
+  pd_bench_remove_tree (dir);
+  pd_bench_remove_tree (config_home);
+}
