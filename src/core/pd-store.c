@@ -436,7 +436,8 @@ join_mismatch (PdOrder *order)
 }
 
 /* Copies a row of select_columns_sql() into @order, through the setters:
- * only the properties that differ notify. */
+ * only the properties that differ notify (the caller freezes them), or
+ * none while a new order is being loaded. */
 static void
 order_read_row (PdOrder      *order,
                 sqlite3_stmt *stmt)
@@ -445,8 +446,6 @@ order_read_row (PdOrder      *order,
   PdOrderState state = PD_ORDER_STATE_UNKNOWN;
   PdOrderLinkKind link_kind = PD_ORDER_LINK_KIND_PAYLINK;
   const char *mismatch;
-
-  g_object_freeze_notify (G_OBJECT (order));
 
   for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++, col++)
     string_columns[i].set (order, (const char *)sqlite3_column_text (stmt, col));
@@ -471,8 +470,6 @@ order_read_row (PdOrder      *order,
     {
       pd_order_set_mismatch (order, NULL);
     }
-
-  g_object_thaw_notify (G_OBJECT (order));
 }
 
 /* The one object of the row @stmt is on: the known one, or a new one. */
@@ -489,8 +486,10 @@ order_from_row (PdStore      *self,
     return g_object_ref (order);
 
   order = pd_order_new ();
+  _pd_order_begin_load (order);
   order_read_row (order, stmt);
   _pd_order_set_id (order, id);
+  _pd_order_end_load (order);
   g_hash_table_insert (self->orders, g_memdup2 (&id, sizeof id), g_object_ref (order));
 
   return order;
@@ -546,7 +545,11 @@ order_reload (PdStore *self,
 
   sqlite3_bind_int64 (stmt, 1, pd_order_get_id (order));
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    order_read_row (order, stmt);
+    {
+      g_object_freeze_notify (G_OBJECT (order));
+      order_read_row (order, stmt);
+      g_object_thaw_notify (G_OBJECT (order));
+    }
   sqlite3_finalize (stmt);
 }
 
