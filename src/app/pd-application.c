@@ -74,6 +74,18 @@ screenshot_first_frame_cb (GtkWidget *widget,
   g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
 }
 
+/* PAYDESK_BENCH_FIRST_FRAME (tests/bench): print when the first frame was
+ * painted, then quit, or stay open for the idle benchmark with "stay". */
+static void
+bench_first_frame_cb (GtkWidget *widget,
+                      gpointer   user_data)
+{
+  g_print ("PAYDESK_FIRST_FRAME=%" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  if (g_strcmp0 (g_getenv ("PAYDESK_BENCH_FIRST_FRAME"), "stay") != 0)
+    g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+}
+
 /* The ledger */
 
 static void
@@ -247,6 +259,8 @@ pd_application_activate (GApplication *application)
       if (screenshot_path != NULL && screenshot_path[0] != '\0')
         pd_widget_call_after_first_frame (GTK_WIDGET (window),
                                           screenshot_first_frame_cb, self);
+      if (g_getenv ("PAYDESK_BENCH_FIRST_FRAME") != NULL)
+        pd_widget_call_after_first_frame (GTK_WIDGET (window), bench_first_frame_cb, self);
     }
 
   gtk_window_present (window);
