@@ -13,15 +13,24 @@
 #include "pd-order.h"
 #include "pd-order-list.h"
 
+typedef enum
+{
+  SEARCH_TEXT_UNKNOWN,
+  SEARCH_TEXT_ASCII,
+  SEARCH_TEXT_FOLDED,  /* in search_key */
+} SearchText;
+
 /* One loaded order and what the filter needs of it. */
 typedef struct
 {
   PdOrder  *order;
   gint64    created_at;
   gint64    id;
-  /* Order ID, note and amount, folded for search; built on the first
-   * search, dropped when the order changes. */
+  /* Order ID, note and amount, folded for search, when one of them is
+   * not ASCII; built on the first search, dropped when the order changes.
+   * ASCII fields are searched as they are, without a copy. */
   char     *search_key;
+  SearchText  text_kind;
   gboolean  visible;
 } Entry;
 
@@ -40,6 +49,7 @@ struct _PdOrderList
   PdOrderGroup  group;
   char         *search_text;
   char         *search_folded;  /* NULL: no search */
+  gboolean      search_is_ascii;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -104,23 +114,76 @@ entry_free (gpointer data)
   g_free (entry);
 }
 
-static const char *
-entry_get_search_key (Entry *entry)
+static const char * const *
+entry_get_fields (Entry       *entry,
+                  const char  *fields[3])
 {
-  if (entry->search_key == NULL)
+  fields[0] = pd_order_get_order_id (entry->order) ?: "";
+  fields[1] = pd_order_get_note (entry->order) ?: "";
+  fields[2] = pd_order_get_quote_amount (entry->order) ?: "";
+
+  return fields;
+}
+
+static void
+entry_prepare_search (Entry *entry)
+{
+  const char *fields[3];
+
+  if (entry->text_kind != SEARCH_TEXT_UNKNOWN)
+    return;
+
+  entry_get_fields (entry, fields);
+  if (is_ascii (fields[0]) && is_ascii (fields[1]) && is_ascii (fields[2]))
+    {
+      entry->text_kind = SEARCH_TEXT_ASCII;
+    }
+  else
     {
       /* Newlines keep a search from matching across two fields. */
-      g_autofree char *joined =
-        g_strjoin ("\n",
-                   pd_order_get_order_id (entry->order) ?: "",
-                   pd_order_get_note (entry->order) ?: "",
-                   pd_order_get_quote_amount (entry->order) ?: "",
-                   NULL);
+      g_autofree char *joined = g_strjoin ("\n", fields[0], fields[1], fields[2], NULL);
 
       entry->search_key = fold (joined);
+      entry->text_kind = SEARCH_TEXT_FOLDED;
+    }
+}
+
+/* strstr() ignoring ASCII case; @needle is lower case already. */
+static gboolean
+contains_ascii_folded (const char *haystack,
+                       const char *needle)
+{
+  for (; *haystack != '\0'; haystack++)
+    {
+      gsize i = 0;
+
+      while (needle[i] != '\0' && g_ascii_tolower (haystack[i]) == needle[i])
+        i++;
+      if (needle[i] == '\0')
+        return TRUE;
     }
 
-  return entry->search_key;
+  return FALSE;
+}
+
+static gboolean
+entry_matches_text (PdOrderList *self,
+                    Entry       *entry)
+{
+  const char *fields[3];
+
+  entry_prepare_search (entry);
+  if (entry->text_kind == SEARCH_TEXT_FOLDED)
+    return strstr (entry->search_key, self->search_folded) != NULL;
+
+  /* Folded text with other characters never occurs in ASCII text. */
+  if (!self->search_is_ascii)
+    return FALSE;
+
+  entry_get_fields (entry, fields);
+  return contains_ascii_folded (fields[0], self->search_folded) ||
+         contains_ascii_folded (fields[1], self->search_folded) ||
+         contains_ascii_folded (fields[2], self->search_folded);
 }
 
 static gboolean
@@ -133,7 +196,7 @@ entry_matches (PdOrderList *self,
   if (self->search_folded == NULL)
     return TRUE;
 
-  return strstr (entry_get_search_key (entry), self->search_folded) != NULL;
+  return entry_matches_text (self, entry);
 }
 
 /* Newest first: the later created_at, then the higher row id. */
@@ -270,6 +333,7 @@ order_changed_cb (PdOrderList *self,
     }
 
   g_clear_pointer (&entry->search_key, g_free);
+  entry->text_kind = SEARCH_TEXT_UNKNOWN;
   matches = entry_matches (self, entry);
 
   if (matches && !entry->visible)
@@ -524,6 +588,7 @@ pd_order_list_set_filter (PdOrderList  *self,
       self->search_text = g_strdup (text);
       if (text != NULL)
         self->search_folded = fold (text);
+      self->search_is_ascii = self->search_folded != NULL && is_ascii (self->search_folded);
 
       /* Whatever contains the new text contains the old one. */
       narrowing = !group_changed && old_folded != NULL && self->search_folded != NULL &&

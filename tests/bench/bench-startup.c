@@ -18,9 +18,9 @@
 
 #include "pd-bench.h"
 
-#define STARTUP_RUNS 7
+#define STARTUP_RUNS 5
 #define IDLE_SETTLE_SECONDS 3
-#define IDLE_WINDOW_SECONDS 20
+#define IDLE_WINDOW_SECONDS 12
 #define CHILD_TIMEOUT_SECONDS 30
 
 #define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
@@ -230,16 +230,17 @@ bench_startup (PdBench    *bench,
 
 /* Idle ----------------------------------------------------------------- */
 
-/* Context switches of every thread of @pid so far: each is a time a
- * thread went to sleep and woke up again (or was preempted). */
-static guint64
+/* Context switches of each thread of @pid so far (thread ID → count):
+ * each is a time a thread went to sleep and woke up again, or was
+ * preempted. */
+static GHashTable *
 count_switches (GPid     pid,
                 gboolean verbose)
 {
   g_autofree char *tasks = g_strdup_printf ("/proc/%d/task", (int) pid);
   g_autoptr(GDir) dir = g_dir_open (tasks, 0, NULL);
+  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   const char *tid;
-  guint64 total = 0;
 
   while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
     {
@@ -264,8 +265,32 @@ count_switches (GPid     pid,
         }
 
       if (verbose)
-        g_printerr ("  thread %s (%s): %" G_GUINT64_FORMAT " switches\n", tid, name, thread_total);
-      total += thread_total;
+        g_printerr ("  thread %s (%s): %" G_GUINT64_FORMAT " switches since it started\n",
+                    tid, name, thread_total);
+      g_hash_table_insert (counts, g_strdup (tid), g_memdup2 (&thread_total, sizeof thread_total));
+    }
+
+  return counts;
+}
+
+/* Switches between two counts; a thread that started in between counts
+ * from zero, one that ended is lost (a few switches at most). */
+static guint64
+count_switches_between (GHashTable *before,
+                        GHashTable *after)
+{
+  GHashTableIter iter;
+  gpointer tid;
+  gpointer count;
+  guint64 total = 0;
+
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &tid, &count))
+    {
+      const guint64 *old = g_hash_table_lookup (before, tid);
+      guint64 now = *(const guint64 *) count;
+
+      total += old != NULL && *old <= now ? now - *old : now;
     }
 
   return total;
@@ -279,6 +304,12 @@ sleep_seconds (guint seconds)
   g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
   while (!timed_out)
     g_main_context_iteration (NULL, TRUE);
+}
+
+static GPid
+child_pid (Child *child)
+{
+  return (GPid) g_ascii_strtoll (g_subprocess_get_identifier (child->process), NULL, 10);
 }
 
 static void
@@ -296,7 +327,7 @@ measure_idle (Child  **children,
               guint    n_children,
               double  *per_minute)
 {
-  g_autofree guint64 *before = g_new0 (guint64, n_children);
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
 
   for (guint i = 0; i < n_children; i++)
     if (!child_wait_first_frame (children[i]))
@@ -304,17 +335,18 @@ measure_idle (Child  **children,
 
   sleep_seconds (IDLE_SETTLE_SECONDS);
   for (guint i = 0; i < n_children; i++)
-    before[i] = count_switches (g_ascii_strtoll (g_subprocess_get_identifier (children[i]->process), NULL, 10), FALSE);
+    g_ptr_array_add (before, count_switches (child_pid (children[i]), FALSE));
 
   sleep_seconds (IDLE_WINDOW_SECONDS);
   for (guint i = 0; i < n_children; i++)
     {
-      GPid pid = g_ascii_strtoll (g_subprocess_get_identifier (children[i]->process), NULL, 10);
-      guint64 after;
+      g_autoptr(GHashTable) after = NULL;
 
-      g_printerr ("idle child %d after %d s:\n", (int) pid, IDLE_WINDOW_SECONDS);
-      after = count_switches (pid, TRUE);
-      per_minute[i] = (after - before[i]) * 60.0 / IDLE_WINDOW_SECONDS;
+      g_printerr ("idle child %d, %d s after its first frame:\n",
+                  (int) child_pid (children[i]), IDLE_SETTLE_SECONDS + IDLE_WINDOW_SECONDS);
+      after = count_switches (child_pid (children[i]), TRUE);
+      per_minute[i] = count_switches_between (g_ptr_array_index (before, i), after) *
+                      60.0 / IDLE_WINDOW_SECONDS;
       child_stop (children[i]);
     }
 }
