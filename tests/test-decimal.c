@@ -163,6 +163,34 @@ test_decimal_arithmetic (void)
     }
 }
 
+/* Found by fuzz-decimal: sums of the longest amounts are longer than
+ * PD_DECIMAL_MAX_LENGTH, and pd_decimal_add() returned NULL for them. */
+static void
+test_decimal_arithmetic_longest (void)
+{
+  g_autofree char *nines = g_strnfill (PD_DECIMAL_MAX_LENGTH, '9');
+  g_autofree char *zeros = g_strnfill (PD_DECIMAL_MAX_LENGTH, '0');
+  g_autofree char *power = g_strconcat ("1", zeros, NULL);
+  g_autofree char *fraction = g_strnfill (PD_DECIMAL_MAX_LENGTH - 2, '3');
+  g_autofree char *longest_fraction = g_strconcat ("1.", fraction, NULL);
+  g_autofree char *sum = pd_decimal_add (nines, "1");
+  g_autofree char *back = pd_decimal_subtract_clamped (sum, "1");
+  g_autofree char *fraction_sum = pd_decimal_add (longest_fraction, "0");
+  g_autofree char *doubled = pd_decimal_add (longest_fraction, longest_fraction);
+  g_autofree char *halved = pd_decimal_subtract_clamped (doubled, longest_fraction);
+
+  g_assert_true (pd_decimal_is_valid (nines));
+  g_assert_cmpstr (sum, ==, power);
+  g_assert_cmpint (pd_decimal_compare (sum, nines), ==, 1);
+  g_assert_cmpint (pd_decimal_compare (nines, sum), ==, -1);
+  g_assert_false (pd_decimal_equal (sum, nines));
+  g_assert_cmpstr (back, ==, nines);
+
+  g_assert_true (pd_decimal_is_valid (longest_fraction));
+  g_assert_cmpstr (fraction_sum, ==, longest_fraction);
+  g_assert_cmpstr (halved, ==, longest_fraction);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -176,6 +204,7 @@ main (int   argc,
   g_test_add_func ("/decimal/compare", test_decimal_compare);
   g_test_add_func ("/decimal/decimals", test_decimal_decimals);
   g_test_add_func ("/decimal/arithmetic", test_decimal_arithmetic);
+  g_test_add_func ("/decimal/arithmetic-longest", test_decimal_arithmetic_longest);
 
   return g_test_run ();
 }

@@ -532,6 +532,12 @@ test_hostile_bodies (void)
     "{\"code\":0,\"data\":{\"status\":\"success\"",
     "{\"code\":0,\"data\":{\"status\":\"succ",
     "{\"code\":0,\"data\":{\"status\":\"success\"}} trailing",
+    /* Found by fuzz-payment-result: json-glib takes values in a row and
+     * keeps the last, leaking the others. */
+    "{\"code\":1429,\"data\":{}} {\"code\":0,\"data\":{\"status\":\"success\"}}",
+    "4 {\"code\":0,\"data\":{\"status\":\"success\"}}",
+    "var answer = {\"code\":0,\"data\":{\"status\":\"success\"}}",
+    "/* */ {\"code\":0,\"data\":{\"status\":\"success\"}}",
     "{\"code\":0,\"data\":{\"status\":\"\xff\xfe\"}}",
     NULL, NULL, NULL,
   };

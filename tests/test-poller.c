@@ -464,6 +464,44 @@ test_network_backoff (Fixture       *f,
 }
 
 static void
+test_retry_now_ends_backoff (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *api = NULL;
+  guint16 port;
+  gint64 asked;
+  guint answers;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  api = g_strdup_printf ("http://127.0.0.1:%u/v1", port);
+
+  fixture_tear_down (f, data);
+  memset (f, 0, sizeof *f);
+  fixture_set_up_with_api (f, api);
+
+  order = add_order (f, "poll-retry");
+  pd_poller_start (f->poller);
+  run_until (f, T0 + S (100));
+  g_assert_cmpint (pd_poller_get_status (f->poller), ==, PD_POLLER_STATUS_OFFLINE);
+  g_assert_cmpint (pd_poller_get_resume_at (f->poller), >, T0 + S (100));
+
+  /* Retry asks within a request slot, not at the end of the back-off. */
+  asked = pd_clock_get_now (PD_CLOCK (f->clock));
+  answers = f->answer_times->len;
+  pd_poller_retry_now (f->poller);
+  run_until (f, asked + S (2));
+  g_assert_cmpuint (f->answer_times->len, ==, answers + 1);
+  g_assert_cmpint (g_array_index (f->answer_times, gint64, answers) - asked, <=, MS (1200));
+  /* Still unreachable: backing off again. */
+  g_assert_cmpint (pd_poller_get_status (f->poller), ==, PD_POLLER_STATUS_OFFLINE);
+}
+
+static void
 test_one_poller_per_ledger (Fixture       *f,
                             gconstpointer  data)
 {
@@ -531,6 +569,7 @@ main (int   argc,
   ADD ("mismatch-recorded", test_mismatch_recorded);
   ADD ("server-errors-keep-state", test_server_errors_keep_state);
   ADD ("network-backoff", test_network_backoff);
+  ADD ("retry-now", test_retry_now_ends_backoff);
   ADD ("one-poller-per-ledger", test_one_poller_per_ledger);
   ADD ("check-now", test_check_now_takes_next_slot);
 

@@ -206,13 +206,14 @@ test_window_configured_page (void)
 static void
 test_window_primary_menu (void)
 {
-  static const char *expected_actions[] = {
-    "app.preferences", "win.show-help-overlay", "app.about",
+  /* Sections of the menu, each a NULL-terminated list of actions. */
+  static const char *expected_actions[][4] = {
+    { "win.export", NULL },
+    { "app.preferences", "win.show-help-overlay", "app.about", NULL },
   };
   PdWindow *window;
   GtkMenuButton *button;
   GMenuModel *menu;
-  GMenuModel *section;
 
   reset_settings ();
   window = open_main_window ();
@@ -224,24 +225,32 @@ test_window_primary_menu (void)
   g_assert_true (gtk_menu_button_get_primary (button));
 
   menu = gtk_menu_button_get_menu_model (button);
-  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 1);
-  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
-  g_assert_cmpint (g_menu_model_get_n_items (section), ==, G_N_ELEMENTS (expected_actions));
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, G_N_ELEMENTS (expected_actions));
 
-  for (guint i = 0; i < G_N_ELEMENTS (expected_actions); i++)
+  for (guint s = 0; s < G_N_ELEMENTS (expected_actions); s++)
     {
-      g_autofree char *action = NULL;
-      GActionGroup *group;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+      guint n = g_strv_length ((char **) expected_actions[s]);
 
-      g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION,
-                                                      "s", &action));
-      g_assert_cmpstr (action, ==, expected_actions[i]);
+      g_assert_cmpint (g_menu_model_get_n_items (section), ==, n);
 
-      /* Every item leads to an action that exists and is enabled. */
-      group = g_str_has_prefix (action, "app.") ? G_ACTION_GROUP (app) : G_ACTION_GROUP (window);
-      g_assert_true (g_action_group_get_action_enabled (group, strchr (action, '.') + 1));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *action = NULL;
+          GActionGroup *group;
+
+          g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION,
+                                                          "s", &action));
+          g_assert_cmpstr (action, ==, expected_actions[s][i]);
+
+          /* Every item leads to an action that exists and is enabled,
+           * but Export, with no orders to export on the first run. */
+          group = g_str_has_prefix (action, "app.") ? G_ACTION_GROUP (app) : G_ACTION_GROUP (window);
+          g_assert_true (g_action_group_has_action (group, strchr (action, '.') + 1));
+          g_assert_true (g_action_group_get_action_enabled (group, strchr (action, '.') + 1) ==
+                         (strcmp (action, "win.export") != 0));
+        }
     }
-  g_object_unref (section);
 
   /* GtkApplication found the shortcuts window in the resources. */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
@@ -256,6 +265,8 @@ test_window_accels (void)
     { "app.preferences", "<Control>comma" },
     { "app.quit", "<Control>q" },
     { "win.show-help-overlay", "<Control>question" },
+    { "win.search", "<Control>f" },
+    { "win.export", "<Control>e" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 
 #include "pd-application.h"
+#include "pd-asset-list.h"
+#include "pd-new-order-dialog.h"
 #include "pd-preferences-window.h"
 #include "pd-store.h"
 #include "pd-screenshot.h"
@@ -19,9 +21,19 @@ struct _PdApplication
 {
   AdwApplication  parent_instance;
 
+  GSettings      *settings;
   PdStore        *store;
   GError         *store_error;
   GCancellable   *cancellable;
+  PdMixpayClient *client;
+  PdPoller       *poller;
+  /* Set while the poller runs only for orders asked for by hand. */
+  gboolean        checking_by_hand;
+
+  /* The last notification sent, for withdrawing it and for the tests. */
+  char           *last_notification_id;
+  char           *last_notification_title;
+  char           *last_notification_body;
 };
 
 G_DEFINE_FINAL_TYPE (PdApplication, pd_application, ADW_TYPE_APPLICATION)
@@ -30,10 +42,14 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_STORE_ERROR,
+  PROP_CLIENT,
+  PROP_POLLER,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void pd_application_recreate_poller (PdApplication *self);
 
 /* The main window that dialogs belong to: the most recently focused one. */
 static GtkWindow *
@@ -86,6 +102,342 @@ bench_first_frame_cb (GtkWidget *widget,
     g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
 }
 
+/* Notifications */
+
+static char *
+notification_id_for (gint64 row_id)
+{
+  return g_strdup_printf ("order-%" G_GINT64_FORMAT, row_id);
+}
+
+/* "10 USDT": the order's amount in its quote asset, whose symbol comes
+ * from the order or, for older orders, from the cached asset list. */
+static char *
+pd_application_describe_amount (PdApplication *self,
+                                PdOrder       *order)
+{
+  const char *symbol = pd_order_get_quote_symbol (order);
+  g_autoptr(GPtrArray) assets = NULL;
+
+  if (symbol == NULL || symbol[0] == '\0')
+    {
+      PdMixpayAsset *asset;
+
+      assets = pd_asset_list_load (self->store, PD_ASSET_LIST_QUOTE, NULL);
+      asset = pd_asset_list_find (assets, pd_order_get_quote_asset_id (order));
+      symbol = asset != NULL && asset->symbol != NULL
+               ? asset->symbol : pd_order_get_quote_asset_id (order);
+    }
+
+  /* Translators: an amount and its asset, e.g. "10 USDT" */
+  return g_strdup_printf (C_("amount", "%s %s"), pd_order_get_quote_amount (order), symbol);
+}
+
+static void
+pd_application_notify_order (PdApplication *self,
+                             PdOrder       *order,
+                             PdOrderState   state)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *amount = pd_application_describe_amount (self, order);
+  const char *order_id = pd_order_get_order_id (order);
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+
+  if (state == PD_ORDER_STATE_PAID)
+    {
+      /* Translators: a notification; the order ID and the amount, e.g. "10 USDT" */
+      title = g_strdup_printf (_("Order %s paid: %s"), order_id, amount);
+      body = g_strdup (_("MixPay confirmed the payment."));
+    }
+  else
+    {
+      /* Translators: a notification; the order ID */
+      title = g_strdup_printf (_("Order %s: payment does not match — do not hand over goods"), order_id);
+      /* Translators: the amount the order asked for, e.g. "10 USDT" */
+      body = g_strdup_printf (_("The payment is not for %s as asked. Open the order for details."), amount);
+    }
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification,
+                               state == PD_ORDER_STATE_MISMATCH
+                               ? G_NOTIFICATION_PRIORITY_HIGH
+                               : G_NOTIFICATION_PRIORITY_NORMAL);
+  g_notification_set_default_action_and_target (notification, "app.show-order",
+                                                "x", pd_order_get_id (order));
+
+  g_free (self->last_notification_id);
+  self->last_notification_id = notification_id_for (pd_order_get_id (order));
+  g_free (self->last_notification_title);
+  self->last_notification_title = g_steal_pointer (&title);
+  g_free (self->last_notification_body);
+  self->last_notification_body = g_steal_pointer (&body);
+
+  g_application_send_notification (G_APPLICATION (self), self->last_notification_id,
+                                   notification);
+}
+
+static void
+poller_state_changed_cb (PdApplication *self,
+                         PdOrder       *order,
+                         int            old_state,
+                         int            new_state,
+                         PdPoller      *poller)
+{
+  if (new_state != PD_ORDER_STATE_PAID && new_state != PD_ORDER_STATE_MISMATCH)
+    return;
+
+  if (!g_settings_get_boolean (self->settings, "notifications-enabled"))
+    return;
+
+  pd_application_notify_order (self, order, new_state);
+}
+
+/* MixPay */
+
+static char *
+pd_application_dup_api_base (PdApplication *self)
+{
+  const char *env = g_getenv ("PAYDESK_API_BASE");
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+
+  return g_settings_get_string (self->settings, "api-base");
+}
+
+static void
+pd_application_update_polling (PdApplication *self)
+{
+  if (self->poller == NULL)
+    return;
+
+  if (g_settings_get_boolean (self->settings, "polling-enabled"))
+    {
+      self->checking_by_hand = FALSE;
+      pd_poller_start (self->poller);
+    }
+  else if (!self->checking_by_hand)
+    {
+      pd_poller_stop (self->poller);
+    }
+}
+
+/* With polling off, a check asked for by hand runs the poller until it is
+ * answered, then stops it again. */
+static void
+poller_n_pending_changed_cb (PdApplication *self,
+                             GParamSpec    *pspec,
+                             PdPoller      *poller)
+{
+  if (!self->checking_by_hand || pd_poller_get_n_pending (poller) > 0)
+    return;
+
+  self->checking_by_hand = FALSE;
+  pd_application_update_polling (self);
+}
+
+static void
+pd_application_clear_poller (PdApplication *self)
+{
+  if (self->poller == NULL)
+    return;
+
+  pd_poller_stop (self->poller);
+  g_signal_handlers_disconnect_by_data (self->poller, self);
+  g_clear_object (&self->poller);
+}
+
+/* Check Now buttons follow whether there is a poller to ask. */
+static void
+pd_application_update_check_order (PdApplication *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "check-order");
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->poller != NULL);
+}
+
+/* The poller talks through the client: a new client needs a new poller. */
+static void
+pd_application_recreate_poller (PdApplication *self)
+{
+  pd_application_clear_poller (self);
+
+  if (self->store != NULL && self->client != NULL)
+    {
+      self->poller = pd_poller_new (self->store, self->client, NULL);
+      g_signal_connect_object (self->poller, "state-changed",
+                               G_CALLBACK (poller_state_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->poller, "notify::n-pending",
+                               G_CALLBACK (poller_n_pending_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      pd_application_update_polling (self);
+    }
+
+  pd_application_update_check_order (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLER]);
+}
+
+static void
+pd_application_recreate_client (PdApplication *self)
+{
+  g_autofree char *api_base = pd_application_dup_api_base (self);
+  g_autoptr(GError) error = NULL;
+
+  pd_application_clear_poller (self);
+  g_clear_object (&self->client);
+
+  self->client = pd_mixpay_client_new (api_base, &error);
+  if (self->client == NULL)
+    g_warning ("Cannot talk to MixPay at %s: %s", api_base, error->message);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  pd_application_recreate_poller (self);
+}
+
+static void
+settings_changed_cb (PdApplication *self,
+                     const char    *key,
+                     GSettings     *settings)
+{
+  if (g_str_equal (key, "api-base"))
+    pd_application_recreate_client (self);
+  else if (g_str_equal (key, "polling-enabled"))
+    pd_application_update_polling (self);
+}
+
+/* MixPay's asset lists, fetched once into an empty cache so that new
+ * orders know their asset's symbol and decimals without a visit to the
+ * preferences (which refresh them). */
+
+typedef struct
+{
+  PdApplication   *self;
+  PdAssetListKind  kind;
+} PrefetchData;
+
+static void
+prefetch_assets_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PrefetchData *data = user_data;
+  g_autoptr(PdApplication) self = data->self;
+  PdAssetListKind kind = data->kind;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (data);
+
+  assets = pd_mixpay_client_get_assets_finish (PD_MIXPAY_CLIENT (object), result, &error);
+  if (assets == NULL)
+    {
+      /* Offline: the preferences say so when opened. */
+      g_debug ("Cannot fetch an asset list: %s", error->message);
+      return;
+    }
+
+  if (self->store != NULL && !pd_asset_list_save (self->store, kind, assets, &error))
+    g_warning ("Cannot cache an asset list: %s", error->message);
+}
+
+static void
+pd_application_prefetch_assets (PdApplication *self)
+{
+  if (self->client == NULL)
+    return;
+
+  for (PdAssetListKind kind = PD_ASSET_LIST_QUOTE; kind <= PD_ASSET_LIST_SETTLEMENT; kind++)
+    {
+      g_autoptr(GPtrArray) cached = pd_asset_list_load (self->store, kind, NULL);
+      PrefetchData *data;
+
+      if (cached != NULL && cached->len > 0)
+        continue;
+
+      data = g_new0 (PrefetchData, 1);
+      data->self = g_object_ref (self);
+      data->kind = kind;
+      if (kind == PD_ASSET_LIST_QUOTE)
+        pd_mixpay_client_get_quote_assets_async (self->client, self->cancellable,
+                                                 prefetch_assets_cb, data);
+      else
+        pd_mixpay_client_get_settlement_assets_async (self->client, NULL, NULL, self->cancellable,
+                                                      prefetch_assets_cb, data);
+    }
+}
+
+/* Screenshots of the windows this file opens (build-aux/screenshots) */
+
+static gboolean
+quit_idle_cb (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+view_first_frame_cb (GtkWidget *widget,
+                     gpointer   user_data)
+{
+  PdApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_screenshot_save_png (widget, g_getenv ("PAYDESK_SCREENSHOT"), &error))
+    g_printerr ("%s\n", error->message);
+
+  /* Not from inside the frame of a dialog: closing its main window under
+   * it would leave the dialog pointing at a window that is gone. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, quit_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+preferences_fetching_cb (GtkWidget     *preferences,
+                         GParamSpec    *pspec,
+                         PdApplication *self)
+{
+  if (pd_preferences_window_get_fetching (PD_PREFERENCES_WINDOW (preferences)))
+    return;
+
+  g_signal_handlers_disconnect_by_func (preferences, preferences_fetching_cb, self);
+  pd_widget_call_after_first_frame (preferences, view_first_frame_cb, self);
+  gtk_widget_queue_draw (preferences);
+}
+
+/* $PAYDESK_SCREENSHOT_VIEW names a dialog to render instead of the main
+ * window: "new-order", or "preferences" once MixPay's lists are in. */
+static gboolean
+pd_application_shoot_view (PdApplication *self)
+{
+  const char *view = g_getenv ("PAYDESK_SCREENSHOT_VIEW");
+  GtkWindow *window;
+
+  if (g_strcmp0 (view, "new-order") == 0)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "new-order", NULL);
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+        {
+          if (PD_IS_NEW_ORDER_DIALOG (l->data))
+            pd_widget_call_after_first_frame (l->data, view_first_frame_cb, self);
+        }
+      return TRUE;
+    }
+
+  if (g_strcmp0 (view, "preferences") == 0)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "preferences", NULL);
+      window = pd_application_find_preferences_window (self);
+      g_signal_connect (window, "notify::fetching", G_CALLBACK (preferences_fetching_cb), self);
+      preferences_fetching_cb (GTK_WIDGET (window), NULL, self);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* The ledger */
 
 static void
@@ -127,7 +479,9 @@ open_store_cb (GObject      *object,
     }
 
   self->store = store;
+  pd_application_prefetch_assets (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  pd_application_recreate_poller (self);
 }
 
 /* Opening checks the whole file, which takes a moment on a large ledger:
@@ -194,18 +548,101 @@ pd_application_quit_action (GSimpleAction *action,
                             gpointer       user_data)
 {
   PdApplication *self = user_data;
-  GList *windows;
+  GList *dialogs = NULL;
+  GList *windows = NULL;
 
   /* Close rather than destroy, so every window saves its state and cancels
    * its work; the application ends with its last window. */
-  windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
-                              (GCopyFunc) g_object_ref, NULL);
+  /* Dialogs go before the windows they belong to, which must outlive
+   * them: each is closed, and let go of, first. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (gtk_window_get_transient_for (l->data) != NULL)
+        dialogs = g_list_prepend (dialogs, g_object_ref (l->data));
+      else
+        windows = g_list_prepend (windows, g_object_ref (l->data));
+    }
+  for (GList *l = dialogs; l; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free_full (dialogs, g_object_unref);
   for (GList *l = windows; l; l = l->next)
     gtk_window_close (l->data);
   g_list_free_full (windows, g_object_unref);
 }
 
+static void
+pd_application_new_order_action (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  PdApplication *self = user_data;
+  GtkWindow *window = pd_application_get_main_window (self);
+  PdNewOrderDialog *dialog;
+
+  if (window == NULL)
+    {
+      g_application_activate (G_APPLICATION (self));
+      window = pd_application_get_main_window (self);
+    }
+
+  dialog = pd_new_order_dialog_new (self);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), window);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+pd_application_check_order_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  PdApplication *self = user_data;
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL || self->poller == NULL)
+    return;
+
+  order = pd_store_lookup_order_by_id (self->store, g_variant_get_int64 (parameter), &error);
+  if (order == NULL)
+    {
+      g_warning ("Cannot check order %" G_GINT64_FORMAT ": %s",
+                 g_variant_get_int64 (parameter), error->message);
+      return;
+    }
+
+  if (!pd_poller_get_running (self->poller))
+    {
+      self->checking_by_hand = TRUE;
+      pd_poller_start (self->poller);
+    }
+  pd_poller_check_now (self->poller, order);
+}
+
+static void
+pd_application_show_order_action (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  PdApplication *self = user_data;
+  g_autofree char *notification_id = notification_id_for (g_variant_get_int64 (parameter));
+  GtkWindow *window;
+
+  g_application_withdraw_notification (G_APPLICATION (self), notification_id);
+
+  g_application_activate (G_APPLICATION (self));
+  window = pd_application_get_main_window (self);
+  if (window == NULL)
+    return;
+
+  /* The window's own action selects the order and shows its page. */
+  if (g_action_group_has_action (G_ACTION_GROUP (window), "show-order"))
+    g_action_group_activate_action (G_ACTION_GROUP (window), "show-order", parameter);
+}
+
 static const GActionEntry app_actions[] = {
+  { "new-order", pd_application_new_order_action },
+  { "check-order", pd_application_check_order_action, "x" },
+  { "show-order", pd_application_show_order_action, "x" },
   { "preferences", pd_application_preferences_action },
   { "about", pd_application_about_action },
   { "quit", pd_application_quit_action },
@@ -218,6 +655,7 @@ pd_application_startup (GApplication *application)
 {
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *new_order_accels[] = { "<Control>n", NULL };
   PdApplication *self = PD_APPLICATION (application);
 
   G_APPLICATION_CLASS (pd_application_parent_class)->startup (application);
@@ -229,6 +667,15 @@ pd_application_startup (GApplication *application)
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-order",
+                                         new_order_accels);
+  pd_application_update_check_order (self);
+
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed",
+                           G_CALLBACK (settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  pd_application_recreate_client (self);
 
   pd_application_open_store (self);
 }
@@ -239,6 +686,7 @@ pd_application_shutdown (GApplication *application)
   PdApplication *self = PD_APPLICATION (application);
 
   g_cancellable_cancel (self->cancellable);
+  pd_application_clear_poller (self);
   if (self->store != NULL)
     pd_store_close (self->store);
 
@@ -256,7 +704,8 @@ pd_application_activate (GApplication *application)
     {
       window = GTK_WINDOW (pd_window_new (self));
 
-      if (screenshot_path != NULL && screenshot_path[0] != '\0')
+      if (screenshot_path != NULL && screenshot_path[0] != '\0' &&
+          !pd_application_shoot_view (self))
         pd_widget_call_after_first_frame (GTK_WIDGET (window),
                                           screenshot_first_frame_cb, self);
       if (g_getenv ("PAYDESK_BENCH_FIRST_FRAME") != NULL)
@@ -273,8 +722,14 @@ pd_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  pd_application_clear_poller (self);
+  g_clear_object (&self->client);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
   g_clear_error (&self->store_error);
+  g_clear_pointer (&self->last_notification_id, g_free);
+  g_clear_pointer (&self->last_notification_title, g_free);
+  g_clear_pointer (&self->last_notification_body, g_free);
 
   G_OBJECT_CLASS (pd_application_parent_class)->dispose (object);
 }
@@ -294,6 +749,12 @@ pd_application_get_property (GObject    *object,
       break;
     case PROP_STORE_ERROR:
       g_value_set_boxed (value, self->store_error);
+      break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_POLLER:
+      g_value_set_object (value, self->poller);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -323,6 +784,16 @@ pd_application_class_init (PdApplicationClass *klass)
     g_param_spec_boxed ("store-error", NULL, NULL,
                         G_TYPE_ERROR,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The MixPay client for the API base in use; replaced when it changes. */
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         PD_TYPE_MIXPAY_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The poller of the ledger; NULL until the ledger is open. */
+  properties[PROP_POLLER] =
+    g_param_spec_object ("poller", NULL, NULL,
+                         PD_TYPE_POLLER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -366,4 +837,68 @@ pd_application_get_store_error (PdApplication *self)
   g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
 
   return self->store_error;
+}
+
+/**
+ * pd_application_get_client:
+ *
+ * Returns: (transfer none) (nullable): the MixPay client, %NULL when the
+ *   API base is invalid; watch notify::client
+ */
+PdMixpayClient *
+pd_application_get_client (PdApplication *self)
+{
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+
+  return self->client;
+}
+
+/**
+ * pd_application_get_poller:
+ *
+ * Returns: (transfer none) (nullable): the poller, %NULL until the ledger
+ *   is open; watch notify::poller
+ */
+PdPoller *
+pd_application_get_poller (PdApplication *self)
+{
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+
+  return self->poller;
+}
+
+/* Where payment links point: $PAYDESK_PAY_BASE, else the setting. */
+char *
+pd_application_dup_pay_base (PdApplication *self)
+{
+  const char *env = g_getenv ("PAYDESK_PAY_BASE");
+
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+
+  return g_settings_get_string (self->settings, "pay-base");
+}
+
+/**
+ * pd_application_get_last_notification:
+ * @title: (out) (optional): its title
+ * @body: (out) (optional): its body
+ *
+ * Returns: (nullable): the ID of the last notification sent, %NULL if none
+ */
+const char *
+pd_application_get_last_notification (PdApplication  *self,
+                                      const char    **title,
+                                      const char    **body)
+{
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+
+  if (title != NULL)
+    *title = self->last_notification_title;
+  if (body != NULL)
+    *body = self->last_notification_body;
+
+  return self->last_notification_id;
 }

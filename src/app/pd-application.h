@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "pd-mixpay-client.h"
+#include "pd-poller.h"
 #include "pd-store.h"
 
 G_BEGIN_DECLS
@@ -20,5 +22,11 @@ G_DECLARE_FINAL_TYPE (PdApplication, pd_application, PD, APPLICATION, AdwApplica
 PdApplication *pd_application_new             (void);
 PdStore       *pd_application_get_store       (PdApplication *self);
 const GError  *pd_application_get_store_error (PdApplication *self);
+PdMixpayClient *pd_application_get_client     (PdApplication *self);
+PdPoller      *pd_application_get_poller      (PdApplication *self);
+char          *pd_application_dup_pay_base    (PdApplication *self);
+const char    *pd_application_get_last_notification (PdApplication  *self,
+                                                     const char    **title,
+                                                     const char    **body);
 
 G_END_DECLS

@@ -14,6 +14,9 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-application.h"
+#include "pd-asset-list.h"
+#include "pd-mixin-lookup-dialog.h"
 #include "pd-paylink.h"
 #include "pd-preferences-window.h"
 
@@ -46,6 +49,14 @@ static const PdEntrySetting entry_settings[N_ENTRIES] = {
  * the link kind row's items. */
 static const char *link_kind_nicks[] = { "paylink", "one-time" };
 
+/* The setting each asset list chooses, by PdAssetListKind. */
+static const char *asset_keys[] = {
+  [PD_ASSET_LIST_QUOTE] = "quote-asset-id",
+  [PD_ASSET_LIST_SETTLEMENT] = "settlement-asset-id",
+};
+
+#define N_ASSET_LISTS G_N_ELEMENTS (asset_keys)
+
 struct _PdPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
@@ -53,6 +64,14 @@ struct _PdPreferencesWindow
   GSettings            *settings;
   /* Set while the rows are filled from the settings, which is not typing. */
   gboolean              loading;
+
+  /* NULL when not run inside the app (then there are no asset lists). */
+  PdApplication        *application;
+  GCancellable         *cancellable;
+  GPtrArray            *asset_lists[N_ASSET_LISTS];
+  guint                 n_fetching;
+  gboolean              was_fetching;
+  GError               *fetch_error;
 
   /* Template widgets */
   AdwEntryRow          *entry_rows[N_ENTRIES];
@@ -62,9 +81,25 @@ struct _PdPreferencesWindow
   GtkSpinButton        *expiry_spin_button;
   GtkSwitch            *polling_switch;
   GtkSwitch            *notifications_switch;
+  AdwComboRow          *asset_combos[N_ASSET_LISTS];
+  GtkWidget            *assets_status_row;
+  GtkLabel             *assets_status_label;
+  GtkButton            *refresh_assets_button;
+  GtkButton            *lookup_button;
 };
 
 G_DEFINE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_FETCHING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void pd_preferences_window_fill_assets (PdPreferencesWindow *self,
+                                               PdAssetListKind      kind);
 
 /* Entry rows */
 
@@ -181,6 +216,273 @@ settings_changed_cb (PdPreferencesWindow *self,
       if (g_str_equal (key, entry_settings[entry].key))
         pd_preferences_window_load_entry (self, entry);
     }
+
+  for (PdAssetListKind kind = 0; kind < N_ASSET_LISTS; kind++)
+    {
+      PdAssetItem *item;
+      g_autofree char *value = NULL;
+
+      if (!g_str_equal (key, asset_keys[kind]))
+        continue;
+
+      /* Our own write, from choosing in the combo: nothing to show. */
+      item = adw_combo_row_get_selected_item (self->asset_combos[kind]);
+      value = g_settings_get_string (settings, key);
+      if (item != NULL && g_ascii_strcasecmp (pd_asset_item_get_asset_id (item), value) == 0)
+        continue;
+
+      pd_preferences_window_fill_assets (self, kind);
+    }
+}
+
+/* Asset lists */
+
+/* Lists MixPay's assets, and the chosen one even when MixPay's list does not
+ * have it, so opening the preferences never changes the setting. */
+static void
+pd_preferences_window_fill_assets (PdPreferencesWindow *self,
+                                   PdAssetListKind      kind)
+{
+  g_autofree char *current = g_settings_get_string (self->settings, asset_keys[kind]);
+  g_autoptr(GListStore) model = g_list_store_new (PD_TYPE_ASSET_ITEM);
+  GPtrArray *assets = self->asset_lists[kind];
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; assets != NULL && i < assets->len; i++)
+    {
+      PdMixpayAsset *asset = g_ptr_array_index (assets, i);
+      PdMixpayAsset *named_like = pd_asset_list_find (self->asset_lists[PD_ASSET_LIST_SETTLEMENT],
+                                                      asset->asset_id);
+      g_autoptr(PdAssetItem) item = pd_asset_item_new_named (asset, named_like);
+
+      if (g_ascii_strcasecmp (asset->asset_id, current) == 0)
+        selected = i;
+      g_list_store_append (model, item);
+    }
+
+  if (selected == GTK_INVALID_LIST_POSITION && current[0] != '\0')
+    {
+      g_autoptr(PdAssetItem) item = pd_asset_item_new_unlisted (current);
+
+      selected = g_list_model_get_n_items (G_LIST_MODEL (model));
+      g_list_store_append (model, item);
+    }
+
+  self->loading = TRUE;
+  adw_combo_row_set_model (self->asset_combos[kind], G_LIST_MODEL (model));
+  adw_combo_row_set_selected (self->asset_combos[kind], selected);
+  self->loading = FALSE;
+}
+
+static void
+asset_combo_selected_cb (PdPreferencesWindow *self,
+                         GParamSpec          *pspec,
+                         AdwComboRow         *combo)
+{
+  PdAssetItem *item = adw_combo_row_get_selected_item (combo);
+  g_autofree char *current = NULL;
+
+  if (self->loading || item == NULL)
+    return;
+
+  for (PdAssetListKind kind = 0; kind < N_ASSET_LISTS; kind++)
+    {
+      if (self->asset_combos[kind] != combo)
+        continue;
+
+      current = g_settings_get_string (self->settings, asset_keys[kind]);
+      if (g_strcmp0 (current, pd_asset_item_get_asset_id (item)) != 0)
+        g_settings_set_string (self->settings, asset_keys[kind], pd_asset_item_get_asset_id (item));
+    }
+}
+
+static gboolean
+pd_preferences_window_has_asset_lists (PdPreferencesWindow *self)
+{
+  for (PdAssetListKind kind = 0; kind < N_ASSET_LISTS; kind++)
+    {
+      if (self->asset_lists[kind] == NULL || self->asset_lists[kind]->len == 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+pd_preferences_window_update_assets_status (PdPreferencesWindow *self)
+{
+  g_autofree char *message = NULL;
+  gboolean is_error = FALSE;
+
+  if (self->n_fetching > 0)
+    {
+      message = g_strdup (_("Getting MixPay’s asset lists…"));
+    }
+  else if (self->fetch_error != NULL && !pd_preferences_window_has_asset_lists (self))
+    {
+      /* Translators: the reason follows, as MixPay or the network gave it */
+      message = g_strdup_printf (_("Cannot get MixPay’s asset lists: %s. You can type asset IDs below."),
+                                 self->fetch_error->message);
+      is_error = TRUE;
+    }
+  else if (self->fetch_error != NULL)
+    {
+      message = g_strdup (_("MixPay cannot be reached: showing the asset lists saved earlier."));
+    }
+
+  gtk_label_set_text (self->assets_status_label, message != NULL ? message : "");
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->assets_status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->assets_status_label), "error");
+  gtk_widget_set_visible (self->assets_status_row, message != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_assets_button), self->n_fetching == 0);
+  if ((self->n_fetching > 0) != self->was_fetching)
+    {
+      self->was_fetching = self->n_fetching > 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FETCHING]);
+    }
+}
+
+static void
+pd_preferences_window_load_cached_assets (PdPreferencesWindow *self)
+{
+  PdStore *store = self->application != NULL ? pd_application_get_store (self->application) : NULL;
+
+  for (PdAssetListKind kind = 0; kind < N_ASSET_LISTS; kind++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (store != NULL && self->asset_lists[kind] == NULL)
+        {
+          self->asset_lists[kind] = pd_asset_list_load (store, kind, &error);
+          if (error != NULL)
+            g_warning ("Cannot read the cached asset list: %s", error->message);
+        }
+    }
+
+  /* Once both are in: one names the other's assets. */
+  for (PdAssetListKind kind = 0; kind < N_ASSET_LISTS; kind++)
+    pd_preferences_window_fill_assets (self, kind);
+}
+
+typedef struct
+{
+  PdPreferencesWindow *self;
+  PdAssetListKind      kind;
+} FetchData;
+
+static void
+assets_fetched_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  FetchData *data = user_data;
+  g_autoptr(PdPreferencesWindow) self = data->self;
+  PdAssetListKind kind = data->kind;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  PdStore *store;
+
+  g_free (data);
+
+  assets = pd_mixpay_client_get_assets_finish (PD_MIXPAY_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->n_fetching--;
+
+  if (assets == NULL)
+    {
+      g_clear_error (&self->fetch_error);
+      self->fetch_error = g_steal_pointer (&error);
+    }
+  else
+    {
+      g_autoptr(GError) store_error = NULL;
+
+      store = pd_application_get_store (self->application);
+      if (store != NULL && !pd_asset_list_save (store, kind, assets, &store_error))
+        g_warning ("Cannot cache the asset list: %s", store_error->message);
+
+      g_clear_pointer (&self->asset_lists[kind], g_ptr_array_unref);
+      self->asset_lists[kind] = g_steal_pointer (&assets);
+      pd_preferences_window_fill_assets (self, kind);
+      /* The settlement list names the quote assets. */
+      if (kind == PD_ASSET_LIST_SETTLEMENT)
+        pd_preferences_window_fill_assets (self, PD_ASSET_LIST_QUOTE);
+    }
+
+  pd_preferences_window_update_assets_status (self);
+}
+
+static void
+pd_preferences_window_fetch_assets (PdPreferencesWindow *self)
+{
+  PdMixpayClient *client = self->application != NULL ? pd_application_get_client (self->application) : NULL;
+
+  if (client == NULL || self->n_fetching > 0)
+    return;
+
+  g_clear_error (&self->fetch_error);
+
+  for (PdAssetListKind kind = 0; kind < N_ASSET_LISTS; kind++)
+    {
+      FetchData *data = g_new0 (FetchData, 1);
+
+      data->self = g_object_ref (self);
+      data->kind = kind;
+      self->n_fetching++;
+      if (kind == PD_ASSET_LIST_QUOTE)
+        pd_mixpay_client_get_quote_assets_async (client, self->cancellable,
+                                                 assets_fetched_cb, data);
+      else
+        pd_mixpay_client_get_settlement_assets_async (client, NULL, NULL, self->cancellable,
+                                                      assets_fetched_cb, data);
+    }
+
+  pd_preferences_window_update_assets_status (self);
+}
+
+static void
+store_changed_cb (PdPreferencesWindow *self)
+{
+  pd_preferences_window_load_cached_assets (self);
+}
+
+/* Mixin ID lookup */
+
+static void
+payee_found_cb (PdPreferencesWindow *self,
+                const char          *payee_id)
+{
+  /* As if typed: validated, then stored. */
+  gtk_editable_set_text (GTK_EDITABLE (self->entry_rows[ENTRY_PAYEE_ID]), payee_id);
+}
+
+/**
+ * pd_preferences_window_open_lookup:
+ *
+ * Opens the Mixin ID lookup over the preferences, as its button does.
+ *
+ * Returns: (transfer none): the lookup dialog
+ */
+PdMixinLookupDialog *
+pd_preferences_window_open_lookup (PdPreferencesWindow *self)
+{
+  PdMixpayClient *client = self->application != NULL ? pd_application_get_client (self->application) : NULL;
+  PdMixinLookupDialog *dialog;
+
+  g_return_val_if_fail (PD_IS_PREFERENCES_WINDOW (self), NULL);
+
+  dialog = pd_mixin_lookup_dialog_new (client);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "found",
+                           G_CALLBACK (payee_found_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return dialog;
 }
 
 /* Setting mappings */
@@ -248,11 +550,35 @@ pd_preferences_window_dispose (GObject *object)
 {
   PdPreferencesWindow *self = PD_PREFERENCES_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->application);
+  g_clear_error (&self->fetch_error);
+  for (PdAssetListKind kind = 0; kind < N_ASSET_LISTS; kind++)
+    g_clear_pointer (&self->asset_lists[kind], g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (pd_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+pd_preferences_window_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  PdPreferencesWindow *self = PD_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_FETCHING:
+      g_value_set_boolean (value, pd_preferences_window_get_fetching (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -262,6 +588,13 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pd_preferences_window_dispose;
+  object_class->get_property = pd_preferences_window_get_property;
+
+  /* Whether MixPay's asset lists are being fetched. */
+  properties[PROP_FETCHING] =
+    g_param_spec_boolean ("fetching", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/pd-preferences-window.ui");
@@ -283,6 +616,14 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, expiry_spin_button);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, polling_switch);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, notifications_switch);
+  gtk_widget_class_bind_template_child_full (widget_class, "settlement_asset_combo", FALSE,
+                                             G_STRUCT_OFFSET (PdPreferencesWindow, asset_combos[PD_ASSET_LIST_SETTLEMENT]));
+  gtk_widget_class_bind_template_child_full (widget_class, "quote_asset_combo", FALSE,
+                                             G_STRUCT_OFFSET (PdPreferencesWindow, asset_combos[PD_ASSET_LIST_QUOTE]));
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, assets_status_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, assets_status_label);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, refresh_assets_button);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, lookup_button);
   /* Not needed by the code, but reachable by name for the UI tests
    * (gtk_widget_get_template_child). */
   gtk_widget_class_bind_template_child_full (widget_class, "polling_row", FALSE, 0);
@@ -325,6 +666,37 @@ pd_preferences_window_init (PdPreferencesWindow *self)
   g_settings_bind (self->settings, "notifications-enabled",
                    self->notifications_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+
+  self->cancellable = g_cancellable_new ();
+  if (PD_IS_APPLICATION (g_application_get_default ()))
+    self->application = g_object_ref (PD_APPLICATION (g_application_get_default ()));
+
+  for (PdAssetListKind kind = 0; kind < N_ASSET_LISTS; kind++)
+    {
+      g_autoptr(GtkExpression) label = gtk_property_expression_new (PD_TYPE_ASSET_ITEM, NULL, "label");
+
+      adw_combo_row_set_expression (self->asset_combos[kind], label);
+      g_signal_connect_object (self->asset_combos[kind], "notify::selected-item",
+                               G_CALLBACK (asset_combo_selected_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  g_signal_connect_object (self->refresh_assets_button, "clicked",
+                           G_CALLBACK (pd_preferences_window_fetch_assets), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->lookup_button, "clicked",
+                           G_CALLBACK (pd_preferences_window_open_lookup), self,
+                           G_CONNECT_SWAPPED);
+
+  if (self->application != NULL)
+    g_signal_connect_object (self->application, "notify::store",
+                             G_CALLBACK (store_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  else
+    gtk_widget_set_sensitive (GTK_WIDGET (self->lookup_button), FALSE);
+
+  pd_preferences_window_load_cached_assets (self);
+  pd_preferences_window_fetch_assets (self);
+  pd_preferences_window_update_assets_status (self);
 }
 
 /* Public API */
@@ -333,4 +705,12 @@ PdPreferencesWindow *
 pd_preferences_window_new (void)
 {
   return g_object_new (PD_TYPE_PREFERENCES_WINDOW, NULL);
+}
+
+gboolean
+pd_preferences_window_get_fetching (PdPreferencesWindow *self)
+{
+  g_return_val_if_fail (PD_IS_PREFERENCES_WINDOW (self), FALSE);
+
+  return self->n_fetching > 0;
 }

@@ -9,12 +9,16 @@
 
 #include <adwaita.h>
 
+#include "pd-mixin-lookup-dialog.h"
+
 G_BEGIN_DECLS
 
 #define PD_TYPE_PREFERENCES_WINDOW (pd_preferences_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, PD, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-PdPreferencesWindow *pd_preferences_window_new (void);
+PdPreferencesWindow *pd_preferences_window_new         (void);
+PdMixinLookupDialog *pd_preferences_window_open_lookup (PdPreferencesWindow *self);
+gboolean             pd_preferences_window_get_fetching (PdPreferencesWindow *self);
 
 G_END_DECLS

@@ -1,7 +1,9 @@
 /* pd-window.c: the main window
  *
- * Shows what the app is for until a payee is configured, then the orders
- * area. Its size and maximized state persist in GSettings.
+ * Shows what the app is for until a payee is configured, then the
+ * orders: a list and the selected order's page side by side, folded
+ * into one on a narrow window. Its size, maximized state and the
+ * orders filter persist in GSettings.
  *
  * Copyright 2026 The Paydesk authors
  *
@@ -12,6 +14,10 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-order-export.h"
+#include "pd-order-page.h"
+#include "pd-orders-view.h"
+#include "pd-status-banner.h"
 #include "pd-window.h"
 
 struct _PdWindow
@@ -20,21 +26,84 @@ struct _PdWindow
 
   GSettings            *settings;
   GCancellable         *cancellable;
+  PdApplication        *application;
+  guint                 update_header_id;
 
   /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkWidget            *back_button;
+  GtkWidget            *new_order_button;
   GtkMenuButton        *primary_menu_button;
   GtkStack             *pages;
+  AdwStatusPage        *error_page;
+  GtkSpinner           *loading_spinner;
+  AdwLeaflet           *leaflet;
+  PdOrdersView         *orders_view;
+  GtkStack             *order_stack;
+  PdOrderPage          *order_page;
+  PdStatusBanner       *status_banner;
 };
 
 G_DEFINE_FINAL_TYPE (PdWindow, pd_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static PdStore *
+pd_window_get_store (PdWindow *self)
+{
+  return self->application ? pd_application_get_store (self->application) : NULL;
+}
+
+static const char *
+pd_window_choose_page (PdWindow *self)
+{
+  g_autofree char *payee_id = g_settings_get_string (self->settings, "payee-id");
+  PdOrderList *list = pd_orders_view_get_order_list (self->orders_view);
+  const GError *store_error = NULL;
+
+  if (payee_id[0] == '\0')
+    return "first-run";
+
+  if (self->application != NULL)
+    store_error = pd_application_get_store_error (self->application);
+  if (store_error != NULL)
+    return "error";
+
+  if (list == NULL)
+    return self->application != NULL && pd_window_get_store (self) == NULL ? "loading" : "no-orders";
+
+  return pd_order_list_get_n_total (list) == 0 ? "no-orders" : "orders";
+}
+
+static void
+pd_window_update_header (PdWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->pages);
+  gboolean on_orders = g_strcmp0 (page, "orders") == 0;
+  gboolean showing_order = on_orders &&
+                           adw_leaflet_get_folded (self->leaflet) &&
+                           adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->order_stack);
+
+  gtk_widget_set_visible (self->back_button, showing_order);
+  gtk_widget_set_visible (self->new_order_button, on_orders && !showing_order);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", showing_order);
+}
+
 static void
 pd_window_update_page (PdWindow *self)
 {
-  g_autofree char *payee_id = g_settings_get_string (self->settings, "payee-id");
+  const char *page = pd_window_choose_page (self);
+  const GError *store_error = self->application
+                              ? pd_application_get_store_error (self->application) : NULL;
 
-  gtk_stack_set_visible_child_name (self->pages,
-                                    payee_id[0] == '\0' ? "first-run" : "no-orders");
+  if (store_error != NULL)
+    adw_status_page_set_description (self->error_page, store_error->message);
+
+  gtk_spinner_set_spinning (self->loading_spinner, g_strcmp0 (page, "loading") == 0);
+  gtk_stack_set_visible_child_name (self->pages, page);
+  /* Only a list of orders can be exported. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "export")),
+                               g_strcmp0 (page, "orders") == 0);
+  pd_window_update_header (self);
 }
 
 static void
@@ -67,12 +136,233 @@ pd_window_save_state (PdWindow *self)
 }
 
 static void
+pd_window_show_toast (PdWindow   *self,
+                      const char *title)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+/* Callbacks */
+
+static void
 payee_id_changed_cb (PdWindow   *self,
                      const char *key,
                      GSettings  *settings)
 {
   pd_window_update_page (self);
 }
+
+static void
+order_list_items_changed_cb (PdWindow *self)
+{
+  pd_window_update_page (self);
+}
+
+static void
+store_changed_cb (PdWindow *self)
+{
+  PdStore *store = pd_window_get_store (self);
+  PdOrderList *list;
+
+  pd_orders_view_set_store (self->orders_view, store);
+  pd_order_page_set_store (self->order_page, store);
+
+  list = pd_orders_view_get_order_list (self->orders_view);
+  if (list != NULL)
+    g_signal_connect_object (list, "items-changed",
+                             G_CALLBACK (order_list_items_changed_cb), self, G_CONNECT_SWAPPED);
+  /* The first order may be one the filter hides: the list must still
+   * replace "No Orders Yet". The list connected first, so it counts it. */
+  if (store != NULL)
+    g_signal_connect_object (store, "order-added",
+                             G_CALLBACK (order_list_items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  pd_window_update_page (self);
+}
+
+static void
+selected_order_changed_cb (PdWindow *self)
+{
+  PdOrder *order = pd_orders_view_get_selected_order (self->orders_view);
+
+  /* An order the filter hides stays on its page: the merchant may still
+   * be reading it. */
+  if (order == NULL)
+    return;
+
+  pd_order_page_set_order (self->order_page, order);
+  gtk_stack_set_visible_child_name (self->order_stack, "order");
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->order_stack));
+  pd_window_update_header (self);
+}
+
+static gboolean
+update_header_cb (gpointer user_data)
+{
+  PdWindow *self = user_data;
+
+  self->update_header_id = 0;
+  pd_window_update_header (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+leaflet_changed_cb (PdWindow *self)
+{
+  /* The leaflet folds while it is being allocated: showing the back
+   * button then would change the header bar in the middle of a layout. */
+  if (self->update_header_id == 0)
+    self->update_header_id = g_idle_add (update_header_cb, self);
+}
+
+/* Actions */
+
+static void
+show_order_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  PdWindow *self = user_data;
+  PdStore *store = pd_window_get_store (self);
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL)
+    return;
+
+  order = pd_store_lookup_order_by_id (store, g_variant_get_int64 (parameter), &error);
+  if (order == NULL)
+    {
+      g_warning ("Cannot show order %" G_GINT64_FORMAT ": %s",
+                 g_variant_get_int64 (parameter), error->message);
+      return;
+    }
+
+  /* A new order may make the list appear in place of "No Orders Yet". */
+  pd_window_update_page (self);
+  pd_orders_view_select_order (self->orders_view, order);
+  pd_order_page_set_order (self->order_page, order);
+  gtk_stack_set_visible_child_name (self->order_stack, "order");
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->order_stack));
+  pd_window_update_header (self);
+}
+
+static void
+back_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  PdWindow *self = user_data;
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+search_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  PdWindow *self = user_data;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "orders") != 0)
+    return;
+
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->orders_view));
+  pd_orders_view_start_search (self->orders_view);
+}
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    gpointer         user_data)
+{
+  g_autoptr(PdWindow) self = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *lower = NULL;
+  guint n_orders = 0;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    goto out;
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  path = g_file_get_path (file);
+  lower = g_ascii_strdown (path, -1);
+
+  /* The chosen type decides when the name has no extension. */
+  if (!g_str_has_suffix (lower, ".csv") && !g_str_has_suffix (lower, ".json"))
+    {
+      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
+      gboolean json = g_strcmp0 (gtk_file_filter_get_name (filter), _("JSON")) == 0;
+      char *with_suffix = g_strconcat (path, json ? ".json" : ".csv", NULL);
+
+      g_free (path);
+      path = with_suffix;
+    }
+
+  if (pd_window_export_orders (self, path, &n_orders, &error))
+    {
+      g_autofree char *name = g_path_get_basename (path);
+      g_autofree char *title = g_strdup_printf (ngettext ("%u order exported to “%s”",
+                                                          "%u orders exported to “%s”",
+                                                          n_orders),
+                                                n_orders, name);
+
+      pd_window_show_toast (self, title);
+    }
+  else
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                                  _("Cannot Export the Orders"),
+                                                  error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+
+out:
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+export_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  PdWindow *self = user_data;
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  gtk_file_filter_set_name (csv, _("CSV"));
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_filter_set_name (json, _("JSON"));
+  gtk_file_filter_add_mime_type (json, "application/json");
+  gtk_file_filter_add_suffix (json, "json");
+
+  chooser = gtk_file_chooser_native_new (_("Export Orders"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), json);
+  /* TRANSLATORS: the default name of an export; keep the extension */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("paydesk-orders.csv"));
+
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static const GActionEntry win_actions[] = {
+  { "show-order", show_order_action, "x" },
+  { "back", back_action },
+  { "search", search_action },
+  { "export", export_action },
+};
 
 /* GtkWindow */
 
@@ -95,8 +385,10 @@ pd_window_dispose (GObject *object)
   PdWindow *self = PD_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->update_header_id, g_source_remove);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_weak_pointer (&self->application);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
 
@@ -114,10 +406,24 @@ pd_window_class_init (PdWindowClass *klass)
 
   window_class->close_request = pd_window_close_request;
 
+  g_type_ensure (PD_TYPE_ORDERS_VIEW);
+  g_type_ensure (PD_TYPE_ORDER_PAGE);
+  g_type_ensure (PD_TYPE_STATUS_BANNER);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/pd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, new_order_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, orders_view);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, order_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, order_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, status_banner);
   /* Not needed by the code, but reachable by name for the UI tests
    * (gtk_widget_get_template_child). */
   gtk_widget_class_bind_template_child_full (widget_class, "first_run_page", FALSE, 0);
@@ -133,9 +439,26 @@ pd_window_init (PdWindow *self)
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
 
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   win_actions, G_N_ELEMENTS (win_actions),
+                                   self);
+
   g_signal_connect_object (self->settings, "changed::payee-id",
                            G_CALLBACK (payee_id_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  /* The last view: which orders the list shows. */
+  g_settings_bind (self->settings, "orders-filter",
+                   self->orders_view, "group",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  g_signal_connect_object (self->orders_view, "notify::selected-order",
+                           G_CALLBACK (selected_order_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::folded",
+                           G_CALLBACK (leaflet_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::visible-child",
+                           G_CALLBACK (leaflet_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pages, "notify::visible-child",
+                           G_CALLBACK (leaflet_changed_cb), self, G_CONNECT_SWAPPED);
 
   pd_window_restore_state (self);
   pd_window_update_page (self);
@@ -146,11 +469,34 @@ pd_window_init (PdWindow *self)
 PdWindow *
 pd_window_new (PdApplication *application)
 {
+  static const char *search_accels[] = { "<Control>f", NULL };
+  static const char *export_accels[] = { "<Control>e", NULL };
+  PdWindow *self;
+
   g_return_val_if_fail (PD_IS_APPLICATION (application), NULL);
 
-  return g_object_new (PD_TYPE_WINDOW,
+  self = g_object_new (PD_TYPE_WINDOW,
                        "application", application,
                        NULL);
+
+  g_set_weak_pointer (&self->application, application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.search",
+                                         search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.export",
+                                         export_accels);
+
+  /* Says when MixPay cannot be asked; the poller comes with the ledger. */
+  g_object_bind_property (application, "poller", self->status_banner, "poller",
+                          G_BINDING_SYNC_CREATE);
+
+  /* The ledger opens in the background: show it once it is there. */
+  g_signal_connect_object (application, "notify::store",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::store-error",
+                           G_CALLBACK (pd_window_update_page), self, G_CONNECT_SWAPPED);
+  store_changed_cb (self);
+
+  return self;
 }
 
 GCancellable *
@@ -159,4 +505,57 @@ pd_window_get_cancellable (PdWindow *self)
   g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
 
   return self->cancellable;
+}
+
+GtkWidget *
+pd_window_get_orders_view (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->orders_view);
+}
+
+GtkWidget *
+pd_window_get_order_page (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->order_page);
+}
+
+/**
+ * pd_window_export_orders:
+ * @n_orders: (out) (optional): how many orders were written
+ *
+ * Writes the orders the list shows, as filtered, searched and sorted,
+ * to @path: JSON when it ends in .json, CSV otherwise.
+ */
+gboolean
+pd_window_export_orders (PdWindow    *self,
+                         const char  *path,
+                         guint       *n_orders,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *contents = NULL;
+
+  g_return_val_if_fail (PD_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  orders = pd_orders_view_dup_shown_orders (self->orders_view);
+  lower = g_ascii_strdown (path, -1);
+
+  if (g_str_has_suffix (lower, ".json"))
+    contents = pd_order_export_json (orders, TRUE);
+  else
+    contents = pd_order_export_csv (orders);
+
+  if (!pd_order_export_write_file (path, contents, error))
+    return FALSE;
+
+  if (n_orders != NULL)
+    *n_orders = orders->len;
+
+  return TRUE;
 }

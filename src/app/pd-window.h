@@ -21,4 +21,14 @@ PdWindow     *pd_window_new             (PdApplication *application);
 /* Cancelled when the window closes: pass it to the window's async work. */
 GCancellable *pd_window_get_cancellable (PdWindow      *self);
 
+/* The orders list (PdOrdersView) and the order page (PdOrderPage). */
+GtkWidget    *pd_window_get_orders_view (PdWindow      *self);
+GtkWidget    *pd_window_get_order_page  (PdWindow      *self);
+/* What win.export does once a file is chosen: the orders shown, as CSV,
+ * or JSON for a name ending in .json. */
+gboolean      pd_window_export_orders   (PdWindow      *self,
+                                         const char    *path,
+                                         guint         *n_orders,
+                                         GError       **error);
+
 G_END_DECLS

@@ -228,3 +228,22 @@ pd_cli_open_app_settings (void)
 
   return g_settings_new_full (schema, NULL, NULL);
 }
+
+PdOrder *
+pd_cli_open_order (PdCli       *cli,
+                   const char  *order_id,
+                   const char  *payee_id,
+                   PdStore    **store,
+                   int         *status)
+{
+  g_return_val_if_fail (store != NULL && *store == NULL, NULL);
+
+  *store = pd_cli_open_store (cli);
+  if (*store == NULL)
+    {
+      *status = PD_CLI_EXIT_FAILURE;
+      return NULL;
+    }
+
+  return pd_cli_find_order (*store, order_id, payee_id, status);
+}

@@ -51,6 +51,13 @@ PdOrder        *pd_cli_find_order          (PdStore             *store,
                                             const char          *order_id,
                                             const char          *payee_id,
                                             int                 *status);
+/* Opens the ledger into *@store and finds the one order @order_id
+ * there; NULL after printing why, with *@status set. */
+PdOrder        *pd_cli_open_order          (PdCli               *cli,
+                                            const char          *order_id,
+                                            const char          *payee_id,
+                                            PdStore            **store,
+                                            int                 *status);
 /* The orders passing --state @state (may be NULL) created at or after
  * @since, newest first; NULL after printing why, with *@status set. */
 GPtrArray      *pd_cli_list_orders         (PdCli               *cli,

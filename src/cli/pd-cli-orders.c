@@ -564,11 +564,7 @@ pd_cli_cmd_show (PdCli  *cli,
   if (argc != 2)
     return pd_cli_usage_error ("ORDER_ID", "%s", _("give exactly one order ID"));
 
-  store = pd_cli_open_store (cli);
-  if (store == NULL)
-    return PD_CLI_EXIT_FAILURE;
-
-  order = pd_cli_find_order (store, argv[1], payee, &status);
+  order = pd_cli_open_order (cli, argv[1], payee, &store, &status);
   if (order == NULL)
     return status;
 
@@ -616,11 +612,7 @@ pd_cli_cmd_cancel (PdCli  *cli,
   if (reason == NULL || *g_strstrip (reason) == '\0')
     return pd_cli_usage_error ("--reason", "%s", _("say why the order is cancelled"));
 
-  store = pd_cli_open_store (cli);
-  if (store == NULL)
-    return PD_CLI_EXIT_FAILURE;
-
-  order = pd_cli_find_order (store, argv[1], payee, &status);
+  order = pd_cli_open_order (cli, argv[1], payee, &store, &status);
   if (order == NULL)
     return status;
 
@@ -678,11 +670,7 @@ pd_cli_cmd_duplicate (PdCli  *cli,
   if (qr_path != NULL && !is_qr_path (qr_path))
     return pd_cli_usage_error ("--qr", "%s", _("the file name must end in .png or .svg"));
 
-  store = pd_cli_open_store (cli);
-  if (store == NULL)
-    return PD_CLI_EXIT_FAILURE;
-
-  original = pd_cli_find_order (store, argv[1], payee, &status);
+  original = pd_cli_open_order (cli, argv[1], payee, &store, &status);
   if (original == NULL)
     return status;
 

@@ -415,11 +415,7 @@ pd_cli_cmd_check (PdCli  *cli,
   if (client == NULL)
     return status;
 
-  run.store = pd_cli_open_store (cli);
-  if (run.store == NULL)
-    return PD_CLI_EXIT_FAILURE;
-
-  run.checked = pd_cli_find_order (run.store, argv[1], payee, &status);
+  run.checked = pd_cli_open_order (cli, argv[1], payee, &run.store, &status);
   if (run.checked == NULL)
     return status;
 

@@ -43,7 +43,7 @@ print_usage (FILE *stream)
   fprintf (stream, "%s\n  paydesk-cli COMMAND [OPTION…]\n\n%s\n",
            _("Usage:"), _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (stream, "  %-13s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (stream, "\n%s\n", _("Run “paydesk-cli COMMAND --help” for the options of a command."));
 }
 

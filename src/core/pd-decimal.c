@@ -30,13 +30,15 @@ is_ascii_digit (char c)
   return c >= '0' && c <= '9';
 }
 
-gboolean
-pd_decimal_is_valid (const char *text)
+/* The syntax alone, at any length: sums of the longest amounts are longer
+ * than PD_DECIMAL_MAX_LENGTH, and the arithmetic must still take them. */
+static gboolean
+is_plain_decimal (const char *text)
 {
   const char *p = text;
   gsize integer_digits = 0;
 
-  if (text == NULL || *text == '\0' || strlen (text) > PD_DECIMAL_MAX_LENGTH)
+  if (text == NULL || *text == '\0')
     return FALSE;
 
   for (; is_ascii_digit (*p); p++)
@@ -59,6 +61,12 @@ pd_decimal_is_valid (const char *text)
   return *p == '\0';
 }
 
+gboolean
+pd_decimal_is_valid (const char *text)
+{
+  return text != NULL && strlen (text) <= PD_DECIMAL_MAX_LENGTH && is_plain_decimal (text);
+}
+
 static gboolean
 decimal_split (const char     *text,
                PdDecimalParts *parts)
@@ -67,7 +75,7 @@ decimal_split (const char     *text,
   char *integer;
   char *end;
 
-  if (!pd_decimal_is_valid (text))
+  if (!is_plain_decimal (text))
     return FALSE;
 
   parts->buffer = g_strdup (text);
@@ -231,7 +239,7 @@ gboolean
 pd_decimal_equal (const char *a,
                   const char *b)
 {
-  if (!pd_decimal_is_valid (a) || !pd_decimal_is_valid (b))
+  if (!is_plain_decimal (a) || !is_plain_decimal (b))
     return FALSE;
 
   return pd_decimal_compare (a, b) == 0;
@@ -385,8 +393,8 @@ char *
 pd_decimal_subtract_clamped (const char *a,
                              const char *b)
 {
-  g_return_val_if_fail (pd_decimal_is_valid (a), NULL);
-  g_return_val_if_fail (pd_decimal_is_valid (b), NULL);
+  g_return_val_if_fail (is_plain_decimal (a), NULL);
+  g_return_val_if_fail (is_plain_decimal (b), NULL);
 
   if (pd_decimal_compare (a, b) <= 0)
     return g_strdup ("0");

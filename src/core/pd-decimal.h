@@ -28,7 +28,9 @@ typedef enum
 } PdDecimalError;
 
 /* Longest amount text accepted by pd_decimal_parse(); far beyond any real
- * price, short enough that hostile input is refused early. */
+ * price, short enough that hostile input is refused early. The other
+ * functions take plain decimals of any length: a sum of two of the longest
+ * amounts is longer. */
 #define PD_DECIMAL_MAX_LENGTH 64
 
 GQuark    pd_decimal_error_quark         (void);

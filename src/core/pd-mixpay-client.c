@@ -13,6 +13,7 @@
 
 #include "pd-decimal.h"
 #include "pd-mixpay-client.h"
+#include "pd-paylink.h"
 
 #define USER_AGENT "Paydesk/" PACKAGE_VERSION " (+https://github.com/paydesk/paydesk)"
 #define READ_CHUNK_SIZE (64 * 1024)
@@ -884,19 +885,6 @@ pd_mixpay_client_create_one_time_payment_finish (PdMixpayClient  *self,
 
 /* ----- the client itself --------------------------------------------------- */
 
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /**
  * pd_mixpay_validate_api_base:
  * @api_base: such as "https://api.mixpay.me/v1"
@@ -944,7 +932,7 @@ pd_mixpay_validate_api_base (const char  *api_base,
       return FALSE;
     }
 
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && !host_is_loopback (host))
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !pd_paylink_host_is_loopback (host))
     {
       g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_INVALID,
                            _("API base: plain http is only allowed for this computer (127.0.0.1, ::1, localhost); use https"));

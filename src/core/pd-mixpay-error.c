@@ -223,6 +223,69 @@ json_is_within_limits (const char *text,
   return TRUE;
 }
 
+static gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* json-glib 1.6 also takes several values in a row ("{…} {…}", or
+ * "var x = {…}") and keeps the last one, leaking the others: an answer
+ * that is an error followed by a success would read as the success. This
+ * scan refuses anything but white space around one value. Strings are
+ * skipped as in json_is_within_limits(). */
+static gboolean
+json_is_single_value (const char *text,
+                      gsize       length)
+{
+  guint depth = 0;
+  gboolean seen_value = FALSE;
+  gsize i = 0;
+
+  while (i < length)
+    {
+      char c = text[i];
+
+      if (is_json_space (c))
+        {
+          i++;
+          continue;
+        }
+
+      if (depth == 0)
+        {
+          if (seen_value)
+            return FALSE;
+          seen_value = TRUE;
+        }
+
+      if (c == '"')
+        {
+          for (i++; i < length && text[i] != '"'; i++)
+            if (text[i] == '\\')
+              i++;
+        }
+      else if (c == '[' || c == '{')
+        {
+          depth++;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        {
+          depth--;
+        }
+      else if (depth == 0)
+        {
+          /* A number or a literal at the top: one token. */
+          while (i + 1 < length && !is_json_space (text[i + 1]) &&
+                 strchr ("{}[]\",:", text[i + 1]) == NULL)
+            i++;
+        }
+      i++;
+    }
+
+  return TRUE;
+}
+
 JsonNode *
 pd_mixpay_parse_json (const char  *text,
                       gsize        length,
@@ -251,6 +314,13 @@ pd_mixpay_parse_json (const char  *text,
       g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
                    _("The answer is nested more than %d levels deep or holds an integer beyond 64 bits"),
                    JSON_MAX_DEPTH);
+      return NULL;
+    }
+
+  if (!json_is_single_value (text, length))
+    {
+      g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                           _("The answer is not valid JSON: it holds more than one value"));
       return NULL;
     }
 

@@ -541,8 +541,14 @@ pd_paylink_validate_expired_timestamp (gint64   timestamp,
   return TRUE;
 }
 
-static gboolean
-host_is_loopback (const char *host)
+/**
+ * pd_paylink_host_is_loopback:
+ * @host: a URL's host, without brackets
+ *
+ * Returns: %TRUE for localhost, 127.0.0.0/8 and ::1
+ */
+gboolean
+pd_paylink_host_is_loopback (const char *host)
 {
   g_autoptr(GInetAddress) address = NULL;
 
@@ -572,7 +578,7 @@ pd_paylink_is_loopback_url (const char *url)
   if (uri == NULL || !uri_has_host (uri))
     return FALSE;
 
-  return host_is_loopback (g_uri_get_host (uri));
+  return pd_paylink_host_is_loopback (g_uri_get_host (uri));
 }
 
 /**
@@ -622,7 +628,7 @@ pd_paylink_validate_pay_base (const char  *base,
     }
 
   if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0 &&
-      !host_is_loopback (g_uri_get_host (uri)))
+      !pd_paylink_host_is_loopback (g_uri_get_host (uri)))
     {
       set_field_error (error, PD_PAYLINK_ERROR_INVALID, PD_PAYLINK_FIELD_PAY_BASE, "%s",
                        _("must use https:// (plain http:// is only allowed for localhost and 127.0.0.1)"));

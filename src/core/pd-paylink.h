@@ -114,5 +114,6 @@ char        *pd_paylink_generate_trace_id         (void);
 
 gboolean     pd_paylink_is_uuid                   (const char             *text);
 gboolean     pd_paylink_is_loopback_url           (const char             *url);
+gboolean     pd_paylink_host_is_loopback          (const char             *host);
 
 G_END_DECLS

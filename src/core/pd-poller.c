@@ -893,6 +893,22 @@ pd_poller_check_now (PdPoller *self,
     pd_poller_reschedule (self);
 }
 
+void
+pd_poller_retry_now (PdPoller *self)
+{
+  g_return_if_fail (PD_IS_POLLER (self));
+
+  if (!self->running)
+    return;
+
+  /* The same as connectivity coming back: the person knows better than
+   * the back-off that it is worth asking again. */
+  pd_rate_gate_network_available (&self->gate, now_us (self));
+  pd_poller_try_lock (self);
+  if (self->in_flight == NULL)
+    pd_poller_reschedule (self);
+}
+
 guint
 pd_poller_get_n_pending (PdPoller *self)
 {

@@ -49,6 +49,9 @@ const char     *pd_poller_get_last_error  (PdPoller       *self);
 /* Checks @order in the next request slot, even a settled one. */
 void            pd_poller_check_now       (PdPoller       *self,
                                            PdOrder        *order);
+/* Ends a network back-off (and retries the polling lock) at once, as when
+ * the user presses Retry; a rate-limit pause from MixPay is kept. */
+void            pd_poller_retry_now       (PdPoller       *self);
 /* Orders asked for with check_now (or new) not yet answered. */
 guint           pd_poller_get_n_pending   (PdPoller       *self);
 
