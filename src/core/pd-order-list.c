@@ -13,24 +13,15 @@
 #include "pd-order.h"
 #include "pd-order-list.h"
 
-typedef enum
-{
-  SEARCH_TEXT_UNKNOWN,
-  SEARCH_TEXT_ASCII,
-  SEARCH_TEXT_FOLDED,  /* in search_key */
-} SearchText;
-
 /* One loaded order and what the filter needs of it. */
 typedef struct
 {
   PdOrder  *order;
   gint64    created_at;
   gint64    id;
-  /* Order ID, note and amount, folded for search, when one of them is
-   * not ASCII; built on the first search, dropped when the order changes.
-   * ASCII fields are searched as they are, without a copy. */
+  /* Order ID, note and amount, folded for search; built on the first
+   * search, dropped when the order changes. */
   char     *search_key;
-  SearchText  text_kind;
   gboolean  visible;
 } Entry;
 
@@ -49,7 +40,6 @@ struct _PdOrderList
   PdOrderGroup  group;
   char         *search_text;
   char         *search_folded;  /* NULL: no search */
-  gboolean      search_is_ascii;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -114,76 +104,53 @@ entry_free (gpointer data)
   g_free (entry);
 }
 
-static const char * const *
-entry_get_fields (Entry       *entry,
-                  const char  *fields[3])
+/* The search key of an order: its order ID, note and amount, one a line
+ * (so a search never matches across two fields), folded. Built on the
+ * first search and kept; the common all-ASCII case in one pass. */
+static char *
+make_search_key (PdOrder *order)
 {
-  fields[0] = pd_order_get_order_id (entry->order) ?: "";
-  fields[1] = pd_order_get_note (entry->order) ?: "";
-  fields[2] = pd_order_get_quote_amount (entry->order) ?: "";
+  const char *fields[] = {
+    pd_order_get_order_id (order),
+    pd_order_get_note (order),
+    pd_order_get_quote_amount (order),
+  };
+  gsize length = G_N_ELEMENTS (fields);
+  char *key;
+  char *out;
 
-  return fields;
-}
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    length += fields[i] != NULL ? strlen (fields[i]) : 0;
 
-static void
-entry_prepare_search (Entry *entry)
-{
-  const char *fields[3];
-
-  if (entry->text_kind != SEARCH_TEXT_UNKNOWN)
-    return;
-
-  entry_get_fields (entry, fields);
-  if (is_ascii (fields[0]) && is_ascii (fields[1]) && is_ascii (fields[2]))
+  key = out = g_malloc (length);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
-      entry->text_kind = SEARCH_TEXT_ASCII;
-    }
-  else
-    {
-      /* Newlines keep a search from matching across two fields. */
-      g_autofree char *joined = g_strjoin ("\n", fields[0], fields[1], fields[2], NULL);
+      for (const char *p = fields[i]; p != NULL && *p != '\0'; p++)
+        {
+          if ((guchar) *p >= 0x80)
+            {
+              g_autofree char *joined = NULL;
 
-      entry->search_key = fold (joined);
-      entry->text_kind = SEARCH_TEXT_FOLDED;
-    }
-}
-
-/* strstr() ignoring ASCII case; @needle is lower case already. */
-static gboolean
-contains_ascii_folded (const char *haystack,
-                       const char *needle)
-{
-  for (; *haystack != '\0'; haystack++)
-    {
-      gsize i = 0;
-
-      while (needle[i] != '\0' && g_ascii_tolower (haystack[i]) == needle[i])
-        i++;
-      if (needle[i] == '\0')
-        return TRUE;
+              g_free (key);
+              joined = g_strjoin ("\n", fields[0] ?: "", fields[1] ?: "", fields[2] ?: "", NULL);
+              return fold (joined);
+            }
+          *out++ = g_ascii_tolower (*p);
+        }
+      *out++ = i + 1 < G_N_ELEMENTS (fields) ? '\n' : '\0';
     }
 
-  return FALSE;
+  return key;
 }
 
 static gboolean
 entry_matches_text (PdOrderList *self,
                     Entry       *entry)
 {
-  const char *fields[3];
+  if (entry->search_key == NULL)
+    entry->search_key = make_search_key (entry->order);
 
-  entry_prepare_search (entry);
-  if (entry->text_kind == SEARCH_TEXT_FOLDED)
-    return strstr (entry->search_key, self->search_folded) != NULL;
-
-  /* Folded text with other characters never occurs in ASCII text. */
-  if (!self->search_is_ascii)
-    return FALSE;
-
-  entry_get_fields (entry, fields);
-  return contains_ascii_folded (fields[0], self->search_folded) ||
-         contains_ascii_folded (fields[1], self->search_folded) ||
-         contains_ascii_folded (fields[2], self->search_folded);
+  return strstr (entry->search_key, self->search_folded) != NULL;
 }
 
 static gboolean
@@ -333,7 +300,6 @@ order_changed_cb (PdOrderList *self,
     }
 
   g_clear_pointer (&entry->search_key, g_free);
-  entry->text_kind = SEARCH_TEXT_UNKNOWN;
   matches = entry_matches (self, entry);
 
   if (matches && !entry->visible)
@@ -588,7 +554,6 @@ pd_order_list_set_filter (PdOrderList  *self,
       self->search_text = g_strdup (text);
       if (text != NULL)
         self->search_folded = fold (text);
-      self->search_is_ascii = self->search_folded != NULL && is_ascii (self->search_folded);
 
       /* Whatever contains the new text contains the old one. */
       narrowing = !group_changed && old_folded != NULL && self->search_folded != NULL &&

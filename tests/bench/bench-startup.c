@@ -17,6 +17,8 @@
 #include <gio/gio.h>
 
 #include "pd-bench.h"
+#include "pd-fake-server.h"
+#include "pd-store.h"
 
 #define STARTUP_RUNS 5
 #define IDLE_SETTLE_SECONDS 3
@@ -24,6 +26,9 @@
 #define CHILD_TIMEOUT_SECONDS 30
 
 #define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
+#define BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
+#define USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
+#define N_OPEN_ORDERS 1000
 
 typedef struct
 {
@@ -70,11 +75,13 @@ make_config_home (void)
   return home;
 }
 
+/* @api_base: (nullable): MixPay's API for the app, else nothing listens. */
 static Child *
-child_spawn (const char *program,
-             const char *db_path,
-             const char *config_home,
-             const char *mode)
+child_spawn_full (const char *program,
+                  const char *db_path,
+                  const char *config_home,
+                  const char *mode,
+                  const char *api_base)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GError) error = NULL;
@@ -86,6 +93,10 @@ child_spawn (const char *program,
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
   /* Warnings are worth seeing, but must not end the run. */
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  if (api_base != NULL)
+    g_subprocess_launcher_setenv (launcher, "PAYDESK_API_BASE", api_base, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "PAYDESK_API_BASE");
 
   child->spawned = g_get_monotonic_time ();
   child->process = g_subprocess_launcher_spawn (launcher, &error, program, NULL);
@@ -94,6 +105,15 @@ child_spawn (const char *program,
   child->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child->process));
 
   return child;
+}
+
+static Child *
+child_spawn (const char *program,
+             const char *db_path,
+             const char *config_home,
+             const char *mode)
+{
+  return child_spawn_full (program, db_path, config_home, mode, NULL);
 }
 
 static gboolean
@@ -351,6 +371,45 @@ measure_idle (Child  **children,
     }
 }
 
+/* A ledger of orders waiting for their payment, made just now. */
+static void
+make_open_ledger (const char *path,
+                  const char *pay_base)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (path, &error);
+
+  if (store == NULL)
+    g_error ("pd_store_open: %s", error->message);
+
+  for (guint i = 0; i < N_OPEN_ORDERS; i++)
+    {
+      PdOrder *order = pd_order_new ();
+      g_autofree char *order_id = g_strdup_printf ("open-%04u", i);
+      g_autofree char *link = g_strdup_printf ("%s/pay?orderId=%s", pay_base, order_id);
+
+      pd_order_set_payee_id (order, PAYEE);
+      pd_order_set_order_id (order, order_id);
+      pd_order_set_settlement_asset_id (order, BTC);
+      pd_order_set_quote_asset_id (order, USDT);
+      pd_order_set_quote_amount (order, "10");
+      pd_order_set_link (order, link);
+      g_ptr_array_add (orders, order);
+    }
+
+  if (!pd_store_insert_orders (store, orders, &error))
+    g_error ("insert: %s", error->message);
+}
+
+static gint64
+count_requests (PdFakeServer *server)
+{
+  g_autoptr(JsonObject) stats = pd_fake_server_stats (server);
+
+  return json_object_get_int_member (stats, "total");
+}
+
 static void
 add_idle_figure (PdBench    *bench,
                  const char *name,
@@ -378,6 +437,76 @@ add_idle_figure (PdBench    *bench,
   figure.met = value <= MAX (baseline, 0) + 6;
   figure.samples = samples;
   figure.baseline_samples = baseline_samples;
+  pd_bench_add (bench, &figure);
+}
+
+/* With 1,000 open orders the app polls at its default rate against the
+ * fake MixPay server: what that costs in wake-ups, and the rate seen. */
+static void
+bench_idle_open_orders (PdBench    *bench,
+                        const char *app,
+                        const char *config_home,
+                        double      bare_per_minute)
+{
+  g_autofree char *dir = pd_bench_make_temp_dir ("open");
+  g_autofree char *db_path = g_build_filename (dir, "paydesk.db", NULL);
+  g_autoptr(GArray) samples = pd_bench_samples_new ();
+  g_autoptr(GArray) baseline_samples = pd_bench_samples_new ();
+  PdBenchFigure figure = { 0 };
+  PdFakeServer *server;
+  double per_minute;
+  double requests;
+  gint64 before;
+
+  if (g_getenv ("PAYDESK_FAKE_MIXPAY") == NULL)
+    {
+      pd_bench_skip (bench, "idle-1000-open", "PAYDESK_FAKE_MIXPAY is not set: run it through meson");
+      return;
+    }
+
+  server = pd_fake_server_start ("0", FALSE);
+  make_open_ledger (db_path, server->base);
+
+  {
+    g_autoptr(Child) child = child_spawn_full (app, db_path, config_home, "stay", server->api);
+    Child *children[] = { child };
+
+    /* From the spawn to the end of the idle window: the start (before
+     * the ledger is open and the poller runs) makes it a little low. */
+    before = count_requests (server);
+    measure_idle (children, 1, &per_minute);
+    requests = (count_requests (server) - before) * 60.0 /
+               ((g_get_monotonic_time () - child->spawned) / (double) G_USEC_PER_SEC);
+  }
+
+  pd_fake_server_stop (server);
+  pd_bench_remove_db (db_path);
+  pd_bench_remove_tree (dir);
+
+  pd_bench_samples_add (samples, per_minute);
+  pd_bench_samples_add (baseline_samples, bare_per_minute);
+  g_printerr ("idle-1000-open: %.0f MixPay requests a minute\n", requests);
+
+  figure.name = "idle-1000-open";
+  figure.unit = "wake-ups/min";
+  figure.value = per_minute;
+  figure.baseline = bare_per_minute;
+  figure.baseline_what = "the bare AdwApplicationWindow, idle";
+  figure.ratio = MAX (per_minute, 1) / MAX (bare_per_minute, 1);
+  figure.samples = samples;
+  figure.baseline_samples = baseline_samples;
+  pd_bench_add (bench, &figure);
+
+  figure.name = "idle-1000-open-requests";
+  figure.unit = "requests/min";
+  figure.value = requests;
+  figure.baseline = 50;
+  figure.baseline_what = "the poller's default rate, 50 a minute";
+  figure.ratio = requests / 50;
+  figure.target = "at most MixPay's rate limit (60 a minute)";
+  figure.met = requests <= 60;
+  figure.samples = NULL;
+  figure.baseline_samples = NULL;
   pd_bench_add (bench, &figure);
 }
 
@@ -413,6 +542,8 @@ bench_idle (PdBench    *bench,
   add_idle_figure (bench, "idle-empty", first[1], first[0]);
   if (db_100k != NULL)
     add_idle_figure (bench, "idle-100000-settled", full, first[0]);
+
+  bench_idle_open_orders (bench, app, config_home, first[0]);
 }
 
 void
