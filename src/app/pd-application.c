@@ -447,14 +447,22 @@ open_store_in_thread (GTask        *task,
                       GCancellable *cancellable)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
   PdStore *store;
 
   /* NULL: $PAYDESK_DB, or paydesk.db in the user data folder. */
   store = pd_store_open (NULL, &error);
   if (store == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, store, g_object_unref);
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Reads every order into the store here, so listing them on the main
+   * thread finds them made (tests/bench: seconds at 100,000 orders). */
+  orders = pd_store_list_orders (store, NULL);
+  g_clear_pointer (&orders, g_ptr_array_unref);
+  g_task_return_pointer (task, store, g_object_unref);
 }
 
 static void
