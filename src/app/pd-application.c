@@ -23,6 +23,9 @@ struct _PdApplication
 
   GSettings      *settings;
   PdStore        *store;
+  /* Opened before the main window's first frame: kept until it is drawn. */
+  PdStore        *pending_store;
+  gboolean        waiting_for_first_frame;
   GError         *store_error;
   GCancellable   *cancellable;
   PdMixpayClient *client;
@@ -466,6 +469,16 @@ open_store_in_thread (GTask        *task,
 }
 
 static void
+pd_application_publish_store (PdApplication *self,
+                              PdStore       *store)
+{
+  self->store = store;
+  pd_application_prefetch_assets (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  pd_application_recreate_poller (self);
+}
+
+static void
 open_store_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -486,10 +499,23 @@ open_store_cb (GObject      *object,
       return;
     }
 
-  self->store = store;
-  pd_application_prefetch_assets (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
-  pd_application_recreate_poller (self);
+  if (self->waiting_for_first_frame)
+    self->pending_store = store;
+  else
+    pd_application_publish_store (self, store);
+}
+
+/* The first frame never waits for the ledger: listing 100,000 orders
+ * takes longer than starting (tests/bench, startup-100000). */
+static void
+main_window_first_frame_cb (GtkWidget *widget,
+                            gpointer   user_data)
+{
+  PdApplication *self = user_data;
+
+  self->waiting_for_first_frame = FALSE;
+  if (self->pending_store != NULL)
+    pd_application_publish_store (self, g_steal_pointer (&self->pending_store));
 }
 
 /* Opening checks the whole file, which takes a moment on a large ledger:
@@ -711,6 +737,8 @@ pd_application_activate (GApplication *application)
   if (window == NULL)
     {
       window = GTK_WINDOW (pd_window_new (self));
+      self->waiting_for_first_frame = TRUE;
+      pd_widget_call_after_first_frame (GTK_WIDGET (window), main_window_first_frame_cb, self);
 
       if (screenshot_path != NULL && screenshot_path[0] != '\0' &&
           !pd_application_shoot_view (self))
@@ -733,6 +761,7 @@ pd_application_dispose (GObject *object)
   pd_application_clear_poller (self);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
+  g_clear_object (&self->pending_store);
   g_clear_object (&self->settings);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->last_notification_id, g_free);
