@@ -162,6 +162,7 @@ add_machine (JsonBuilder *builder)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *date = g_date_time_format_iso8601 (now);
   g_autofree char *cpu = read_cpu_model ();
+  g_autofree char *loadavg = NULL;
 
   json_builder_set_member_name (builder, "date");
   json_builder_add_string_value (builder, date);
@@ -171,6 +172,12 @@ add_machine (JsonBuilder *builder)
   json_builder_add_int_value (builder, g_get_num_processors ());
   json_builder_set_member_name (builder, "cpu_model");
   json_builder_add_string_value (builder, cpu);
+  /* The machine may be shared: how busy it was, at the end of the run. */
+  if (g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL))
+    {
+      json_builder_set_member_name (builder, "loadavg");
+      json_builder_add_string_value (builder, g_strstrip (loadavg));
+    }
   json_builder_end_object (builder);
 }
 
