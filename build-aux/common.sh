@@ -35,6 +35,7 @@ PD_PACKAGES=(
   groff-base
   xvfb xauth dbus dbus-x11 at-spi2-core
   zbar-tools imagemagick
+  libpango1.0-dev librsvg2-dev poppler-utils fonts-noto-cjk
   python3
   clang libclang-rt-14-dev
 )

@@ -16,6 +16,7 @@
 
 #include "pd-decimal.h"
 #include "pd-order-page.h"
+#include "pd-order-page-invoice.h"
 #include "pd-order-status.h"
 #include "pd-paylink.h"
 
@@ -367,6 +368,7 @@ pd_order_page_update_actions (PdOrderPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.duplicate", is_stored);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.cancel",
                                  is_stored && !pd_order_state_is_settled (state));
+  pd_order_page_update_invoice_actions (self);
 }
 
 static void
@@ -758,6 +760,7 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_install_action (widget_class, "order.check-now", NULL, check_now_action);
   gtk_widget_class_install_action (widget_class, "order.duplicate", NULL, duplicate_action);
   gtk_widget_class_install_action (widget_class, "order.cancel", NULL, cancel_action);
+  pd_order_page_class_add_invoice_actions (widget_class);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }

@@ -19,6 +19,7 @@
 #include "pd-mixin-lookup-dialog.h"
 #include "pd-paylink.h"
 #include "pd-preferences-window.h"
+#include "pd-preferences-shop.h"
 
 typedef enum
 {
@@ -627,6 +628,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   /* Not needed by the code, but reachable by name for the UI tests
    * (gtk_widget_get_template_child). */
   gtk_widget_class_bind_template_child_full (widget_class, "polling_row", FALSE, 0);
+  pd_preferences_window_class_init_shop (widget_class);
 }
 
 static void
@@ -697,6 +699,8 @@ pd_preferences_window_init (PdPreferencesWindow *self)
   pd_preferences_window_load_cached_assets (self);
   pd_preferences_window_fetch_assets (self);
   pd_preferences_window_update_assets_status (self);
+
+  pd_preferences_window_init_shop (self);
 }
 
 /* Public API */

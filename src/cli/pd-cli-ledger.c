@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-cli-ledger.h"
+#include "pd-paylink.h"
 
 GOptionContext *
 pd_cli_ledger_context_new (PdCli              *cli,
@@ -109,6 +110,12 @@ pd_cli_find_order (PdStore    *store,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) orders = NULL;
+
+  if (payee_id != NULL && !pd_paylink_validate_payee_id (payee_id, &error))
+    {
+      *status = pd_cli_usage_error ("--payee", "%s", pd_paylink_error_get_rule (error));
+      return NULL;
+    }
 
   if (payee_id != NULL)
     {

@@ -37,15 +37,72 @@ static const char * const field_options[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (field_options) == PD_PAYLINK_FIELD_PAY_BASE + 1);
 
+/* The app's setting behind each field `new` may take from it. */
+static const char * const field_settings[] = {
+  [PD_PAYLINK_FIELD_PAYEE_ID] = "payee-id",
+  [PD_PAYLINK_FIELD_SETTLEMENT_ASSET_ID] = "settlement-asset-id",
+  [PD_PAYLINK_FIELD_QUOTE_ASSET_ID] = "quote-asset-id",
+  [PD_PAYLINK_FIELD_RETURN_TO] = "return-to",
+};
+
+/* @from_settings: a bit (1 << field) for each field that came from the
+ * app's settings rather than the command line: the error names the
+ * setting to fix. */
 static int
-report_paylink_error (const GError *error)
+report_paylink_error_full (const GError *error,
+                           guint         from_settings)
 {
   PdPaylinkField field;
+  g_autofree char *setting = NULL;
 
   if (!pd_paylink_error_get_field (error, &field))
     return pd_cli_usage_error ("new", "%s", error->message);
 
+  if ((from_settings & (1u << field)) != 0 && field < G_N_ELEMENTS (field_settings) &&
+      field_settings[field] != NULL)
+    {
+      /* TRANSLATORS: names a setting of the app, e.g. "setting payee-id" */
+      setting = g_strdup_printf (_("setting %s"), field_settings[field]);
+      return pd_cli_usage_error (setting, "%s", pd_paylink_error_get_rule (error));
+    }
+
   return pd_cli_usage_error (field_options[field], "%s", pd_paylink_error_get_rule (error));
+}
+
+static int
+report_paylink_error (const GError *error)
+{
+  return report_paylink_error_full (error, 0);
+}
+
+/* A note or a cancel reason: free text, but kept readable wherever it is
+ * shown (a table, an export, the app): no control characters other than
+ * line breaks and tabs, no direction overrides that would show other
+ * text than was typed, and not a book. */
+#define FREE_TEXT_MAX_CHARS 2000
+
+static int
+check_free_text (const char *option,
+                 const char *text)
+{
+  if (text == NULL)
+    return PD_CLI_EXIT_OK;
+
+  /* GOption already refused text that is not UTF-8. */
+  if (g_utf8_strlen (text, -1) > FREE_TEXT_MAX_CHARS)
+    return pd_cli_usage_error (option, _("must be at most %d characters long"), FREE_TEXT_MAX_CHARS);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((g_unichar_iscntrl (c) && c != '\n' && c != '\t') ||
+          (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+        return pd_cli_usage_error (option, "%s",
+                                   _("must not contain control or text-direction characters"));
+    }
+
+  return PD_CLI_EXIT_OK;
 }
 
 static gint64
@@ -158,6 +215,7 @@ typedef struct
   gboolean  one_time;
   gboolean  json;
   gboolean  show_help;
+  guint     from_settings;  /* 1 << PdPaylinkField, see report_paylink_error_full() */
 } NewOptions;
 
 static void
@@ -177,18 +235,21 @@ new_options_clear (NewOptions *options)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (NewOptions, new_options_clear)
 
-/* @value from its flag, else from the app's setting @key. */
-static void
+/* @value from its flag, else from the app's setting @key; TRUE when it
+ * was taken from the setting. */
+static gboolean
 take_setting (char       **value,
               GSettings   *settings,
               const char  *key)
 {
   if (*value != NULL || settings == NULL)
-    return;
+    return FALSE;
 
   *value = g_settings_get_string (settings, key);
   if (**value == '\0')
     g_clear_pointer (value, g_free);
+
+  return *value != NULL;
 }
 
 static gboolean
@@ -240,12 +301,20 @@ new_make_order (PdCli       *cli,
   guint expiry_minutes = 0;
   int status;
 
-  take_setting (&options->payee, settings, "payee-id");
-  take_setting (&options->settlement_asset, settings, "settlement-asset-id");
-  take_setting (&options->quote_asset, settings, "quote-asset-id");
-  take_setting (&options->return_to, settings, "return-to");
+  if (take_setting (&options->payee, settings, "payee-id"))
+    options->from_settings |= 1u << PD_PAYLINK_FIELD_PAYEE_ID;
+  if (take_setting (&options->settlement_asset, settings, "settlement-asset-id"))
+    options->from_settings |= 1u << PD_PAYLINK_FIELD_SETTLEMENT_ASSET_ID;
+  if (take_setting (&options->quote_asset, settings, "quote-asset-id"))
+    options->from_settings |= 1u << PD_PAYLINK_FIELD_QUOTE_ASSET_ID;
+  if (take_setting (&options->return_to, settings, "return-to"))
+    options->from_settings |= 1u << PD_PAYLINK_FIELD_RETURN_TO;
 
   status = new_check_required (options);
+  if (status != PD_CLI_EXIT_OK)
+    return status;
+
+  status = check_free_text ("--note", options->note);
   if (status != PD_CLI_EXIT_OK)
     return status;
 
@@ -285,7 +354,7 @@ new_make_order (PdCli       *cli,
     pd_order_set_expires_at (order, pd_order_get_created_at (order) + (gint64)expiry_minutes * 60);
 
   if (!order_build_link (order, cli->pay_base, &error))
-    return report_paylink_error (error);
+    return report_paylink_error_full (error, options->from_settings);
 
   return PD_CLI_EXIT_OK;
 }
@@ -611,6 +680,10 @@ pd_cli_cmd_cancel (PdCli  *cli,
 
   if (reason == NULL || *g_strstrip (reason) == '\0')
     return pd_cli_usage_error ("--reason", "%s", _("say why the order is cancelled"));
+
+  status = check_free_text ("--reason", reason);
+  if (status != PD_CLI_EXIT_OK)
+    return status;
 
   order = pd_cli_open_order (cli, argv[1], payee, &store, &status);
   if (order == NULL)

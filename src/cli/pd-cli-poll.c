@@ -57,7 +57,9 @@ pd_cli_open_client (PdCli *cli,
     api_base = g_settings_get_string (settings, "api-base");
 
   client = pd_mixpay_client_new (api_base != NULL && *api_base != '\0' ? api_base : NULL, &error);
-  if (client == NULL)
+  if (client == NULL && settings != NULL)
+    *status = pd_cli_usage_error (_("setting api-base"), "%s", error->message);
+  else if (client == NULL)
     *status = pd_cli_usage_error ("--api-base", "%s", error->message);
 
   return client;

@@ -89,4 +89,11 @@ int      pd_cli_cmd_lookup_payee   (PdCli          *cli,
                                     int             argc,
                                     char          **argv);
 
+int      pd_cli_cmd_invoice        (PdCli          *cli,
+                                    int             argc,
+                                    char          **argv);
+int      pd_cli_cmd_receipt        (PdCli          *cli,
+                                    int             argc,
+                                    char          **argv);
+
 G_END_DECLS

@@ -35,6 +35,10 @@ static const PdCliCommand commands[] = {
     N_("Ask MixPay about one order now"), pd_cli_cmd_check },
   { "lookup-payee", N_("MIXIN_ID"),
     N_("Print the payee ID of a Mixin ID"), pd_cli_cmd_lookup_payee },
+  { "invoice", N_("ORDER_ID --pdf FILE | --text | --reminder [--paper a4|letter]"),
+    N_("Write an order's invoice as a PDF, or print it as text"), pd_cli_cmd_invoice },
+  { "receipt", N_("ORDER_ID --pdf FILE [--paper a4|letter]"),
+    N_("Write the receipt of a paid order as a PDF"), pd_cli_cmd_receipt },
 };
 
 static void
@@ -85,12 +89,103 @@ take_default_from_environment (char       **value,
     *value = g_strdup (from_environment);
 }
 
+/* Error messages echo what was typed: keep each one line of valid UTF-8,
+ * without control or direction-override characters (which could forge
+ * what a terminal shows), and of a length a person can read. */
+#define MESSAGE_MAX_CHARS 400
+
+static gboolean
+is_unsafe_char (gunichar c)
+{
+  return g_unichar_iscntrl (c) ||
+         (c >= 0x202A && c <= 0x202E) ||  /* embeddings and overrides */
+         (c >= 0x2066 && c <= 0x2069) ||  /* isolates */
+         c == 0x200E || c == 0x200F || c == 0x061C;
+}
+
+static char *
+dup_safe_message (const char *message)
+{
+  g_autofree char *valid = g_utf8_make_valid (message, -1);
+  g_autoptr(GString) safe = g_string_new (NULL);
+  glong length;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (safe, is_unsafe_char (c) ? 0xFFFD : c);
+    }
+
+  /* The start names the option, the end says what is wrong. */
+  length = g_utf8_strlen (safe->str, -1);
+  if (length > MESSAGE_MAX_CHARS)
+    {
+      g_autofree char *head = g_utf8_substring (safe->str, 0, MESSAGE_MAX_CHARS / 2);
+      g_autofree char *tail = g_utf8_substring (safe->str, length - MESSAGE_MAX_CHARS / 2, length);
+
+      return g_strconcat (head, "…", tail, NULL);
+    }
+
+  return g_string_free (g_steal_pointer (&safe), FALSE);
+}
+
+static gboolean
+is_option_name (const char *arg)
+{
+  return (arg[0] == '-' && arg[1] == '-' && g_ascii_isalpha (arg[2])) ||
+         (arg[0] == '-' && g_ascii_isalpha (arg[1]) && arg[2] == '\0');
+}
+
+/* The option GOption refused: the longest one on the command line that
+ * its message names, else (a value that is not UTF-8, a message without
+ * the option) the option whose value is not valid UTF-8. */
+static char *
+dup_refused_option (int           argc,
+                    char        **argv,
+                    const GError *error)
+{
+  char *refused = NULL;
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autofree char *name = NULL;
+
+      if (!is_option_name (argv[i]))
+        continue;
+      name = g_strndup (argv[i], strcspn (argv[i], "="));
+      if (strstr (error->message, name) != NULL &&
+          (refused == NULL || strlen (name) > strlen (refused)))
+        {
+          g_free (refused);
+          refused = g_steal_pointer (&name);
+        }
+    }
+
+  for (int i = 1; refused == NULL && i < argc; i++)
+    {
+      if (g_utf8_validate (argv[i], -1, NULL))
+        continue;
+      if (is_option_name (argv[i]))
+        refused = g_strndup (argv[i], strcspn (argv[i], "="));
+      else if (i > 1 && is_option_name (argv[i - 1]))
+        refused = g_strndup (argv[i - 1], strcspn (argv[i - 1], "="));
+    }
+
+  return refused;
+}
+
 gboolean
 pd_cli_parse_options (GOptionContext   *context,
                       int              *argc,
                       char           ***argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *refused = NULL;
+  /* GOption leaves the arguments as they were when it fails, but only
+   * the pointers are needed. */
+  g_autofree char **args = g_memdup2 (*argv, sizeof (char *) * (gsize) *argc);
+  int n_args = *argc;
 
   if (g_option_context_parse (context, argc, argv, &error))
     {
@@ -104,7 +199,11 @@ pd_cli_parse_options (GOptionContext   *context,
       return TRUE;
     }
 
-  fprintf (stderr, "paydesk-cli: %s\n", error->message);
+  refused = dup_refused_option (n_args, args, error);
+  if (refused != NULL)
+    pd_cli_usage_error (refused, "%s", error->message);
+  else
+    pd_cli_failure ("%s", error->message);
   return FALSE;
 }
 
@@ -116,11 +215,14 @@ pd_cli_usage_error (const char *option,
   g_autofree char *message = NULL;
   va_list args;
 
+  g_autofree char *line = NULL;
+
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  fprintf (stderr, "paydesk-cli: %s: %s\n", option, message);
+  line = dup_safe_message (message);
+  fprintf (stderr, "paydesk-cli: %s: %s\n", option, line);
   return PD_CLI_EXIT_USAGE;
 }
 
@@ -131,11 +233,14 @@ pd_cli_failure (const char *format,
   g_autofree char *message = NULL;
   va_list args;
 
+  g_autofree char *line = NULL;
+
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  fprintf (stderr, "paydesk-cli: %s\n", message);
+  line = dup_safe_message (message);
+  fprintf (stderr, "paydesk-cli: %s\n", line);
   return PD_CLI_EXIT_FAILURE;
 }
 

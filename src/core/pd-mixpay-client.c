@@ -21,6 +21,7 @@
 /* A server asking for more than a day is not taken literally. */
 #define MAX_RETRY_AFTER (24 * 60 * 60)
 #define MIXIN_ID_MAX_LENGTH 20
+#define API_BASE_MAX_LENGTH 256
 /* RFC 6585; libsoup 3.2 has no name for it. */
 #define HTTP_TOO_MANY_REQUESTS 429
 
@@ -221,6 +222,22 @@ request_read_next (GTask *task)
                                    task);
 }
 
+/* libsoup reports a connection closed in the middle of a body with a
+ * Content-Length as a plain end of stream: count the bytes ourselves, or
+ * a cut-off answer would be parsed as if it were whole. A compressed body
+ * is decoded, so its length cannot be compared. */
+static gboolean
+body_is_complete (Request *request)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH ||
+      soup_message_headers_get_one (headers, "Content-Encoding") != NULL)
+    return TRUE;
+
+  return (goffset) request->body->len == soup_message_headers_get_content_length (headers);
+}
+
 static void
 request_read_cb (GObject      *object,
                  GAsyncResult *result,
@@ -240,6 +257,14 @@ request_read_cb (GObject      *object,
 
   if (g_bytes_get_size (chunk) == 0)
     {
+      if (!body_is_complete (request))
+        {
+          request_return_error (task,
+                                new_error (PD_MIXPAY_ERROR_NETWORK, 0, -1,
+                                           _("Could not reach MixPay: the connection closed before the whole answer arrived")));
+          return;
+        }
+
       request->parse (task, (const char *) request->body->data, request->body->len);
       return;
     }
@@ -903,6 +928,14 @@ pd_mixpay_validate_api_base (const char  *api_base,
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
   const char *host;
+
+  /* As long as a payment page base may be: a real API base is short. */
+  if (api_base != NULL && strlen (api_base) > API_BASE_MAX_LENGTH)
+    {
+      g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_INVALID,
+                   _("API base: must be at most %d characters long"), API_BASE_MAX_LENGTH);
+      return FALSE;
+    }
 
   if (api_base != NULL)
     uri = g_uri_parse (api_base, G_URI_FLAGS_NONE, NULL);

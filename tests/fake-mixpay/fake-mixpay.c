@@ -70,6 +70,7 @@ typedef struct
   char              *content_type;
   char              *body;
   int                retry_after;
+  char              *location;  /* a redirect's target, or NULL */
   gboolean           chunked;   /* no Content-Length: the client must count */
   gboolean           gone;
 } Answer;
@@ -243,6 +244,7 @@ answer_free (Answer *answer)
   g_clear_object (&answer->message);
   g_free (answer->content_type);
   g_free (answer->body);
+  g_free (answer->location);
   g_free (answer);
 }
 
@@ -277,6 +279,8 @@ answer_apply (Answer *answer)
 
       soup_message_headers_replace (headers, "Retry-After", value);
     }
+  if (answer->location != NULL)
+    soup_message_headers_replace (headers, "Location", answer->location);
   if (!answer->chunked)
     {
       soup_server_message_set_response (answer->message, answer->content_type,
@@ -472,6 +476,14 @@ order_answer (SoupServerMessage *message,
     set_status (order, step_string (step, "status"));
   if (step != NULL && json_object_has_member (step, "confirmations"))
     order->confirmations = step_int (step, "confirmations", 1);
+
+  /* A client must never follow it: the target may be another host. */
+  if (step != NULL && step_string (step, "redirect") != NULL)
+    {
+      answer = answer_new (message, SOUP_STATUS_FOUND, "text/plain", g_strdup ("moved\n"));
+      answer->location = g_strdup (step_string (step, "redirect"));
+      return answer;
+    }
 
   if (http < 200 || http > 299)
     return answer_new (message, (guint) CLAMP (http, 100, 599), "text/plain",

@@ -1,0 +1,221 @@
+/* pd-cli-invoice.c: paydesk-cli invoice and receipt, an order as a PDF
+ * document or a text for chat
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "pd-cli-ledger.h"
+#include "pd-invoice.h"
+
+/* The merchant profile and paper size of the app's settings; an empty
+ * profile and A4 when its schema is not installed. */
+static PdMerchantProfile *
+load_profile (PdPaper *paper)
+{
+  g_autoptr(GSettings) settings = pd_cli_open_app_settings ();
+
+  *paper = PD_PAPER_A4;
+  if (settings == NULL)
+    return pd_merchant_profile_new ();
+
+  *paper = (PdPaper) g_settings_get_enum (settings, "paper-size");
+  return pd_merchant_profile_new_from_settings (settings);
+}
+
+/* Orders made by "new" record the quote asset's ID only; the asset list
+ * the app cached in the ledger names it ("USDT"). The symbol is set on
+ * the order in memory, never written back. */
+static void
+fill_quote_symbol (PdStore *store,
+                   PdOrder *order)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  const char *asset_id = pd_order_get_quote_asset_id (order);
+
+  if (pd_order_get_quote_symbol (order) != NULL || asset_id == NULL ||
+      !pd_store_get_asset_list (store, PD_ASSET_LIST_QUOTE, &json, NULL, NULL) ||
+      (assets = pd_mixpay_assets_parse (json, strlen (json), NULL)) == NULL)
+    return;
+
+  for (guint i = 0; i < assets->len; i++)
+    {
+      PdMixpayAsset *asset = g_ptr_array_index (assets, i);
+
+      if (g_strcmp0 (asset->asset_id, asset_id) == 0 && asset->symbol != NULL)
+        {
+          pd_order_set_quote_symbol (order, asset->symbol);
+          return;
+        }
+    }
+}
+
+/* Problems of the order itself name ORDER_ID and exit 2; a logo that
+ * cannot be read or a file that cannot be written exit 1. */
+static int
+report_error (const GError *error)
+{
+  if (g_error_matches (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_LOGO) ||
+      g_error_matches (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_WRITE))
+    return pd_cli_failure ("%s", error->message);
+
+  return pd_cli_usage_error ("ORDER_ID", "%s", error->message);
+}
+
+static int
+write_document (PdCli         *cli,
+                PdInvoiceKind  kind,
+                const char    *order_id,
+                const char    *payee_id,
+                const char    *pdf_path,
+                const char    *paper_name,
+                gboolean       text,
+                gboolean       reminder)
+{
+  g_autoptr(PdMerchantProfile) profile = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+  PdPaper paper;
+  int status;
+
+  profile = load_profile (&paper);
+  if (paper_name != NULL && !pd_paper_from_string (paper_name, &paper))
+    return pd_cli_usage_error ("--paper", "%s", _("must be a4 or letter"));
+
+  order = pd_cli_open_order (cli, order_id, payee_id, &store, &status);
+  if (order == NULL)
+    return status;
+  fill_quote_symbol (store, order);
+
+  if (text)
+    {
+      g_autofree char *invoice = pd_invoice_format_text (order, profile);
+      return pd_cli_print (invoice);
+    }
+
+  if (reminder)
+    {
+      g_autofree char *message = pd_invoice_format_reminder (order, profile, &error);
+
+      if (message == NULL)
+        return report_error (error);
+      return pd_cli_print (message);
+    }
+
+  {
+    PdInvoice doc = { .kind = kind, .order = order, .profile = profile };
+
+    if (!pd_invoice_write_pdf (&doc, pdf_path, paper, &error))
+      return report_error (error);
+  }
+
+  return PD_CLI_EXIT_OK;
+}
+
+/* The ORDER_ID argument, or why there is not exactly one. */
+static int
+take_order_id (const char  *command,
+               int          argc,
+               char       **argv,
+               const char **order_id)
+{
+  if (argc < 2)
+    return pd_cli_usage_error ("ORDER_ID", "%s", _("missing: name the order"));
+  if (argc > 2)
+    return pd_cli_usage_error (command, _("unexpected argument “%s”"), argv[2]);
+
+  *order_id = argv[1];
+  return PD_CLI_EXIT_OK;
+}
+
+int
+pd_cli_cmd_invoice (PdCli  *cli,
+                    int     argc,
+                    char  **argv)
+{
+  g_autofree char *pdf_path = NULL;
+  g_autofree char *paper = NULL;
+  g_autofree char *payee_id = NULL;
+  gboolean text = FALSE;
+  gboolean reminder = FALSE;
+  gboolean show_help = FALSE;
+  const GOptionEntry entries[] = {
+    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf_path,
+      N_("Write the invoice to FILE as a PDF, replaced whole or not at all"), N_("FILE") },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper,
+      N_("a4 or letter (default: the app’s setting, or a4)"), N_("SIZE") },
+    { "text", 0, 0, G_OPTION_ARG_NONE, &text,
+      N_("Print the invoice as plain text for a chat message"), NULL },
+    { "reminder", 0, 0, G_OPTION_ARG_NONE, &reminder,
+      N_("Print a reminder of what is left to pay (paid_less orders)"), NULL },
+    { "payee", 0, 0, G_OPTION_ARG_STRING, &payee_id,
+      N_("The order’s payee, when two payees use the same order ID"), N_("ID") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    pd_cli_ledger_context_new (cli, N_("ORDER_ID"),
+                               _("Write an order’s invoice as a PDF, or print it as text."),
+                               entries, &show_help);
+  const char *order_id = NULL;
+  int status;
+
+  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+    return status;
+
+  status = take_order_id ("invoice", argc, argv, &order_id);
+  if (status != PD_CLI_EXIT_OK)
+    return status;
+
+  if ((pdf_path != NULL) + text + reminder != 1)
+    return pd_cli_usage_error ("--pdf", "%s", _("give exactly one of --pdf FILE, --text and --reminder"));
+
+  return write_document (cli, PD_INVOICE_KIND_INVOICE, order_id, payee_id, pdf_path, paper,
+                         text, reminder);
+}
+
+int
+pd_cli_cmd_receipt (PdCli  *cli,
+                    int     argc,
+                    char  **argv)
+{
+  g_autofree char *pdf_path = NULL;
+  g_autofree char *paper = NULL;
+  g_autofree char *payee_id = NULL;
+  gboolean show_help = FALSE;
+  const GOptionEntry entries[] = {
+    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf_path,
+      N_("Write the receipt to FILE as a PDF, replaced whole or not at all (required)"), N_("FILE") },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper,
+      N_("a4 or letter (default: the app’s setting, or a4)"), N_("SIZE") },
+    { "payee", 0, 0, G_OPTION_ARG_STRING, &payee_id,
+      N_("The order’s payee, when two payees use the same order ID"), N_("ID") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    pd_cli_ledger_context_new (cli, N_("ORDER_ID"),
+                               _("Write the receipt of a paid order as a PDF."),
+                               entries, &show_help);
+  const char *order_id = NULL;
+  int status;
+
+  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+    return status;
+
+  status = take_order_id ("receipt", argc, argv, &order_id);
+  if (status != PD_CLI_EXIT_OK)
+    return status;
+
+  if (pdf_path == NULL)
+    return pd_cli_usage_error ("--pdf", "%s", _("required: the file to write"));
+
+  return write_document (cli, PD_INVOICE_KIND_RECEIPT, order_id, payee_id, pdf_path, paper,
+                         FALSE, FALSE);
+}

@@ -1,0 +1,1501 @@
+/* pd-invoice.c: invoices and receipts on paper, in PDF and as text
+ *
+ * One layout routine draws a page with cairo, all text through Pango so
+ * Chinese and right-to-left scripts shape and wrap; the QR code is drawn
+ * as rectangles, so it stays vector in a PDF and sharp on any printer.
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+#include <librsvg/rsvg.h>
+
+#include "pd-decimal.h"
+#include "pd-invoice.h"
+#include "pd-qr.h"
+
+G_DEFINE_QUARK (pd-invoice-error-quark, pd_invoice_error)
+
+/* ------------------------------------------------------------------ */
+/* Measures, in points                                                 */
+/* ------------------------------------------------------------------ */
+
+#define MM (72.0 / 25.4)
+#define MARGIN (18 * MM)
+/* The symbol without its quiet zone: phones read 40 mm from afar. */
+#define QR_SYMBOL_SIDE (40 * MM)
+#define LOGO_MAX_WIDTH (48 * MM)
+#define LOGO_MAX_HEIGHT (16 * MM)
+#define META_WIDTH (72 * MM)
+#define AMOUNT_COLUMN (40 * MM)
+#define TOTAL_LABEL_COLUMN (36 * MM)
+#define LABEL_COLUMN (32 * MM)
+#define GUTTER (6 * MM)
+#define SECTION_GAP (10 * MM)
+
+#define FONT_TITLE "Sans Bold 22"
+#define FONT_SHOP "Sans Bold 14"
+#define FONT_HEADING "Sans Bold 11.5"
+#define FONT_BODY "Sans 10"
+#define FONT_SMALL "Sans 8.5"
+#define FONT_LABEL "Sans Bold 8"
+#define FONT_TOTAL "Sans Bold 13"
+#define FONT_STAMP "Sans Bold 19"
+#define FONT_CODE "Monospace 8"
+
+typedef struct
+{
+  double red, green, blue;
+} Colour;
+
+static const Colour ink = { 0.12, 0.14, 0.17 };
+static const Colour muted = { 0.39, 0.43, 0.48 };
+static const Colour hairline = { 0.80, 0.82, 0.85 };
+static const Colour white = { 1, 1, 1 };
+static const Colour black = { 0, 0, 0 };
+
+/* ------------------------------------------------------------------ */
+/* Merchant profile and paper                                          */
+/* ------------------------------------------------------------------ */
+
+PdMerchantProfile *
+pd_merchant_profile_new (void)
+{
+  return g_new0 (PdMerchantProfile, 1);
+}
+
+/* Empty settings become NULL so "not set" is one test. */
+static char *
+dup_setting (GSettings  *settings,
+             const char *key)
+{
+  g_autofree char *value = g_settings_get_string (settings, key);
+
+  if (value == NULL || *g_strstrip (value) == '\0')
+    return NULL;
+
+  return g_steal_pointer (&value);
+}
+
+PdMerchantProfile *
+pd_merchant_profile_new_from_settings (GSettings *settings)
+{
+  PdMerchantProfile *profile;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  profile = pd_merchant_profile_new ();
+  profile->shop_name = dup_setting (settings, "shop-name");
+  profile->address = g_settings_get_strv (settings, "shop-address");
+  profile->email = dup_setting (settings, "contact-email");
+  profile->phone = dup_setting (settings, "contact-phone");
+  profile->logo_path = dup_setting (settings, "logo-path");
+  profile->footer = dup_setting (settings, "invoice-footer");
+  profile->invoice_title = dup_setting (settings, "invoice-title");
+  profile->payment_instructions = dup_setting (settings, "payment-instructions");
+
+  return profile;
+}
+
+PdMerchantProfile *
+pd_merchant_profile_copy (const PdMerchantProfile *profile)
+{
+  PdMerchantProfile *copy;
+
+  g_return_val_if_fail (profile != NULL, NULL);
+
+  copy = pd_merchant_profile_new ();
+  copy->shop_name = g_strdup (profile->shop_name);
+  copy->address = g_strdupv (profile->address);
+  copy->email = g_strdup (profile->email);
+  copy->phone = g_strdup (profile->phone);
+  copy->logo_path = g_strdup (profile->logo_path);
+  copy->footer = g_strdup (profile->footer);
+  copy->invoice_title = g_strdup (profile->invoice_title);
+  copy->payment_instructions = g_strdup (profile->payment_instructions);
+
+  return copy;
+}
+
+void
+pd_merchant_profile_free (PdMerchantProfile *profile)
+{
+  if (profile == NULL)
+    return;
+
+  g_free (profile->shop_name);
+  g_strfreev (profile->address);
+  g_free (profile->email);
+  g_free (profile->phone);
+  g_free (profile->logo_path);
+  g_free (profile->footer);
+  g_free (profile->invoice_title);
+  g_free (profile->payment_instructions);
+  g_free (profile);
+}
+
+void
+pd_paper_get_size (PdPaper  paper,
+                   double  *width_pt,
+                   double  *height_pt)
+{
+  if (paper == PD_PAPER_LETTER)
+    {
+      *width_pt = 8.5 * 72;
+      *height_pt = 11 * 72;
+    }
+  else
+    {
+      *width_pt = 210 * MM;
+      *height_pt = 297 * MM;
+    }
+}
+
+gboolean
+pd_paper_from_string (const char *name,
+                      PdPaper    *paper)
+{
+  g_return_val_if_fail (paper != NULL, FALSE);
+
+  if (g_ascii_strcasecmp (name ? name : "", "a4") == 0)
+    *paper = PD_PAPER_A4;
+  else if (g_ascii_strcasecmp (name ? name : "", "letter") == 0)
+    *paper = PD_PAPER_LETTER;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Words shared by the page and the texts                              */
+/* ------------------------------------------------------------------ */
+
+static gboolean
+is_set (const char *text)
+{
+  return text != NULL && *text != '\0';
+}
+
+/* A fiat code ("usd") reads as "USD"; an asset without a known symbol
+ * keeps its ID, which at least identifies it. */
+static char *
+format_amount (const char *amount,
+               const char *symbol,
+               const char *asset_id)
+{
+  if (is_set (symbol))
+    return g_strdup_printf ("%s %s", amount, symbol);
+
+  if (is_set (asset_id) && strlen (asset_id) <= 5)
+    {
+      g_autofree char *code = g_ascii_strup (asset_id, -1);
+      return g_strdup_printf ("%s %s", amount, code);
+    }
+
+  if (is_set (asset_id))
+    return g_strdup_printf ("%s %s", amount, asset_id);
+
+  return g_strdup (amount);
+}
+
+static char *
+format_quote_amount (PdOrder *order)
+{
+  return format_amount (pd_order_get_quote_amount (order),
+                        pd_order_get_quote_symbol (order),
+                        pd_order_get_quote_asset_id (order));
+}
+
+static char *
+format_payment_amount (PdOrder *order)
+{
+  if (!is_set (pd_order_get_payment_amount (order)))
+    return NULL;
+
+  return format_amount (pd_order_get_payment_amount (order),
+                        pd_order_get_payment_symbol (order), NULL);
+}
+
+static const char *
+payable_symbol (PdOrder *order)
+{
+  const char *symbol = pd_order_get_payable_symbol (order);
+
+  return is_set (symbol) ? symbol : pd_order_get_payment_symbol (order);
+}
+
+/* NULL for 0 ("never"). */
+static char *
+format_time (gint64     unix_time,
+             GTimeZone *time_zone)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GTimeZone) local_zone = NULL;
+
+  if (unix_time == 0)
+    return NULL;
+
+  utc = g_date_time_new_from_unix_utc (unix_time);
+  if (utc == NULL)
+    return NULL;
+
+  if (time_zone == NULL)
+    time_zone = local_zone = g_time_zone_new_local ();
+  local = g_date_time_to_timezone (utc, time_zone);
+
+  /* Translators: the date and time on invoices and receipts, a
+   * g_date_time_format() string; %Z is the time zone. */
+  return g_date_time_format (local, _("%Y-%m-%d %H:%M %Z"));
+}
+
+static char *
+dup_description (PdOrder *order)
+{
+  if (is_set (pd_order_get_note (order)))
+    return g_strdup (pd_order_get_note (order));
+
+  if (is_set (pd_order_get_remark (order)))
+    return g_strdup (pd_order_get_remark (order));
+
+  return g_strdup_printf (_("Order %s"), pd_order_get_order_id (order));
+}
+
+static const char *
+shop_name (const PdMerchantProfile *profile)
+{
+  return profile != NULL && is_set (profile->shop_name) ? profile->shop_name : NULL;
+}
+
+/* Whether the payer should still pay through the link. */
+static gboolean
+state_takes_payment (PdOrderState state)
+{
+  return state == PD_ORDER_STATE_UNPAID || state == PD_ORDER_STATE_PAID_LESS;
+}
+
+static const char *
+stamp_label (PdOrderState state)
+{
+  switch (state)
+    {
+    case PD_ORDER_STATE_UNPAID:
+      return C_("document stamp", "UNPAID");
+    case PD_ORDER_STATE_PAID_LESS:
+      return C_("document stamp", "PARTLY PAID");
+    case PD_ORDER_STATE_CONFIRMING:
+    case PD_ORDER_STATE_PENDING:
+    case PD_ORDER_STATE_AUDITING:
+      return C_("document stamp", "PROCESSING");
+    case PD_ORDER_STATE_PAID:
+      return C_("document stamp", "PAID");
+    case PD_ORDER_STATE_FAILED:
+      return C_("document stamp", "FAILED");
+    case PD_ORDER_STATE_MISMATCH:
+      return C_("document stamp", "MISMATCH");
+    case PD_ORDER_STATE_CANCELLED:
+      return C_("document stamp", "VOID");
+    case PD_ORDER_STATE_UNKNOWN:
+    default:
+      return C_("document stamp", "UNCONFIRMED");
+    }
+}
+
+static Colour
+stamp_colour (PdOrderState state)
+{
+  static const Colour red = { 0.78, 0.11, 0.11 };
+  static const Colour orange = { 0.82, 0.40, 0.00 };
+  static const Colour blue = { 0.10, 0.36, 0.70 };
+  static const Colour green = { 0.08, 0.52, 0.24 };
+  static const Colour grey = { 0.45, 0.47, 0.50 };
+
+  switch (state)
+    {
+    case PD_ORDER_STATE_UNPAID:
+    case PD_ORDER_STATE_FAILED:
+      return red;
+    case PD_ORDER_STATE_PAID_LESS:
+    case PD_ORDER_STATE_MISMATCH:
+      return orange;
+    case PD_ORDER_STATE_CONFIRMING:
+    case PD_ORDER_STATE_PENDING:
+    case PD_ORDER_STATE_AUDITING:
+      return blue;
+    case PD_ORDER_STATE_PAID:
+      return green;
+    case PD_ORDER_STATE_CANCELLED:
+    case PD_ORDER_STATE_UNKNOWN:
+    default:
+      return grey;
+    }
+}
+
+/* What an invoice says instead of the QR code when no payment is due. */
+static const char *
+no_payment_message (PdOrderState state)
+{
+  switch (state)
+    {
+    case PD_ORDER_STATE_PAID:
+      return _("This invoice has been paid. Thank you!");
+    case PD_ORDER_STATE_CONFIRMING:
+    case PD_ORDER_STATE_PENDING:
+    case PD_ORDER_STATE_AUDITING:
+      return _("A payment has been received and is being confirmed. Please do not pay again.");
+    case PD_ORDER_STATE_MISMATCH:
+      return _("A payment was received that does not match this invoice. Please contact us before paying again.");
+    case PD_ORDER_STATE_FAILED:
+      return _("The payment failed. Please contact us for a new invoice.");
+    case PD_ORDER_STATE_CANCELLED:
+      return _("This invoice was cancelled and must not be paid.");
+    case PD_ORDER_STATE_UNKNOWN:
+    default:
+      return _("The payment could not be confirmed yet. Please contact us before paying again.");
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* The logo                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  cairo_surface_t *png;
+  RsvgHandle      *svg;
+  double           width;
+  double           height;
+} Logo;
+
+static void
+logo_clear (Logo *logo)
+{
+  g_clear_pointer (&logo->png, cairo_surface_destroy);
+  g_clear_object (&logo->svg);
+}
+
+static gboolean
+logo_load_svg (Logo        *logo,
+               const char  *path,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean has_viewbox = FALSE;
+  RsvgRectangle viewbox;
+
+  logo->svg = rsvg_handle_new_from_file (path, &local_error);
+  if (logo->svg == NULL)
+    {
+      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_LOGO,
+                   _("logo-path: cannot read the logo “%s”: %s"), path, local_error->message);
+      return FALSE;
+    }
+
+  if (!rsvg_handle_get_intrinsic_size_in_pixels (logo->svg, &logo->width, &logo->height))
+    {
+      rsvg_handle_get_intrinsic_dimensions (logo->svg, NULL, NULL, NULL, NULL,
+                                            &has_viewbox, &viewbox);
+      logo->width = has_viewbox ? viewbox.width : 1;
+      logo->height = has_viewbox ? viewbox.height : 1;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+logo_load_png (Logo        *logo,
+               const char  *path,
+               GError     **error)
+{
+  cairo_status_t status;
+
+  logo->png = cairo_image_surface_create_from_png (path);
+  status = cairo_surface_status (logo->png);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_LOGO,
+                   _("logo-path: “%s” is not a PNG or SVG image (%s)"),
+                   path, cairo_status_to_string (status));
+      return FALSE;
+    }
+
+  logo->width = cairo_image_surface_get_width (logo->png);
+  logo->height = cairo_image_surface_get_height (logo->png);
+  return TRUE;
+}
+
+static gboolean
+logo_load (Logo        *logo,
+           const char  *path,
+           GError     **error)
+{
+  gboolean loaded;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_LOGO,
+                   _("logo-path: the logo “%s” does not exist"), path);
+      return FALSE;
+    }
+
+  if (g_str_has_suffix (path, ".svg") || g_str_has_suffix (path, ".SVG") ||
+      g_str_has_suffix (path, ".svgz"))
+    loaded = logo_load_svg (logo, path, error);
+  else
+    loaded = logo_load_png (logo, path, error);
+
+  if (loaded && (logo->width <= 0 || logo->height <= 0))
+    {
+      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_LOGO,
+                   _("logo-path: the logo “%s” is empty"), path);
+      loaded = FALSE;
+    }
+
+  if (!loaded)
+    logo_clear (logo);
+
+  return loaded;
+}
+
+/* Scales into @max_width × @max_height, keeping the aspect ratio. */
+static void
+logo_fit (const Logo *logo,
+          double      max_width,
+          double      max_height,
+          double     *width,
+          double     *height)
+{
+  double scale = MIN (max_width / logo->width, max_height / logo->height);
+
+  *width = logo->width * scale;
+  *height = logo->height * scale;
+}
+
+static void
+logo_draw (const Logo *logo,
+           cairo_t    *cr,
+           double      x,
+           double      y,
+           double      width,
+           double      height)
+{
+  cairo_save (cr);
+
+  if (logo->svg != NULL)
+    {
+      RsvgRectangle viewport = { x, y, width, height };
+      rsvg_handle_render_document (logo->svg, cr, &viewport, NULL);
+    }
+  else if (logo->png != NULL)
+    {
+      cairo_translate (cr, x, y);
+      cairo_scale (cr, width / logo->width, height / logo->height);
+      cairo_set_source_surface (cr, logo->png, 0, 0);
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+      cairo_paint (cr);
+    }
+
+  cairo_restore (cr);
+}
+
+/* ------------------------------------------------------------------ */
+/* The page                                                            */
+/* ------------------------------------------------------------------ */
+
+/* The page is laid out twice with the same code: once to measure, with
+ * @draw FALSE, and once to draw, so a page that does not fit draws
+ * nothing. */
+typedef struct
+{
+  const PdInvoice         *doc;
+  PdOrder                 *order;
+  const PdMerchantProfile *profile;
+  cairo_t                 *cr;
+  PangoContext            *pango;
+  gboolean                 draw;
+  double                   left;
+  double                   right;
+  double                   top;
+  double                   bottom;
+  Logo                     logo;
+  PdQr                    *qr;
+  double                   amount_column;  /* wide enough for the amounts */
+} Page;
+
+static double
+content_width (const Page *page)
+{
+  return page->right - page->left;
+}
+
+static PangoLayout *
+page_text (Page          *page,
+           const char    *text,
+           const char    *font,
+           double         width,
+           PangoAlignment alignment)
+{
+  PangoLayout *layout = pango_layout_new (page->pango);
+  PangoFontDescription *description = pango_font_description_from_string (font);
+  PangoAttrList *attributes = pango_attr_list_new ();
+
+  /* A hyphen added at a break would corrupt a link or a transaction ID
+   * copied from the page. */
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  pango_layout_set_attributes (layout, attributes);
+  pango_attr_list_unref (attributes);
+  pango_layout_set_font_description (layout, description);
+  pango_font_description_free (description);
+  pango_layout_set_width (layout, pango_units_from_double (width));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, alignment);
+  pango_layout_set_text (layout, text, -1);
+
+  return layout;
+}
+
+static double
+layout_height (PangoLayout *layout)
+{
+  int height;
+
+  pango_layout_get_size (layout, NULL, &height);
+  return pango_units_to_double (height);
+}
+
+/* Shows @layout with its top left at (@x, @y); returns its height. */
+static double
+page_show (Page          *page,
+           PangoLayout   *layout,
+           double         x,
+           double         y,
+           const Colour  *colour)
+{
+  if (page->draw)
+    {
+      cairo_save (page->cr);
+      cairo_set_source_rgb (page->cr, colour->red, colour->green, colour->blue);
+      cairo_move_to (page->cr, x, y);
+      pango_cairo_show_layout (page->cr, layout);
+      cairo_restore (page->cr);
+    }
+
+  return layout_height (layout);
+}
+
+/* One call for a text block: lays it out, shows it, returns its height. */
+static double
+page_show_text (Page          *page,
+                const char    *text,
+                const char    *font,
+                double         x,
+                double         y,
+                double         width,
+                PangoAlignment alignment,
+                const Colour  *colour)
+{
+  g_autoptr(PangoLayout) layout = page_text (page, text, font, width, alignment);
+
+  return page_show (page, layout, x, y, colour);
+}
+
+static void
+page_rule (Page         *page,
+           double        y,
+           double        line_width,
+           const Colour *colour)
+{
+  if (!page->draw)
+    return;
+
+  cairo_save (page->cr);
+  cairo_set_source_rgb (page->cr, colour->red, colour->green, colour->blue);
+  cairo_set_line_width (page->cr, line_width);
+  cairo_move_to (page->cr, page->left, y);
+  cairo_line_to (page->cr, page->right, y);
+  cairo_stroke (page->cr);
+  cairo_restore (page->cr);
+}
+
+/* A label in the left column and its value beside it; returns the row
+ * height. */
+static double
+page_fact_row (Page       *page,
+               double      y,
+               const char *label,
+               const char *value,
+               const char *value_font)
+{
+  double label_height;
+  double value_height;
+
+  label_height = page_show_text (page, label, FONT_SMALL, page->left, y + 1,
+                                 LABEL_COLUMN - GUTTER / 2, PANGO_ALIGN_LEFT, &muted);
+  value_height = page_show_text (page, value, value_font, page->left + LABEL_COLUMN, y,
+                                 content_width (page) - LABEL_COLUMN, PANGO_ALIGN_LEFT, &ink);
+
+  return MAX (label_height + 1, value_height);
+}
+
+static const char *
+document_title (const Page *page)
+{
+  if (page->doc->kind == PD_INVOICE_KIND_RECEIPT)
+    return _("Receipt");
+
+  if (page->profile != NULL && is_set (page->profile->invoice_title))
+    return page->profile->invoice_title;
+
+  return _("Invoice");
+}
+
+/* Logo, shop name, address and contacts on the left. */
+static double
+draw_merchant (Page   *page,
+               double  width)
+{
+  const PdMerchantProfile *profile = page->profile;
+  double x = page->left;
+  double y = page->top;
+  g_autoptr(GString) contact = g_string_new (NULL);
+
+  if (page->logo.png != NULL || page->logo.svg != NULL)
+    {
+      double logo_width, logo_height;
+
+      logo_fit (&page->logo, MIN (LOGO_MAX_WIDTH, width), LOGO_MAX_HEIGHT,
+                &logo_width, &logo_height);
+      if (page->draw)
+        logo_draw (&page->logo, page->cr, x, y, logo_width, logo_height);
+      y += logo_height + 4 * MM;
+    }
+
+  if (profile == NULL)
+    return y;
+
+  if (is_set (profile->shop_name))
+    y += page_show_text (page, profile->shop_name, FONT_SHOP, x, y, width,
+                         PANGO_ALIGN_LEFT, &ink) + 2;
+
+  for (guint i = 0; profile->address != NULL && profile->address[i] != NULL; i++)
+    {
+      if (*profile->address[i] != '\0')
+        y += page_show_text (page, profile->address[i], FONT_SMALL, x, y, width,
+                             PANGO_ALIGN_LEFT, &muted);
+    }
+
+  if (is_set (profile->email))
+    g_string_append (contact, profile->email);
+  if (is_set (profile->email) && is_set (profile->phone))
+    g_string_append (contact, "  ·  ");
+  if (is_set (profile->phone))
+    g_string_append (contact, profile->phone);
+  if (contact->len > 0)
+    y += page_show_text (page, contact->str, FONT_SMALL, x, y + 2, width,
+                         PANGO_ALIGN_LEFT, &muted) + 2;
+
+  return y;
+}
+
+/* One row of the order facts under the title, right column. */
+static double
+draw_meta_row (Page       *page,
+               double      x,
+               double      y,
+               const char *label,
+               const char *value)
+{
+  double label_width = 26 * MM;
+  double label_height;
+  double value_height;
+
+  label_height = page_show_text (page, label, FONT_SMALL, x, y + 1, label_width - GUTTER / 2,
+                                 PANGO_ALIGN_LEFT, &muted);
+  value_height = page_show_text (page, value, FONT_BODY, x + label_width, y,
+                                 META_WIDTH - label_width, PANGO_ALIGN_LEFT, &ink);
+
+  return MAX (label_height + 1, value_height) + 3;
+}
+
+/* Title, order ID and dates on the right. */
+static double
+draw_meta (Page *page)
+{
+  PdOrder *order = page->order;
+  GTimeZone *zone = page->doc->time_zone;
+  double x = page->right - META_WIDTH;
+  double y = page->top;
+  g_autofree char *issued = format_time (pd_order_get_created_at (order), zone);
+  g_autofree char *expires = format_time (pd_order_get_expires_at (order), zone);
+  g_autofree char *paid = format_time (pd_order_get_paid_at (order), zone);
+
+  y += page_show_text (page, document_title (page), FONT_TITLE, x, y, META_WIDTH,
+                       PANGO_ALIGN_LEFT, &ink) + 3 * MM;
+
+  y += draw_meta_row (page, x, y, _("Order"), pd_order_get_order_id (order));
+  if (issued != NULL)
+    y += draw_meta_row (page, x, y, _("Issued"), issued);
+
+  if (page->doc->kind == PD_INVOICE_KIND_RECEIPT && paid != NULL)
+    y += draw_meta_row (page, x, y, _("Paid"), paid);
+  else if (page->doc->kind == PD_INVOICE_KIND_INVOICE)
+    y += draw_meta_row (page, x, y, _("Pay by"), expires ? expires : _("No deadline"));
+
+  return y;
+}
+
+static double
+draw_header (Page *page)
+{
+  double merchant_bottom = draw_merchant (page, content_width (page) - META_WIDTH - GUTTER);
+  double meta_bottom = draw_meta (page);
+
+  return MAX (merchant_bottom, meta_bottom);
+}
+
+/* The rotated state stamp, centred on (@x, @y). */
+static void
+draw_stamp (Page   *page,
+            double  x,
+            double  y)
+{
+  PdOrderState state = pd_order_get_state (page->order);
+  Colour colour = stamp_colour (state);
+  g_autoptr(PangoLayout) layout = NULL;
+  double padding = 2.5 * MM;
+  double width, height;
+  int text_width, text_height;
+
+  if (!page->draw)
+    return;
+
+  layout = page_text (page, stamp_label (state), FONT_STAMP, -1, PANGO_ALIGN_LEFT);
+  pango_layout_set_width (layout, -1);
+  pango_layout_get_size (layout, &text_width, &text_height);
+  width = pango_units_to_double (text_width) + 2 * padding;
+  height = pango_units_to_double (text_height) + padding;
+
+  cairo_save (page->cr);
+  cairo_translate (page->cr, x, y);
+  cairo_rotate (page->cr, -G_PI / 14);
+  cairo_set_source_rgba (page->cr, colour.red, colour.green, colour.blue, 0.9);
+  cairo_set_line_width (page->cr, 2.2);
+  cairo_rectangle (page->cr, -width / 2, -height / 2, width, height);
+  cairo_stroke (page->cr);
+  cairo_set_line_width (page->cr, 0.7);
+  cairo_rectangle (page->cr, -width / 2 + 2.5, -height / 2 + 2.5, width - 5, height - 5);
+  cairo_stroke (page->cr);
+  cairo_move_to (page->cr, -width / 2 + padding, -height / 2 + padding / 2);
+  pango_cairo_show_layout (page->cr, layout);
+  cairo_restore (page->cr);
+}
+
+/* The width @text takes on one line. */
+static double
+natural_width (Page       *page,
+               const char *text,
+               const char *font)
+{
+  g_autoptr(PangoLayout) layout = page_text (page, text, font, -1, PANGO_ALIGN_LEFT);
+  int width;
+
+  pango_layout_set_width (layout, -1);
+  pango_layout_get_size (layout, &width, NULL);
+  return pango_units_to_double (width);
+}
+
+/* A row of the totals: the label, then the amount aligned right in the
+ * amount column. */
+static double
+draw_total_row (Page         *page,
+                double        y,
+                const char   *label,
+                const char   *amount,
+                const char   *font,
+                const Colour *colour)
+{
+  double amount_x = page->right - page->amount_column;
+  double label_x = amount_x - TOTAL_LABEL_COLUMN;
+  double label_height;
+  double amount_height;
+
+  label_height = page_show_text (page, label, font, label_x, y, TOTAL_LABEL_COLUMN - GUTTER / 2,
+                                 PANGO_ALIGN_LEFT, colour);
+  amount_height = page_show_text (page, amount, font, amount_x, y, page->amount_column,
+                                  PANGO_ALIGN_RIGHT, colour);
+
+  return MAX (label_height, amount_height) + 4;
+}
+
+/* The amount column grows to hold the longest amount on one line (an
+ * asset without a symbol shows its ID), up to half the page. */
+static void
+measure_amount_column (Page       *page,
+                       const char *amount)
+{
+  double width = natural_width (page, amount, FONT_TOTAL) + 1;
+
+  page->amount_column = CLAMP (width, AMOUNT_COLUMN, content_width (page) / 2);
+}
+
+/* The line item and the totals; the stamp sits left of the totals. */
+static double
+draw_items (Page   *page,
+            double  y)
+{
+  PdOrder *order = page->order;
+  g_autofree char *description = dup_description (order);
+  g_autofree char *amount = format_quote_amount (order);
+  g_autofree char *paid = format_payment_amount (order);
+  double description_width;
+  double totals_top;
+  double row;
+
+  measure_amount_column (page, amount);
+  description_width = content_width (page) - page->amount_column - GUTTER;
+
+  row = page_show_text (page, _("Description"), FONT_LABEL, page->left, y, description_width,
+                        PANGO_ALIGN_LEFT, &muted);
+  page_show_text (page, _("Amount"), FONT_LABEL, page->right - page->amount_column, y,
+                  page->amount_column, PANGO_ALIGN_RIGHT, &muted);
+  y += row + 2 * MM;
+  page_rule (page, y, 0.8, &ink);
+  y += 3 * MM;
+
+  row = page_show_text (page, description, FONT_BODY, page->left, y, description_width,
+                        PANGO_ALIGN_LEFT, &ink);
+  row = MAX (row, page_show_text (page, amount, FONT_BODY, page->right - page->amount_column, y,
+                                  page->amount_column, PANGO_ALIGN_RIGHT, &ink));
+  y += row + 3 * MM;
+  page_rule (page, y, 0.5, &hairline);
+  y += 3 * MM;
+
+  totals_top = y;
+  y += draw_total_row (page, y, _("Total"), amount, FONT_TOTAL, &ink);
+
+  /* A receipt lists what was paid under "Payment received". */
+  if (page->doc->kind == PD_INVOICE_KIND_INVOICE &&
+      pd_order_get_state (order) == PD_ORDER_STATE_PAID_LESS && paid != NULL)
+    {
+      g_autofree char *remaining = pd_order_dup_remaining_amount (order);
+
+      y += draw_total_row (page, y, _("Received"), paid, FONT_BODY, &muted);
+      if (remaining != NULL)
+        {
+          g_autofree char *due = format_amount (remaining, payable_symbol (order), NULL);
+          Colour colour = stamp_colour (PD_ORDER_STATE_PAID_LESS);
+
+          y += draw_total_row (page, y, _("Still to pay"), due, FONT_TOTAL, &colour);
+        }
+    }
+
+  /* Centred in the free space left of the totals. */
+  draw_stamp (page, (page->left + page->right - page->amount_column - TOTAL_LABEL_COLUMN) / 2,
+              MAX (y, totals_top + 14 * MM) - 7 * MM);
+
+  return MAX (y, totals_top + 14 * MM);
+}
+
+/* The QR code, its symbol's left edge on the margin and its quiet zone
+ * reaching into it; returns the width it takes, quiet zone included. */
+static double
+draw_qr (Page   *page,
+         double  y)
+{
+  guint width = pd_qr_get_width (page->qr);
+  const guint8 *modules = pd_qr_get_modules (page->qr);
+  double module = QR_SYMBOL_SIDE / width;
+  double quiet = PD_QR_QUIET_ZONE * module;
+  cairo_t *cr = page->cr;
+
+  if (page->draw)
+    {
+      cairo_save (cr);
+      cairo_set_source_rgb (cr, white.red, white.green, white.blue);
+      cairo_rectangle (cr, page->left - quiet, y, QR_SYMBOL_SIDE + 2 * quiet,
+                       QR_SYMBOL_SIDE + 2 * quiet);
+      cairo_fill (cr);
+
+      /* One path of merged horizontal runs: no seams between modules
+       * when a viewer rasterises it. */
+      cairo_set_source_rgb (cr, black.red, black.green, black.blue);
+      for (guint row = 0; row < width; row++)
+        {
+          guint x = 0;
+
+          while (x < width)
+            {
+              guint start;
+
+              if (!modules[(gsize) row * width + x])
+                {
+                  x++;
+                  continue;
+                }
+              start = x;
+              while (x < width && modules[(gsize) row * width + x])
+                x++;
+              cairo_rectangle (cr, page->left + start * module, y + quiet + row * module,
+                               (x - start) * module, module);
+            }
+        }
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+      cairo_fill (cr);
+      cairo_restore (cr);
+    }
+
+  return QR_SYMBOL_SIDE + quiet;
+}
+
+/* QR code on the left; instructions, the full link and the deadline on
+ * the right. */
+static double
+draw_payment (Page   *page,
+              double  y)
+{
+  PdOrder *order = page->order;
+  const char *instructions = page->profile != NULL && is_set (page->profile->payment_instructions)
+                             ? page->profile->payment_instructions
+                             : _("Scan the QR code with your phone’s camera or a crypto wallet, or open the link below, and pay with any asset MixPay accepts.");
+  double quiet = PD_QR_QUIET_ZONE * QR_SYMBOL_SIDE / pd_qr_get_width (page->qr);
+  double qr_height = QR_SYMBOL_SIDE + 2 * quiet;
+  double text_x;
+  double text_width;
+  double text_y;
+
+  y += page_show_text (page, _("How to pay"), FONT_HEADING, page->left, y, content_width (page),
+                       PANGO_ALIGN_LEFT, &ink) + 2 * MM;
+
+  text_x = page->left + draw_qr (page, y) + GUTTER;
+  text_width = page->right - text_x;
+  text_y = y + quiet;
+
+  text_y += page_show_text (page, instructions, FONT_BODY, text_x, text_y, text_width,
+                            PANGO_ALIGN_LEFT, &ink) + 4 * MM;
+  text_y += page_show_text (page, _("Payment link"), FONT_LABEL, text_x, text_y, text_width,
+                            PANGO_ALIGN_LEFT, &muted) + 1;
+  {
+    g_autoptr(PangoLayout) link = page_text (page, pd_order_get_link (order), FONT_CODE,
+                                             text_width, PANGO_ALIGN_LEFT);
+
+    /* A link breaks anywhere, never at a hyphen it does not have. */
+    pango_layout_set_wrap (link, PANGO_WRAP_CHAR);
+    text_y += page_show (page, link, text_x, text_y, &ink) + 4 * MM;
+  }
+
+  if (pd_order_get_expires_at (order) != 0)
+    {
+      g_autofree char *deadline = format_time (pd_order_get_expires_at (order), page->doc->time_zone);
+      g_autofree char *line = g_strdup_printf (_("Please pay by %s."), deadline);
+
+      text_y += page_show_text (page, line, FONT_BODY, text_x, text_y, text_width,
+                                PANGO_ALIGN_LEFT, &ink);
+    }
+
+  return MAX (y + qr_height, text_y);
+}
+
+/* The verified facts of the payment. */
+static double
+draw_payment_facts (Page   *page,
+                    double  y)
+{
+  PdOrder *order = page->order;
+  g_autofree char *paid = format_payment_amount (order);
+  g_autofree char *paid_at = format_time (pd_order_get_paid_at (order), page->doc->time_zone);
+
+  if (paid != NULL)
+    y += page_fact_row (page, y, _("Amount paid"), paid, FONT_BODY) + 2 * MM;
+  if (paid_at != NULL)
+    y += page_fact_row (page, y, _("Paid on"), paid_at, FONT_BODY) + 2 * MM;
+  if (is_set (pd_order_get_txid (order)))
+    y += page_fact_row (page, y, _("Transaction"), pd_order_get_txid (order), FONT_CODE) + 2 * MM;
+
+  return y;
+}
+
+static double
+draw_receipt_body (Page   *page,
+                   double  y)
+{
+  y += page_show_text (page, _("Payment received"), FONT_HEADING, page->left, y,
+                       content_width (page), PANGO_ALIGN_LEFT, &ink) + 3 * MM;
+  y = draw_payment_facts (page, y);
+  y += 2 * MM;
+  y += page_show_text (page, _("Thank you for your payment."), FONT_BODY, page->left, y,
+                       content_width (page), PANGO_ALIGN_LEFT, &ink);
+
+  return y;
+}
+
+static double
+draw_no_payment_due (Page   *page,
+                     double  y)
+{
+  PdOrderState state = pd_order_get_state (page->order);
+
+  y += page_show_text (page, _("Payment"), FONT_HEADING, page->left, y, content_width (page),
+                       PANGO_ALIGN_LEFT, &ink) + 3 * MM;
+  y += page_show_text (page, no_payment_message (state), FONT_BODY, page->left, y,
+                       content_width (page), PANGO_ALIGN_LEFT, &ink) + 3 * MM;
+  if (state == PD_ORDER_STATE_PAID)
+    y = draw_payment_facts (page, y);
+
+  return y;
+}
+
+/* The footer hangs from the bottom margin; returns its top. */
+static double
+draw_footer (Page *page)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  double top;
+
+  if (page->profile == NULL || !is_set (page->profile->footer))
+    return page->bottom;
+
+  layout = page_text (page, page->profile->footer, FONT_SMALL, content_width (page),
+                      PANGO_ALIGN_CENTER);
+  top = page->bottom - layout_height (layout);
+  page_rule (page, top - 3 * MM, 0.5, &hairline);
+  page_show (page, layout, page->left, top, &muted);
+
+  return top - 3 * MM;
+}
+
+/* Lays out the whole page; returns where the content ends and, in
+ * *@footer_top, where the footer begins. */
+static double
+draw_page (Page   *page,
+           double *footer_top)
+{
+  double y;
+
+  y = draw_header (page) + SECTION_GAP;
+  y = draw_items (page, y) + SECTION_GAP;
+
+  if (page->doc->kind == PD_INVOICE_KIND_RECEIPT)
+    y = draw_receipt_body (page, y);
+  else if (page->qr != NULL)
+    y = draw_payment (page, y);
+  else
+    y = draw_no_payment_due (page, y);
+
+  *footer_top = draw_footer (page);
+  return y;
+}
+
+/* ------------------------------------------------------------------ */
+/* Checks                                                              */
+/* ------------------------------------------------------------------ */
+
+static gboolean
+check_order (const PdInvoice  *doc,
+             GError          **error)
+{
+  PdOrder *order = doc->order;
+  const char *note = pd_order_get_note (order);
+
+  if (!is_set (pd_order_get_order_id (order)))
+    {
+      g_set_error_literal (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_INVALID,
+                           _("orderId: the order has no ID to put on a document"));
+      return FALSE;
+    }
+
+  if (!pd_decimal_is_valid (pd_order_get_quote_amount (order)))
+    {
+      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_INVALID,
+                   _("quoteAmount: order “%s” has no amount to put on a document"),
+                   pd_order_get_order_id (order));
+      return FALSE;
+    }
+
+  if (doc->kind == PD_INVOICE_KIND_RECEIPT && pd_order_get_state (order) != PD_ORDER_STATE_PAID)
+    {
+      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_NOT_PAID,
+                   _("Order “%s” is %s, not paid: a receipt needs a verified payment"),
+                   pd_order_get_order_id (order),
+                   pd_order_state_to_string (pd_order_get_state (order)));
+      return FALSE;
+    }
+
+  if (doc->kind == PD_INVOICE_KIND_INVOICE && state_takes_payment (pd_order_get_state (order)) &&
+      !is_set (pd_order_get_link (order)))
+    {
+      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_INVALID,
+                   _("link: order “%s” has no payment link"), pd_order_get_order_id (order));
+      return FALSE;
+    }
+
+  if (note != NULL && g_utf8_strlen (note, -1) > PD_INVOICE_NOTE_MAX_CHARS)
+    {
+      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_TOO_LONG,
+                   _("note: %ld characters is too long for an invoice line (at most %d)"),
+                   g_utf8_strlen (note, -1), PD_INVOICE_NOTE_MAX_CHARS);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Everything the page needs that can fail: the logo and the QR code. */
+static gboolean
+page_prepare (Page             *page,
+              const PdInvoice  *doc,
+              GError          **error)
+{
+  page->doc = doc;
+  page->order = doc->order;
+  page->profile = doc->profile;
+
+  if (!check_order (doc, error))
+    return FALSE;
+
+  if (doc->profile != NULL && is_set (doc->profile->logo_path) &&
+      !logo_load (&page->logo, doc->profile->logo_path, error))
+    return FALSE;
+
+  if (doc->kind == PD_INVOICE_KIND_INVOICE && state_takes_payment (pd_order_get_state (doc->order)))
+    {
+      page->qr = pd_qr_new (pd_order_get_link (doc->order), PD_QR_LEVEL_M, error);
+      if (page->qr == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+page_clear (Page *page)
+{
+  logo_clear (&page->logo);
+  g_clear_pointer (&page->qr, pd_qr_unref);
+  g_clear_object (&page->pango);
+}
+
+gboolean
+pd_invoice_check (const PdInvoice  *doc,
+                  GError          **error)
+{
+  Page page = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (doc != NULL && PD_IS_ORDER (doc->order), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  ok = page_prepare (&page, doc, error);
+  page_clear (&page);
+
+  return ok;
+}
+
+/* Text in points, whatever the surface: a resolution of 72 makes one
+ * Pango point one cairo unit; no hinting, so the measuring pass and the
+ * drawing pass, the printer and the PDF agree. */
+static PangoContext *
+create_pango_context (cairo_t *cr)
+{
+  PangoContext *context = pango_cairo_create_context (cr);
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (context, options);
+  pango_cairo_context_set_resolution (context, 72);
+  cairo_font_options_destroy (options);
+
+  return context;
+}
+
+gboolean
+pd_invoice_render (const PdInvoice  *doc,
+                   cairo_t          *cr,
+                   double            width_pt,
+                   double            height_pt,
+                   GError          **error)
+{
+  Page page = { 0 };
+  double content_end;
+  double footer_top;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (doc != NULL && PD_IS_ORDER (doc->order), FALSE);
+  g_return_val_if_fail (cr != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!page_prepare (&page, doc, error))
+    goto out;
+
+  page.cr = cr;
+  page.pango = create_pango_context (cr);
+  page.left = MARGIN;
+  page.right = width_pt - MARGIN;
+  page.top = MARGIN;
+  page.bottom = height_pt - MARGIN;
+
+  page.draw = FALSE;
+  content_end = draw_page (&page, &footer_top);
+  if (content_end > footer_top - 4 * MM)
+    {
+      g_set_error_literal (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_TOO_LONG,
+                           _("The document does not fit on one page: shorten the shop address, the note or the footer"));
+      goto out;
+    }
+
+  page.draw = TRUE;
+  draw_page (&page, &footer_top);
+  ok = cairo_status (cr) == CAIRO_STATUS_SUCCESS;
+  if (!ok)
+    g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_WRITE,
+                 _("Could not draw the document: %s"), cairo_status_to_string (cairo_status (cr)));
+
+out:
+  page_clear (&page);
+  return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* PDF                                                                 */
+/* ------------------------------------------------------------------ */
+
+static cairo_status_t
+append_bytes (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+set_pdf_metadata (cairo_surface_t *surface,
+                  const PdInvoice *doc)
+{
+  g_autofree char *title = NULL;
+  const char *name = shop_name (doc->profile);
+
+  if (doc->kind == PD_INVOICE_KIND_RECEIPT)
+    title = g_strdup_printf (_("Receipt %s"), pd_order_get_order_id (doc->order));
+  else
+    title = g_strdup_printf (_("Invoice %s"), pd_order_get_order_id (doc->order));
+
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Paydesk " PACKAGE_VERSION);
+  if (name != NULL)
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, name);
+}
+
+gboolean
+pd_invoice_write_pdf (const PdInvoice  *doc,
+                      const char       *path,
+                      PdPaper           paper,
+                      GError          **error)
+{
+  g_autoptr(GByteArray) pdf = g_byte_array_new ();
+  g_autoptr(GError) local_error = NULL;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+  double width, height;
+  gboolean rendered;
+
+  g_return_val_if_fail (doc != NULL && PD_IS_ORDER (doc->order), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  pd_paper_get_size (paper, &width, &height);
+  surface = cairo_pdf_surface_create_for_stream (append_bytes, pdf, width, height);
+  set_pdf_metadata (surface, doc);
+  cr = cairo_create (surface);
+  rendered = pd_invoice_render (doc, cr, width, height, error);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  if (!rendered)
+    return FALSE;
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_WRITE,
+                   _("Could not write the PDF “%s”: %s"), path, cairo_status_to_string (status));
+      return FALSE;
+    }
+
+  /* A temporary file renamed over @path: all or nothing. */
+  if (!g_file_set_contents_full (path, (const char *) pdf->data, pdf->len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local_error))
+    {
+      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_WRITE,
+                   _("Could not write the PDF “%s”: %s"), path, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Text for chat and email                                             */
+/* ------------------------------------------------------------------ */
+
+static void
+append_heading (GString                 *text,
+                const char              *order_id,
+                const PdMerchantProfile *profile)
+{
+  if (shop_name (profile) != NULL)
+    g_string_append_printf (text, _("Invoice %s from %s"), order_id, shop_name (profile));
+  else
+    g_string_append_printf (text, _("Invoice %s"), order_id);
+  g_string_append_c (text, '\n');
+}
+
+static void
+append_deadline (GString *text,
+                 PdOrder *order)
+{
+  g_autofree char *deadline = format_time (pd_order_get_expires_at (order), NULL);
+
+  if (deadline != NULL)
+    {
+      g_string_append_printf (text, _("Please pay by %s."), deadline);
+      g_string_append_c (text, '\n');
+    }
+}
+
+char *
+pd_invoice_format_text (PdOrder                 *order,
+                        const PdMerchantProfile *profile)
+{
+  GString *text = g_string_new (NULL);
+  g_autofree char *description = NULL;
+  g_autofree char *amount = NULL;
+
+  g_return_val_if_fail (PD_IS_ORDER (order), NULL);
+
+  description = dup_description (order);
+  amount = format_quote_amount (order);
+
+  append_heading (text, pd_order_get_order_id (order), profile);
+  g_string_append_printf (text, "%s\n", description);
+  g_string_append_printf (text, _("Amount: %s"), amount);
+  g_string_append_c (text, '\n');
+  if (is_set (pd_order_get_link (order)))
+    {
+      g_string_append_printf (text, _("Pay here: %s"), pd_order_get_link (order));
+      g_string_append_c (text, '\n');
+    }
+  append_deadline (text, order);
+
+  return g_string_free (text, FALSE);
+}
+
+char *
+pd_invoice_format_reminder (PdOrder                 *order,
+                            const PdMerchantProfile *profile,
+                            GError                 **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *remaining = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *payable = NULL;
+  g_autofree char *due = NULL;
+  const char *order_id;
+
+  g_return_val_if_fail (PD_IS_ORDER (order), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  order_id = pd_order_get_order_id (order);
+  if (pd_order_get_state (order) != PD_ORDER_STATE_PAID_LESS)
+    {
+      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_STATE,
+                   _("Order “%s” is %s: a reminder is only for an order paid in part (paid_less)"),
+                   order_id, pd_order_state_to_string (pd_order_get_state (order)));
+      return NULL;
+    }
+
+  remaining = pd_order_dup_remaining_amount (order);
+  if (remaining == NULL || !is_set (pd_order_get_link (order)))
+    {
+      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_INVALID,
+                   _("payableAmount: order “%s” does not say how much is left to pay"), order_id);
+      return NULL;
+    }
+
+  received = format_amount (pd_order_get_payment_amount (order), pd_order_get_payment_symbol (order), NULL);
+  payable = format_amount (pd_order_get_payable_amount (order), payable_symbol (order), NULL);
+  due = format_amount (remaining, payable_symbol (order), NULL);
+
+  if (shop_name (profile) != NULL)
+    g_string_append_printf (text, _("Reminder: invoice %s from %s"), order_id, shop_name (profile));
+  else
+    g_string_append_printf (text, _("Reminder: invoice %s"), order_id);
+  g_string_append_c (text, '\n');
+  g_string_append_printf (text, _("We received %s of the %s due."), received, payable);
+  g_string_append_c (text, '\n');
+  g_string_append_printf (text, _("Still to pay: %s"), due);
+  g_string_append_c (text, '\n');
+  g_string_append_printf (text, _("Please pay the rest with the same link: %s"), pd_order_get_link (order));
+  g_string_append_c (text, '\n');
+  append_deadline (text, order);
+  g_string_append_printf (text, "%s\n", _("Thank you!"));
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* RFC 6068: every reserved character escaped, line breaks as CRLF. */
+static void
+append_mailto_field (GString    *uri,
+                     const char *name,
+                     const char *value)
+{
+  g_auto(GStrv) lines = g_strsplit (value, "\n", -1);
+  g_autofree char *crlf = g_strjoinv ("\r\n", lines);
+  g_autofree char *escaped = g_uri_escape_string (crlf, NULL, FALSE);
+
+  g_string_append_c (uri, uri->len == strlen ("mailto:") ? '?' : '&');
+  g_string_append_printf (uri, "%s=%s", name, escaped);
+}
+
+char *
+pd_invoice_build_mailto (PdOrder                 *order,
+                         const PdMerchantProfile *profile,
+                         const char              *pdf_path)
+{
+  GString *uri = g_string_new ("mailto:");
+  g_autoptr(GString) subject = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *body = NULL;
+
+  g_return_val_if_fail (PD_IS_ORDER (order), NULL);
+
+  append_heading (subject, pd_order_get_order_id (order), profile);
+  g_strchomp (subject->str);
+  text = pd_invoice_format_text (order, profile);
+  if (pdf_path != NULL)
+    body = g_strdup_printf ("%s\n%s\n", text, _("The invoice is attached as a PDF."));
+  else
+    body = g_steal_pointer (&text);
+
+  append_mailto_field (uri, "subject", subject->str);
+  append_mailto_field (uri, "body", body);
+  if (pdf_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (pdf_path);
+      g_autofree char *file_uri = g_file_get_uri (file);
+
+      append_mailto_field (uri, "attach", file_uri);
+    }
+
+  return g_string_free (uri, FALSE);
+}
