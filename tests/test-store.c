@@ -893,6 +893,16 @@ test_order_properties (void)
   pd_order_set_note (order, NULL);
   g_assert_cmpuint (notified, ==, 2);
 
+  /* Shared values (the payee, symbols…) can be cleared too. */
+  {
+    g_autoptr(PdOrder) other = pd_order_new ();
+
+    pd_order_set_payment_symbol (other, "USDT");
+    g_assert_cmpstr (pd_order_get_payment_symbol (other), ==, "USDT");
+    pd_order_set_payment_symbol (other, NULL);
+    g_assert_null (pd_order_get_payment_symbol (other));
+  }
+
   g_object_set (order, "note", "via property", "state", PD_ORDER_STATE_PAID_LESS, NULL);
   g_object_get (order, "note", &note, "state", &state, NULL);
   g_assert_cmpstr (note, ==, "via property");

@@ -259,7 +259,12 @@ set_string (PdOrder    *self,
     return;
 
   free_string (prop_id, *field);
-  *field = is_shared (prop_id) ? g_ref_string_new_intern (value) : g_strdup (value);
+  if (value == NULL)
+    *field = NULL;
+  else if (is_shared (prop_id))
+    *field = g_ref_string_new_intern (value);
+  else
+    *field = g_strdup (value);
   notify (self, prop_id);
 }
 
