@@ -906,6 +906,8 @@ typedef struct _HealthCheck
   char            *path;
   GMutex           lock;
   GCond            cond;
+  sqlite3         *db;       /* while the check runs, for interrupting it */
+  GThread         *thread;
   gboolean         done;
   int              rc;       /* SQLITE_ROW once quick_check answered */
   char            *problem;  /* NULL: healthy */
@@ -941,6 +943,9 @@ health_check_thread (gpointer data)
   int rc;
 
   rc = sqlite3_open_v2 (check->path, &db, SQLITE_OPEN_READONLY, NULL);
+  g_mutex_lock (&check->lock);
+  check->db = db;
+  g_mutex_unlock (&check->lock);
   if (rc == SQLITE_OK)
     {
       sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
@@ -961,6 +966,9 @@ health_check_thread (gpointer data)
       problem = g_strdup (db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
     }
 
+  g_mutex_lock (&check->lock);
+  check->db = NULL;
+  g_mutex_unlock (&check->lock);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 
@@ -986,7 +994,26 @@ start_health_check (PdStore *self)
   g_cond_init (&check->cond);
 
   self->health = check;
-  g_thread_unref (g_thread_new ("pd-store-check", health_check_thread, health_check_ref (check)));
+  check->thread = g_thread_new ("pd-store-check", health_check_thread, health_check_ref (check));
+}
+
+/* Closing stops the check: the file is not held open after the store. */
+static void
+stop_health_check (PdStore *self)
+{
+  HealthCheck *check = self->health;
+  GThread *thread;
+
+  if (check == NULL || check->thread == NULL)
+    return;
+
+  g_mutex_lock (&check->lock);
+  if (check->db != NULL)
+    sqlite3_interrupt (check->db);
+  thread = g_steal_pointer (&check->thread);
+  g_mutex_unlock (&check->lock);
+
+  g_thread_join (thread);
 }
 
 /* Before any write: TRUE once the full check has passed; a damaged file
@@ -1011,6 +1038,7 @@ wait_for_health (PdStore  *self,
 
   if (problem == NULL)
     {
+      stop_health_check (self);
       g_clear_pointer (&self->health, health_check_unref);
       return TRUE;
     }
@@ -1222,6 +1250,7 @@ pd_store_close (PdStore *self)
 {
   g_return_if_fail (PD_IS_STORE (self));
 
+  stop_health_check (self);
   g_hash_table_remove_all (self->statements);
   if (self->db != NULL)
     {
