@@ -284,6 +284,80 @@ test_qr_png_size (void)
   remove_temp_dir (dir);
 }
 
+/* Every pixel, read back by ImageMagick (an independent PNG decoder): a
+ * white quiet zone, and each module scale × scale pixels of its colour. */
+static void
+check_png_pixels (const PdQr *qr,
+                  guint       scale)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "code.png", NULL);
+  g_autofree char *convert = g_find_program_in_path ("convert");
+  g_autofree char *pbm = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) tokens = NULL;
+  const char *argv[] = { NULL, NULL, "-compress", "none", "pbm:-", NULL };
+  guint side = (pd_qr_get_width (qr) + 2 * PD_QR_QUIET_ZONE) * scale;
+  guint n = 0;
+  int status;
+
+  if (convert == NULL)
+    g_error ("convert is missing: install imagemagick (build-aux/common.sh does)");
+
+  g_assert_true (pd_qr_write_png (qr, path, scale, &error));
+  g_assert_no_error (error);
+
+  /* Plain PBM: "P1", width, height, then one 0 (white) or 1 (black) a pixel. */
+  argv[0] = convert;
+  argv[1] = path;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                               &pbm, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  tokens = g_strsplit_set (g_strstrip (pbm), " \n", -1);
+  for (guint i = 0; tokens[i] != NULL; i++)
+    if (*tokens[i] != '\0')
+      tokens[n++] = tokens[i];
+    else
+      g_free (tokens[i]);
+  tokens[n] = NULL;
+
+  g_assert_cmpuint (n, ==, 3 + side * side);
+  g_assert_cmpstr (tokens[0], ==, "P1");
+  g_assert_cmpuint (g_ascii_strtoull (tokens[1], NULL, 10), ==, side);
+  g_assert_cmpuint (g_ascii_strtoull (tokens[2], NULL, 10), ==, side);
+
+  for (guint y = 0; y < side; y++)
+    for (guint x = 0; x < side; x++)
+      {
+        guint mx = x / scale;
+        guint my = y / scale;
+        gboolean dark = mx >= PD_QR_QUIET_ZONE && mx < PD_QR_QUIET_ZONE + pd_qr_get_width (qr) &&
+                        my >= PD_QR_QUIET_ZONE && my < PD_QR_QUIET_ZONE + pd_qr_get_width (qr) &&
+                        pd_qr_get_module (qr, mx - PD_QR_QUIET_ZONE, my - PD_QR_QUIET_ZONE);
+
+        g_assert_cmpstr (tokens[3 + y * side + x], ==, dark ? "1" : "0");
+      }
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_qr_png_pixels (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdQr) qr = pd_qr_new (SHORT_LINK, PD_QR_LEVEL_M, &error);
+
+  g_assert_no_error (error);
+
+  /* One ImageMagick run (they are slow to start): a scale whose modules
+   * straddle bytes, whose rows end inside a byte, and whose quiet zone is
+   * wider than 32 pixels. Scale 8, whole bytes, is read back by zbarimg
+   * in /qr/write-file/png. */
+  check_png_pixels (qr, 9);
+}
+
 static guint
 count_occurrences (const char *haystack,
                    const char *needle)
@@ -501,6 +575,7 @@ main (int   argc,
   g_test_add_func ("/qr/levels", test_qr_levels);
   g_test_add_func ("/qr/encode-errors", test_qr_encode_errors);
   g_test_add_func ("/qr/png/short", test_qr_png_short);
+  g_test_add_func ("/qr/png/pixels", test_qr_png_pixels);
   g_test_add_func ("/qr/png/long", test_qr_png_long);
   g_test_add_func ("/qr/png/size", test_qr_png_size);
   g_test_add_func ("/qr/svg/string", test_qr_svg);

@@ -567,6 +567,54 @@ test_store_damaged_pages (Fixture       *fixture,
   assert_file_is (fixture->path, contents, length);
 }
 
+/* Damage deep in the file, where opening does not look: the background
+ * check finds it before the first write, which is refused. */
+static void
+test_store_damaged_deep (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PdOrder) late = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("order-%04u", i);
+      PdOrder *order = make_order (PAYEE, id, "1");
+
+      pd_order_set_note (order, "a note long enough to fill a few pages of the database file");
+      g_ptr_array_add (orders, order);
+    }
+  g_assert_true (pd_store_insert_orders (store, orders, &error));
+  g_clear_object (&store);
+
+  /* Ruin the last page: the newest rows, never the first ones. */
+  g_assert_true (g_file_get_contents (fixture->path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 8 * 4096);
+  for (gsize i = length - 4096; i < length; i++)
+    contents[i] = (char)(0x5A ^ i);
+  write_file (fixture->path, contents, length);
+
+  store = pd_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+
+  late = make_order (PAYEE, "after-the-damage", "1");
+  g_assert_false (pd_store_insert_order (store, late, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_CORRUPT);
+  g_test_message ("damaged: %s", error->message);
+  g_clear_error (&error);
+
+  /* Refused again, and nothing reached the file, not even when closed. */
+  g_assert_false (pd_store_insert_order (store, late, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_CORRUPT);
+  g_clear_object (&store);
+  assert_file_is (fixture->path, contents, length);
+}
+
 static void
 test_store_unwritable (Fixture       *fixture,
                        gconstpointer  data)
@@ -845,6 +893,16 @@ test_order_properties (void)
   pd_order_set_note (order, NULL);
   g_assert_cmpuint (notified, ==, 2);
 
+  /* Shared values (the payee, symbols…) can be cleared too. */
+  {
+    g_autoptr(PdOrder) other = pd_order_new ();
+
+    pd_order_set_payment_symbol (other, "USDT");
+    g_assert_cmpstr (pd_order_get_payment_symbol (other), ==, "USDT");
+    pd_order_set_payment_symbol (other, NULL);
+    g_assert_null (pd_order_get_payment_symbol (other));
+  }
+
   g_object_set (order, "note", "via property", "state", PD_ORDER_STATE_PAID_LESS, NULL);
   g_object_get (order, "note", &note, "state", &state, NULL);
   g_assert_cmpstr (note, ==, "via property");
@@ -922,6 +980,7 @@ main (int   argc,
   ADD ("/store/asset-cache", test_store_asset_cache);
   ADD ("/store/corrupt", test_store_corrupt);
   ADD ("/store/damaged-pages", test_store_damaged_pages);
+  ADD ("/store/damaged-deep", test_store_damaged_deep);
   ADD ("/store/unwritable", test_store_unwritable);
   ADD ("/store/closed", test_store_closed);
   ADD ("/store/failed-write", test_store_failed_write);

@@ -91,6 +91,10 @@ open_main_window (void)
 
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
+  /* The ledger opens once the first frame is drawn. */
+  while (pd_application_get_store (app) == NULL && pd_application_get_store_error (app) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
   return window;
 }
 

@@ -15,4 +15,9 @@ G_BEGIN_DECLS
 void _pd_order_set_id (PdOrder *self,
                        gint64   id);
 
+/* Filling a new order, that no one else holds yet, from a row of the
+ * ledger: the setters skip their notifications in between. */
+void _pd_order_begin_load (PdOrder *self);
+void _pd_order_end_load   (PdOrder *self);
+
 G_END_DECLS

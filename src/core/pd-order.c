@@ -78,6 +78,8 @@ struct _PdOrder
   PdOrderState     state;
   int              confirmations;
   char           **mismatch;
+  /* Between _pd_order_begin_load() and _pd_order_end_load(). */
+  gboolean         loading;
   char            *strings[N_STRING_PROPS];
   gint64           times[N_TIME_PROPS];
 };
@@ -85,6 +87,17 @@ struct _PdOrder
 G_DEFINE_FINAL_TYPE (PdOrder, pd_order, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
+
+/* A new order filled from the ledger has no watchers yet: queueing and
+ * emitting its thirty notifications took more time than reading the
+ * row. */
+static void
+notify (PdOrder *self,
+        guint    prop_id)
+{
+  if (!self->loading)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
 
 static const GEnumValue order_state_values[] = {
   { PD_ORDER_STATE_UNPAID, "PD_ORDER_STATE_UNPAID", "unpaid" },
@@ -189,6 +202,44 @@ get_string (PdOrder *self,
   return self->strings[prop_id - FIRST_STRING_PROP];
 }
 
+/* Values that repeat across a merchant's orders (the payee, the assets,
+ * symbols and statuses) are shared: one copy for 100,000 orders rather
+ * than 100,000 copies, a third of the memory of a loaded ledger. */
+static gboolean
+is_shared (guint prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_PAYEE_ID:
+    case PROP_SETTLEMENT_ASSET_ID:
+    case PROP_QUOTE_ASSET_ID:
+    case PROP_QUOTE_SYMBOL:
+    case PROP_MIXPAY_STATUS:
+    case PROP_PAYMENT_SYMBOL:
+    case PROP_PAYABLE_SYMBOL:
+    case PROP_FAILURE_CODE:
+    case PROP_SURPLUS_STATUS:
+    case PROP_SETTLE_STATUS:
+    case PROP_SETTLE_SYMBOL:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+free_string (guint  prop_id,
+             char  *value)
+{
+  if (value == NULL)
+    return;
+
+  if (is_shared (prop_id))
+    g_ref_string_release (value);
+  else
+    g_free (value);
+}
+
 static void
 set_string (PdOrder    *self,
             guint       prop_id,
@@ -207,9 +258,14 @@ set_string (PdOrder    *self,
   if (g_strcmp0 (*field, value) == 0)
     return;
 
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  free_string (prop_id, *field);
+  if (value == NULL)
+    *field = NULL;
+  else if (is_shared (prop_id))
+    *field = g_ref_string_new_intern (value);
+  else
+    *field = g_strdup (value);
+  notify (self, prop_id);
 }
 
 static gint64
@@ -235,7 +291,7 @@ set_time (PdOrder *self,
     return;
 
   *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  notify (self, prop_id);
 }
 
 static void
@@ -244,7 +300,7 @@ pd_order_finalize (GObject *object)
   PdOrder *self = (PdOrder *)object;
 
   for (guint i = 0; i < N_STRING_PROPS; i++)
-    g_free (self->strings[i]);
+    free_string (FIRST_STRING_PROP + i, self->strings[i]);
   g_strfreev (self->mismatch);
 
   G_OBJECT_CLASS (pd_order_parent_class)->finalize (object);
@@ -460,7 +516,24 @@ _pd_order_set_id (PdOrder *self,
     return;
 
   self->id = id;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+  notify (self, PROP_ID);
+}
+
+/* Only for an order no one else holds yet. */
+void
+_pd_order_begin_load (PdOrder *self)
+{
+  g_return_if_fail (PD_IS_ORDER (self));
+
+  self->loading = TRUE;
+}
+
+void
+_pd_order_end_load (PdOrder *self)
+{
+  g_return_if_fail (PD_IS_ORDER (self));
+
+  self->loading = FALSE;
 }
 
 #define DEFINE_STRING_ACCESSORS(name, PROP)                          \
@@ -562,7 +635,7 @@ pd_order_set_link_kind (PdOrder         *self,
     return;
 
   self->link_kind = kind;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK_KIND]);
+  notify (self, PROP_LINK_KIND);
 }
 
 PdOrderState
@@ -584,7 +657,7 @@ pd_order_set_state (PdOrder      *self,
     return;
 
   self->state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  notify (self, PROP_STATE);
 }
 
 int
@@ -606,7 +679,7 @@ pd_order_set_confirmations (PdOrder *self,
     return;
 
   self->confirmations = confirmations;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIRMATIONS]);
+  notify (self, PROP_CONFIRMATIONS);
 }
 
 const char * const *
@@ -636,7 +709,7 @@ pd_order_set_mismatch (PdOrder            *self,
 
   g_strfreev (self->mismatch);
   self->mismatch = g_strdupv ((char **)fields);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MISMATCH]);
+  notify (self, PROP_MISMATCH);
 }
 
 /**

@@ -1,0 +1,460 @@
+/* bench-poll.c: CPU time to parse, verify and write 1,000 payment
+ * results, directly and through the poller against the fake MixPay
+ * server on loopback
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <sqlite3.h>
+
+#include "pd-bench.h"
+#include "pd-clock.h"
+#include "pd-fake-server.h"
+#include "pd-mixpay-client.h"
+#include "pd-payment-result.h"
+#include "pd-poller.h"
+#include "pd-store.h"
+
+#define N_RESULTS 1000
+#define RUNS 3
+
+#define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
+#define BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
+#define USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
+
+#define T0 ((gint64) 1700000000 * G_USEC_PER_SEC)
+
+#define BASELINE_SCHEMA \
+  "CREATE TABLE orders (id INTEGER PRIMARY KEY, order_id TEXT NOT NULL," \
+  " payee_id TEXT NOT NULL, quote_asset_id TEXT NOT NULL, quote_amount TEXT NOT NULL," \
+  " state TEXT NOT NULL, mixpay_status TEXT, payment_amount TEXT, payment_symbol TEXT," \
+  " settle_amount TEXT, paid_at INTEGER, updated_at INTEGER," \
+  " UNIQUE (payee_id, order_id));" \
+  "CREATE TABLE events (id INTEGER PRIMARY KEY, order_ref INTEGER NOT NULL," \
+  " time INTEGER NOT NULL, state TEXT NOT NULL, raw_json TEXT);"
+#define BASELINE_UPDATE \
+  "UPDATE orders SET state = ?, mixpay_status = ?, payment_amount = ?, payment_symbol = ?," \
+  " settle_amount = ?, paid_at = ?, updated_at = ? WHERE id = ?"
+#define BASELINE_EVENT \
+  "INSERT INTO events (order_ref, time, state, raw_json) VALUES (?, ?, ?, ?)"
+
+/* Orders that wait for their payment, one to a result. */
+static PdStore *
+make_store (const char *path,
+            const char *pay_base,
+            PdClock    *clock)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  PdStore *store = pd_store_open (path, &error);
+
+  if (store == NULL)
+    g_error ("pd_store_open: %s", error->message);
+  if (clock != NULL)
+    pd_store_set_clock (store, clock);
+
+  for (guint i = 0; i < N_RESULTS; i++)
+    {
+      PdOrder *order = pd_order_new ();
+      g_autofree char *order_id = g_strdup_printf ("bench-%05u", i);
+      g_autofree char *link = g_strdup_printf ("%s/pay?orderId=%s", pay_base, order_id);
+
+      pd_order_set_payee_id (order, PAYEE);
+      pd_order_set_order_id (order, order_id);
+      pd_order_set_settlement_asset_id (order, BTC);
+      pd_order_set_quote_asset_id (order, USDT);
+      pd_order_set_quote_amount (order, "10");
+      pd_order_set_link (order, link);
+      g_ptr_array_add (orders, order);
+    }
+
+  if (!pd_store_insert_orders (store, orders, &error))
+    g_error ("insert: %s", error->message);
+
+  return store;
+}
+
+static char *
+read_success_fixture (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("PAYDESK_TEST_FIXTURES"),
+                                            "payments_result-success.json", NULL);
+  g_autoptr(GError) error = NULL;
+  char *body = NULL;
+
+  if (!g_file_get_contents (path, &body, NULL, &error))
+    g_error ("%s", error->message);
+
+  return body;
+}
+
+/* Direct: the poller's work on an answer, without the network ------- */
+
+static void
+apply_result (PdOrder         *order,
+              PdPaymentResult *result,
+              PdOrderState     state,
+              GStrv            mismatch)
+{
+  pd_order_set_state (order, state);
+  pd_order_set_mixpay_status (order, result->status);
+  pd_order_set_payment_amount (order, result->payment_amount);
+  pd_order_set_payment_symbol (order, result->payment_symbol);
+  pd_order_set_payable_amount (order, result->payable_amount);
+  pd_order_set_payable_symbol (order, result->payable_symbol);
+  pd_order_set_settle_status (order, result->settle_status);
+  pd_order_set_settle_amount (order, result->settle_amount);
+  pd_order_set_settle_symbol (order, result->settle_symbol);
+  pd_order_set_confirmations (order, (int) result->confirmations);
+  pd_order_set_mismatch (order, (const char * const *) mismatch);
+  pd_order_set_paid_at (order, result->date);
+}
+
+/* Returns CPU seconds; @wall_out the wall-clock seconds. */
+static double
+direct_cycle (PdStore    *store,
+              const char *body,
+              double     *wall_out)
+{
+  g_autoptr(GPtrArray) orders = pd_store_list_orders (store, NULL);
+  double cpu = pd_bench_cpu_time ();
+  double wall = pd_bench_now ();
+
+  for (guint i = 0; i < orders->len; i++)
+    {
+      PdOrder *order = g_ptr_array_index (orders, i);
+      g_autoptr(PdPaymentResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) mismatch = NULL;
+      PdOrderState state;
+
+      result = pd_payment_result_new_from_json (body, strlen (body), &error);
+      if (result == NULL)
+        g_error ("parse: %s", error->message);
+
+      state = pd_payment_result_verify (result, pd_order_get_payee_id (order),
+                                        pd_order_get_quote_asset_id (order),
+                                        pd_order_get_quote_amount (order), &mismatch);
+      g_assert_cmpint (state, ==, PD_ORDER_STATE_PAID);
+
+      apply_result (order, result, state, mismatch);
+      if (!pd_store_update_order (store, order, PD_ORDER_EVENT_UPDATED, "unpaid → paid",
+                                  pd_payment_result_get_raw_json (result), &error))
+        g_error ("update: %s", error->message);
+    }
+
+  *wall_out = pd_bench_now () - wall;
+  return pd_bench_cpu_time () - cpu;
+}
+
+/* Plain json-glib and plain SQLite ----------------------------------- */
+
+typedef struct
+{
+  sqlite3      *db;
+  sqlite3_stmt *update;
+  sqlite3_stmt *event;
+} Baseline;
+
+static void
+baseline_exec (sqlite3    *db,
+               const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static void
+baseline_open (Baseline   *baseline,
+               const char *path)
+{
+  sqlite3_open_v2 (path, &baseline->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  baseline_exec (baseline->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL");
+  baseline_exec (baseline->db, BASELINE_SCHEMA);
+  baseline_exec (baseline->db, "BEGIN");
+  for (guint i = 0; i < N_RESULTS; i++)
+    {
+      g_autofree char *sql =
+        g_strdup_printf ("INSERT INTO orders (order_id, payee_id, quote_asset_id, quote_amount, state)"
+                         " VALUES ('bench-%05u', '" PAYEE "', '" USDT "', '10', 'unpaid')", i);
+      baseline_exec (baseline->db, sql);
+    }
+  baseline_exec (baseline->db, "COMMIT");
+  sqlite3_prepare_v2 (baseline->db, BASELINE_UPDATE, -1, &baseline->update, NULL);
+  sqlite3_prepare_v2 (baseline->db, BASELINE_EVENT, -1, &baseline->event, NULL);
+}
+
+static void
+baseline_close (Baseline   *baseline,
+                const char *path)
+{
+  sqlite3_finalize (baseline->update);
+  sqlite3_finalize (baseline->event);
+  sqlite3_close (baseline->db);
+  pd_bench_remove_db (path);
+}
+
+/* Parses @body, reads what the ledger keeps, writes it and one event in
+ * one transaction. */
+static void
+baseline_handle (Baseline   *baseline,
+                 gint64      id,
+                 const char *body,
+                 gsize       length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *data;
+  const char *status;
+  int p = 1;
+
+  if (!json_parser_load_from_data (parser, body, length, &error))
+    g_error ("baseline parse: %s", error->message);
+  data = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "data");
+  status = json_object_get_string_member (data, "status");
+  g_assert_cmpstr (json_object_get_string_member (data, "payeeId"), ==, PAYEE);
+
+  baseline_exec (baseline->db, "BEGIN IMMEDIATE");
+  sqlite3_reset (baseline->update);
+  sqlite3_bind_text (baseline->update, p++, "paid", -1, SQLITE_STATIC);
+  sqlite3_bind_text (baseline->update, p++, status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (baseline->update, p++, json_object_get_string_member (data, "paymentAmount"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (baseline->update, p++, json_object_get_string_member (data, "paymentSymbol"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (baseline->update, p++, json_object_get_string_member (data, "settleAmount"), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (baseline->update, p++, json_object_get_int_member (data, "date"));
+  sqlite3_bind_int64 (baseline->update, p++, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (baseline->update, p++, id);
+  if (sqlite3_step (baseline->update) != SQLITE_DONE)
+    g_error ("baseline update: %s", sqlite3_errmsg (baseline->db));
+
+  sqlite3_reset (baseline->event);
+  sqlite3_bind_int64 (baseline->event, 1, id);
+  sqlite3_bind_int64 (baseline->event, 2, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_text (baseline->event, 3, "paid", -1, SQLITE_STATIC);
+  sqlite3_bind_text (baseline->event, 4, body, (int) length, SQLITE_STATIC);
+  if (sqlite3_step (baseline->event) != SQLITE_DONE)
+    g_error ("baseline event: %s", sqlite3_errmsg (baseline->db));
+  baseline_exec (baseline->db, "COMMIT");
+}
+
+static double
+baseline_direct_cycle (const char *path,
+                       const char *body,
+                       double     *wall_out)
+{
+  Baseline baseline = { 0 };
+  double cpu;
+  double wall;
+
+  baseline_open (&baseline, path);
+  cpu = pd_bench_cpu_time ();
+  wall = pd_bench_now ();
+  for (guint i = 0; i < N_RESULTS; i++)
+    baseline_handle (&baseline, i + 1, body, strlen (body));
+  *wall_out = pd_bench_now () - wall;
+  cpu = pd_bench_cpu_time () - cpu;
+  baseline_close (&baseline, path);
+
+  return cpu;
+}
+
+/* Through the poller, over loopback ---------------------------------- */
+
+static void
+order_checked_cb (PdPoller *poller,
+                  PdOrder  *order,
+                  gboolean  changed,
+                  guint    *n_checked)
+{
+  (*n_checked)++;
+}
+
+static void
+check_failed_cb (PdPoller     *poller,
+                 PdOrder      *order,
+                 const GError *error,
+                 guint        *n_checked)
+{
+  g_error ("check of %s failed: %s", pd_order_get_order_id (order), error->message);
+}
+
+/* Every order the fake server knows ends paid, in full. */
+static void
+script_orders (PdFakeServer *server)
+{
+  g_autoptr(GString) json = g_string_new ("[");
+
+  for (guint i = 0; i < N_RESULTS; i++)
+    g_string_append_printf (json,
+                            "%s{\"orderId\":\"bench-%05u\",\"payeeId\":\"" PAYEE "\","
+                            "\"quoteAmount\":\"10\",\"quoteAssetId\":\"" USDT "\","
+                            "\"settlementAssetId\":\"" BTC "\",\"steps\":[{\"status\":\"success\"}]}",
+                            i ? "," : "", i);
+  g_string_append (json, "]");
+
+  pd_fake_server_script (server, json->str);
+}
+
+/* Simulated time: fires the poller's timer as soon as it is armed, and
+ * waits for each answer in real time. */
+static double
+poller_cycle (PdFakeServer *server,
+              const char   *path,
+              double       *wall_out)
+{
+  g_autoptr(PdFakeClock) clock = pd_fake_clock_new (T0);
+  g_autoptr(PdStore) store = make_store (path, server->base, PD_CLOCK (clock));
+  g_autoptr(PdMixpayClient) client = NULL;
+  g_autoptr(PdPoller) poller = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_checked = 0;
+  double cpu;
+  double wall;
+
+  client = pd_mixpay_client_new (server->api, &error);
+  g_assert_no_error (error);
+  poller = pd_poller_new (store, client, PD_CLOCK (clock));
+  pd_poller_set_rate (poller, 60);
+  g_signal_connect (poller, "order-checked", G_CALLBACK (order_checked_cb), &n_checked);
+  g_signal_connect (poller, "check-failed", G_CALLBACK (check_failed_cb), &n_checked);
+
+  cpu = pd_bench_cpu_time ();
+  wall = pd_bench_now ();
+  pd_poller_start (poller);
+  while (n_checked < N_RESULTS)
+    {
+      if (pd_fake_clock_get_n_timers (clock) > 0)
+        pd_fake_clock_fire_next (clock);
+      else
+        g_main_context_iteration (NULL, TRUE);
+    }
+  *wall_out = pd_bench_now () - wall;
+  cpu = pd_bench_cpu_time () - cpu;
+
+  pd_poller_stop (poller);
+  g_clear_object (&poller);
+  pd_store_close (store);
+  pd_bench_remove_db (path);
+
+  return cpu;
+}
+
+/* The same requests with a bare libsoup session, json-glib and SQLite. */
+static double
+baseline_poller_cycle (PdFakeServer *server,
+                       const char   *path,
+                       double       *wall_out)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  Baseline baseline = { 0 };
+  double cpu;
+  double wall;
+
+  baseline_open (&baseline, path);
+  cpu = pd_bench_cpu_time ();
+  wall = pd_bench_now ();
+  for (guint i = 0; i < N_RESULTS; i++)
+    {
+      g_autofree char *uri = g_strdup_printf ("%s/payments_result?orderId=bench-%05u&payeeId=" PAYEE,
+                                              server->api, i);
+      g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, uri);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) body = soup_session_send_and_read (session, message, NULL, &error);
+      gsize length;
+      const char *data;
+
+      if (body == NULL)
+        g_error ("baseline GET: %s", error->message);
+      data = g_bytes_get_data (body, &length);
+      baseline_handle (&baseline, i + 1, data, length);
+    }
+  *wall_out = pd_bench_now () - wall;
+  cpu = pd_bench_cpu_time () - cpu;
+  baseline_close (&baseline, path);
+
+  return cpu;
+}
+
+static void
+add_cpu_figure (PdBench    *bench,
+                const char *name,
+                GArray     *cpu,
+                GArray     *baseline_cpu,
+                const char *baseline_what)
+{
+  PdBenchFigure figure = { 0 };
+
+  figure.name = name;
+  figure.unit = "ms CPU/1000";
+  figure.value = pd_bench_median (cpu);
+  figure.baseline = pd_bench_median (baseline_cpu);
+  figure.baseline_what = baseline_what;
+  figure.ratio = figure.value / figure.baseline;
+  figure.target = "≤ 200 ms CPU per 1,000 results";
+  figure.met = figure.value <= 200;
+  figure.samples = cpu;
+  figure.baseline_samples = baseline_cpu;
+  pd_bench_add (bench, &figure);
+}
+
+void
+pd_bench_poll (PdBench *bench)
+{
+  g_autofree char *dir = pd_bench_make_temp_dir ("poll");
+  g_autofree char *path = g_build_filename (dir, "paydesk.db", NULL);
+  g_autofree char *baseline_path = g_build_filename (dir, "baseline.db", NULL);
+  g_autofree char *body = read_success_fixture ();
+  g_autoptr(GArray) cpu = pd_bench_samples_new ();
+  g_autoptr(GArray) baseline_cpu = pd_bench_samples_new ();
+  PdFakeServer *server;
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      g_autoptr(PdStore) store = make_store (path, "https://mixpay.me", NULL);
+      double wall;
+      double baseline_wall;
+
+      pd_bench_samples_add (cpu, direct_cycle (store, body, &wall) * 1000);
+      pd_store_close (store);
+      pd_bench_remove_db (path);
+      pd_bench_samples_add (baseline_cpu, baseline_direct_cycle (baseline_path, body, &baseline_wall) * 1000);
+      g_debug ("direct: %.0f ms wall, baseline %.0f ms wall", wall * 1000, baseline_wall * 1000);
+    }
+
+  add_cpu_figure (bench, "poll-cycle", cpu, baseline_cpu,
+                  "json-glib parse + plain SQLite UPDATE and event INSERT, a transaction each");
+
+  if (g_getenv ("PAYDESK_FAKE_MIXPAY") == NULL)
+    {
+      pd_bench_skip (bench, "poll-cycle-poller", "PAYDESK_FAKE_MIXPAY is not set: run it through meson");
+      pd_bench_remove_tree (dir);
+      return;
+    }
+
+  server = pd_fake_server_start ("0", FALSE);
+  script_orders (server);
+  g_array_set_size (cpu, 0);
+  g_array_set_size (baseline_cpu, 0);
+  for (guint run = 0; run < RUNS; run++)
+    {
+      double wall;
+      double baseline_wall;
+
+      pd_bench_samples_add (cpu, poller_cycle (server, path, &wall) * 1000);
+      pd_bench_samples_add (baseline_cpu, baseline_poller_cycle (server, baseline_path, &baseline_wall) * 1000);
+      g_debug ("poller: %.0f ms wall, baseline %.0f ms wall", wall * 1000, baseline_wall * 1000);
+    }
+  pd_fake_server_stop (server);
+
+  add_cpu_figure (bench, "poll-cycle-poller", cpu, baseline_cpu,
+                  "bare libsoup GETs of the same results + json-glib + plain SQLite");
+
+  pd_bench_remove_tree (dir);
+}

@@ -1,0 +1,80 @@
+/* pd-bench.h: timing, medians and the report of Paydesk's benchmarks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* One figure of the report. The ratio is always "how many times the
+ * baseline's cost": time over baseline time, or baseline rate over rate
+ * for throughputs, so a ratio above 1 means slower than the baseline. */
+typedef struct
+{
+  const char *name;
+  double      value;
+  const char *unit;
+  double      baseline;
+  const char *baseline_unit;
+  const char *baseline_what;  /* what the baseline measures */
+  double      ratio;
+  const char *target;         /* NULL: no target of its own */
+  gboolean    met;
+  GArray     *samples;        /* (nullable) double, the subject's runs */
+  GArray     *baseline_samples;
+} PdBenchFigure;
+
+typedef struct _PdBench PdBench;
+
+PdBench  *pd_bench_new                (void);
+void      pd_bench_free               (PdBench             *bench);
+/* Prints "name: value unit (baseline: value unit, ratio: x)" and keeps
+ * the figure for the JSON report. */
+void      pd_bench_add                (PdBench             *bench,
+                                       const PdBenchFigure *figure);
+/* A figure that could not be measured here, and why. */
+void      pd_bench_skip               (PdBench             *bench,
+                                       const char          *name,
+                                       const char          *reason);
+/* Prints which targets are met and writes the JSON file. */
+gboolean  pd_bench_finish             (PdBench             *bench,
+                                       const char          *json_path,
+                                       GError             **error);
+
+/* Monotonic time in seconds, with nanosecond resolution. */
+double    pd_bench_now                (void);
+/* User + system CPU time of this process (every thread), in seconds. */
+double    pd_bench_cpu_time           (void);
+/* The median of @samples (double); sorts a copy. */
+double    pd_bench_median             (GArray              *samples);
+GArray   *pd_bench_samples_new        (void);
+void      pd_bench_samples_add        (GArray              *samples,
+                                       double               value);
+
+/* A fresh empty folder under the temporary folder, and its removal. */
+char     *pd_bench_make_temp_dir      (const char          *name);
+void      pd_bench_remove_tree        (const char          *path);
+void      pd_bench_remove_db          (const char          *path);
+
+/* The benchmarks, in the order they run. Each adds its figures. */
+void      pd_bench_link_qr            (PdBench             *bench);
+void      pd_bench_ledger             (PdBench             *bench,
+                                       const char          *self_path,
+                                       gboolean             measure,
+                                       char               **db_path_out);
+void      pd_bench_poll               (PdBench             *bench);
+void      pd_bench_startup            (PdBench             *bench,
+                                       const char          *db_100k);
+
+/* Children of the benchmark itself, for peak memory. */
+int       pd_bench_rss_child          (const char          *what,
+                                       const char          *db_path);
+
+/* The ledger of @n orders the ledger benchmark and the startup use. */
+GPtrArray *pd_bench_make_orders       (guint                n,
+                                       guint                first);
+
+G_END_DECLS
