@@ -17,6 +17,7 @@
 
 #include "pd-asset-list.h"
 #include "pd-decimal.h"
+#include "pd-field-error.h"
 #include "pd-new-order-dialog.h"
 #include "pd-paylink.h"
 
@@ -74,19 +75,6 @@ dup_field_text (PdNewOrderDialog *self,
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->rows[field]))));
 }
 
-/* The core's rule ("must be greater than zero") as a sentence: the row
- * above it names the field in the merchant's language. */
-static char *
-describe_error (const GError *error)
-{
-  const char *rule = pd_paylink_error_get_rule (error);
-  char first_upper[8] = { 0 };
-
-  g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (rule)), first_upper);
-
-  return g_strconcat (first_upper, g_utf8_next_char (rule), NULL);
-}
-
 static gboolean
 pd_new_order_dialog_validate_field (PdNewOrderDialog  *self,
                                     PdField            field,
@@ -119,23 +107,8 @@ pd_new_order_dialog_show_field_error (PdNewOrderDialog *self,
                                       PdField           field,
                                       const char       *message)
 {
-  GtkWidget *row = GTK_WIDGET (self->rows[field]);
-
-  if (message != NULL)
-    {
-      gtk_label_set_text (self->error_labels[field], message);
-      gtk_widget_add_css_class (row, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (row),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (row, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
-    }
-
-  gtk_widget_set_visible (self->error_rows[field], message != NULL);
+  pd_field_error_show (GTK_WIDGET (self->rows[field]), self->error_rows[field],
+                       self->error_labels[field], message);
 }
 
 static void
@@ -171,7 +144,7 @@ pd_new_order_dialog_update (PdNewOrderDialog *self)
           valid = FALSE;
           if (self->touched[field])
             message = error->domain == PD_PAYLINK_ERROR && pd_paylink_error_get_field (error, NULL)
-                      ? describe_error (error) : g_strdup (error->message);
+                      ? pd_field_error_describe (error) : g_strdup (error->message);
         }
 
       pd_new_order_dialog_show_field_error (self, field, message);

@@ -16,6 +16,7 @@
 
 #include "pd-application.h"
 #include "pd-asset-list.h"
+#include "pd-field-error.h"
 #include "pd-mixin-lookup-dialog.h"
 #include "pd-paylink.h"
 #include "pd-preferences-window.h"
@@ -115,43 +116,13 @@ pd_entry_setting_validate (const PdEntrySetting  *setting,
   return setting->validate (text, error);
 }
 
-/* The core's message without MixPay's name for the field ("payeeId: …"),
- * as a sentence: the row above it already names the field in the user's
- * language. */
-static char *
-pd_entry_setting_describe_error (const GError *error)
-{
-  const char *rule = pd_paylink_error_get_rule (error);
-  gunichar first = g_utf8_get_char (rule);
-  char first_upper[8] = { 0 };
-
-  g_unichar_to_utf8 (g_unichar_totitle (first), first_upper);
-
-  return g_strconcat (first_upper, g_utf8_next_char (rule), NULL);
-}
-
 static void
 pd_preferences_window_show_error (PdPreferencesWindow *self,
                                   PdEntry              entry,
                                   const char          *message)
 {
-  GtkWidget *row = GTK_WIDGET (self->entry_rows[entry]);
-
-  if (message != NULL)
-    {
-      gtk_label_set_text (self->error_labels[entry], message);
-      gtk_widget_add_css_class (row, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (row),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (row, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
-    }
-
-  gtk_widget_set_visible (self->error_rows[entry], message != NULL);
+  pd_field_error_show (GTK_WIDGET (self->entry_rows[entry]), self->error_rows[entry],
+                       self->error_labels[entry], message);
 }
 
 static void
@@ -197,7 +168,7 @@ entry_row_changed_cb (PdPreferencesWindow *self,
 
   if (!pd_entry_setting_validate (setting, text, &error))
     {
-      g_autofree char *message = pd_entry_setting_describe_error (error);
+      g_autofree char *message = pd_field_error_describe (error);
 
       pd_preferences_window_show_error (self, entry, message);
       return;

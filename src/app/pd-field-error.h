@@ -1,0 +1,27 @@
+/* pd-field-error.h: an entry row's validation error, shown under it
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* The core's rule from a PD_PAYLINK_ERROR ("must be greater than zero")
+ * as a sentence, without MixPay's name for the field: the row above it
+ * names the field in the user's language. */
+char *pd_field_error_describe (const GError *error);
+
+/* Shows @message under @row in @error_row (its @label), marks @row as
+ * invalid for the eye and for assistive technologies; @message NULL
+ * clears all of that. */
+void  pd_field_error_show     (GtkWidget    *row,
+                               GtkWidget    *error_row,
+                               GtkLabel     *label,
+                               const char   *message);
+
+G_END_DECLS
