@@ -328,8 +328,12 @@ pd_mixpay_parse_json (const char  *text,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, length, &parse_error))
     {
+      /* json-glib quotes the offending text cut at a byte count, which
+       * can split a character: the message must stay valid UTF-8. */
+      g_autofree char *detail = g_utf8_make_valid (parse_error->message, -1);
+
       g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
-                   _("The answer is not valid JSON: %s"), parse_error->message);
+                   _("The answer is not valid JSON: %s"), detail);
       return NULL;
     }
 
@@ -381,8 +385,11 @@ static GError *
 envelope_to_error (const PdMixpayEnvelope *envelope)
 {
   GError *error;
-  const char *message = envelope->message != NULL && envelope->message[0] != '\0'
-                        ? envelope->message : _("no message");
+  /* The server's text goes into a message shown to people: valid UTF-8
+   * even if a \u escape in the JSON decoded to a lone surrogate. */
+  g_autofree char *message = envelope->message != NULL && envelope->message[0] != '\0'
+                             ? g_utf8_make_valid (envelope->message, -1)
+                             : g_strdup (_("no message"));
 
   /* PRId64, not G_GINT64_FORMAT: xgettext expands only the former, so
    * the translation is found at run time. */
