@@ -433,14 +433,6 @@ copy_qr_action (GtkWidget  *widget,
   show_toast (self, _("QR code copied"));
 }
 
-static gboolean
-has_qr_extension (const char *path)
-{
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-
-  return g_str_has_suffix (lower, ".png") || g_str_has_suffix (lower, ".svg");
-}
-
 static void
 save_qr_response_cb (GtkNativeDialog *chooser,
                      int              response,
@@ -460,7 +452,7 @@ save_qr_response_cb (GtkNativeDialog *chooser,
   filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
 
   /* The chosen type decides when the name has no extension. */
-  if (!has_qr_extension (path))
+  if (!pd_qr_is_file_name (path))
     {
       const char *suffix = g_strcmp0 (gtk_file_filter_get_name (filter), _("SVG Image")) == 0
                            ? ".svg" : ".png";
@@ -955,8 +947,6 @@ pd_order_page_duplicate (PdOrderPage  *self,
   g_autofree char *order_id = pd_paylink_generate_order_id ();
   g_autofree char *trace_id = pd_paylink_generate_trace_id ();
   g_autofree char *pay_base = NULL;
-  g_autofree char *link = NULL;
-  PdPaylinkParams params = { 0 };
   PdOrder *original;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
@@ -983,23 +973,9 @@ pd_order_page_duplicate (PdOrderPage  *self,
 
   /* A one-time link needs MixPay at creation: the copy gets a paylink,
    * which works offline. */
-  params.payee_id = pd_order_get_payee_id (copy);
-  params.settlement_asset_id = pd_order_get_settlement_asset_id (copy);
-  params.quote_asset_id = pd_order_get_quote_asset_id (copy);
-  params.quote_amount = pd_order_get_quote_amount (copy);
-  params.order_id = pd_order_get_order_id (copy);
-  params.return_to = pd_order_get_return_to (copy);
-  params.trace_id = pd_order_get_trace_id (copy);
-  params.remark = pd_order_get_remark (copy);
-  params.expired_timestamp = pd_order_get_expires_at (copy);
-
   pay_base = pd_order_page_dup_pay_base (self);
-  link = pd_paylink_build (&params, pay_base, error);
-  if (link == NULL)
+  if (!pd_order_build_paylink (copy, pay_base, error))
     return NULL;
-
-  pd_order_set_link_kind (copy, PD_ORDER_LINK_KIND_PAYLINK);
-  pd_order_set_link (copy, link);
 
   if (!pd_store_insert_order (self->store, copy, error))
     return NULL;

@@ -120,42 +120,6 @@ dup_order_json (PdOrder *order)
   return g_strconcat (json, "\n", NULL);
 }
 
-/* Builds @order's paylink from its fields and stores it in "link". */
-static gboolean
-order_build_link (PdOrder     *order,
-                  const char  *pay_base,
-                  GError     **error)
-{
-  PdPaylinkParams params = { 0 };
-  g_autofree char *link = NULL;
-
-  params.payee_id = pd_order_get_payee_id (order);
-  params.settlement_asset_id = pd_order_get_settlement_asset_id (order);
-  params.quote_asset_id = pd_order_get_quote_asset_id (order);
-  params.quote_amount = pd_order_get_quote_amount (order);
-  params.order_id = pd_order_get_order_id (order);
-  params.return_to = pd_order_get_return_to (order);
-  params.trace_id = pd_order_get_trace_id (order);
-  params.remark = pd_order_get_remark (order);
-  params.expired_timestamp = pd_order_get_expires_at (order);
-
-  link = pd_paylink_build (&params, pay_base, error);
-  if (link == NULL)
-    return FALSE;
-
-  pd_order_set_link_kind (order, PD_ORDER_LINK_KIND_PAYLINK);
-  pd_order_set_link (order, link);
-  return TRUE;
-}
-
-static gboolean
-is_qr_path (const char *path)
-{
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-
-  return g_str_has_suffix (lower, ".png") || g_str_has_suffix (lower, ".svg");
-}
-
 /* Stores @order, then writes its QR code and prints it: nothing is
  * printed before the order is committed. */
 static int
@@ -330,7 +294,7 @@ new_make_order (PdCli       *cli,
       expiry_minutes = MIN (g_settings_get_uint (settings, "default-expiry-minutes"), MAX_EXPIRY_MINUTES);
     }
 
-  if (options->qr_path != NULL && !is_qr_path (options->qr_path))
+  if (options->qr_path != NULL && !pd_qr_is_file_name (options->qr_path))
     return pd_cli_usage_error ("--qr", "%s", _("the file name must end in .png or .svg"));
 
   if (!pd_paylink_validate_amount (options->amount, 0, &error))
@@ -353,7 +317,7 @@ new_make_order (PdCli       *cli,
   if (expiry_minutes > 0)
     pd_order_set_expires_at (order, pd_order_get_created_at (order) + (gint64)expiry_minutes * 60);
 
-  if (!order_build_link (order, cli->pay_base, &error))
+  if (!pd_order_build_paylink (order, cli->pay_base, &error))
     return report_paylink_error_full (error, options->from_settings);
 
   return PD_CLI_EXIT_OK;
@@ -760,7 +724,7 @@ pd_cli_cmd_duplicate (PdCli  *cli,
   if (argc != 2)
     return pd_cli_usage_error ("ORDER_ID", "%s", _("give exactly one order ID"));
 
-  if (qr_path != NULL && !is_qr_path (qr_path))
+  if (qr_path != NULL && !pd_qr_is_file_name (qr_path))
     return pd_cli_usage_error ("--qr", "%s", _("the file name must end in .png or .svg"));
 
   original = pd_cli_open_order (cli, argv[1], payee, &store, &status);
@@ -785,7 +749,7 @@ pd_cli_cmd_duplicate (PdCli  *cli,
                                    pd_order_get_expires_at (original) -
                                    pd_order_get_created_at (original));
 
-  if (!order_build_link (copy, cli->pay_base, &error))
+  if (!pd_order_build_paylink (copy, cli->pay_base, &error))
     return report_paylink_error (error);
 
   g_clear_object (&store);

@@ -531,23 +531,14 @@ pd_cli_make_one_time_link (PdCli   *cli,
   g_autofree char *code = NULL;
   g_autofree char *link = NULL;
   OneTime one_time = { 0 };
-  PdPaylinkParams params = {
-    .payee_id = pd_order_get_payee_id (order),
-    .settlement_asset_id = pd_order_get_settlement_asset_id (order),
-    .quote_asset_id = pd_order_get_quote_asset_id (order),
-    .quote_amount = pd_order_get_quote_amount (order),
-    .order_id = pd_order_get_order_id (order),
-    .return_to = pd_order_get_return_to (order),
-    .trace_id = pd_order_get_trace_id (order),
-    .remark = pd_order_get_remark (order),
-    .expired_timestamp = pd_order_get_expires_at (order),
-  };
+  PdPaylinkParams params;
   int status = PD_CLI_EXIT_OK;
 
   client = pd_cli_open_client (cli, &status);
   if (client == NULL)
     return status;
 
+  pd_order_get_paylink_params (order, &params);
   loop = g_main_loop_new (NULL, FALSE);
   one_time.loop = loop;
   pd_mixpay_client_create_one_time_payment_async (client, &params, NULL, one_time_payment_cb, &one_time);

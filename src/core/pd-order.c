@@ -737,3 +737,43 @@ pd_order_dup_remaining_amount (PdOrder *self)
 
   return pd_decimal_subtract_clamped (payable, payment);
 }
+
+void
+pd_order_get_paylink_params (PdOrder         *self,
+                             PdPaylinkParams *params)
+{
+  g_return_if_fail (PD_IS_ORDER (self));
+  g_return_if_fail (params != NULL);
+
+  *params = (PdPaylinkParams) {
+    .payee_id = pd_order_get_payee_id (self),
+    .settlement_asset_id = pd_order_get_settlement_asset_id (self),
+    .quote_asset_id = pd_order_get_quote_asset_id (self),
+    .quote_amount = pd_order_get_quote_amount (self),
+    .order_id = pd_order_get_order_id (self),
+    .return_to = pd_order_get_return_to (self),
+    .trace_id = pd_order_get_trace_id (self),
+    .remark = pd_order_get_remark (self),
+    .expired_timestamp = pd_order_get_expires_at (self),
+  };
+}
+
+gboolean
+pd_order_build_paylink (PdOrder     *self,
+                        const char  *pay_base,
+                        GError     **error)
+{
+  PdPaylinkParams params;
+  g_autofree char *link = NULL;
+
+  g_return_val_if_fail (PD_IS_ORDER (self), FALSE);
+
+  pd_order_get_paylink_params (self, &params);
+  link = pd_paylink_build (&params, pay_base, error);
+  if (link == NULL)
+    return FALSE;
+
+  pd_order_set_link_kind (self, PD_ORDER_LINK_KIND_PAYLINK);
+  pd_order_set_link (self, link);
+  return TRUE;
+}

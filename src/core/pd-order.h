@@ -10,6 +10,7 @@
 #include <glib-object.h>
 
 #include "pd-order-state.h"
+#include "pd-paylink.h"
 
 G_BEGIN_DECLS
 
@@ -176,5 +177,14 @@ void             pd_order_set_mismatch         (PdOrder         *self,
 /* What a paid_less payer still owes: max(payable − payment, 0), or NULL
  * when either amount is not known. */
 char            *pd_order_dup_remaining_amount (PdOrder         *self);
+/* The order's link fields as paylink parameters; borrowed from @self. */
+void             pd_order_get_paylink_params   (PdOrder         *self,
+                                                PdPaylinkParams *params);
+/* Builds the universal paylink from the order's fields and stores it as
+ * the order's link (kind "paylink"); FALSE and a PD_PAYLINK_ERROR when a
+ * field is invalid. */
+gboolean         pd_order_build_paylink        (PdOrder         *self,
+                                                const char      *pay_base,
+                                                GError         **error);
 
 G_END_DECLS

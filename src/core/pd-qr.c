@@ -598,6 +598,14 @@ path_has_extension (const char *path,
          g_ascii_strcasecmp (path + path_len - extension_len, extension) == 0;
 }
 
+gboolean
+pd_qr_is_file_name (const char *path)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return path_has_extension (path, ".png") || path_has_extension (path, ".svg");
+}
+
 /**
  * pd_qr_write_file:
  * @qr: a symbol

@@ -68,6 +68,9 @@ gboolean      pd_qr_write_svg      (const PdQr  *qr,
                                     const char  *path,
                                     GError     **error);
 char         *pd_qr_to_svg_string  (const PdQr  *qr);
+/* TRUE when @path ends in .png or .svg (any case): what
+ * pd_qr_write_file() can write. */
+gboolean      pd_qr_is_file_name   (const char  *path);
 /* Picks PNG or SVG by @path's extension (case-insensitive). */
 gboolean      pd_qr_write_file     (const PdQr  *qr,
                                     const char  *path,
