@@ -549,6 +549,46 @@ test_check_now_takes_next_slot (Fixture       *f,
   g_assert_cmpuint (pd_poller_get_n_pending (f->poller), ==, 0);
 }
 
+static guint
+n_answers_for (Fixture    *f,
+               const char *order_id)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < f->answered->len; i++)
+    n += g_strcmp0 (pd_order_get_order_id (g_ptr_array_index (f->answered, i)), order_id) == 0;
+
+  return n;
+}
+
+/* An order cancelled long after it was made is watched for a week after
+ * its cancellation, once an hour: never asked about at every slot,
+ * crowding out the open orders. */
+static void
+test_old_order_cancelled (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(PdOrder) old = NULL;
+  g_autoptr(PdOrder) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = T0 + S (8 * 24 * 3600);
+
+  old = add_order (f, "poll-old-cancelled");
+  pd_fake_clock_set_now (f->clock, start);
+  pd_store_cancel_order (f->store, old, "The customer paid in cash", &error);
+  g_assert_no_error (error);
+  fresh = add_order (f, "poll-fresh");
+
+  pd_poller_start (f->poller);
+  run_until (f, start + S (120));
+
+  g_assert_cmpuint (n_answers_for (f, "poll-old-cancelled"), ==, 1);
+  g_assert_cmpint (pd_order_get_next_check_at (old), ==, start / G_USEC_PER_SEC + 3600);
+  /* A young order: every 10 seconds. */
+  g_assert_cmpuint (n_answers_for (f, "poll-fresh"), >=, 11);
+  g_assert_cmpint (pd_order_get_state (old), ==, PD_ORDER_STATE_CANCELLED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,6 +612,7 @@ main (int   argc,
   ADD ("retry-now", test_retry_now_ends_backoff);
   ADD ("one-poller-per-ledger", test_one_poller_per_ledger);
   ADD ("check-now", test_check_now_takes_next_slot);
+  ADD ("old-order-cancelled", test_old_order_cancelled);
 
 #undef ADD
 

@@ -35,11 +35,11 @@ interval_for_age (gint64 age)
 
 gint64
 pd_poll_policy_interval (PdOrderState state,
-                         gint64       created_at,
+                         gint64       since,
                          gint64       expires_at,
                          gint64       now)
 {
-  gint64 age = MAX (0, (now - created_at) / G_USEC_PER_SEC);
+  gint64 age = MAX (0, (now - since) / G_USEC_PER_SEC);
   gint64 interval;
 
   switch (state)

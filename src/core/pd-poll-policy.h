@@ -25,9 +25,10 @@ G_BEGIN_DECLS
 #define PD_POLL_CANCELLED_WATCH_S  (7 * 24 * 3600)
 
 /* Seconds until @state's order is due again, from its age and expiry;
- * -1 when it is never checked again automatically. */
+ * -1 when it is never checked again automatically. @since: when the
+ * order was created, or for a cancelled one, when it was cancelled. */
 gint64   pd_poll_policy_interval        (PdOrderState state,
-                                         gint64       created_at,
+                                         gint64       since,
                                          gint64       expires_at,
                                          gint64       now);
 

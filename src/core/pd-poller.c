@@ -339,8 +339,12 @@ next_check_at (PdOrder      *order,
                gint64        now,
                gint64        minimum_s)
 {
+  /* A cancelled order is watched for a while from its cancellation,
+   * however old it was then. */
+  gint64 since = state == PD_ORDER_STATE_CANCELLED ? pd_order_get_cancelled_at (order)
+                                                   : pd_order_get_created_at (order);
   gint64 interval = pd_poll_policy_interval (state,
-                                             pd_order_get_created_at (order) * G_USEC_PER_SEC,
+                                             since * G_USEC_PER_SEC,
                                              pd_order_get_expires_at (order) * G_USEC_PER_SEC,
                                              now);
 
