@@ -779,6 +779,70 @@ test_store_migrate_from_v0 (Fixture       *fixture,
   g_assert_cmpstr (kept, ==, "kept");
 }
 
+/* A schema 1 file, as the first release left it (one index on
+ * next_check_at over every order), with an open, a paid and a recently
+ * cancelled order: schema 2 keeps them and finds the same ones due. */
+static void
+test_store_migrate_from_v1 (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) due = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *indexes = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 next = -1;
+  sqlite3 *db = NULL;
+
+  {
+    g_autoptr(PdOrder) open = make_order (PAYEE, "v1-open", "1");
+    g_autoptr(PdOrder) paid = make_order (PAYEE, "v1-paid", "2");
+    g_autoptr(PdOrder) cancelled = make_order (PAYEE, "v1-cancelled", "3");
+
+    pd_order_set_next_check_at (open, now - 5);
+    pd_order_set_state (paid, PD_ORDER_STATE_PAID);
+    pd_order_set_state (cancelled, PD_ORDER_STATE_CANCELLED);
+    pd_order_set_cancelled_at (cancelled, now - 60);
+    pd_order_set_next_check_at (cancelled, now - 1);
+    g_assert_true (pd_store_insert_order (store, open, &error));
+    g_assert_true (pd_store_insert_order (store, paid, &error));
+    g_assert_true (pd_store_insert_order (store, cancelled, &error));
+    g_assert_no_error (error);
+  }
+  pd_store_close (store);
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP INDEX orders_open_by_next_check;"
+                                 "DROP INDEX orders_cancelled_by_time;"
+                                 "CREATE INDEX orders_by_next_check_at ON orders (next_check_at);"
+                                 "PRAGMA user_version = 1;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = open_store (fixture->path);
+  g_assert_cmpint (pd_store_get_schema_version (store), ==, 2);
+  due = pd_store_list_due_orders (store, now, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 2);
+  g_assert_cmpstr (pd_order_get_order_id (due->pdata[0]), ==, "v1-open");
+  g_assert_cmpstr (pd_order_get_order_id (due->pdata[1]), ==, "v1-cancelled");
+  g_assert_true (pd_store_get_next_check_at (store, now, &next, &error));
+  g_assert_cmpint (next, ==, now - 5);
+  pd_store_close (store);
+
+  version = run_sql_text (fixture->path, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "2");
+  indexes = run_sql_text (fixture->path,
+                          "SELECT group_concat (name, ' ') FROM"
+                          " (SELECT name FROM sqlite_master WHERE type = 'index'"
+                          "  AND name LIKE 'orders%' ORDER BY name)");
+  g_assert_cmpstr (indexes, ==, "orders_by_created_at orders_by_order_id"
+                                " orders_cancelled_by_time orders_open_by_next_check");
+}
+
 static void
 test_store_migrate_failure_rolls_back (Fixture       *fixture,
                                        gconstpointer  data)
@@ -986,6 +1050,7 @@ main (int   argc,
   ADD ("/store/failed-write", test_store_failed_write);
   ADD ("/store/clock", test_store_clock);
   ADD ("/store/migrate-from-v0", test_store_migrate_from_v0);
+  ADD ("/store/migrate-from-v1", test_store_migrate_from_v1);
   ADD ("/store/migrate-failure-rolls-back", test_store_migrate_failure_rolls_back);
   ADD ("/store/newer-version", test_store_newer_version);
 #undef ADD

@@ -52,6 +52,12 @@ static guint signals[N_SIGNALS];
 static gboolean wait_for_health (PdStore  *self,
                                  GError  **error);
 
+/* The states pd_order_state_is_settled() calls open, as SQL. The due
+ * queries must spell it exactly as the partial index of schema 2 does, or
+ * SQLite will not use the index; pd_store_class_init() checks it against
+ * pd_order_state_is_settled(). */
+#define OPEN_STATES_SQL "('unpaid', 'confirming', 'paid_less', 'pending', 'auditing', 'unknown')"
+
 /* Forward migrations: migrations[i] turns schema version i into i + 1.
  * Never edit a step once released; add a new one. */
 static const char * const migrations[] = {
@@ -120,6 +126,16 @@ static const char * const migrations[] = {
   "  json TEXT NOT NULL,"
   "  fetched_at INTEGER NOT NULL"
   ");",
+
+  /* 1 → 2: the poller's two questions (which order is due, and when the
+   * next one is) walked every settled order, whose next_check_at stays 0:
+   * 60 ms a request with 100,000 orders. These partial indexes hold only
+   * the orders still watched. */
+  "DROP INDEX orders_by_next_check_at;"
+  "CREATE INDEX orders_open_by_next_check ON orders (next_check_at, id)"
+  "  WHERE state IN " OPEN_STATES_SQL ";"
+  "CREATE INDEX orders_cancelled_by_time ON orders (cancelled_at)"
+  "  WHERE state = 'cancelled';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PD_STORE_SCHEMA_VERSION);
@@ -1319,10 +1335,24 @@ pd_store_finalize (GObject *object)
   G_OBJECT_CLASS (pd_store_parent_class)->finalize (object);
 }
 
+/* OPEN_STATES_SQL must name exactly the states that are not settled. */
+static void
+check_open_states_sql (void)
+{
+  for (PdOrderState state = 0; state <= PD_ORDER_STATE_LAST; state++)
+    {
+      g_autofree char *quoted = g_strdup_printf ("'%s'", pd_order_state_to_string (state));
+
+      g_assert ((strstr (OPEN_STATES_SQL, quoted) != NULL) == !pd_order_state_is_settled (state));
+    }
+}
+
 static void
 pd_store_class_init (PdStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  check_open_states_sql ();
 
   object_class->dispose = pd_store_dispose;
   object_class->finalize = pd_store_finalize;
@@ -1779,27 +1809,13 @@ pd_store_list_orders (PdStore  *self,
   return collect_orders (self, stmt, error);
 }
 
-/* "(state IN ('unpaid', …) OR (state = 'cancelled' AND cancelled_at >= ?))":
- * the orders the poller still asks about. */
-static char *
-pollable_condition (void)
-{
-  GString *sql = g_string_new ("(state IN (");
-  gboolean first = TRUE;
-
-  for (PdOrderState state = 0; state <= PD_ORDER_STATE_LAST; state++)
-    {
-      if (pd_order_state_is_settled (state))
-        continue;
-
-      g_string_append_printf (sql, "%s'%s'", first ? "" : ", ", pd_order_state_to_string (state));
-      first = FALSE;
-    }
-
-  g_string_append (sql, ") OR (state = 'cancelled' AND cancelled_at >= ?))");
-
-  return g_string_free (sql, FALSE);
-}
+/* The open orders due at ?1, and the orders cancelled since ?2 that are
+ * due, soonest first: each half walks only its own partial index. */
+#define DUE_ORDERS_SQL \
+  "WHERE state IN " OPEN_STATES_SQL " AND next_check_at <= ?1 " \
+  "UNION ALL %s" \
+  "WHERE state = 'cancelled' AND cancelled_at >= ?2 AND next_check_at <= ?1 " \
+  "ORDER BY next_check_at, id LIMIT ?3"
 
 GPtrArray *
 pd_store_list_due_orders (PdStore  *self,
@@ -1807,23 +1823,34 @@ pd_store_list_due_orders (PdStore  *self,
                           guint     limit,
                           GError  **error)
 {
-  g_autofree char *pollable = pollable_condition ();
-  g_autofree char *where = NULL;
+  g_autofree char *columns = select_columns_sql ();
+  g_autofree char *where = g_strdup_printf (DUE_ORDERS_SQL, columns);
+  g_autofree char *sql = g_strconcat (columns, where, NULL);
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
+  int rc;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
 
-  where = g_strdup_printf ("WHERE next_check_at <= ? AND %s "
-                           "ORDER BY next_check_at, id LIMIT ?", pollable);
-  stmt = prepare_select (self, where, error);
-  if (stmt == NULL)
+  if (!check_open (self, error) ||
+      (stmt = prepare_cached (self, sql, error)) == NULL)
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_int64 (stmt, 2, now - PD_STORE_CANCELLED_CHECK_PERIOD);
   sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64)limit : -1);
 
-  return collect_orders (self, stmt, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (orders, order_from_row (self, stmt));
+  release (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&orders);
 }
 
 gboolean
@@ -1832,8 +1859,6 @@ pd_store_get_next_check_at (PdStore  *self,
                             gint64   *next_check_at,
                             GError  **error)
 {
-  g_autofree char *pollable = pollable_condition ();
-  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   gboolean found;
   int rc;
@@ -1844,8 +1869,14 @@ pd_store_get_next_check_at (PdStore  *self,
   if (!check_open (self, error))
     return FALSE;
 
-  sql = g_strdup_printf ("SELECT MIN (next_check_at) FROM orders WHERE %s", pollable);
-  stmt = prepare (self, sql, error);
+  stmt = prepare_cached (self,
+                         "SELECT MIN (next) FROM ("
+                         "  SELECT MIN (next_check_at) AS next FROM orders"
+                         "    WHERE state IN " OPEN_STATES_SQL
+                         "  UNION ALL"
+                         "  SELECT MIN (next_check_at) FROM orders"
+                         "    WHERE state = 'cancelled' AND cancelled_at >= ?)",
+                         error);
   if (stmt == NULL)
     return FALSE;
 
@@ -1854,7 +1885,7 @@ pd_store_get_next_check_at (PdStore  *self,
   found = rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL;
   if (found)
     *next_check_at = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  release (stmt);
 
   if (rc != SQLITE_ROW)
     {
