@@ -843,6 +843,120 @@ test_store_migrate_from_v1 (Fixture       *fixture,
                                 " orders_cancelled_by_time orders_open_by_next_check");
 }
 
+/* Durability: a VFS that counts the syncs SQLite asks of the disk. It
+ * opens every file with the real VFS and swaps in a copy of its methods
+ * whose xSync counts, so the file works exactly as before. The real VFS
+ * has a few sets of methods (by locking style): one copy each. */
+#define MAX_METHODS 8
+
+static sqlite3_vfs *real_vfs;
+static sqlite3_vfs counting_vfs;
+static const sqlite3_io_methods *real_methods[MAX_METHODS];
+static sqlite3_io_methods counting_methods[MAX_METHODS];
+static guint n_methods;
+static guint n_syncs;
+
+static int
+counting_sync (sqlite3_file *file,
+               int           flags)
+{
+  guint i = (guint) (file->pMethods - counting_methods);
+
+  g_assert_cmpuint (i, <, n_methods);
+  n_syncs++;
+  return real_methods[i]->xSync (file, flags);
+}
+
+static int
+counting_open (sqlite3_vfs  *vfs,
+               const char   *name,
+               sqlite3_file *file,
+               int           flags,
+               int          *out_flags)
+{
+  int rc = real_vfs->xOpen (real_vfs, name, file, flags, out_flags);
+  guint i;
+
+  if (rc != SQLITE_OK || file->pMethods == NULL)
+    return rc;
+
+  for (i = 0; i < n_methods && real_methods[i] != file->pMethods; i++)
+    ;
+  if (i == n_methods)
+    {
+      g_assert_cmpuint (n_methods, <, MAX_METHODS);
+      real_methods[i] = file->pMethods;
+      counting_methods[i] = *file->pMethods;
+      counting_methods[i].xSync = counting_sync;
+      n_methods++;
+    }
+  file->pMethods = &counting_methods[i];
+
+  return rc;
+}
+
+static void
+install_counting_vfs (void)
+{
+  if (real_vfs != NULL)
+    return;
+
+  real_vfs = sqlite3_vfs_find (NULL);
+  counting_vfs = *real_vfs;
+  counting_vfs.zName = "paydesk-test-counting";
+  counting_vfs.xOpen = counting_open;
+  g_assert_cmpint (sqlite3_vfs_register (&counting_vfs, TRUE), ==, SQLITE_OK);
+}
+
+/* What the merchant does waits for the disk; what MixPay answers (and can
+ * answer again) does not, and leaves the next write waiting again. */
+static void
+test_store_durability (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdOrder) order = make_order (PAYEE, "durable-1", "10");
+  g_autoptr(PdOrder) reread = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  install_counting_vfs ();
+  store = open_store (fixture->path);
+
+  n_syncs = 0;
+  g_assert_true (pd_store_insert_order (store, order, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_syncs, >, 0);
+
+  n_syncs = 0;
+  g_assert_true (pd_store_record_check (store, order, 1800000000, 1800000010, &error));
+  pd_order_set_state (order, PD_ORDER_STATE_CONFIRMING);
+  pd_order_set_confirmations (order, 1);
+  g_assert_true (pd_store_record_result (store, order, "unpaid → confirming", "{}", &error));
+  g_assert_true (pd_store_record_check_error (store, order, "Network unreachable", 1800000020, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_syncs, ==, 0);
+
+  n_syncs = 0;
+  g_assert_true (pd_store_cancel_order (store, order, "Wrong amount", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_syncs, >, 0);
+
+  /* Everything was committed, whatever it waited for. */
+  pd_store_close (store);
+  g_clear_object (&store);
+  store = open_store (fixture->path);
+  reread = pd_store_lookup_order (store, PAYEE, "durable-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_order_get_state (reread), ==, PD_ORDER_STATE_CANCELLED);
+  g_assert_cmpint (pd_order_get_confirmations (reread), ==, 1);
+  g_assert_cmpint (pd_order_get_next_check_at (reread), ==, 1800000020);
+  events = pd_store_list_events (store, reread, &error);
+  g_assert_no_error (error);
+  /* created, state changed (the result), check error, cancelled */
+  g_assert_cmpuint (events->len, ==, 4);
+}
+
 static void
 test_store_migrate_failure_rolls_back (Fixture       *fixture,
                                        gconstpointer  data)
@@ -1051,6 +1165,7 @@ main (int   argc,
   ADD ("/store/clock", test_store_clock);
   ADD ("/store/migrate-from-v0", test_store_migrate_from_v0);
   ADD ("/store/migrate-from-v1", test_store_migrate_from_v1);
+  ADD ("/store/durability", test_store_durability);
   ADD ("/store/migrate-failure-rolls-back", test_store_migrate_failure_rolls_back);
   ADD ("/store/newer-version", test_store_newer_version);
 #undef ADD

@@ -380,8 +380,8 @@ pd_poller_handle_result (PdPoller        *self,
       message = g_strdup_printf ("%s → %s",
                                  pd_order_state_to_string (old_state),
                                  pd_order_state_to_string (state));
-      if (!pd_store_update_order (self->store, order, PD_ORDER_EVENT_UPDATED, message,
-                                  pd_payment_result_get_raw_json (result), &error))
+      if (!pd_store_record_result (self->store, order, message,
+                                   pd_payment_result_get_raw_json (result), &error))
         {
           g_warning ("Cannot record the result for order %s: %s",
                      pd_order_get_order_id (order), error->message);

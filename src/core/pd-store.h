@@ -158,13 +158,24 @@ gboolean    pd_store_update_order        (PdStore           *self,
                                           const char        *message,
                                           const char        *raw_json,
                                           GError           **error);
-/* Only the check times; no event, updated_at unchanged. */
+/* What MixPay answered about @order, already applied to it: written as
+ * pd_store_update_order() does with PD_ORDER_EVENT_UPDATED, but without
+ * waiting for the disk (a power cut may take back the last few answers;
+ * MixPay is asked again). Never for what the merchant did. */
+gboolean    pd_store_record_result       (PdStore           *self,
+                                          PdOrder           *order,
+                                          const char        *message,
+                                          const char        *raw_json,
+                                          GError           **error);
+/* Only the check times; no event, updated_at unchanged. Like
+ * pd_store_record_result(), without waiting for the disk. */
 gboolean    pd_store_record_check        (PdStore           *self,
                                           PdOrder           *order,
                                           gint64             last_checked_at,
                                           gint64             next_check_at,
                                           GError           **error);
-/* A failed check: a CHECK_ERROR event, last_checked_at now. */
+/* A failed check: a CHECK_ERROR event, last_checked_at now; without
+ * waiting for the disk. */
 gboolean    pd_store_record_check_error  (PdStore           *self,
                                           PdOrder           *order,
                                           const char        *message,

@@ -143,8 +143,8 @@ direct_cycle (PdStore    *store,
       g_assert_cmpint (state, ==, PD_ORDER_STATE_PAID);
 
       apply_result (order, result, state, mismatch);
-      if (!pd_store_update_order (store, order, PD_ORDER_EVENT_UPDATED, "unpaid → paid",
-                                  pd_payment_result_get_raw_json (result), &error))
+      if (!pd_store_record_result (store, order, "unpaid → paid",
+                                   pd_payment_result_get_raw_json (result), &error))
         g_error ("update: %s", error->message);
     }
 
@@ -176,7 +176,9 @@ baseline_open (Baseline   *baseline,
                const char *path)
 {
   sqlite3_open_v2 (path, &baseline->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-  baseline_exec (baseline->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL");
+  /* The durability the ledger gives answers from MixPay: WAL, commits
+   * that do not wait for the disk (pd_store_record_result()). */
+  baseline_exec (baseline->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
   baseline_exec (baseline->db, BASELINE_SCHEMA);
   baseline_exec (baseline->db, "BEGIN");
   for (guint i = 0; i < N_RESULTS; i++)
@@ -429,7 +431,7 @@ pd_bench_poll (PdBench *bench)
     }
 
   add_cpu_figure (bench, "poll-cycle", cpu, baseline_cpu,
-                  "json-glib parse + plain SQLite UPDATE and event INSERT, a transaction each");
+                  "json-glib parse + plain SQLite UPDATE and event INSERT, a transaction each, synchronous = NORMAL");
 
   if (g_getenv ("PAYDESK_FAKE_MIXPAY") == NULL)
     {
