@@ -238,6 +238,15 @@ pd_bench_cpu_time (void)
          usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
 }
 
+double
+pd_bench_thread_cpu_time (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec + now.tv_nsec / 1e9;
+}
+
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)

@@ -48,6 +48,8 @@ gboolean  pd_bench_finish             (PdBench             *bench,
 double    pd_bench_now                (void);
 /* User + system CPU time of this process (every thread), in seconds. */
 double    pd_bench_cpu_time           (void);
+/* CPU seconds of the calling thread alone. */
+double    pd_bench_thread_cpu_time    (void);
 /* The median of @samples (double); sorts a copy. */
 double    pd_bench_median             (GArray              *samples);
 GArray   *pd_bench_samples_new        (void);
