@@ -21,6 +21,7 @@
 #include "pd-store.h"
 
 #define N_RESULTS 1000
+#define N_HISTORY 100000
 #define RUNS 3
 
 #define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
@@ -43,11 +44,40 @@
 #define BASELINE_EVENT \
   "INSERT INTO events (order_ref, time, state, raw_json) VALUES (?, ?, ?, ?)"
 
-/* Orders that wait for their payment, one to a result. */
+/* Years of business: @n_settled orders paid long ago, inserted before
+ * the open ones, as a merchant's ledger has them. */
+static void
+add_history (PdStore *store,
+             guint    n_settled)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n_settled; i++)
+    {
+      PdOrder *order = pd_order_new ();
+      g_autofree char *order_id = g_strdup_printf ("history-%06u", i);
+
+      pd_order_set_payee_id (order, PAYEE);
+      pd_order_set_order_id (order, order_id);
+      pd_order_set_settlement_asset_id (order, BTC);
+      pd_order_set_quote_asset_id (order, USDT);
+      pd_order_set_quote_amount (order, "10");
+      pd_order_set_state (order, PD_ORDER_STATE_PAID);
+      g_ptr_array_add (orders, order);
+    }
+
+  if (!pd_store_insert_orders (store, orders, &error))
+    g_error ("insert history: %s", error->message);
+}
+
+/* Orders that wait for their payment, one to a result, after
+ * @n_settled settled ones. */
 static PdStore *
 make_store (const char *path,
             const char *pay_base,
-            PdClock    *clock)
+            PdClock    *clock,
+            guint       n_settled)
 {
   g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
@@ -57,6 +87,8 @@ make_store (const char *path,
     g_error ("pd_store_open: %s", error->message);
   if (clock != NULL)
     pd_store_set_clock (store, clock);
+  if (n_settled > 0)
+    add_history (store, n_settled);
 
   for (guint i = 0; i < N_RESULTS; i++)
     {
@@ -173,7 +205,8 @@ baseline_exec (sqlite3    *db,
 
 static void
 baseline_open (Baseline   *baseline,
-               const char *path)
+               const char *path,
+               guint       n_settled)
 {
   sqlite3_open_v2 (path, &baseline->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
   /* The durability the ledger gives answers from MixPay: WAL, commits
@@ -181,6 +214,15 @@ baseline_open (Baseline   *baseline,
   baseline_exec (baseline->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
   baseline_exec (baseline->db, BASELINE_SCHEMA);
   baseline_exec (baseline->db, "BEGIN");
+  if (n_settled > 0)
+    {
+      g_autofree char *sql =
+        g_strdup_printf ("WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u)"
+                         " INSERT INTO orders (order_id, payee_id, quote_asset_id, quote_amount, state)"
+                         " SELECT 'history-' || i, '" PAYEE "', '" USDT "', '10', 'paid' FROM n",
+                         n_settled);
+      baseline_exec (baseline->db, sql);
+    }
   for (guint i = 0; i < N_RESULTS; i++)
     {
       g_autofree char *sql =
@@ -255,7 +297,7 @@ baseline_direct_cycle (const char *path,
   double cpu;
   double wall;
 
-  baseline_open (&baseline, path);
+  baseline_open (&baseline, path, 0);
   cpu = pd_bench_cpu_time ();
   wall = pd_bench_now ();
   for (guint i = 0; i < N_RESULTS; i++)
@@ -309,10 +351,11 @@ script_orders (PdFakeServer *server)
 static double
 poller_cycle (PdFakeServer *server,
               const char   *path,
+              guint         n_settled,
               double       *wall_out)
 {
   g_autoptr(PdFakeClock) clock = pd_fake_clock_new (T0);
-  g_autoptr(PdStore) store = make_store (path, server->base, PD_CLOCK (clock));
+  g_autoptr(PdStore) store = make_store (path, server->base, PD_CLOCK (clock), n_settled);
   g_autoptr(PdMixpayClient) client = NULL;
   g_autoptr(PdPoller) poller = NULL;
   g_autoptr(GError) error = NULL;
@@ -352,6 +395,7 @@ poller_cycle (PdFakeServer *server,
 static double
 baseline_poller_cycle (PdFakeServer *server,
                        const char   *path,
+                       guint         n_settled,
                        double       *wall_out)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
@@ -359,7 +403,7 @@ baseline_poller_cycle (PdFakeServer *server,
   double cpu;
   double wall;
 
-  baseline_open (&baseline, path);
+  baseline_open (&baseline, path, n_settled);
   cpu = pd_bench_cpu_time ();
   wall = pd_bench_now ();
   for (guint i = 0; i < N_RESULTS; i++)
@@ -375,7 +419,7 @@ baseline_poller_cycle (PdFakeServer *server,
       if (body == NULL)
         g_error ("baseline GET: %s", error->message);
       data = g_bytes_get_data (body, &length);
-      baseline_handle (&baseline, i + 1, data, length);
+      baseline_handle (&baseline, n_settled + i + 1, data, length);
     }
   *wall_out = pd_bench_now () - wall;
   cpu = pd_bench_cpu_time () - cpu;
@@ -406,6 +450,34 @@ add_cpu_figure (PdBench    *bench,
   pd_bench_add (bench, &figure);
 }
 
+static void
+measure_poller (PdBench      *bench,
+                PdFakeServer *server,
+                const char   *path,
+                const char   *baseline_path,
+                const char   *name,
+                guint         n_settled)
+{
+  g_autoptr(GArray) cpu = pd_bench_samples_new ();
+  g_autoptr(GArray) baseline_cpu = pd_bench_samples_new ();
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      double wall;
+      double baseline_wall;
+
+      pd_bench_samples_add (cpu, poller_cycle (server, path, n_settled, &wall) * 1000);
+      pd_bench_samples_add (baseline_cpu,
+                            baseline_poller_cycle (server, baseline_path, n_settled, &baseline_wall) * 1000);
+      g_debug ("%s: %.0f ms wall, baseline %.0f ms wall", name, wall * 1000, baseline_wall * 1000);
+    }
+
+  add_cpu_figure (bench, name, cpu, baseline_cpu,
+                  n_settled == 0
+                  ? "bare libsoup GETs of the same results + json-glib + plain SQLite"
+                  : "bare libsoup GETs + json-glib + plain SQLite, with the same 100,000 settled rows");
+}
+
 void
 pd_bench_poll (PdBench *bench)
 {
@@ -419,7 +491,7 @@ pd_bench_poll (PdBench *bench)
 
   for (guint run = 0; run < RUNS; run++)
     {
-      g_autoptr(PdStore) store = make_store (path, "https://mixpay.me", NULL);
+      g_autoptr(PdStore) store = make_store (path, "https://mixpay.me", NULL, 0);
       double wall;
       double baseline_wall;
 
@@ -442,21 +514,11 @@ pd_bench_poll (PdBench *bench)
 
   server = pd_fake_server_start ("0", FALSE);
   script_orders (server);
-  g_array_set_size (cpu, 0);
-  g_array_set_size (baseline_cpu, 0);
-  for (guint run = 0; run < RUNS; run++)
-    {
-      double wall;
-      double baseline_wall;
-
-      pd_bench_samples_add (cpu, poller_cycle (server, path, &wall) * 1000);
-      pd_bench_samples_add (baseline_cpu, baseline_poller_cycle (server, baseline_path, &baseline_wall) * 1000);
-      g_debug ("poller: %.0f ms wall, baseline %.0f ms wall", wall * 1000, baseline_wall * 1000);
-    }
+  measure_poller (bench, server, path, baseline_path, "poll-cycle-poller", 0);
+  /* The poller must not slow down as the ledger grows: the same 1,000
+   * answers in a ledger that also holds 100,000 settled orders. */
+  measure_poller (bench, server, path, baseline_path, "poll-cycle-poller-100000", N_HISTORY);
   pd_fake_server_stop (server);
-
-  add_cpu_figure (bench, "poll-cycle-poller", cpu, baseline_cpu,
-                  "bare libsoup GETs of the same results + json-glib + plain SQLite");
 
   pd_bench_remove_tree (dir);
 }
