@@ -17,6 +17,8 @@
 #define BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
 #define USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
 
+#define LIBQRENCODE_ALONE "QRcode_encodeString8bit on the same link"
+
 /* Orders a round; the first round warms up and is not counted. */
 #define ORDERS_PER_ROUND 50
 #define ROUNDS 15
@@ -78,28 +80,6 @@ encode_with_libqrencode (const Order *order)
 
   g_assert_nonnull (code);
   QRcode_free (code);
-}
-
-static void
-add_figure (PdBench    *bench,
-            const char *name,
-            GArray     *samples,
-            GArray     *baseline_samples,
-            const char *target)
-{
-  PdBenchFigure figure = { 0 };
-
-  figure.name = name;
-  figure.unit = "µs";
-  figure.value = pd_bench_median (samples);
-  figure.baseline = pd_bench_median (baseline_samples);
-  figure.baseline_what = "QRcode_encodeString8bit on the same link";
-  figure.ratio = figure.value / figure.baseline;
-  figure.target = target;
-  figure.met = figure.value <= 1000 && figure.ratio <= 3;
-  figure.samples = samples;
-  figure.baseline_samples = baseline_samples;
-  pd_bench_add (bench, &figure);
 }
 
 /* Seconds an order, of the thread's CPU and of the wall clock. */
@@ -182,8 +162,10 @@ pd_bench_link_qr (PdBench *bench)
       pd_bench_samples_add (baseline_wall, baseline.wall * 1e6);
     }
 
-  add_figure (bench, "link+qr", cpu, baseline_cpu, "≤ 1000 µs CPU an order, ≤ 3× libqrencode");
-  add_figure (bench, "link+qr-wall", wall, baseline_wall, NULL);
+  pd_bench_add_medians (bench, "link+qr", "µs", cpu, baseline_cpu, LIBQRENCODE_ALONE,
+                        "≤ 1000 µs CPU an order, ≤ 3× libqrencode", 1000, 3);
+  pd_bench_add_medians (bench, "link+qr-wall", "µs", wall, baseline_wall, LIBQRENCODE_ALONE,
+                        NULL, 0, 0);
 
   pd_bench_remove_tree (dir);
 }

@@ -435,19 +435,8 @@ add_cpu_figure (PdBench    *bench,
                 GArray     *baseline_cpu,
                 const char *baseline_what)
 {
-  PdBenchFigure figure = { 0 };
-
-  figure.name = name;
-  figure.unit = "ms CPU/1000";
-  figure.value = pd_bench_median (cpu);
-  figure.baseline = pd_bench_median (baseline_cpu);
-  figure.baseline_what = baseline_what;
-  figure.ratio = figure.value / figure.baseline;
-  figure.target = "≤ 200 ms CPU per 1,000 results";
-  figure.met = figure.value <= 200;
-  figure.samples = cpu;
-  figure.baseline_samples = baseline_cpu;
-  pd_bench_add (bench, &figure);
+  pd_bench_add_medians (bench, name, "ms CPU/1000", cpu, baseline_cpu, baseline_what,
+                        "≤ 200 ms CPU per 1,000 results", 200, 0);
 }
 
 static void

@@ -199,19 +199,9 @@ add_startup_figure (PdBench    *bench,
                     GArray     *samples,
                     GArray     *baseline_samples)
 {
-  PdBenchFigure figure = { 0 };
-
-  figure.name = name;
-  figure.unit = "ms";
-  figure.value = pd_bench_median (samples);
-  figure.baseline = pd_bench_median (baseline_samples);
-  figure.baseline_what = "a bare AdwApplicationWindow (tests/bench/bare-window.c) to its first frame";
-  figure.ratio = figure.value / figure.baseline;
-  figure.target = "≤ 1.3× the bare window";
-  figure.met = figure.ratio <= 1.3;
-  figure.samples = samples;
-  figure.baseline_samples = baseline_samples;
-  pd_bench_add (bench, &figure);
+  pd_bench_add_medians (bench, name, "ms", samples, baseline_samples,
+                        "a bare AdwApplicationWindow (tests/bench/bare-window.c) to its first frame",
+                        "≤ 1.3× the bare window", 0, 1.3);
 }
 
 static void

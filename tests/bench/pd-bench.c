@@ -121,6 +121,33 @@ pd_bench_add (PdBench             *bench,
 }
 
 void
+pd_bench_add_medians (PdBench    *bench,
+                      const char *name,
+                      const char *unit,
+                      GArray     *samples,
+                      GArray     *baseline_samples,
+                      const char *baseline_what,
+                      const char *target,
+                      double      max_value,
+                      double      max_ratio)
+{
+  PdBenchFigure figure = { 0 };
+
+  figure.name = name;
+  figure.unit = unit;
+  figure.value = pd_bench_median (samples);
+  figure.baseline = pd_bench_median (baseline_samples);
+  figure.baseline_what = baseline_what;
+  figure.ratio = figure.value / figure.baseline;
+  figure.target = target;
+  figure.met = (max_value <= 0 || figure.value <= max_value) &&
+               (max_ratio <= 0 || figure.ratio <= max_ratio);
+  figure.samples = samples;
+  figure.baseline_samples = baseline_samples;
+  pd_bench_add (bench, &figure);
+}
+
+void
 pd_bench_skip (PdBench    *bench,
                const char *name,
                const char *reason)

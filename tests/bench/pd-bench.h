@@ -44,6 +44,20 @@ gboolean  pd_bench_finish             (PdBench             *bench,
                                        const char          *json_path,
                                        GError             **error);
 
+/* A figure from the medians of @samples and @baseline_samples (the
+ * ratio is value over baseline), met when the median is at most
+ * @max_value and the ratio at most @max_ratio (0: no such bound).
+ * @target NULL: a figure without a target of its own. */
+void      pd_bench_add_medians        (PdBench             *bench,
+                                       const char          *name,
+                                       const char          *unit,
+                                       GArray              *samples,
+                                       GArray              *baseline_samples,
+                                       const char          *baseline_what,
+                                       const char          *target,
+                                       double               max_value,
+                                       double               max_ratio);
+
 /* Monotonic time in seconds, with nanosecond resolution. */
 double    pd_bench_now                (void);
 /* User + system CPU time of this process (every thread), in seconds. */
