@@ -549,6 +549,10 @@ order_from_row (PdStore      *self,
   order_read_row (order, stmt);
   _pd_order_set_id (order, id);
   _pd_order_end_load (order);
+  /* Now, while its text is in the cache, and in the thread that loads
+   * the ledger: made on the first search instead, the keys of 100,000
+   * orders held up that keystroke for tens of milliseconds. */
+  pd_order_get_search_key (order);
   g_hash_table_insert (self->orders, g_memdup2 (&id, sizeof id), g_object_ref (order));
 
   return order;
