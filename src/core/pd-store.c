@@ -35,6 +35,13 @@ struct _PdStore
   GHashTable *statements;
   /* The full check still running or failed; NULL once it passed. */
   struct _HealthCheck *health;
+  /* The last pd_store_list_orders(), and the ledger's state before it:
+   * the app lists every order in its loading thread, then the orders
+   * view lists them again on the main thread, which must not step
+   * through 100,000 rows a second time when nothing changed. */
+  GPtrArray     *listing;
+  sqlite3_int64  listing_changes;       /* sqlite3_total_changes64() */
+  sqlite3_int64  listing_data_version;  /* PRAGMA data_version */
 };
 
 G_DEFINE_FINAL_TYPE (PdStore, pd_store, G_TYPE_OBJECT)
@@ -1263,6 +1270,7 @@ pd_store_close (PdStore *self)
       self->db = NULL;
     }
 
+  g_clear_pointer (&self->listing, g_ptr_array_unref);
   g_hash_table_remove_all (self->orders);
 }
 
@@ -1768,19 +1776,84 @@ pd_store_find_orders (PdStore     *self,
   return collect_orders (self, stmt, error);
 }
 
+/* Counts the commits of other connections (this one's are not). */
+static gboolean
+read_data_version (PdStore       *self,
+                   sqlite3_int64 *version)
+{
+  sqlite3_stmt *stmt = prepare (self, "PRAGMA data_version", NULL);
+  gboolean ok;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ok = sqlite3_step (stmt) == SQLITE_ROW;
+  if (ok)
+    *version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return ok;
+}
+
+/* TRUE when no row changed since the last listing, through this
+ * connection or any other: the same rows in the same order. */
+static gboolean
+listing_is_current (PdStore *self)
+{
+  sqlite3_int64 version;
+
+  return self->listing != NULL &&
+         sqlite3_total_changes64 (self->db) == self->listing_changes &&
+         read_data_version (self, &version) &&
+         version == self->listing_data_version;
+}
+
+static gpointer
+copy_order (gconstpointer order,
+            gpointer      user_data)
+{
+  return g_object_ref ((gpointer) order);
+}
+
 GPtrArray *
 pd_store_list_orders (PdStore  *self,
                       GError  **error)
 {
   sqlite3_stmt *stmt;
+  sqlite3_int64 changes;
+  sqlite3_int64 version;
+  gboolean versioned;
+  GPtrArray *orders;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
+
+  if (!check_open (self, error))
+    return NULL;
+
+  if (listing_is_current (self))
+    return g_ptr_array_copy (self->listing, copy_order, NULL);
+
+  g_clear_pointer (&self->listing, g_ptr_array_unref);
+
+  /* Read before the rows: a commit in between only makes the listing
+   * look older than it is, never newer. */
+  changes = sqlite3_total_changes64 (self->db);
+  versioned = read_data_version (self, &version);
 
   stmt = prepare_select (self, "ORDER BY created_at DESC, id DESC", error);
   if (stmt == NULL)
     return NULL;
 
-  return collect_orders (self, stmt, error);
+  orders = collect_orders (self, stmt, error);
+  if (orders != NULL && versioned)
+    {
+      /* A copy: the caller may change its own. */
+      self->listing = g_ptr_array_copy (orders, copy_order, NULL);
+      self->listing_changes = changes;
+      self->listing_data_version = version;
+    }
+
+  return orders;
 }
 
 /* "(state IN ('unpaid', …) OR (state = 'cancelled' AND cancelled_at >= ?))":
