@@ -619,7 +619,17 @@ void
 pd_order_set_quote_amount (PdOrder    *self,
                            const char *amount)
 {
-  g_autofree char *normalized = pd_decimal_normalize (amount);
+  g_autofree char *normalized = NULL;
+
+  /* Amounts read back from the ledger are normal already: checking costs
+   * a tenth of normalising a copy, 100,000 times as the ledger opens. */
+  if (pd_decimal_is_normalized (amount))
+    {
+      set_string (self, PROP_QUOTE_AMOUNT, amount);
+      return;
+    }
+
+  normalized = pd_decimal_normalize (amount);
 
   set_string (self, PROP_QUOTE_AMOUNT, normalized != NULL ? normalized : amount);
 }
