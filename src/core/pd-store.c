@@ -556,13 +556,25 @@ order_from_row (PdStore      *self,
   order_read_row (order, stmt);
   _pd_order_set_id (order, id);
   _pd_order_end_load (order);
-  /* Now, while its text is in the cache, and in the thread that loads
-   * the ledger: made on the first search instead, the keys of 100,000
-   * orders held up that keystroke for tens of milliseconds. */
-  pd_order_get_search_key (order);
   g_hash_table_insert (self->orders, g_memdup2 (&id, sizeof id), g_object_ref (order));
 
   return order;
+}
+
+/* Search keys are made as the rows are read, while their text is still
+ * in the cache, and in the thread that loads the ledger: made on the
+ * first search instead, the keys of 100,000 orders held up that keystroke
+ * for tens of milliseconds. A batch at a time, so that the keys of
+ * neighbouring orders lie together and a search through all of them
+ * reads memory in order. */
+#define SEARCH_KEY_BATCH 256
+
+static void
+make_search_keys (GPtrArray *orders,
+                  guint     *keyed)
+{
+  for (; *keyed < orders->len; (*keyed)++)
+    pd_order_get_search_key (g_ptr_array_index (orders, *keyed));
 }
 
 /* Runs a query of select_columns_sql() + @where, whose parameters the
@@ -573,10 +585,16 @@ collect_orders (PdStore       *self,
                 GError       **error)
 {
   g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+  guint keyed = 0;
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (orders, order_from_row (self, stmt));
+    {
+      g_ptr_array_add (orders, order_from_row (self, stmt));
+      if (orders->len - keyed == SEARCH_KEY_BATCH)
+        make_search_keys (orders, &keyed);
+    }
+  make_search_keys (orders, &keyed);
 
   sqlite3_finalize (stmt);
 
