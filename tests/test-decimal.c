@@ -33,7 +33,15 @@ test_decimal_accepts (void)
       g_assert_no_error (error);
       g_assert_cmpstr (normalized, ==, cases[i].normalized);
       g_assert_true (pd_decimal_is_valid (cases[i].text));
+      g_assert_true (pd_decimal_is_normalized (cases[i].normalized));
+      g_assert_cmpint (pd_decimal_is_normalized (cases[i].text), ==,
+                       strcmp (cases[i].text, cases[i].normalized) == 0);
     }
+
+  g_assert_true (pd_decimal_is_normalized ("0.5"));
+  g_assert_false (pd_decimal_is_normalized ("00.5"));
+  g_assert_false (pd_decimal_is_normalized ("0.50"));
+  g_assert_false (pd_decimal_is_normalized ("10.0"));
 }
 
 static void
@@ -53,9 +61,11 @@ test_decimal_rejects (void)
       g_assert_nonnull (error);
       g_assert_true (error->domain == PD_DECIMAL_ERROR);
       g_assert_false (pd_decimal_is_valid (cases[i]));
+      g_assert_false (pd_decimal_is_normalized (cases[i]));
     }
 
   g_assert_false (pd_decimal_is_valid (NULL));
+  g_assert_false (pd_decimal_is_normalized (NULL));
 }
 
 static void

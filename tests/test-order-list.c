@@ -232,6 +232,80 @@ test_list_search (Fixture       *fixture,
   g_assert_null (pd_order_list_get_search_text (fixture->list));
 }
 
+/* The key: three fields, one a line, folded; kept until one of them
+ * changes, and only then. */
+static void
+test_order_search_key (void)
+{
+  g_autoptr(PdOrder) order = make_order ("Order-A1", "10.50", "Espresso", PD_ORDER_STATE_UNPAID, 0);
+  g_autofree char *folded = NULL;
+  const char *key;
+
+  key = pd_order_get_search_key (order);
+  g_assert_cmpstr (key, ==, "order-a1\nespresso\n10.5");
+
+  /* Cached: a field the search does not look at leaves it alone. */
+  pd_order_set_remark (order, "Latte");
+  pd_order_set_state (order, PD_ORDER_STATE_PAID);
+  g_assert_true (pd_order_get_search_key (order) == key);
+
+  pd_order_set_note (order, "Ristretto");
+  g_assert_cmpstr (pd_order_get_search_key (order), ==, "order-a1\nristretto\n10.5");
+  pd_order_set_order_id (order, "B2");
+  g_assert_cmpstr (pd_order_get_search_key (order), ==, "b2\nristretto\n10.5");
+  pd_order_set_quote_amount (order, "007.250");
+  g_assert_cmpstr (pd_order_get_search_key (order), ==, "b2\nristretto\n7.25");
+  pd_order_set_note (order, NULL);
+  g_assert_cmpstr (pd_order_get_search_key (order), ==, "b2\n\n7.25");
+
+  /* Non-ASCII anywhere folds the whole key, fields still apart. */
+  pd_order_set_note (order, "CRÈME Brûlée");
+  key = pd_order_get_search_key (order);
+  folded = pd_order_fold_search_text ("crème BRÛLÉE");
+  g_assert_nonnull (strstr (key, folded));
+  g_assert_true (g_str_has_prefix (key, "b2\n"));
+  g_assert_true (g_str_has_suffix (key, "\n7.25"));
+  g_clear_pointer (&folded, g_free);
+
+  /* Case folding beyond lowering: ß is ss. */
+  pd_order_set_note (order, "Straße");
+  folded = pd_order_fold_search_text ("STRASSE");
+  g_assert_nonnull (strstr (pd_order_get_search_key (order), folded));
+}
+
+/* The list looks in the order itself: an edit shows in the next search,
+ * whether or not the store announced it. */
+static void
+test_list_search_follows_order (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrder) a1 = NULL;
+
+  /* Every key made, by the store or by this search. */
+  pd_order_list_set_search_text (fixture->list, "birthday");
+  assert_shown (fixture, "");
+
+  a1 = pd_store_lookup_order (fixture->store, PAYEE, "order-a1", &error);
+  g_assert_no_error (error);
+  pd_order_set_note (a1, "Birthday cake");
+  pd_order_list_set_search_text (fixture->list, "birthda");
+  assert_shown (fixture, "order-a1");
+
+  /* A non-ASCII note, found whatever the case. */
+  pd_order_set_note (a1, "Crème BRÛLÉE");
+  pd_order_list_set_search_text (fixture->list, "crème brûlée");
+  assert_shown (fixture, "order-a1");
+  pd_order_list_set_search_text (fixture->list, "CRÈME");
+  assert_shown (fixture, "order-a1");
+
+  /* Never across two fields: order ID then note. */
+  pd_order_list_set_search_text (fixture->list, "a1crème");
+  assert_shown (fixture, "");
+  pd_order_list_set_search_text (fixture->list, "b2croissant");
+  assert_shown (fixture, "");
+}
+
 typedef struct
 {
   guint position;
@@ -432,9 +506,11 @@ main (int   argc,
   ADD ("/order-list/newest-first", test_list_newest_first);
   ADD ("/order-list/groups", test_list_groups);
   ADD ("/order-list/search", test_list_search);
+  ADD ("/order-list/search-follows-order", test_list_search_follows_order);
   ADD ("/order-list/minimal-changes", test_list_minimal_changes);
   ADD ("/order-list/follows-store", test_list_follows_store);
 #undef ADD
+  g_test_add_func ("/order-list/search-key", test_order_search_key);
 
   if (g_test_perf ())
     g_test_add_func ("/order-list/perf-100000", test_list_perf);

@@ -237,6 +237,89 @@ test_store_create_read_update (Fixture       *fixture,
   g_assert_cmpstr (mode, ==, "wal");
 }
 
+/* The order IDs of a listing, newest first, space separated. */
+static char *
+list_ids (PdStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = pd_store_list_orders (store, &error);
+  GString *ids = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < orders->len; i++)
+    g_string_append_printf (ids, "%s%s", i ? " " : "",
+                            pd_order_get_order_id (g_ptr_array_index (orders, i)));
+
+  return g_string_free (ids, FALSE);
+}
+
+#define assert_listed(store, expected) \
+  G_STMT_START { \
+    g_autofree char *_ids = list_ids (store); \
+    g_assert_cmpstr (_ids, ==, expected); \
+  } G_STMT_END
+
+/* A second listing may reuse the first (the app lists every order twice
+ * as it opens): never once a row changed, here or elsewhere. */
+static void
+test_store_list_again (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(PdOrder) first = make_order (PAYEE, "order-1", "1");
+  g_autoptr(PdOrder) second = make_order (PAYEE, "order-2", "2");
+  g_autoptr(PdOrder) third = make_order (PAYEE, "order-3", "3");
+  g_autoptr(PdOrder) fourth = make_order (PAYEE, "order-4", "4");
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  sqlite3 *db = NULL;
+
+  pd_order_set_created_at (first, 1000);
+  pd_order_set_created_at (second, 2000);
+  pd_order_set_created_at (third, 3000);
+  pd_order_set_created_at (fourth, 4000);
+  g_assert_true (pd_store_insert_order (store, first, &error));
+  g_assert_true (pd_store_insert_order (store, second, &error));
+  g_assert_no_error (error);
+
+  /* The same objects, in an array of the caller's own. */
+  listed = pd_store_list_orders (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+  g_assert_true (g_ptr_array_index (listed, 0) == second);
+  g_ptr_array_set_size (listed, 0);
+  again = pd_store_list_orders (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 2);
+  g_assert_true (g_ptr_array_index (again, 0) == second);
+  g_assert_true (g_ptr_array_index (again, 1) == first);
+
+  /* Written through this store. */
+  g_assert_true (pd_store_insert_order (store, third, &error));
+  g_assert_no_error (error);
+  assert_listed (store, "order-3 order-2 order-1");
+
+  /* Written through another connection, then another process. */
+  other = open_store (fixture->path);
+  g_assert_true (pd_store_insert_order (other, fourth, &error));
+  g_assert_no_error (error);
+  assert_listed (store, "order-4 order-3 order-2 order-1");
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE orders SET created_at = 5000 WHERE order_id = 'order-1'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  assert_listed (store, "order-1 order-4 order-3 order-2");
+  assert_listed (store, "order-1 order-4 order-3 order-2");
+
+  /* Closed is closed, listed before or not. */
+  pd_store_close (store);
+  g_assert_null (pd_store_list_orders (store, &error));
+  g_assert_nonnull (error);
+}
+
 static void
 test_store_duplicate (Fixture       *fixture,
                       gconstpointer  data)
@@ -1153,6 +1236,7 @@ main (int   argc,
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/store/create-read-update", test_store_create_read_update);
   ADD ("/store/duplicate", test_store_duplicate);
+  ADD ("/store/list-again", test_store_list_again);
   ADD ("/store/events", test_store_events);
   ADD ("/store/due-orders", test_store_due_orders);
   ADD ("/store/asset-cache", test_store_asset_cache);

@@ -141,6 +141,33 @@ pd_decimal_normalize (const char *text)
 }
 
 /**
+ * pd_decimal_is_normalized:
+ * @text: (nullable): any text
+ *
+ * Whether pd_decimal_normalize() would return @text unchanged, without
+ * making the copy: every amount read back from the ledger already is.
+ *
+ * Returns: %TRUE for a plain decimal in normal form ("10.5", "0.25",
+ *   "0"), %FALSE otherwise ("010.50", "1.0", "1e5", %NULL)
+ */
+gboolean
+pd_decimal_is_normalized (const char *text)
+{
+  gsize length;
+
+  if (!is_plain_decimal (text))
+    return FALSE;
+
+  /* A leading zero only as the whole integer part. */
+  if (text[0] == '0' && is_ascii_digit (text[1]))
+    return FALSE;
+
+  /* A fraction never ends in zero. */
+  length = strlen (text);
+  return strchr (text, '.') == NULL || text[length - 1] != '0';
+}
+
+/**
  * pd_decimal_parse:
  * @text: text typed by a person or read from the network
  * @error: a #PD_DECIMAL_ERROR on failure

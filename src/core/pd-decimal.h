@@ -39,6 +39,7 @@ gboolean  pd_decimal_is_valid            (const char  *text);
 char     *pd_decimal_parse               (const char  *text,
                                           GError     **error);
 char     *pd_decimal_normalize           (const char  *text);
+gboolean  pd_decimal_is_normalized       (const char  *text);
 int       pd_decimal_compare             (const char  *a,
                                           const char  *b);
 gboolean  pd_decimal_equal               (const char  *a,

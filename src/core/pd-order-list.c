@@ -19,9 +19,6 @@ typedef struct
   PdOrder  *order;
   gint64    created_at;
   gint64    id;
-  /* Order ID, note and amount, folded for search; built on the first
-   * search, dropped when the order changes. */
-  char     *search_key;
   gboolean  visible;
 } Entry;
 
@@ -56,32 +53,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static gboolean
-is_ascii (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    if ((guchar) *p >= 0x80)
-      return FALSE;
-
-  return TRUE;
-}
-
-static char *
-fold (const char *text)
-{
-  g_autofree char *normalized = NULL;
-
-  /* Order IDs and amounts, and most notes: ASCII, which normalisation
-   * leaves alone and case folding lowers. Ten times faster than the
-   * Unicode tables, and it is done for every order on the first search. */
-  if (is_ascii (text))
-    return g_ascii_strdown (text, -1);
-
-  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
-
-  return g_utf8_casefold (normalized != NULL ? normalized : "", -1);
-}
-
 static Entry *
 entry_new (PdOrder *order)
 {
@@ -100,57 +71,16 @@ entry_free (gpointer data)
   Entry *entry = data;
 
   g_object_unref (entry->order);
-  g_free (entry->search_key);
   g_free (entry);
-}
-
-/* The search key of an order: its order ID, note and amount, one a line
- * (so a search never matches across two fields), folded. Built on the
- * first search and kept; the common all-ASCII case in one pass. */
-static char *
-make_search_key (PdOrder *order)
-{
-  const char *fields[] = {
-    pd_order_get_order_id (order),
-    pd_order_get_note (order),
-    pd_order_get_quote_amount (order),
-  };
-  gsize length = G_N_ELEMENTS (fields);
-  char *key;
-  char *out;
-
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    length += fields[i] != NULL ? strlen (fields[i]) : 0;
-
-  key = out = g_malloc (length);
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      for (const char *p = fields[i]; p != NULL && *p != '\0'; p++)
-        {
-          if ((guchar) *p >= 0x80)
-            {
-              g_autofree char *joined = NULL;
-
-              g_free (key);
-              joined = g_strjoin ("\n", fields[0] ?: "", fields[1] ?: "", fields[2] ?: "", NULL);
-              return fold (joined);
-            }
-          *out++ = g_ascii_tolower (*p);
-        }
-      *out++ = i + 1 < G_N_ELEMENTS (fields) ? '\n' : '\0';
-    }
-
-  return key;
 }
 
 static gboolean
 entry_matches_text (PdOrderList *self,
                     Entry       *entry)
 {
-  if (entry->search_key == NULL)
-    entry->search_key = make_search_key (entry->order);
-
-  return strstr (entry->search_key, self->search_folded) != NULL;
+  /* The order keeps its key up to date; the store made it while it read
+   * the row, so even the first search only compares. */
+  return strstr (pd_order_get_search_key (entry->order), self->search_folded) != NULL;
 }
 
 static gboolean
@@ -299,7 +229,6 @@ order_changed_cb (PdOrderList *self,
       return;
     }
 
-  g_clear_pointer (&entry->search_key, g_free);
   matches = entry_matches (self, entry);
 
   if (matches && !entry->visible)
@@ -553,7 +482,7 @@ pd_order_list_set_filter (PdOrderList  *self,
       g_free (self->search_text);
       self->search_text = g_strdup (text);
       if (text != NULL)
-        self->search_folded = fold (text);
+        self->search_folded = pd_order_fold_search_text (text);
 
       /* Whatever contains the new text contains the old one. */
       narrowing = !group_changed && old_folded != NULL && self->search_folded != NULL &&

@@ -81,6 +81,9 @@ struct _PdOrder
   /* Between _pd_order_begin_load() and _pd_order_end_load(). */
   gboolean         loading;
   char            *strings[N_STRING_PROPS];
+  /* pd_order_get_search_key(): made on first use (by the store, as it
+   * reads the row), dropped when a field it holds changes. */
+  char            *search_key;
   gint64           times[N_TIME_PROPS];
 };
 
@@ -265,6 +268,10 @@ set_string (PdOrder    *self,
     *field = g_ref_string_new_intern (value);
   else
     *field = g_strdup (value);
+
+  if (prop_id == PROP_ORDER_ID || prop_id == PROP_NOTE || prop_id == PROP_QUOTE_AMOUNT)
+    g_clear_pointer (&self->search_key, g_free);
+
   notify (self, prop_id);
 }
 
@@ -302,6 +309,7 @@ pd_order_finalize (GObject *object)
   for (guint i = 0; i < N_STRING_PROPS; i++)
     free_string (FIRST_STRING_PROP + i, self->strings[i]);
   g_strfreev (self->mismatch);
+  g_free (self->search_key);
 
   G_OBJECT_CLASS (pd_order_parent_class)->finalize (object);
 }
@@ -611,7 +619,17 @@ void
 pd_order_set_quote_amount (PdOrder    *self,
                            const char *amount)
 {
-  g_autofree char *normalized = pd_decimal_normalize (amount);
+  g_autofree char *normalized = NULL;
+
+  /* Amounts read back from the ledger are normal already: checking costs
+   * a tenth of normalising a copy, 100,000 times as the ledger opens. */
+  if (pd_decimal_is_normalized (amount))
+    {
+      set_string (self, PROP_QUOTE_AMOUNT, amount);
+      return;
+    }
+
+  normalized = pd_decimal_normalize (amount);
 
   set_string (self, PROP_QUOTE_AMOUNT, normalized != NULL ? normalized : amount);
 }
@@ -776,4 +794,111 @@ pd_order_build_paylink (PdOrder     *self,
   pd_order_set_link_kind (self, PD_ORDER_LINK_KIND_PAYLINK);
   pd_order_set_link (self, link);
   return TRUE;
+}
+
+/* Search ------------------------------------------------------------- */
+
+static gboolean
+is_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * pd_order_fold_search_text:
+ * @text: what the user typed
+ *
+ * Folds @text as search keys are folded: normalised and case-folded, so
+ * that "ÉCLAIR" finds "éclair".
+ *
+ * Returns: (transfer full): the folded text, to find in
+ *   pd_order_get_search_key() with strstr()
+ */
+char *
+pd_order_fold_search_text (const char *text)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  /* Order IDs and amounts, and most notes: ASCII, which normalisation
+   * leaves alone and case folding lowers. Ten times faster than the
+   * Unicode tables, and it is done for every order of the ledger. */
+  if (is_ascii (text))
+    return g_ascii_strdown (text, -1);
+
+  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+
+  return g_utf8_casefold (normalized != NULL ? normalized : "", -1);
+}
+
+/* g_ascii_tolower() is a call per character, which made building the
+ * keys of a large ledger three times slower. */
+static inline char
+ascii_lower (char c)
+{
+  return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* The common all-ASCII case in one pass, without the joined copy. */
+static char *
+make_search_key (PdOrder *self)
+{
+  const char *fields[] = {
+    pd_order_get_order_id (self),
+    pd_order_get_note (self),
+    pd_order_get_quote_amount (self),
+  };
+  gsize length = G_N_ELEMENTS (fields);
+  char *key;
+  char *out;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    length += fields[i] != NULL ? strlen (fields[i]) : 0;
+
+  key = out = g_malloc (length);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      for (const char *p = fields[i]; p != NULL && *p != '\0'; p++)
+        {
+          if ((guchar) *p >= 0x80)
+            {
+              g_autofree char *joined = NULL;
+
+              g_free (key);
+              joined = g_strjoin ("\n", fields[0] ?: "", fields[1] ?: "", fields[2] ?: "", NULL);
+              return pd_order_fold_search_text (joined);
+            }
+          *out++ = ascii_lower (*p);
+        }
+      *out++ = i + 1 < G_N_ELEMENTS (fields) ? '\n' : '\0';
+    }
+
+  return key;
+}
+
+/**
+ * pd_order_get_search_key:
+ *
+ * The text a search looks in: the order ID, the note and the quote
+ * amount, one a line so that a search never matches across two fields,
+ * folded as pd_order_fold_search_text() folds. Made on first use and
+ * kept until one of those fields changes; PdStore makes it as it reads
+ * the order, so the first search does not pay for 100,000 of them.
+ *
+ * Returns: (transfer none): the key, owned by @self
+ */
+const char *
+pd_order_get_search_key (PdOrder *self)
+{
+  g_return_val_if_fail (PD_IS_ORDER (self), NULL);
+
+  if (self->search_key == NULL)
+    self->search_key = make_search_key (self);
+
+  return self->search_key;
 }

@@ -187,4 +187,10 @@ gboolean         pd_order_build_paylink        (PdOrder         *self,
                                                 const char      *pay_base,
                                                 GError         **error);
 
+/* Search: the order ID, note and quote amount, one a line, folded; made
+ * on first use and kept until one of them changes. A search for @text
+ * matches when the key contains pd_order_fold_search_text (@text). */
+const char      *pd_order_get_search_key       (PdOrder         *self);
+char            *pd_order_fold_search_text     (const char      *text);
+
 G_END_DECLS

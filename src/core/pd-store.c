@@ -38,6 +38,13 @@ struct _PdStore
   /* The open transaction runs with synchronous = NORMAL: see
    * transaction_begin_relaxed(). */
   gboolean    relaxed;
+  /* The last pd_store_list_orders(), and the ledger's state before it:
+   * the app lists every order in its loading thread, then the orders
+   * view lists them again on the main thread, which must not step
+   * through 100,000 rows a second time when nothing changed. */
+  GPtrArray     *listing;
+  sqlite3_int64  listing_changes;       /* sqlite3_total_changes64() */
+  sqlite3_int64  listing_data_version;  /* PRAGMA data_version */
 };
 
 G_DEFINE_FINAL_TYPE (PdStore, pd_store, G_TYPE_OBJECT)
@@ -623,6 +630,22 @@ order_from_row (PdStore      *self,
   return order;
 }
 
+/* Search keys are made as the rows are read, while their text is still
+ * in the cache, and in the thread that loads the ledger: made on the
+ * first search instead, the keys of 100,000 orders held up that keystroke
+ * for tens of milliseconds. A batch at a time, so that the keys of
+ * neighbouring orders lie together and a search through all of them
+ * reads memory in order. */
+#define SEARCH_KEY_BATCH 256
+
+static void
+make_search_keys (GPtrArray *orders,
+                  guint     *keyed)
+{
+  for (; *keyed < orders->len; (*keyed)++)
+    pd_order_get_search_key (g_ptr_array_index (orders, *keyed));
+}
+
 /* Runs a query of select_columns_sql() + @where, whose parameters the
  * caller bound, and collects the orders. Finalizes @stmt. */
 static GPtrArray *
@@ -631,10 +654,16 @@ collect_orders (PdStore       *self,
                 GError       **error)
 {
   g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+  guint keyed = 0;
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (orders, order_from_row (self, stmt));
+    {
+      g_ptr_array_add (orders, order_from_row (self, stmt));
+      if (orders->len - keyed == SEARCH_KEY_BATCH)
+        make_search_keys (orders, &keyed);
+    }
+  make_search_keys (orders, &keyed);
 
   sqlite3_finalize (stmt);
 
@@ -1346,6 +1375,7 @@ pd_store_close (PdStore *self)
       self->db = NULL;
     }
 
+  g_clear_pointer (&self->listing, g_ptr_array_unref);
   g_hash_table_remove_all (self->orders);
 }
 
@@ -1891,19 +1921,84 @@ pd_store_find_orders (PdStore     *self,
   return collect_orders (self, stmt, error);
 }
 
+/* Counts the commits of other connections (this one's are not). */
+static gboolean
+read_data_version (PdStore       *self,
+                   sqlite3_int64 *version)
+{
+  sqlite3_stmt *stmt = prepare (self, "PRAGMA data_version", NULL);
+  gboolean ok;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  ok = sqlite3_step (stmt) == SQLITE_ROW;
+  if (ok)
+    *version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return ok;
+}
+
+/* TRUE when no row changed since the last listing, through this
+ * connection or any other: the same rows in the same order. */
+static gboolean
+listing_is_current (PdStore *self)
+{
+  sqlite3_int64 version;
+
+  return self->listing != NULL &&
+         sqlite3_total_changes64 (self->db) == self->listing_changes &&
+         read_data_version (self, &version) &&
+         version == self->listing_data_version;
+}
+
+static gpointer
+copy_order (gconstpointer order,
+            gpointer      user_data)
+{
+  return g_object_ref ((gpointer) order);
+}
+
 GPtrArray *
 pd_store_list_orders (PdStore  *self,
                       GError  **error)
 {
   sqlite3_stmt *stmt;
+  sqlite3_int64 changes;
+  sqlite3_int64 version;
+  gboolean versioned;
+  GPtrArray *orders;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
+
+  if (!check_open (self, error))
+    return NULL;
+
+  if (listing_is_current (self))
+    return g_ptr_array_copy (self->listing, copy_order, NULL);
+
+  g_clear_pointer (&self->listing, g_ptr_array_unref);
+
+  /* Read before the rows: a commit in between only makes the listing
+   * look older than it is, never newer. */
+  changes = sqlite3_total_changes64 (self->db);
+  versioned = read_data_version (self, &version);
 
   stmt = prepare_select (self, "ORDER BY created_at DESC, id DESC", error);
   if (stmt == NULL)
     return NULL;
 
-  return collect_orders (self, stmt, error);
+  orders = collect_orders (self, stmt, error);
+  if (orders != NULL && versioned)
+    {
+      /* A copy: the caller may change its own. */
+      self->listing = g_ptr_array_copy (orders, copy_order, NULL);
+      self->listing_changes = changes;
+      self->listing_data_version = version;
+    }
+
+  return orders;
 }
 
 /* The open orders due at ?1, and the orders cancelled since ?2 that are

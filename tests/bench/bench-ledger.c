@@ -390,23 +390,60 @@ bench_insert (PdBench    *bench,
 
 /* Open --------------------------------------------------------------- */
 
+typedef struct
+{
+  const char *path;
+  PdStore    *store;
+  double      store_seconds;
+} Loading;
+
+/* What open_store_in_thread() in src/app/pd-application.c does: open
+ * the store and read every order into it (each with its search key),
+ * in a thread of its own. */
+static gpointer
+load_in_thread (gpointer data)
+{
+  Loading *loading = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  double start = pd_bench_now ();
+
+  loading->store = open_store (loading->path);
+  loading->store_seconds = pd_bench_now () - start;
+  orders = pd_store_list_orders (loading->store, &error);
+  if (orders == NULL)
+    g_error ("pd_store_list_orders: %s", error->message);
+  g_assert_cmpuint (orders->len, ==, N_ORDERS);
+
+  return NULL;
+}
+
+/* The ledger opened as the app opens it: loaded in a thread, then the
+ * list made here, on the main thread, as the orders view makes it when
+ * the store arrives. Everything counts towards the populated list; the
+ * main thread's part (@main_seconds) is also what input waits for. */
 static PdOrderList *
 open_list (const char *path,
            PdStore   **store_out,
-           double     *store_seconds)
+           double     *store_seconds,
+           double     *main_seconds)
 {
   g_autoptr(GError) error = NULL;
-  double start = pd_bench_now ();
-  PdStore *store = open_store (path);
+  Loading loading = { .path = path };
   PdOrderList *list;
+  double start;
 
-  *store_seconds = pd_bench_now () - start;
-  list = pd_order_list_new (store, &error);
+  g_thread_join (g_thread_new ("bench-load", load_in_thread, &loading));
+
+  start = pd_bench_now ();
+  list = pd_order_list_new (loading.store, &error);
   if (list == NULL)
     g_error ("pd_order_list_new: %s", error->message);
+  *main_seconds = pd_bench_now () - start;
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_ORDERS);
 
-  *store_out = store;
+  *store_seconds = loading.store_seconds;
+  *store_out = loading.store;
   return list;
 }
 
@@ -445,14 +482,17 @@ bench_open (PdBench    *bench,
 {
   g_autoptr(GArray) seconds = pd_bench_samples_new ();
   g_autoptr(GArray) store_seconds = pd_bench_samples_new ();
+  g_autoptr(GArray) main_seconds = pd_bench_samples_new ();
   g_autoptr(GArray) baseline_seconds = pd_bench_samples_new ();
   g_autoptr(GArray) baseline_open_seconds = pd_bench_samples_new ();
+  g_autoptr(GArray) baseline_main_seconds = pd_bench_samples_new ();
 
   for (guint run = 0; run <= OPEN_RUNS; run++)
     {
       g_autoptr(PdStore) store = NULL;
       g_autoptr(PdOrderList) list = NULL;
       double open_seconds;
+      double list_seconds;
       double start;
       double subject;
       double baseline;
@@ -460,7 +500,7 @@ bench_open (PdBench    *bench,
       sqlite3 *db = NULL;
 
       start = pd_bench_now ();
-      list = open_list (db_path, &store, &open_seconds);
+      list = open_list (db_path, &store, &open_seconds, &list_seconds);
       subject = pd_bench_now () - start;
       g_clear_object (&list);
       pd_store_close (store);
@@ -482,8 +522,10 @@ bench_open (PdBench    *bench,
 
       pd_bench_samples_add (seconds, subject);
       pd_bench_samples_add (store_seconds, open_seconds);
+      pd_bench_samples_add (main_seconds, list_seconds);
       pd_bench_samples_add (baseline_seconds, baseline);
       pd_bench_samples_add (baseline_open_seconds, baseline_open);
+      pd_bench_samples_add (baseline_main_seconds, baseline);
     }
 
   add_ms_figure (bench, "ledger-open-100000", seconds, baseline_seconds,
@@ -491,6 +533,9 @@ bench_open (PdBench    *bench,
                  "≤ 500 ms to a populated list", 500);
   add_ms_figure (bench, "ledger-open-store", store_seconds, baseline_open_seconds,
                  "sqlite3_open_v2 and one read", NULL, 0);
+  add_ms_figure (bench, "ledger-open-main-thread", main_seconds, baseline_main_seconds,
+                 "plain SQLite SELECT of every row and column (listing them again)",
+                 NULL, 0);
 }
 
 /* Peak memory -------------------------------------------------------- */
@@ -522,8 +567,9 @@ pd_bench_rss_child (const char *what,
       g_autoptr(PdStore) store = NULL;
       g_autoptr(PdOrderList) list = NULL;
       double seconds;
+      double main_seconds;
 
-      list = open_list (db_path, &store, &seconds);
+      list = open_list (db_path, &store, &seconds, &main_seconds);
       g_print ("%.1f\n", read_peak_rss_mb ());
       return 0;
     }
@@ -634,9 +680,10 @@ bench_search (PdBench    *bench,
   sqlite3_stmt *stmt = NULL;
   const char *typed;
   double open_seconds;
+  double main_seconds;
   gsize typed_len;
 
-  list = open_list (db_path, &store, &open_seconds);
+  list = open_list (db_path, &store, &open_seconds, &main_seconds);
 
   /* The merchant types the random tail of an order ID the customer
    * reads out: six characters, one at a time. */
@@ -661,8 +708,8 @@ bench_search (PdBench    *bench,
           pd_order_list_set_search_text (list, text);
           subject = pd_bench_now () - start;
 
-          /* The very first keystroke on a fresh list pays for folding
-           * every order's text once: reported on its own. */
+          /* The very first keystroke on a fresh list: the one that
+           * looks at every order. Reported on its own. */
           if (round == 0 && len == 1)
             {
               pd_bench_samples_add (first_seconds, subject);

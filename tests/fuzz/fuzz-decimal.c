@@ -43,6 +43,7 @@ check_parse (const char *text)
       if (strlen (text) <= PD_DECIMAL_MAX_LENGTH)
         {
           pd_fuzz_check (pd_decimal_normalize (text) == NULL, "normalize refuses what parse refuses");
+          pd_fuzz_check (!pd_decimal_is_normalized (text), "invalid text is not normalised");
           pd_fuzz_check (!pd_decimal_equal (text, text), "invalid text equals nothing");
         }
       return NULL;
@@ -50,6 +51,9 @@ check_parse (const char *text)
 
   normalized = pd_decimal_normalize (text);
   pd_fuzz_check (g_strcmp0 (parsed, normalized) == 0, "parse returns the normalised form");
+  pd_fuzz_check (pd_decimal_is_normalized (text) == (strcmp (text, normalized) == 0),
+                 "is_normalized exactly when normalising changes nothing");
+  pd_fuzz_check (pd_decimal_is_normalized (normalized), "the normal form is normalised");
   reparsed = pd_decimal_parse (normalized, NULL);
   pd_fuzz_check (g_strcmp0 (reparsed, normalized) == 0, "parse (normalize (x)) == normalize (x)");
   pd_fuzz_check (pd_decimal_compare (text, normalized) == 0, "normalising keeps the value");
