@@ -58,6 +58,26 @@ pd_cli_spawn (GSubprocessLauncher *launcher,
 }
 
 void
+pd_cli_assert_exited (GSubprocess        *process,
+                      const char * const *args,
+                      const PdCliRun     *run)
+{
+  g_autofree char *command = NULL;
+  int signum;
+
+  if (g_subprocess_get_if_exited (process))
+    return;
+
+  /* Which run, which signal and what it said before: a crash under load
+   * must be diagnosable from the log alone. */
+  signum = g_subprocess_get_term_sig (process);
+  command = g_strjoinv (" ", (char **) args);
+  g_error ("paydesk-cli %.500s: killed by signal %d (%s); stdout: %.2000s; stderr: %.8000s",
+           command, signum, g_strsignal (signum),
+           run->out != NULL ? run->out : "", run->err != NULL ? run->err : "");
+}
+
+void
 pd_cli_run (GSubprocessLauncher *launcher,
             PdCliRun            *run,
             const char * const  *args)
@@ -67,7 +87,7 @@ pd_cli_run (GSubprocessLauncher *launcher,
 
   g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
+  pd_cli_assert_exited (process, args, run);
   run->status = g_subprocess_get_exit_status (process);
 }
 

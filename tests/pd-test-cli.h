@@ -39,6 +39,11 @@ void          pd_cli_run                  (GSubprocessLauncher *launcher,
     pd_cli_run (launcher, run, _args); \
   } G_STMT_END
 
+/* Fails the test, naming @args, the signal and the output, unless
+ * @process (already waited for) exited by itself. */
+void          pd_cli_assert_exited        (GSubprocess        *process,
+                                           const char * const *args,
+                                           const PdCliRun     *run);
 /* Exit status 0 and nothing on stderr. */
 void          pd_cli_assert_ok            (PdCliRun           *run);
 /* Exit status 2, nothing on stdout, exactly one stderr line naming @option. */

@@ -581,10 +581,11 @@ test_cli_options (Fixture       *f,
 
           g_subprocess_communicate_utf8 (processes[h], NULL, NULL, &run.out, &run.err, &error);
           g_assert_no_error (error);
+          pd_cli_assert_exited (processes[h], (const char * const []) { row, hostile_names[h], NULL }, &run);
+          what = g_strdup_printf ("paydesk-cli %s ‹%s›", row, hostile_names[h]);
           run.status = g_subprocess_get_exit_status (processes[h]);
           g_clear_object (&processes[h]);
 
-          what = g_strdup_printf ("paydesk-cli %s ‹%s›", row, hostile_names[h]);
           assert_named_error (&run, input->named, what);
           n_runs++;
         }
@@ -843,15 +844,16 @@ typedef struct
   rlim_t max_file_size;
 } FileSizeLimit;
 
-/* In the child, before exec: files may not grow past the limit, and
- * trying is an error (EFBIG), not a signal. */
+/* In the child, before exec: files may not grow past the limit. SIGXFSZ
+ * keeps its default action (death), as under `ulimit -f` in a shell:
+ * paydesk-cli itself must turn it into an error (EFBIG). */
 static void
 limit_file_size (gpointer user_data)
 {
   FileSizeLimit *limit = user_data;
   struct rlimit rlimit = { limit->max_file_size, limit->max_file_size };
 
-  signal (SIGXFSZ, SIG_IGN);
+  signal (SIGXFSZ, SIG_DFL);
   setrlimit (RLIMIT_FSIZE, &rlimit);
 }
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -259,6 +260,12 @@ main (int   argc,
   PdCli cli = { 0 };
   int status = PD_CLI_EXIT_USAGE;
   const char *localedir;
+
+  /* A file size limit (ulimit -f) reached while writing the ledger, an
+   * export or a QR code would kill us with SIGXFSZ, without a word, half
+   * way through. Ignored, the write fails with EFBIG instead: the command
+   * says which file it could not write, exits 1, and SQLite rolls back. */
+  signal (SIGXFSZ, SIG_IGN);
 
   setlocale (LC_ALL, "");
   /* PAYDESK_LOCALEDIR (set by `meson devenv` and the tests) points at the
