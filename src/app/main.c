@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <glib/gi18n.h>
 
 #include "pd-application.h"
@@ -17,6 +18,11 @@ main (int   argc,
 {
   g_autoptr(PdApplication) app = NULL;
   const char *localedir;
+
+  /* As in paydesk-cli: a file size limit (ulimit -f) reached while
+   * writing the ledger or a QR code makes the write fail with EFBIG,
+   * which the app reports, instead of killing it without a word. */
+  signal (SIGXFSZ, SIG_IGN);
 
   /* PAYDESK_LOCALEDIR (set by `meson devenv` and the tests) points at the
    * catalogues compiled into the build tree. */
