@@ -25,10 +25,6 @@
 /* Three years of orders, up to a week ago. */
 #define HISTORY_SECONDS (3 * 365 * 24 * 60 * 60)
 
-#define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
-#define BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
-#define USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
-
 /* The plain-SQLite baseline: the same columns the benchmark fills, with
  * the same key and index, in the same journal mode. */
 #define BASELINE_SCHEMA \
@@ -76,14 +72,14 @@ pd_bench_make_orders (guint n,
       amount = g_strdup_printf ("%u.%02u", g_rand_int_range (rand, 1, 500),
                                 g_rand_int_range (rand, 0, 100));
       trace_id = g_uuid_string_random ();
-      link = g_strdup_printf ("https://mixpay.me/pay?payeeId=" PAYEE "&settlementAssetId=" BTC
-                              "&quoteAssetId=" USDT "&quoteAmount=%s&orderId=%s&traceId=%s",
+      link = g_strdup_printf ("https://mixpay.me/pay?payeeId=" PD_BENCH_PAYEE "&settlementAssetId=" PD_BENCH_BTC
+                              "&quoteAssetId=" PD_BENCH_USDT "&quoteAmount=%s&orderId=%s&traceId=%s",
                               amount, order_id, trace_id);
 
-      pd_order_set_payee_id (order, PAYEE);
+      pd_order_set_payee_id (order, PD_BENCH_PAYEE);
       pd_order_set_order_id (order, order_id);
-      pd_order_set_settlement_asset_id (order, BTC);
-      pd_order_set_quote_asset_id (order, USDT);
+      pd_order_set_settlement_asset_id (order, PD_BENCH_BTC);
+      pd_order_set_quote_asset_id (order, PD_BENCH_USDT);
       pd_order_set_quote_symbol (order, "USDT");
       pd_order_set_quote_amount (order, amount);
       pd_order_set_link (order, link);

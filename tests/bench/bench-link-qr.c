@@ -13,10 +13,6 @@
 #include "pd-paylink.h"
 #include "pd-qr.h"
 
-#define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
-#define BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
-#define USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
-
 #define LIBQRENCODE_ALONE "QRcode_encodeString8bit on the same link"
 
 /* Orders a round; the first round warms up and is not counted. */
@@ -51,9 +47,9 @@ make_order_code (Order *order,
                  gint64 expires)
 {
   PdPaylinkParams params = {
-    .payee_id = PAYEE,
-    .settlement_asset_id = BTC,
-    .quote_asset_id = USDT,
+    .payee_id = PD_BENCH_PAYEE,
+    .settlement_asset_id = PD_BENCH_BTC,
+    .quote_asset_id = PD_BENCH_USDT,
     .quote_amount = order->amount,
     .order_id = order->order_id,
     .trace_id = order->trace_id,

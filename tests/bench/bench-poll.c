@@ -24,10 +24,6 @@
 #define N_HISTORY 100000
 #define RUNS 3
 
-#define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
-#define BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
-#define USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
-
 #define T0 ((gint64) 1700000000 * G_USEC_PER_SEC)
 
 #define BASELINE_SCHEMA \
@@ -55,14 +51,9 @@ add_history (PdStore *store,
 
   for (guint i = 0; i < n_settled; i++)
     {
-      PdOrder *order = pd_order_new ();
       g_autofree char *order_id = g_strdup_printf ("history-%06u", i);
+      PdOrder *order = pd_bench_new_order (order_id, NULL);
 
-      pd_order_set_payee_id (order, PAYEE);
-      pd_order_set_order_id (order, order_id);
-      pd_order_set_settlement_asset_id (order, BTC);
-      pd_order_set_quote_asset_id (order, USDT);
-      pd_order_set_quote_amount (order, "10");
       pd_order_set_state (order, PD_ORDER_STATE_PAID);
       g_ptr_array_add (orders, order);
     }
@@ -92,17 +83,10 @@ make_store (const char *path,
 
   for (guint i = 0; i < N_RESULTS; i++)
     {
-      PdOrder *order = pd_order_new ();
       g_autofree char *order_id = g_strdup_printf ("bench-%05u", i);
       g_autofree char *link = g_strdup_printf ("%s/pay?orderId=%s", pay_base, order_id);
 
-      pd_order_set_payee_id (order, PAYEE);
-      pd_order_set_order_id (order, order_id);
-      pd_order_set_settlement_asset_id (order, BTC);
-      pd_order_set_quote_asset_id (order, USDT);
-      pd_order_set_quote_amount (order, "10");
-      pd_order_set_link (order, link);
-      g_ptr_array_add (orders, order);
+      g_ptr_array_add (orders, pd_bench_new_order (order_id, link));
     }
 
   if (!pd_store_insert_orders (store, orders, &error))
@@ -219,7 +203,7 @@ baseline_open (Baseline   *baseline,
       g_autofree char *sql =
         g_strdup_printf ("WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u)"
                          " INSERT INTO orders (order_id, payee_id, quote_asset_id, quote_amount, state)"
-                         " SELECT 'history-' || i, '" PAYEE "', '" USDT "', '10', 'paid' FROM n",
+                         " SELECT 'history-' || i, '" PD_BENCH_PAYEE "', '" PD_BENCH_USDT "', '10', 'paid' FROM n",
                          n_settled);
       baseline_exec (baseline->db, sql);
     }
@@ -227,7 +211,7 @@ baseline_open (Baseline   *baseline,
     {
       g_autofree char *sql =
         g_strdup_printf ("INSERT INTO orders (order_id, payee_id, quote_asset_id, quote_amount, state)"
-                         " VALUES ('bench-%05u', '" PAYEE "', '" USDT "', '10', 'unpaid')", i);
+                         " VALUES ('bench-%05u', '" PD_BENCH_PAYEE "', '" PD_BENCH_USDT "', '10', 'unpaid')", i);
       baseline_exec (baseline->db, sql);
     }
   baseline_exec (baseline->db, "COMMIT");
@@ -263,7 +247,7 @@ baseline_handle (Baseline   *baseline,
     g_error ("baseline parse: %s", error->message);
   data = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "data");
   status = json_object_get_string_member (data, "status");
-  g_assert_cmpstr (json_object_get_string_member (data, "payeeId"), ==, PAYEE);
+  g_assert_cmpstr (json_object_get_string_member (data, "payeeId"), ==, PD_BENCH_PAYEE);
 
   baseline_exec (baseline->db, "BEGIN IMMEDIATE");
   sqlite3_reset (baseline->update);
@@ -337,9 +321,9 @@ script_orders (PdFakeServer *server)
 
   for (guint i = 0; i < N_RESULTS; i++)
     g_string_append_printf (json,
-                            "%s{\"orderId\":\"bench-%05u\",\"payeeId\":\"" PAYEE "\","
-                            "\"quoteAmount\":\"10\",\"quoteAssetId\":\"" USDT "\","
-                            "\"settlementAssetId\":\"" BTC "\",\"steps\":[{\"status\":\"success\"}]}",
+                            "%s{\"orderId\":\"bench-%05u\",\"payeeId\":\"" PD_BENCH_PAYEE "\","
+                            "\"quoteAmount\":\"10\",\"quoteAssetId\":\"" PD_BENCH_USDT "\","
+                            "\"settlementAssetId\":\"" PD_BENCH_BTC "\",\"steps\":[{\"status\":\"success\"}]}",
                             i ? "," : "", i);
   g_string_append (json, "]");
 
@@ -408,7 +392,7 @@ baseline_poller_cycle (PdFakeServer *server,
   wall = pd_bench_now ();
   for (guint i = 0; i < N_RESULTS; i++)
     {
-      g_autofree char *uri = g_strdup_printf ("%s/payments_result?orderId=bench-%05u&payeeId=" PAYEE,
+      g_autofree char *uri = g_strdup_printf ("%s/payments_result?orderId=bench-%05u&payeeId=" PD_BENCH_PAYEE,
                                               server->api, i);
       g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, uri);
       g_autoptr(GError) error = NULL;

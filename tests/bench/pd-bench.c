@@ -265,6 +265,22 @@ pd_bench_cpu_time (void)
          usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
 }
 
+PdOrder *
+pd_bench_new_order (const char *order_id,
+                    const char *link)
+{
+  PdOrder *order = pd_order_new ();
+
+  pd_order_set_payee_id (order, PD_BENCH_PAYEE);
+  pd_order_set_order_id (order, order_id);
+  pd_order_set_settlement_asset_id (order, PD_BENCH_BTC);
+  pd_order_set_quote_asset_id (order, PD_BENCH_USDT);
+  pd_order_set_quote_amount (order, "10");
+  pd_order_set_link (order, link);
+
+  return order;
+}
+
 double
 pd_bench_thread_cpu_time (void)
 {

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "pd-order.h"
+
 G_BEGIN_DECLS
 
 /* One figure of the report. The ratio is always "how many times the
@@ -26,6 +28,11 @@ typedef struct
   GArray     *samples;        /* (nullable) double, the subject's runs */
   GArray     *baseline_samples;
 } PdBenchFigure;
+
+/* The payee and assets every benchmark order uses (those of the brief). */
+#define PD_BENCH_PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
+#define PD_BENCH_BTC   "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
+#define PD_BENCH_USDT  "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
 
 typedef struct _PdBench PdBench;
 
@@ -57,6 +64,11 @@ void      pd_bench_add_medians        (PdBench             *bench,
                                        const char          *target,
                                        double               max_value,
                                        double               max_ratio);
+
+/* A new order of 10 USDT to PD_BENCH_PAYEE, settled in BTC; @link may
+ * be NULL. (transfer full) */
+PdOrder  *pd_bench_new_order          (const char          *order_id,
+                                       const char          *link);
 
 /* Monotonic time in seconds, with nanosecond resolution. */
 double    pd_bench_now                (void);
