@@ -30,6 +30,10 @@
 /* Each half of the test stops early (and says so) past this. */
 #define NEW_TIME_BUDGET_S 25
 #define POLL_TIME_BUDGET_S 40
+/* Runs made whatever the time budget says: on a loaded machine (or under
+ * ASan) a run takes longer, and the budget alone once left too few kills
+ * to prove anything (14 runs, seen at load 30). */
+#define MIN_RUNS (N_KILLS / 8)
 #define N_POLLED_ORDERS 100
 #define S_TO_US(s) ((gint64) (s) * G_USEC_PER_SEC)
 
@@ -278,7 +282,10 @@ test_kill_new (Fixture       *f,
   g_test_message ("an undisturbed `new` printed its link after %" G_GINT64_FORMAT " ms", run_time / 1000);
   window.bound = run_time * 12 / 10;
 
-  for (guint i = 0; n_killed < N_KILLS && g_get_monotonic_time () - start < S_TO_US (NEW_TIME_BUDGET_S); i++)
+  for (guint i = 0;
+       n_killed < N_KILLS &&
+       (n_runs < MIN_RUNS || g_get_monotonic_time () - start < S_TO_US (NEW_TIME_BUDGET_S));
+       i++)
     {
       g_autofree char *order_id = g_strdup_printf ("crash-new-%04u", i);
       const char *args[] = { "new", "--amount", "1.25", "--order-id", order_id, "--note", HARD_NOTE,
@@ -318,7 +325,6 @@ test_kill_new (Fixture       *f,
   /* Both outcomes happened: kills before the commit and after the print. */
   g_assert_cmpuint (n_killed, >, 0);
   g_assert_cmpuint (printed->len, >, 0);
-  g_assert_cmpuint (n_runs, >=, N_KILLS / 8);
 }
 
 /* ----- poll -------------------------------------------------------------- */
@@ -424,7 +430,10 @@ test_kill_poll (Fixture       *f,
   window.bound = first_line * 12 / 10;
 
   start = g_get_monotonic_time ();
-  for (guint i = 0; i < N_KILLS && g_get_monotonic_time () - start < S_TO_US (POLL_TIME_BUDGET_S); i++)
+  for (guint i = 0;
+       i < N_KILLS &&
+       (n_runs < MIN_RUNS || g_get_monotonic_time () - start < S_TO_US (POLL_TIME_BUDGET_S));
+       i++)
     {
       g_autofree char *out = NULL;
       g_auto(GStrv) lines = NULL;
@@ -497,7 +506,6 @@ test_kill_poll (Fixture       *f,
   if (n_runs < N_KILLS)
     g_test_message ("poll: stopped after %u runs, past the time budget of %d s", n_runs, POLL_TIME_BUDGET_S);
   g_assert_cmpuint (n_lines, >, 0);
-  g_assert_cmpuint (n_runs, >=, N_KILLS / 8);
 }
 
 int
