@@ -484,6 +484,17 @@ transaction_begin (PdStore  *self,
          exec_cached (self, "BEGIN IMMEDIATE", error);
 }
 
+/* Back to waiting for the disk, after a relaxed transaction ended. */
+static void
+transaction_end_relaxed (PdStore *self)
+{
+  if (!self->relaxed || self->db == NULL)
+    return;
+
+  exec_cached (self, "PRAGMA synchronous = FULL", NULL);
+  self->relaxed = FALSE;
+}
+
 /* For what the poller learns from MixPay: committed without waiting for
  * the disk (synchronous = NORMAL). In WAL mode such a commit is still
  * atomic and survives a crash of Paydesk; only a power cut or a system
@@ -497,30 +508,16 @@ static gboolean
 transaction_begin_relaxed (PdStore  *self,
                            GError  **error)
 {
-  if (!check_open (self, error) || !wait_for_health (self, error))
-    return FALSE;
-
-  if (!exec_cached (self, "PRAGMA synchronous = NORMAL", error))
+  if (!check_open (self, error) ||
+      !exec_cached (self, "PRAGMA synchronous = NORMAL", error))
     return FALSE;
   self->relaxed = TRUE;
 
-  if (exec_cached (self, "BEGIN IMMEDIATE", error))
+  if (transaction_begin (self, error))
     return TRUE;
 
-  exec_cached (self, "PRAGMA synchronous = FULL", NULL);
-  self->relaxed = FALSE;
+  transaction_end_relaxed (self);
   return FALSE;
-}
-
-/* Back to waiting for the disk, after a relaxed transaction ended. */
-static void
-transaction_end_relaxed (PdStore *self)
-{
-  if (!self->relaxed || self->db == NULL)
-    return;
-
-  exec_cached (self, "PRAGMA synchronous = FULL", NULL);
-  self->relaxed = FALSE;
 }
 
 static gboolean
@@ -647,12 +644,13 @@ make_search_keys (GPtrArray *orders,
     pd_order_get_search_key (g_ptr_array_index (orders, *keyed));
 }
 
-/* Runs a query of select_columns_sql() + @where, whose parameters the
- * caller bound, and collects the orders. Finalizes @stmt. */
+/* Steps through a query of select_columns_sql() + @where, whose
+ * parameters the caller bound, and collects the orders; the caller
+ * finalizes or releases @stmt. */
 static GPtrArray *
-collect_orders (PdStore       *self,
-                sqlite3_stmt  *stmt,
-                GError       **error)
+read_orders (PdStore       *self,
+             sqlite3_stmt  *stmt,
+             GError       **error)
 {
   g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
   guint keyed = 0;
@@ -666,8 +664,6 @@ collect_orders (PdStore       *self,
     }
   make_search_keys (orders, &keyed);
 
-  sqlite3_finalize (stmt);
-
   if (rc != SQLITE_DONE)
     {
       set_sqlite_error (self, rc, error);
@@ -675,6 +671,18 @@ collect_orders (PdStore       *self,
     }
 
   return g_steal_pointer (&orders);
+}
+
+/* read_orders() for a statement of its own: finalizes @stmt. */
+static GPtrArray *
+collect_orders (PdStore       *self,
+                sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  GPtrArray *orders = read_orders (self, stmt, error);
+
+  sqlite3_finalize (stmt);
+  return orders;
 }
 
 static const char *select_columns_sql (void);
@@ -2027,9 +2035,8 @@ pd_store_list_due_orders (PdStore  *self,
                           guint     limit,
                           GError  **error)
 {
-  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *orders;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
 
@@ -2041,17 +2048,9 @@ pd_store_list_due_orders (PdStore  *self,
   sqlite3_bind_int64 (stmt, 2, now - PD_STORE_CANCELLED_CHECK_PERIOD);
   sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64)limit : -1);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (orders, order_from_row (self, stmt));
+  orders = read_orders (self, stmt, error);
   release (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, rc, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&orders);
+  return orders;
 }
 
 gboolean
