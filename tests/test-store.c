@@ -261,6 +261,66 @@ list_ids (PdStore *store)
 
 /* A second listing may reuse the first (the app lists every order twice
  * as it opens): never once a row changed, here or elsewhere. */
+/* Orders read back from the ledger: every string as written, the shared
+ * ones shared between orders, and each setter still able to replace a
+ * string that was read (they lie in one block per order). */
+static void
+test_store_loaded_strings (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(PdStore) again = NULL;
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) loaded = NULL;
+  PdOrder *newer;
+  PdOrder *older;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *order_id = g_strdup_printf ("loaded-%u", i);
+      PdOrder *order = make_order (PAYEE, order_id, i == 1 ? "2.5" : "10");
+
+      pd_order_set_created_at (order, 1000 + i);
+      pd_order_set_note (order, i == 0 ? "Table 4" : NULL);
+      pd_order_set_link (order, "https://mixpay.me/pay?orderId=x");
+      pd_order_set_quote_symbol (order, i == 2 ? "USDC" : "USDT");
+      g_ptr_array_add (orders, order);
+    }
+  g_assert_true (pd_store_insert_orders (store, orders, &error));
+  g_assert_no_error (error);
+  pd_store_close (store);
+
+  again = open_store (fixture->path);
+  loaded = pd_store_list_orders (again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, 3);
+  newer = g_ptr_array_index (loaded, 0);
+  older = g_ptr_array_index (loaded, 2);
+
+  g_assert_cmpstr (pd_order_get_order_id (newer), ==, "loaded-2");
+  g_assert_cmpstr (pd_order_get_order_id (older), ==, "loaded-0");
+  g_assert_cmpstr (pd_order_get_quote_amount (g_ptr_array_index (loaded, 1)), ==, "2.5");
+  g_assert_cmpstr (pd_order_get_note (older), ==, "Table 4");
+  g_assert_null (pd_order_get_note (newer));
+  g_assert_cmpstr (pd_order_get_quote_symbol (newer), ==, "USDC");
+  g_assert_cmpstr (pd_order_get_quote_symbol (older), ==, "USDT");
+  g_assert_cmpstr (pd_order_get_link (older), ==, "https://mixpay.me/pay?orderId=x");
+  g_assert_true (pd_order_get_payee_id (newer) == pd_order_get_payee_id (older));
+  g_assert_cmpstr (pd_order_get_payee_id (newer), ==, PAYEE);
+  g_assert_true (pd_order_get_link (newer) != pd_order_get_link (older));
+
+  /* Replaced and cleared, strings read from the ledger and shared ones. */
+  pd_order_set_note (older, "Table 5");
+  pd_order_set_link (older, NULL);
+  pd_order_set_payee_id (older, "another payee");
+  g_assert_cmpstr (pd_order_get_note (older), ==, "Table 5");
+  g_assert_null (pd_order_get_link (older));
+  g_assert_cmpstr (pd_order_get_payee_id (newer), ==, PAYEE);
+  g_assert_cmpstr (pd_order_get_order_id (older), ==, "loaded-0");
+  g_assert_true (g_str_has_prefix (pd_order_get_search_key (older), "loaded-0"));
+}
+
 static void
 test_store_list_again (Fixture       *fixture,
                        gconstpointer  data)
@@ -1237,6 +1297,7 @@ main (int   argc,
   ADD ("/store/create-read-update", test_store_create_read_update);
   ADD ("/store/duplicate", test_store_duplicate);
   ADD ("/store/list-again", test_store_list_again);
+  ADD ("/store/loaded-strings", test_store_loaded_strings);
   ADD ("/store/events", test_store_events);
   ADD ("/store/due-orders", test_store_due_orders);
   ADD ("/store/asset-cache", test_store_asset_cache);

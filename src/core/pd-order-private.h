@@ -20,4 +20,19 @@ void _pd_order_set_id (PdOrder *self,
 void _pd_order_begin_load (PdOrder *self);
 void _pd_order_end_load   (PdOrder *self);
 
+/* Fills the strings of new orders, between _pd_order_begin_load() and
+ * _pd_order_end_load(), faster than their setters: values that repeat
+ * from one order to the next are shared, and an order's own strings lie
+ * in one allocation. @names: the string properties, in the order
+ * _pd_order_loader_set_strings() gets their values. */
+typedef struct _PdOrderLoader PdOrderLoader;
+
+PdOrderLoader *_pd_order_loader_new         (const char * const *names);
+void           _pd_order_loader_set_strings (PdOrderLoader      *loader,
+                                             PdOrder            *order,
+                                             const char * const *values);
+void           _pd_order_loader_free        (PdOrderLoader      *loader);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdOrderLoader, _pd_order_loader_free)
+
 G_END_DECLS

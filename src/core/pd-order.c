@@ -81,6 +81,11 @@ struct _PdOrder
   /* Between _pd_order_begin_load() and _pd_order_end_load(). */
   gboolean         loading;
   char            *strings[N_STRING_PROPS];
+  /* The unshared strings of an order read from the ledger, copied into
+   * one allocation (see PdOrderLoader); bit i of in_block: strings[i]
+   * points into it, and is not freed on its own. */
+  char            *block;
+  guint32          in_block;
   /* pd_order_get_search_key(): made on first use (by the store, as it
    * reads the row), dropped when a field it holds changes. */
   char            *search_key;
@@ -230,15 +235,22 @@ is_shared (guint prop_id)
     }
 }
 
+G_STATIC_ASSERT (N_STRING_PROPS <= 32);
+
 static void
-free_string (guint  prop_id,
-             char  *value)
+clear_string (PdOrder *self,
+              guint    prop_id)
 {
+  guint i = prop_id - FIRST_STRING_PROP;
+  char *value = g_steal_pointer (&self->strings[i]);
+
   if (value == NULL)
     return;
 
   if (is_shared (prop_id))
     g_ref_string_release (value);
+  else if (self->in_block & (1u << i))
+    self->in_block &= ~(1u << i);
   else
     g_free (value);
 }
@@ -261,7 +273,7 @@ set_string (PdOrder    *self,
   if (g_strcmp0 (*field, value) == 0)
     return;
 
-  free_string (prop_id, *field);
+  clear_string (self, prop_id);
   if (value == NULL)
     *field = NULL;
   else if (is_shared (prop_id))
@@ -307,7 +319,8 @@ pd_order_finalize (GObject *object)
   PdOrder *self = (PdOrder *)object;
 
   for (guint i = 0; i < N_STRING_PROPS; i++)
-    free_string (FIRST_STRING_PROP + i, self->strings[i]);
+    clear_string (self, FIRST_STRING_PROP + i);
+  g_free (self->block);
   g_strfreev (self->mismatch);
   g_free (self->search_key);
 
@@ -542,6 +555,110 @@ _pd_order_end_load (PdOrder *self)
   g_return_if_fail (PD_IS_ORDER (self));
 
   self->loading = FALSE;
+}
+
+/* Reading 100,000 orders made 100,000 copies of each unshared string,
+ * one allocation each, and looked up every shared one in GLib's table of
+ * interned strings, under its lock. The loader copies an order's own
+ * strings into one allocation, and shares a value with the previous
+ * order's when it is the same, as it mostly is. */
+struct _PdOrderLoader
+{
+  guint  n_values;
+  guint *prop_ids;
+  /* Per value: the last shared string handed out (a reference), or NULL. */
+  char **last_shared;
+};
+
+PdOrderLoader *
+_pd_order_loader_new (const char * const *names)
+{
+  GObjectClass *klass = g_type_class_ref (PD_TYPE_ORDER);
+  PdOrderLoader *loader = g_new0 (PdOrderLoader, 1);
+
+  loader->n_values = g_strv_length ((char **)names);
+  loader->prop_ids = g_new (guint, loader->n_values);
+  loader->last_shared = g_new0 (char *, loader->n_values);
+
+  for (guint i = 0; i < loader->n_values; i++)
+    {
+      GParamSpec *pspec = g_object_class_find_property (klass, names[i]);
+
+      g_assert (pspec != NULL && pspec->param_id >= FIRST_STRING_PROP &&
+                pspec->param_id <= LAST_STRING_PROP);
+      loader->prop_ids[i] = pspec->param_id;
+    }
+
+  g_type_class_unref (klass);
+  return loader;
+}
+
+void
+_pd_order_loader_free (PdOrderLoader *loader)
+{
+  for (guint i = 0; i < loader->n_values; i++)
+    g_clear_pointer (&loader->last_shared[i], g_ref_string_release);
+  g_free (loader->last_shared);
+  g_free (loader->prop_ids);
+  g_free (loader);
+}
+
+static char *
+loader_share (PdOrderLoader *loader,
+              guint          i,
+              const char    *value)
+{
+  char *last = loader->last_shared[i];
+
+  if (last == NULL || strcmp (last, value) != 0)
+    {
+      g_clear_pointer (&loader->last_shared[i], g_ref_string_release);
+      last = loader->last_shared[i] = g_ref_string_new_intern (value);
+    }
+
+  return g_ref_string_acquire (last);
+}
+
+void
+_pd_order_loader_set_strings (PdOrderLoader      *loader,
+                              PdOrder            *order,
+                              const char * const *values)
+{
+  gsize size = 0;
+  char *next;
+
+  g_return_if_fail (PD_IS_ORDER (order));
+  g_return_if_fail (order->loading && order->block == NULL);
+
+  for (guint i = 0; i < loader->n_values; i++)
+    if (values[i] != NULL && *values[i] != '\0' && !is_shared (loader->prop_ids[i]))
+      size += strlen (values[i]) + 1;
+
+  next = order->block = size > 0 ? g_malloc (size) : NULL;
+
+  for (guint i = 0; i < loader->n_values; i++)
+    {
+      guint field = loader->prop_ids[i] - FIRST_STRING_PROP;
+      gsize length;
+
+      /* As set_string(): "" means not known. */
+      if (values[i] == NULL || *values[i] == '\0')
+        continue;
+
+      clear_string (order, loader->prop_ids[i]);
+      if (is_shared (loader->prop_ids[i]))
+        {
+          order->strings[field] = loader_share (loader, i, values[i]);
+          continue;
+        }
+
+      length = strlen (values[i]) + 1;
+      order->strings[field] = memcpy (next, values[i], length);
+      order->in_block |= 1u << field;
+      next += length;
+    }
+
+  g_clear_pointer (&order->search_key, g_free);
 }
 
 #define DEFINE_STRING_ACCESSORS(name, PROP)                          \

@@ -212,6 +212,10 @@ static const TimeColumn time_columns[] = {
 /* created_at never changes either. */
 #define N_FIXED_TIME_COLUMNS 1
 
+/* created_at's column in a row of select_columns_sql(): after the id and
+ * the strings, the first of time_columns. */
+#define CREATED_AT_COLUMN ((int)G_N_ELEMENTS (string_columns) + 1)
+
 /* Parameters of created_at and updated_at in insert_sql(). */
 #define CREATED_AT_PARAM ((int)G_N_ELEMENTS (string_columns) + 1)
 #define UPDATED_AT_PARAM ((int)G_N_ELEMENTS (string_columns) + 3)
@@ -568,20 +572,17 @@ join_mismatch (PdOrder *order)
   return fields != NULL ? g_strjoinv (",", (char **)fields) : NULL;
 }
 
-/* Copies a row of select_columns_sql() into @order, through the setters:
- * only the properties that differ notify (the caller freezes them), or
- * none while a new order is being loaded. */
+/* Copies the columns of a row of select_columns_sql() after its strings
+ * into @order, from column @col on. */
 static void
-order_read_row (PdOrder      *order,
-                sqlite3_stmt *stmt)
+order_read_other_columns (PdOrder      *order,
+                          sqlite3_stmt *stmt,
+                          int           col)
 {
-  int col = 1;
   PdOrderState state = PD_ORDER_STATE_UNKNOWN;
   PdOrderLinkKind link_kind = PD_ORDER_LINK_KIND_PAYLINK;
   const char *mismatch;
 
-  for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++, col++)
-    string_columns[i].set (order, (const char *)sqlite3_column_text (stmt, col));
   for (guint i = 0; i < G_N_ELEMENTS (time_columns); i++, col++)
     time_columns[i].set (order, sqlite3_column_int64 (stmt, col));
 
@@ -605,22 +606,59 @@ order_read_row (PdOrder      *order,
     }
 }
 
+/* Copies a row of select_columns_sql() into @order, through the setters:
+ * only the properties that differ notify (the caller freezes them). */
+static void
+order_read_row (PdOrder      *order,
+                sqlite3_stmt *stmt)
+{
+  int col = 1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++, col++)
+    string_columns[i].set (order, (const char *)sqlite3_column_text (stmt, col));
+  order_read_other_columns (order, stmt, col);
+}
+
+/* A loader of string_columns, by the names of their properties. */
+static PdOrderLoader *
+order_loader_new (void)
+{
+  const char *names[G_N_ELEMENTS (string_columns) + 1] = { NULL };
+  char property[64];
+
+  for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
+    {
+      g_strlcpy (property, string_columns[i].column, sizeof property);
+      g_strdelimit (property, "_", '-');
+      names[i] = g_intern_string (property);
+    }
+
+  return _pd_order_loader_new (names);
+}
+
 /* The one object of the row @stmt is on: the known one, or a new one. */
 static PdOrder *
-order_from_row (PdStore      *self,
-                sqlite3_stmt *stmt)
+order_from_row (PdStore       *self,
+                PdOrderLoader *loader,
+                sqlite3_stmt  *stmt)
 {
   gint64 id = sqlite3_column_int64 (stmt, 0);
   PdOrder *order = g_hash_table_lookup (self->orders, &id);
+  const char *strings[G_N_ELEMENTS (string_columns)];
 
   /* A known object already holds what is stored (every write goes
    * through it), so it is not read again. */
   if (order != NULL)
     return g_object_ref (order);
 
+  /* Text read from a row stays valid until the next step. */
+  for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
+    strings[i] = (const char *)sqlite3_column_text (stmt, i + 1);
+
   order = pd_order_new ();
   _pd_order_begin_load (order);
-  order_read_row (order, stmt);
+  _pd_order_loader_set_strings (loader, order, strings);
+  order_read_other_columns (order, stmt, G_N_ELEMENTS (string_columns) + 1);
   _pd_order_set_id (order, id);
   _pd_order_end_load (order);
   g_hash_table_insert (self->orders, g_memdup2 (&id, sizeof id), g_object_ref (order));
@@ -648,17 +686,24 @@ make_search_keys (GPtrArray *orders,
  * parameters the caller bound, and collects the orders; the caller
  * finalizes or releases @stmt. */
 static GPtrArray *
-read_orders (PdStore       *self,
-             sqlite3_stmt  *stmt,
-             GError       **error)
+read_orders_full (PdStore       *self,
+                  sqlite3_stmt  *stmt,
+                  GArray        *created_at,
+                  GError       **error)
 {
   g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PdOrderLoader) loader = order_loader_new ();
   guint keyed = 0;
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_ptr_array_add (orders, order_from_row (self, stmt));
+      g_ptr_array_add (orders, order_from_row (self, loader, stmt));
+      if (created_at != NULL)
+        {
+          gint64 value = sqlite3_column_int64 (stmt, CREATED_AT_COLUMN);
+          g_array_append_val (created_at, value);
+        }
       if (orders->len - keyed == SEARCH_KEY_BATCH)
         make_search_keys (orders, &keyed);
     }
@@ -671,6 +716,14 @@ read_orders (PdStore       *self,
     }
 
   return g_steal_pointer (&orders);
+}
+
+static GPtrArray *
+read_orders (PdStore       *self,
+             sqlite3_stmt  *stmt,
+             GError       **error)
+{
+  return read_orders_full (self, stmt, NULL, error);
 }
 
 /* read_orders() for a statement of its own: finalizes @stmt. */
@@ -1340,8 +1393,12 @@ pd_store_open (const char  *path,
   if (!prepare_folder (self->path, error))
     return NULL;
 
+  /* A PdStore is used by one thread at a time (the app opens it in a
+   * thread, then hands it to the main thread), so the connection needs
+   * no mutex of its own: taking it around every sqlite3_column_*() call
+   * cost a sixth of the time to read 100,000 orders. */
   rc = sqlite3_open_v2 (self->path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL);
   if (rc != SQLITE_OK)
     {
@@ -1463,6 +1520,8 @@ pd_store_class_init (PdStoreClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   check_open_states_sql ();
+  /* CREATED_AT_COLUMN: the first time column follows the strings. */
+  g_assert (strcmp (time_columns[0].column, "created_at") == 0);
 
   object_class->dispose = pd_store_dispose;
   object_class->finalize = pd_store_finalize;
@@ -1969,10 +2028,63 @@ copy_order (gconstpointer order,
   return g_object_ref ((gpointer) order);
 }
 
+typedef struct
+{
+  gint64   created_at;
+  gint64   id;
+  PdOrder *order;
+} ListedRow;
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  const ListedRow *row_a = a;
+  const ListedRow *row_b = b;
+
+  if (row_a->created_at != row_b->created_at)
+    return row_a->created_at < row_b->created_at ? 1 : -1;
+
+  return row_a->id < row_b->id ? 1 : -1;
+}
+
+/* Sorts @orders, read newest row first, by their rows' creation time
+ * (@created_at), then id, newest first. The rows' own times, not the
+ * objects': another process may have changed a row this store holds. */
+static void
+sort_newest_first (GPtrArray *orders,
+                   GArray    *created_at)
+{
+  g_autoptr(GArray) rows = NULL;
+  guint i;
+
+  for (i = 1; i < orders->len; i++)
+    if (g_array_index (created_at, gint64, i - 1) < g_array_index (created_at, gint64, i))
+      break;
+  if (i >= orders->len)
+    return;
+
+  rows = g_array_sized_new (FALSE, FALSE, sizeof (ListedRow), orders->len);
+  for (i = 0; i < orders->len; i++)
+    {
+      ListedRow row = {
+        g_array_index (created_at, gint64, i),
+        pd_order_get_id (g_ptr_array_index (orders, i)),
+        g_ptr_array_index (orders, i),
+      };
+      g_array_append_val (rows, row);
+    }
+
+  g_array_sort (rows, compare_newest_first);
+  for (i = 0; i < orders->len; i++)
+    orders->pdata[i] = g_array_index (rows, ListedRow, i).order;
+}
+
 GPtrArray *
 pd_store_list_orders (PdStore  *self,
                       GError  **error)
 {
+  g_autoptr(GArray) created_at = NULL;
   sqlite3_stmt *stmt;
   sqlite3_int64 changes;
   sqlite3_int64 version;
@@ -1994,11 +2106,19 @@ pd_store_list_orders (PdStore  *self,
   changes = sqlite3_total_changes64 (self->db);
   versioned = read_data_version (self, &version);
 
-  stmt = prepare_select (self, "ORDER BY created_at DESC, id DESC", error);
+  /* In the table's own order, newest row first: sorting by created_at
+   * through its index made SQLite seek the table once per row, a tenth
+   * of the time to read 100,000 orders. Rows are mostly in order of
+   * creation already, so the sort afterwards has little to do. */
+  stmt = prepare_select (self, "ORDER BY id DESC", error);
   if (stmt == NULL)
     return NULL;
 
-  orders = collect_orders (self, stmt, error);
+  created_at = g_array_new (FALSE, FALSE, sizeof (gint64));
+  orders = read_orders_full (self, stmt, created_at, error);
+  sqlite3_finalize (stmt);
+  if (orders != NULL)
+    sort_newest_first (orders, created_at);
   if (orders != NULL && versioned)
     {
       /* A copy: the caller may change its own. */

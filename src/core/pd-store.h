@@ -89,7 +89,11 @@ typedef enum
  * The store keeps one PdOrder per order it has loaded (it holds a
  * reference until it is closed): every lookup returns that same object,
  * and a write updates its properties, so views bound to it follow.
- * ::order-added and ::order-changed are emitted after the commit. */
+ * ::order-added and ::order-changed are emitted after the commit.
+ *
+ * A store, and the orders it loaded, belong to one thread at a time: it
+ * may be opened and read in a worker thread, then handed to another, but
+ * never used from two threads at once. */
 G_DECLARE_FINAL_TYPE (PdStore, pd_store, PD, STORE, GObject)
 
 GQuark      pd_store_error_quark         (void);
