@@ -924,7 +924,8 @@ test_store_migrate_from_v0 (Fixture       *fixture,
 
 /* A schema 1 file, as the first release left it (one index on
  * next_check_at over every order), with an open, a paid and a recently
- * cancelled order: schema 2 keeps them and finds the same ones due. */
+ * cancelled order: the current schema keeps them and finds the same ones
+ * due. */
 static void
 test_store_migrate_from_v1 (Fixture       *fixture,
                             gconstpointer  data)
@@ -966,7 +967,7 @@ test_store_migrate_from_v1 (Fixture       *fixture,
   sqlite3_close (db);
 
   store = open_store (fixture->path);
-  g_assert_cmpint (pd_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
   due = pd_store_list_due_orders (store, now, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (due->len, ==, 2);
@@ -977,13 +978,80 @@ test_store_migrate_from_v1 (Fixture       *fixture,
   pd_store_close (store);
 
   version = run_sql_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "2");
+  g_assert_cmpint (atoi (version), ==, PD_STORE_SCHEMA_VERSION);
   indexes = run_sql_text (fixture->path,
                           "SELECT group_concat (name, ' ') FROM"
                           " (SELECT name FROM sqlite_master WHERE type = 'index'"
                           "  AND name LIKE 'orders%' ORDER BY name)");
   g_assert_cmpstr (indexes, ==, "orders_by_created_at orders_by_order_id"
                                 " orders_cancelled_by_time orders_open_by_next_check");
+}
+
+/* How many times the program SQLite makes of @sql uses @opcode. */
+static guint
+count_opcodes (const char *path,
+               const char *sql,
+               const char *opcode)
+{
+  g_autofree char *explain = g_strconcat ("EXPLAIN ", sql, NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, explain, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    n += g_strcmp0 ((const char *)sqlite3_column_text (stmt, 1), opcode) == 0;
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+/* A schema 2 file, whose index of open orders had "state IN (…)" for its
+ * condition: schema 3 spells it without IN, and an answer recorded for
+ * an order no longer writes through temporary tables. */
+static void
+test_store_migrate_from_v2 (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *update = "UPDATE orders SET state = 'paid', next_check_at = 0 WHERE id = 1";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(PdOrder) open = make_order (PAYEE, "v2-open", "1");
+  g_autoptr(GPtrArray) due = NULL;
+  g_autofree char *index = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  sqlite3 *db = NULL;
+
+  pd_order_set_next_check_at (open, now - 5);
+  g_assert_true (pd_store_insert_order (store, open, &error));
+  g_assert_no_error (error);
+  pd_store_close (store);
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP INDEX orders_open_by_next_check;"
+                                 "CREATE INDEX orders_open_by_next_check ON orders (next_check_at, id)"
+                                 "  WHERE state IN ('unpaid', 'confirming', 'paid_less', 'pending', 'auditing', 'unknown');"
+                                 "PRAGMA user_version = 2;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpuint (count_opcodes (fixture->path, update, "OpenEphemeral"), ==, 2);
+
+  store = open_store (fixture->path);
+  g_assert_cmpint (pd_store_get_schema_version (store), ==, 3);
+  due = pd_store_list_due_orders (store, now, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_assert_cmpstr (pd_order_get_order_id (due->pdata[0]), ==, "v2-open");
+  pd_store_close (store);
+
+  index = run_sql_text (fixture->path,
+                        "SELECT sql FROM sqlite_master WHERE name = 'orders_open_by_next_check'");
+  g_assert_null (strstr (index, " IN "));
+  g_assert_cmpuint (count_opcodes (fixture->path, update, "OpenEphemeral"), ==, 0);
 }
 
 /* Durability: a VFS that counts the syncs SQLite asks of the disk. It
@@ -1310,6 +1378,7 @@ main (int   argc,
   ADD ("/store/clock", test_store_clock);
   ADD ("/store/migrate-from-v0", test_store_migrate_from_v0);
   ADD ("/store/migrate-from-v1", test_store_migrate_from_v1);
+  ADD ("/store/migrate-from-v2", test_store_migrate_from_v2);
   ADD ("/store/durability", test_store_durability);
   ADD ("/store/migrate-failure-rolls-back", test_store_migrate_failure_rolls_back);
   ADD ("/store/newer-version", test_store_newer_version);

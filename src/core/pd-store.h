@@ -74,7 +74,7 @@ typedef enum
 
 /* The schema this build writes; older files are migrated forward when
  * opened, newer ones refused. */
-#define PD_STORE_SCHEMA_VERSION 2
+#define PD_STORE_SCHEMA_VERSION 3
 
 /* A cancelled order is still checked, rarely, for this long after it was
  * cancelled: a customer may pay it anyway. */
