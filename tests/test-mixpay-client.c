@@ -372,6 +372,37 @@ test_by_trace_and_encoding (void)
   g_assert_cmpstr (odd->status, ==, "confirming");
 }
 
+/* Answers are read to their end, whole or chunked, found or not, so that
+ * libsoup can reuse the connection: one connection for every request. */
+static void
+test_keeps_connection (void)
+{
+  FakeServer *server = fake_server_start ("0", FALSE);
+  g_autoptr(PdMixpayClient) client = new_client (server->api);
+  g_autoptr(JsonObject) stats = NULL;
+  const char *order_ids[] = { "kept-plain", "kept-chunked", "kept-unknown", "kept-plain" };
+
+  pd_fake_server_script (server,
+                         "[{\"orderId\":\"kept-plain\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"status\":\"unpaid\"}]},"
+                         "{\"orderId\":\"kept-chunked\",\"payeeId\":\"" PAYEE "\","
+                         "\"steps\":[{\"status\":\"unpaid\",\"padBytes\":200000,\"chunked\":true}]}]");
+
+  for (guint i = 0; i < G_N_ELEMENTS (order_ids); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PdPaymentResult) result = get_result (client, order_ids[i], PAYEE, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (result->not_found == g_str_equal (order_ids[i], "kept-unknown"));
+    }
+
+  stats = get_stats (server);
+  g_assert_cmpint (json_object_get_int_member (stats, "total"), ==, G_N_ELEMENTS (order_ids));
+  g_assert_cmpint (json_object_get_int_member (stats, "connections"), ==, 1);
+
+  fake_server_stop (server);
+}
+
 static void
 test_large_body (void)
 {
@@ -700,6 +731,7 @@ main (int   argc,
   g_test_add_func ("/mixpay-client/server-rate-limit", test_server_rate_limit);
   g_test_add_func ("/mixpay-client/unknown-order", test_unknown_order);
   g_test_add_func ("/mixpay-client/by-trace-and-encoding", test_by_trace_and_encoding);
+  g_test_add_func ("/mixpay-client/keeps-connection", test_keeps_connection);
   g_test_add_func ("/mixpay-client/large-body", test_large_body);
   g_test_add_func ("/mixpay-client/asset-lists", test_asset_lists);
   g_test_add_func ("/mixpay-client/lookup-payee", test_lookup_payee);

@@ -207,21 +207,6 @@ static void request_read_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data);
 
-static void
-request_read_next (GTask *task)
-{
-  Request *request = g_task_get_task_data (task);
-  /* Never more than one byte past the cap: enough to know it is passed. */
-  gsize wanted = MIN (READ_CHUNK_SIZE, PD_MIXPAY_MAX_RESPONSE_SIZE + 1 - request->body->len);
-
-  g_input_stream_read_bytes_async (request->stream,
-                                   wanted,
-                                   G_PRIORITY_DEFAULT,
-                                   request->cancellable,
-                                   request_read_cb,
-                                   task);
-}
-
 /* libsoup reports a connection closed in the middle of a body with a
  * Content-Length as a plain end of stream: count the bytes ourselves, or
  * a cut-off answer would be parsed as if it were whole. A compressed body
@@ -236,6 +221,104 @@ body_is_complete (Request *request)
     return TRUE;
 
   return (goffset) request->body->len == soup_message_headers_get_content_length (headers);
+}
+
+/* Takes the @n_read bytes just added to the body, 0 at its end. Returns
+ * TRUE while more is to be read; otherwise it has completed @task. */
+static gboolean
+request_take_bytes (GTask *task,
+                    gsize  n_read)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (n_read == 0)
+    {
+      if (!body_is_complete (request))
+        request_return_error (task,
+                              new_error (PD_MIXPAY_ERROR_NETWORK, 0, -1,
+                                         _("Could not reach MixPay: the connection closed before the whole answer arrived")));
+      else
+        request->parse (task, (const char *) request->body->data, request->body->len);
+      return FALSE;
+    }
+
+  if (request->body->len > PD_MIXPAY_MAX_RESPONSE_SIZE)
+    {
+      request_return_error (task,
+                            new_error (PD_MIXPAY_ERROR_MALFORMED, 0, -1,
+                                       _("MixPay’s answer is larger than %d bytes"),
+                                       PD_MIXPAY_MAX_RESPONSE_SIZE));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Never more than one byte past the cap: enough to know it is passed. */
+static gsize
+request_wanted (Request *request)
+{
+  return MIN (READ_CHUNK_SIZE, PD_MIXPAY_MAX_RESPONSE_SIZE + 1 - request->body->len);
+}
+
+/* Reads what has arrived already without going back to the main loop:
+ * an answer is usually whole by the time its headers are, and reading it,
+ * then its end, through two asynchronous reads cost two more rounds of
+ * the main loop, each with its wake-ups. Returns TRUE when the body needs
+ * waiting for; otherwise it has completed @task. */
+static gboolean
+request_read_available (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  GPollableInputStream *pollable;
+
+  if (!G_IS_POLLABLE_INPUT_STREAM (request->stream) ||
+      !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (request->stream)))
+    return TRUE;
+
+  pollable = G_POLLABLE_INPUT_STREAM (request->stream);
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      guint length = request->body->len;
+      gsize wanted = request_wanted (request);
+      gssize n_read;
+
+      g_byte_array_set_size (request->body, length + wanted);
+      n_read = g_pollable_input_stream_read_nonblocking (pollable, request->body->data + length, wanted,
+                                                         request->cancellable, &error);
+      g_byte_array_set_size (request->body, length + MAX (n_read, 0));
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return TRUE;
+      if (n_read < 0)
+        {
+          request_return_error (task, map_transport_error (request, error));
+          return FALSE;
+        }
+      if (!request_take_bytes (task, n_read))
+        return FALSE;
+    }
+}
+
+/* Takes @task. */
+static void
+request_read_next (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (!request_read_available (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  g_input_stream_read_bytes_async (request->stream,
+                                   request_wanted (request),
+                                   G_PRIORITY_DEFAULT,
+                                   request->cancellable,
+                                   request_read_cb,
+                                   task);
 }
 
 static void
@@ -255,34 +338,12 @@ request_read_cb (GObject      *object,
       return;
     }
 
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      if (!body_is_complete (request))
-        {
-          request_return_error (task,
-                                new_error (PD_MIXPAY_ERROR_NETWORK, 0, -1,
-                                           _("Could not reach MixPay: the connection closed before the whole answer arrived")));
-          return;
-        }
-
-      request->parse (task, (const char *) request->body->data, request->body->len);
-      return;
-    }
-
   g_byte_array_append (request->body,
                        g_bytes_get_data (chunk, NULL),
                        g_bytes_get_size (chunk));
 
-  if (request->body->len > PD_MIXPAY_MAX_RESPONSE_SIZE)
-    {
-      request_return_error (task,
-                            new_error (PD_MIXPAY_ERROR_MALFORMED, 0, -1,
-                                       _("MixPay’s answer is larger than %d bytes"),
-                                       PD_MIXPAY_MAX_RESPONSE_SIZE));
-      return;
-    }
-
-  request_read_next (g_steal_pointer (&task));
+  if (request_take_bytes (task, g_bytes_get_size (chunk)))
+    request_read_next (g_steal_pointer (&task));
 }
 
 static gboolean

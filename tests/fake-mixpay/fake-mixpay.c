@@ -60,6 +60,7 @@ typedef struct
   GHashTable *per_path;       /* path → count */
   GArray     *timestamps;     /* ms since start, gint64 */
   char       *user_agent;     /* of the last API request */
+  GHashTable *clients;        /* "address:port" of each connection that asked the API */
 } FakeMixpay;
 
 /* A prepared answer, sent at once or after a scripted delay. */
@@ -1062,6 +1063,8 @@ handle_control_stats (FakeMixpay        *self,
     json_builder_add_string_value (builder, self->user_agent);
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "connections");
+  json_builder_add_int_value (builder, g_hash_table_size (self->clients));
   json_builder_set_member_name (builder, "orders");
   json_builder_add_int_value (builder, self->orders->len);
   json_builder_set_member_name (builder, "paths");
@@ -1091,6 +1094,7 @@ handle_control_reset (FakeMixpay        *self,
   self->total = 0;
   self->rate_limited = 0;
   g_hash_table_remove_all (self->per_path);
+  g_hash_table_remove_all (self->clients);
   g_array_set_size (self->timestamps, 0);
   g_queue_clear (&self->window);
 
@@ -1098,6 +1102,24 @@ handle_control_reset (FakeMixpay        *self,
 }
 
 /* ----- dispatch ------------------------------------------------------------ */
+
+/* A client's connection is known by its address and port: a client that
+ * keeps its connection asks every time from the same port. */
+static void
+count_client (FakeMixpay        *self,
+              SoupServerMessage *message)
+{
+  GSocketAddress *address = soup_server_message_get_remote_address (message);
+  g_autofree char *text = NULL;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return;
+
+  text = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+  g_hash_table_add (self->clients,
+                    g_strdup_printf ("%s:%u", text,
+                                     g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address))));
+}
 
 /* Counts an API request; returns the seconds to wait when it is over the
  * limit (0 when it may go on), and sets the rate-limit headers. */
@@ -1120,6 +1142,7 @@ count_request (FakeMixpay        *self,
   g_hash_table_insert (self->per_path, g_strdup (path),
                        GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->per_path, path)) + 1));
   g_array_append_val (self->timestamps, since_start_ms);
+  count_client (self, message);
 
   while (!g_queue_is_empty (&self->window) &&
          now - *(gint64 *) g_queue_peek_head (&self->window) >= RATE_WINDOW_USEC)
@@ -1327,6 +1350,7 @@ main (int   argc,
   self.verbose = verbose;
   self.orders = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_order_free);
   self.per_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self.clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self.timestamps = g_array_new (FALSE, FALSE, sizeof (gint64));
   self.started_at = g_get_monotonic_time ();
   g_queue_init (&self.window);
@@ -1382,6 +1406,7 @@ main (int   argc,
   g_main_loop_unref (self.loop);
   g_ptr_array_unref (self.orders);
   g_hash_table_unref (self.per_path);
+  g_hash_table_unref (self.clients);
   g_array_unref (self.timestamps);
   g_queue_clear_full (&self.window, g_free);
   g_free (self.fixtures_dir);
