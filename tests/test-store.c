@@ -130,6 +130,19 @@ run_sql_text (const char *path,
   return result;
 }
 
+/* Runs @sql on the ledger at @path, closed by the store: how an older
+ * Paydesk, or another program, left the file. */
+static void
+run_sql (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 static void
 test_store_create_read_update (Fixture       *fixture,
                                gconstpointer  data)
@@ -259,8 +272,6 @@ list_ids (PdStore *store)
     g_assert_cmpstr (_ids, ==, expected); \
   } G_STMT_END
 
-/* A second listing may reuse the first (the app lists every order twice
- * as it opens): never once a row changed, here or elsewhere. */
 /* Orders read back from the ledger: every string as written, the shared
  * ones shared between orders, and each setter still able to replace a
  * string that was read (they lie in one block per order). */
@@ -321,6 +332,8 @@ test_store_loaded_strings (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (pd_order_get_search_key (older), "loaded-0"));
 }
 
+/* A second listing may reuse the first (the app lists every order twice
+ * as it opens): never once a row changed, here or elsewhere. */
 static void
 test_store_list_again (Fixture       *fixture,
                        gconstpointer  data)
@@ -937,7 +950,6 @@ test_store_migrate_from_v1 (Fixture       *fixture,
   g_autofree char *indexes = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gint64 next = -1;
-  sqlite3 *db = NULL;
 
   {
     g_autoptr(PdOrder) open = make_order (PAYEE, "v1-open", "1");
@@ -957,14 +969,11 @@ test_store_migrate_from_v1 (Fixture       *fixture,
   pd_store_close (store);
   g_clear_object (&store);
 
-  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "DROP INDEX orders_open_by_next_check;"
-                                 "DROP INDEX orders_cancelled_by_time;"
-                                 "CREATE INDEX orders_by_next_check_at ON orders (next_check_at);"
-                                 "PRAGMA user_version = 1;",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  run_sql (fixture->path,
+           "DROP INDEX orders_open_by_next_check;"
+           "DROP INDEX orders_cancelled_by_time;"
+           "CREATE INDEX orders_by_next_check_at ON orders (next_check_at);"
+           "PRAGMA user_version = 1;");
 
   store = open_store (fixture->path);
   g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
@@ -1022,7 +1031,6 @@ test_store_migrate_from_v2 (Fixture       *fixture,
   g_autoptr(GPtrArray) due = NULL;
   g_autofree char *index = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  sqlite3 *db = NULL;
 
   pd_order_set_next_check_at (open, now - 5);
   g_assert_true (pd_store_insert_order (store, open, &error));
@@ -1030,14 +1038,11 @@ test_store_migrate_from_v2 (Fixture       *fixture,
   pd_store_close (store);
   g_clear_object (&store);
 
-  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "DROP INDEX orders_open_by_next_check;"
-                                 "CREATE INDEX orders_open_by_next_check ON orders (next_check_at, id)"
-                                 "  WHERE state IN ('unpaid', 'confirming', 'paid_less', 'pending', 'auditing', 'unknown');"
-                                 "PRAGMA user_version = 2;",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  run_sql (fixture->path,
+           "DROP INDEX orders_open_by_next_check;"
+           "CREATE INDEX orders_open_by_next_check ON orders (next_check_at, id)"
+           "  WHERE state IN ('unpaid', 'confirming', 'paid_less', 'pending', 'auditing', 'unknown');"
+           "PRAGMA user_version = 2;");
   g_assert_cmpuint (count_opcodes (fixture->path, update, "OpenEphemeral"), ==, 2);
 
   store = open_store (fixture->path);
