@@ -417,6 +417,16 @@ test_list_follows_store (Fixture       *fixture,
   g_assert_no_error (error);
   pd_order_list_set_filter (fixture->list, PD_ORDER_GROUP_OPEN, NULL);
   assert_shown (fixture, "order-g7 order-f6");
+
+  /* The list finds an order's entry by where it sorts; one whose creation
+   * time was changed in memory (the ledger keeps the first) is still
+   * found, not listed twice. */
+  pd_order_list_set_filter (fixture->list, PD_ORDER_GROUP_ALL, NULL);
+  pd_order_set_created_at (e5, pd_order_get_created_at (e5) + 86400);
+  pd_order_set_note (e5, "Moved");
+  g_assert_true (pd_store_update_order (fixture->store, e5, PD_ORDER_EVENT_NOTE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_shown (fixture, "order-h8 order-g7 order-f6 order-e5 order-d4 order-c3 order-b2 order-a1");
 }
 
 /* 100,000 orders: a benchmark (-m perf), not a timed unit test. */

@@ -31,7 +31,6 @@ struct _PdOrderList
   gulong        order_changed_id;
 
   GPtrArray    *entries;   /* every Entry, owned, newest first */
-  GHashTable   *by_order;  /* PdOrder → Entry */
   GPtrArray    *visible;   /* the Entries that pass, in the same order */
 
   PdOrderGroup  group;
@@ -128,6 +127,39 @@ find_position (GPtrArray   *array,
   return low;
 }
 
+/* The entry of @order, found by where it sorts: an order's creation
+ * time and row id never change once it is stored. @thorough: also look
+ * through every entry, in case someone changed that time after all. */
+static Entry *
+find_entry (PdOrderList *self,
+            PdOrder     *order,
+            gboolean     thorough)
+{
+  Entry key = {
+    .created_at = pd_order_get_created_at (order),
+    .id = pd_order_get_id (order),
+  };
+  guint position = find_position (self->entries, &key);
+
+  if (position < self->entries->len)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, position);
+
+      if (entry->order == order)
+        return entry;
+    }
+
+  for (guint i = 0; thorough && i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+
+      if (entry->order == order)
+        return entry;
+    }
+
+  return NULL;
+}
+
 /* Rebuilds the visible list and reports the change as one range: the
  * part between the unchanged head and tail. @narrowing: the new filter
  * passes only orders the old one passed (the search text grew), so only
@@ -196,12 +228,12 @@ add_entry (PdOrderList *self,
 {
   Entry *entry;
 
-  if (g_hash_table_contains (self->by_order, order))
+  /* A new order: a changed creation time cannot have moved it. */
+  if (find_entry (self, order, FALSE) != NULL)
     return;
 
   entry = entry_new (order);
   g_ptr_array_insert (self->entries, find_position (self->entries, entry), entry);
-  g_hash_table_insert (self->by_order, order, entry);
 
   if (entry_matches (self, entry))
     show_entry (self, entry);
@@ -220,7 +252,7 @@ order_changed_cb (PdOrderList *self,
                   PdOrder     *order,
                   PdStore     *store)
 {
-  Entry *entry = g_hash_table_lookup (self->by_order, order);
+  Entry *entry = find_entry (self, order, TRUE);
   gboolean matches;
 
   if (entry == NULL)
@@ -292,7 +324,6 @@ pd_order_list_finalize (GObject *object)
   PdOrderList *self = (PdOrderList *)object;
 
   g_clear_pointer (&self->visible, g_ptr_array_unref);
-  g_clear_pointer (&self->by_order, g_hash_table_unref);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->search_folded, g_free);
@@ -371,7 +402,6 @@ static void
 pd_order_list_init (PdOrderList *self)
 {
   self->entries = g_ptr_array_new_with_free_func (entry_free);
-  self->by_order = g_hash_table_new (NULL, NULL);
   self->visible = g_ptr_array_new ();
   self->group = PD_ORDER_GROUP_ALL;
 }
@@ -399,17 +429,18 @@ pd_order_list_new (PdStore  *store,
   self = g_object_new (PD_TYPE_ORDER_LIST, NULL);
   self->store = g_object_ref (store);
 
-  /* The store lists them newest first already. */
-  g_ptr_array_set_size (self->visible, 0);
+  /* The store lists them newest first already. Sized once: growing the
+   * arrays, and a table of orders to entries, took half of this loop,
+   * which runs on the main thread for the whole ledger. */
+  g_ptr_array_set_size (self->entries, orders->len);
+  g_ptr_array_set_size (self->visible, orders->len);
   for (guint i = 0; i < orders->len; i++)
     {
-      PdOrder *order = g_ptr_array_index (orders, i);
-      Entry *entry = entry_new (order);
+      Entry *entry = entry_new (g_ptr_array_index (orders, i));
 
       entry->visible = TRUE;
-      g_ptr_array_add (self->entries, entry);
-      g_ptr_array_add (self->visible, entry);
-      g_hash_table_insert (self->by_order, order, entry);
+      self->entries->pdata[i] = entry;
+      self->visible->pdata[i] = entry;
     }
 
   self->order_added_id =
