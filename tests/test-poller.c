@@ -589,6 +589,55 @@ test_old_order_cancelled (Fixture       *f,
   g_assert_cmpint (pd_order_get_state (old), ==, PD_ORDER_STATE_CANCELLED);
 }
 
+/* Another program cancels an order, then MixPay says it was paid: the
+ * poller's write from what it read before is refused, the order is read
+ * again, and the answer is applied to it as it is now; the cancellation
+ * is not written over. */
+static void
+test_changed_elsewhere (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "ledger.db", NULL);
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(PdOrder) theirs = NULL;
+  g_autoptr(PdOrder) stored = NULL;
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(PdStore) again = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 cancelled_at;
+
+  script ("poll-elsewhere", "[{\"status\":\"unpaid\"}]");
+  order = add_order (f, "poll-elsewhere");
+  pd_poller_start (f->poller);
+  run_until (f, T0 + S (5));
+  g_assert_cmpint (pd_order_get_last_checked_at (order), >, 0);
+
+  other = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  theirs = pd_store_lookup_order (other, PAYEE, "poll-elsewhere", &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_cancel_order (other, theirs, "customer left", &error));
+  g_assert_no_error (error);
+  cancelled_at = pd_order_get_cancelled_at (theirs);
+  pd_store_close (other);
+
+  script ("poll-elsewhere", "[{\"status\":\"success\"}]");
+  run_until (f, T0 + S (30));
+
+  g_assert_cmpuint (f->n_failed, ==, 0);
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_PAID);
+  g_assert_cmpstr (pd_order_get_cancel_reason (order), ==, "customer left");
+
+  again = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  stored = pd_store_lookup_order (again, PAYEE, "poll-elsewhere", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_order_get_state (stored), ==, PD_ORDER_STATE_PAID);
+  g_assert_cmpstr (pd_order_get_cancel_reason (stored), ==, "customer left");
+  g_assert_cmpint (pd_order_get_cancelled_at (stored), ==, cancelled_at);
+  pd_store_close (again);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -613,6 +662,7 @@ main (int   argc,
   ADD ("one-poller-per-ledger", test_one_poller_per_ledger);
   ADD ("check-now", test_check_now_takes_next_slot);
   ADD ("old-order-cancelled", test_old_order_cancelled);
+  ADD ("changed-elsewhere", test_changed_elsewhere);
 
 #undef ADD
 

@@ -332,6 +332,62 @@ test_store_loaded_strings (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (pd_order_get_search_key (older), "loaded-0"));
 }
 
+/* Another program (paydesk-cli) cancels an order while this one holds it:
+ * this one's next write of that order, made from what it read before,
+ * writes nothing, says so, and reads the order again; then it can write. */
+static void
+test_store_changed_elsewhere (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(PdStore) again = NULL;
+  g_autoptr(PdOrder) order = make_order (PAYEE, "elsewhere-1", "10");
+  g_autoptr(PdOrder) theirs = NULL;
+  g_autoptr(PdOrder) stored = NULL;
+  guint n_changed = 0;
+
+  g_assert_true (pd_store_insert_order (store, order, &error));
+  g_assert_no_error (error);
+
+  other = open_store (fixture->path);
+  theirs = pd_store_lookup_order (other, PAYEE, "elsewhere-1", &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_cancel_order (other, theirs, "customer left", &error));
+  g_assert_no_error (error);
+
+  g_signal_connect (store, "order-changed", G_CALLBACK (count_signal_cb), &n_changed);
+  pd_order_set_note (order, "Table 4");
+  g_assert_false (pd_store_update_order (store, order, PD_ORDER_EVENT_NOTE, NULL, NULL, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_CHANGED);
+  g_assert_nonnull (strstr (error->message, "elsewhere-1"));
+  g_clear_error (&error);
+  g_assert_cmpuint (n_changed, ==, 1);
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_CANCELLED);
+  g_assert_cmpstr (pd_order_get_cancel_reason (order), ==, "customer left");
+  g_assert_null (pd_order_get_note (order));
+
+  /* Read again, it writes; the other program's stale copy is refused. */
+  pd_order_set_note (order, "Table 4");
+  g_assert_true (pd_store_update_order (store, order, PD_ORDER_EVENT_NOTE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  pd_order_set_note (theirs, "Table 9");
+  g_assert_false (pd_store_update_order (other, theirs, PD_ORDER_EVENT_NOTE, NULL, NULL, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_CHANGED);
+  g_clear_error (&error);
+  g_assert_cmpstr (pd_order_get_note (theirs), ==, "Table 4");
+  pd_store_close (other);
+  pd_store_close (store);
+
+  again = open_store (fixture->path);
+  stored = pd_store_lookup_order (again, PAYEE, "elsewhere-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_order_get_state (stored), ==, PD_ORDER_STATE_CANCELLED);
+  g_assert_cmpstr (pd_order_get_cancel_reason (stored), ==, "customer left");
+  g_assert_cmpstr (pd_order_get_note (stored), ==, "Table 4");
+}
+
 /* A second listing may reuse the first (the app lists every order twice
  * as it opens): never once a row changed, here or elsewhere. */
 static void
@@ -973,6 +1029,7 @@ test_store_migrate_from_v1 (Fixture       *fixture,
            "DROP INDEX orders_open_by_next_check;"
            "DROP INDEX orders_cancelled_by_time;"
            "CREATE INDEX orders_by_next_check_at ON orders (next_check_at);"
+           "ALTER TABLE orders DROP COLUMN revision;"
            "PRAGMA user_version = 1;");
 
   store = open_store (fixture->path);
@@ -1042,11 +1099,12 @@ test_store_migrate_from_v2 (Fixture       *fixture,
            "DROP INDEX orders_open_by_next_check;"
            "CREATE INDEX orders_open_by_next_check ON orders (next_check_at, id)"
            "  WHERE state IN ('unpaid', 'confirming', 'paid_less', 'pending', 'auditing', 'unknown');"
+           "ALTER TABLE orders DROP COLUMN revision;"
            "PRAGMA user_version = 2;");
   g_assert_cmpuint (count_opcodes (fixture->path, update, "OpenEphemeral"), ==, 2);
 
   store = open_store (fixture->path);
-  g_assert_cmpint (pd_store_get_schema_version (store), ==, 3);
+  g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
   due = pd_store_list_due_orders (store, now, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (due->len, ==, 1);
@@ -1371,6 +1429,7 @@ main (int   argc,
   ADD ("/store/duplicate", test_store_duplicate);
   ADD ("/store/list-again", test_store_list_again);
   ADD ("/store/loaded-strings", test_store_loaded_strings);
+  ADD ("/store/changed-elsewhere", test_store_changed_elsewhere);
   ADD ("/store/events", test_store_events);
   ADD ("/store/due-orders", test_store_due_orders);
   ADD ("/store/asset-cache", test_store_asset_cache);

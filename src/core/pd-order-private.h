@@ -15,6 +15,12 @@ G_BEGIN_DECLS
 void _pd_order_set_id (PdOrder *self,
                        gint64   id);
 
+/* How many times the row was written, as this object last read or wrote
+ * it: the store writes the row only if it still has that revision. */
+gint64 _pd_order_get_revision (PdOrder *self);
+void   _pd_order_set_revision (PdOrder *self,
+                               gint64   revision);
+
 /* Filling a new order, that no one else holds yet, from a row of the
  * ledger: the setters skip their notifications in between. */
 void _pd_order_begin_load (PdOrder *self);

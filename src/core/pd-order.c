@@ -74,6 +74,7 @@ struct _PdOrder
   GObject          parent_instance;
 
   gint64           id;
+  gint64           revision;
   PdOrderLinkKind  link_kind;
   PdOrderState     state;
   int              confirmations;
@@ -541,6 +542,23 @@ _pd_order_set_id (PdOrder *self,
 }
 
 /* Only for an order no one else holds yet. */
+gint64
+_pd_order_get_revision (PdOrder *self)
+{
+  g_return_val_if_fail (PD_IS_ORDER (self), 0);
+
+  return self->revision;
+}
+
+void
+_pd_order_set_revision (PdOrder *self,
+                        gint64   revision)
+{
+  g_return_if_fail (PD_IS_ORDER (self));
+
+  self->revision = revision;
+}
+
 void
 _pd_order_begin_load (PdOrder *self)
 {

@@ -354,22 +354,21 @@ next_check_at (PdOrder      *order,
   return now / G_USEC_PER_SEC + MAX (interval, minimum_s);
 }
 
-static void
-pd_poller_handle_result (PdPoller        *self,
+/* Applies @result to @order and records it; FALSE and @error when the
+ * ledger refused it, with @order as stored. */
+static gboolean
+pd_poller_record_result (PdPoller        *self,
                          PdOrder         *order,
                          PdPaymentResult *result,
-                         gint64           now)
+                         gint64           now,
+                         GError         **error)
 {
   g_auto(GStrv) mismatch = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   PdOrderState old_state = pd_order_get_state (order);
   PdOrderState state = verified_state (order, result, &mismatch);
   gint64 next = next_check_at (order, state, now, 0);
   gboolean changed;
-
-  pd_rate_gate_succeeded (&self->gate);
-  pd_poller_set_last_error (self, NULL);
 
   changed = apply_result (order, result, state, (const char * const *) mismatch);
   pd_order_set_last_checked_at (order, now / G_USEC_PER_SEC);
@@ -381,23 +380,46 @@ pd_poller_handle_result (PdPoller        *self,
                                  pd_order_state_to_string (old_state),
                                  pd_order_state_to_string (state));
       if (!pd_store_record_result (self->store, order, message,
-                                   pd_payment_result_get_raw_json (result), &error))
-        {
-          g_warning ("Cannot record the result for order %s: %s",
-                     pd_order_get_order_id (order), error->message);
-          return;
-        }
+                                   pd_payment_result_get_raw_json (result), error))
+        return FALSE;
     }
-  else if (!pd_store_record_check (self->store, order, now / G_USEC_PER_SEC, next, &error))
+  else if (!pd_store_record_check (self->store, order, now / G_USEC_PER_SEC, next, error))
     {
-      g_warning ("Cannot record the check of order %s: %s",
-                 pd_order_get_order_id (order), error->message);
-      return;
+      return FALSE;
     }
 
   g_signal_emit (self, signals[ORDER_CHECKED], 0, order, changed);
   if (state != old_state)
     g_signal_emit (self, signals[STATE_CHANGED], 0, order, old_state, state);
+  return TRUE;
+}
+
+static void
+pd_poller_handle_result (PdPoller        *self,
+                         PdOrder         *order,
+                         PdPaymentResult *result,
+                         gint64           now)
+{
+  g_autoptr(GError) error = NULL;
+
+  pd_rate_gate_succeeded (&self->gate);
+  pd_poller_set_last_error (self, NULL);
+
+  if (pd_poller_record_result (self, order, result, now, &error))
+    return;
+
+  /* Another program (paydesk-cli cancelling it, say) wrote the order
+   * since it was read: the store has read it again, and the answer is
+   * verified and applied once more, to the order as it is now. */
+  if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_CHANGED))
+    {
+      g_clear_error (&error);
+      if (pd_poller_record_result (self, order, result, now, &error))
+        return;
+    }
+
+  g_warning ("Cannot record the result for order %s: %s",
+             pd_order_get_order_id (order), error->message);
 }
 
 /* Network trouble and server trouble slow everything down; an answer that

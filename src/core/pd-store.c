@@ -161,6 +161,11 @@ static const char * const migrations[] = {
   "DROP INDEX orders_open_by_next_check;"
   "CREATE INDEX orders_open_by_next_check ON orders (next_check_at, id)"
   "  WHERE " OPEN_STATE_SQL ";",
+
+  /* 3 → 4: a count of the writes of each order, so that a program never
+   * writes over what another one wrote since it read the order (see
+   * write_order()). */
+  "ALTER TABLE orders ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PD_STORE_SCHEMA_VERSION);
@@ -585,7 +590,7 @@ build_select_columns_sql (void)
     g_string_append_printf (sql, ", %s", time_columns[i].column);
   for (guint i = 0; i < G_N_ELEMENTS (other_columns); i++)
     g_string_append_printf (sql, ", %s", other_columns[i]);
-  g_string_append (sql, " FROM orders ");
+  g_string_append (sql, ", revision FROM orders ");
 
   return g_string_free (sql, FALSE);
 }
@@ -631,6 +636,8 @@ order_read_other_columns (PdOrder      *order,
     {
       pd_order_set_mismatch (order, NULL);
     }
+
+  _pd_order_set_revision (order, sqlite3_column_int64 (stmt, col++));
 }
 
 /* Copies a row of select_columns_sql() into @order, through the setters:
@@ -919,7 +926,7 @@ build_update_sql (void)
     g_string_append_printf (sql, ", %s = ?", time_columns[i].column);
   for (guint i = 0; i < G_N_ELEMENTS (other_columns); i++, n++)
     g_string_append_printf (sql, ", %s = ?", other_columns[i]);
-  g_string_append (sql, " WHERE id = ?");
+  g_string_append (sql, ", revision = revision + 1 WHERE id = ? AND revision = ?");
 
   return g_string_free (sql, FALSE);
 }
@@ -1724,9 +1731,25 @@ write_order (PdStore  *self,
     return FALSE;
 
   param = bind_order (stmt, order, FALSE);
-  sqlite3_bind_int64 (stmt, param, pd_order_get_id (order));
+  sqlite3_bind_int64 (stmt, param++, pd_order_get_id (order));
+  sqlite3_bind_int64 (stmt, param, _pd_order_get_revision (order));
 
-  return step_done_cached (self, stmt, error);
+  if (!step_done_cached (self, stmt, error))
+    return FALSE;
+
+  /* Every field of the row is written from @order: had another program
+   * (paydesk-cli cancelling it, say) written the row since @order was
+   * read, its change would be lost without a word. */
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_CHANGED,
+                   _("orderId: %s was changed by another program meanwhile; nothing was written, and the order was read again"),
+                   pd_order_get_order_id (order));
+      return FALSE;
+    }
+
+  _pd_order_set_revision (order, _pd_order_get_revision (order) + 1);
+  return TRUE;
 }
 
 /* Ends a write begun with transaction_begin(): commits, or rolls back and
@@ -1758,6 +1781,7 @@ update_order (PdStore           *self,
               gboolean           relaxed,
               GError           **error)
 {
+  g_autoptr(GError) write_error = NULL;
   PdOrderState stored_state;
   gint64 now = now_seconds (self);
   gboolean written;
@@ -1773,7 +1797,7 @@ update_order (PdStore           *self,
       return FALSE;
     }
 
-  written = read_stored_state (self, order, &stored_state, error);
+  written = read_stored_state (self, order, &stored_state, &write_error);
   if (written)
     {
       /* A state change is always recorded as one, whoever forgot to say so. */
@@ -1781,12 +1805,20 @@ update_order (PdStore           *self,
         kind = PD_ORDER_EVENT_STATE_CHANGED;
 
       pd_order_set_updated_at (order, now);
-      written = write_order (self, order, error) &&
+      written = write_order (self, order, &write_error) &&
                 append_event (self, pd_order_get_id (order), now, kind,
-                              pd_order_get_state (order), message, raw_json, error);
+                              pd_order_get_state (order), message, raw_json, &write_error);
     }
 
-  return finish_order_write (self, order, written, error);
+  if (finish_order_write (self, order, written, &write_error))
+    return TRUE;
+
+  /* Read again as another program left it: views follow. */
+  if (g_error_matches (write_error, PD_STORE_ERROR, PD_STORE_ERROR_CHANGED))
+    g_signal_emit (self, signals[ORDER_CHANGED], 0, order);
+
+  g_propagate_error (error, g_steal_pointer (&write_error));
+  return FALSE;
 }
 
 gboolean
@@ -1817,6 +1849,8 @@ pd_store_record_result (PdStore     *self,
   return update_order (self, order, PD_ORDER_EVENT_UPDATED, message, raw_json, TRUE, error);
 }
 
+/* Only the poll schedule: it cannot write over another program's change,
+ * so it leaves the revision alone (see write_order()). */
 #define RECORD_CHECK_SQL "UPDATE orders SET last_checked_at = ?, next_check_at = ? WHERE id = ?"
 
 gboolean

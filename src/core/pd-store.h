@@ -26,6 +26,7 @@ typedef enum
   PD_STORE_ERROR_NOT_FOUND,
   PD_STORE_ERROR_INVALID,   /* a required field is missing, or not allowed now */
   PD_STORE_ERROR_FAILED,
+  PD_STORE_ERROR_CHANGED,   /* another program changed the order meanwhile; read again */
 } PdStoreError;
 
 /* The kinds of entries in an order's history. */
@@ -74,7 +75,7 @@ typedef enum
 
 /* The schema this build writes; older files are migrated forward when
  * opened, newer ones refused. */
-#define PD_STORE_SCHEMA_VERSION 3
+#define PD_STORE_SCHEMA_VERSION 4
 
 /* A cancelled order is still checked, rarely, for this long after it was
  * cancelled: a customer may pay it anyway. */
