@@ -197,12 +197,12 @@ main (int   argc,
   g_application_run (G_APPLICATION (app), 0, NULL);
   g_object_unref (app);
 
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 5; i++)
     {
-      static const char * const suffixes[] = { "", "-wal", "-shm" };
+      static const char * const suffixes[] = { "", "-wal", "-shm", "-changes/stamp", "-changes" };
       g_autofree char *file = g_strconcat (db, suffixes[i], NULL);
 
-      g_unlink (file);
+      g_remove (file);
     }
   g_rmdir (tmpdir);
 

@@ -1083,10 +1083,14 @@ main (int   argc,
     g_autofree char *lock = g_strconcat (db, ".poll-lock", NULL);
     g_autofree char *wal = g_strconcat (db, "-wal", NULL);
     g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+    g_autofree char *changed = g_strconcat (db, "-changes/stamp", NULL);
+    g_autofree char *changes = g_strconcat (db, "-changes", NULL);
 
     g_unlink (lock);
     g_unlink (wal);
     g_unlink (shm);
+    g_unlink (changed);
+    g_rmdir (changes);
   }
   g_rmdir (dir);
 

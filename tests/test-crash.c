@@ -67,13 +67,13 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm", "-journal", ".poll-lock" };
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal", "-changes/stamp", "-changes", ".poll-lock" };
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
       g_autofree char *path = g_strconcat (f->db, suffixes[i], NULL);
 
-      g_unlink (path);
+      g_remove (path);
     }
   g_rmdir (f->dir);
 

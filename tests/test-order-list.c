@@ -145,8 +145,12 @@ fixture_tear_down (Fixture       *fixture,
   {
     g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
     g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+    g_autofree char *changed = g_strconcat (fixture->path, "-changes/stamp", NULL);
+    g_autofree char *changes = g_strconcat (fixture->path, "-changes", NULL);
     g_unlink (wal);
     g_unlink (shm);
+    g_unlink (changed);
+    g_rmdir (changes);
   }
   g_rmdir (fixture->dir);
   g_free (fixture->path);
@@ -498,9 +502,13 @@ test_list_perf (void)
   {
     g_autofree char *wal = g_strconcat (path, "-wal", NULL);
     g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    g_autofree char *changed = g_strconcat (path, "-changes/stamp", NULL);
+    g_autofree char *changes = g_strconcat (path, "-changes", NULL);
     g_unlink (path);
     g_unlink (wal);
     g_unlink (shm);
+    g_unlink (changed);
+    g_rmdir (changes);
     g_rmdir (dir);
   }
 }

@@ -1022,6 +1022,12 @@ main (int   argc,
   g_assert_finalize_object (app);
 
   g_unlink (db);
+  {
+    g_autofree char *changed = g_strconcat (db, "-changes/stamp", NULL);
+    g_autofree char *changes = g_strconcat (db, "-changes", NULL);
+    g_unlink (changed);
+    g_rmdir (changes);
+  }
   g_rmdir (tmpdir);
   g_free (tmpdir);
 

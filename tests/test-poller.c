@@ -103,6 +103,8 @@ fixture_tear_down (Fixture       *f,
   g_autofree char *lock = g_strconcat (path, ".poll-lock", NULL);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *changed = g_strconcat (path, "-changes/stamp", NULL);
+  g_autofree char *changes = g_strconcat (path, "-changes", NULL);
 
   pd_poller_stop (f->poller);
   g_assert_finalize_object (f->poller);
@@ -118,6 +120,8 @@ fixture_tear_down (Fixture       *f,
   g_unlink (lock);
   g_unlink (wal);
   g_unlink (shm);
+  g_unlink (changed);
+  g_rmdir (changes);
   g_rmdir (f->dir);
   g_free (f->dir);
 }

@@ -388,6 +388,110 @@ test_store_changed_elsewhere (Fixture       *fixture,
   g_assert_cmpstr (pd_order_get_note (stored), ==, "Table 4");
 }
 
+typedef struct
+{
+  guint n_added;
+  guint n_changed;
+} Counts;
+
+static void
+count_added_cb (PdStore *store,
+                PdOrder *order,
+                Counts  *counts)
+{
+  counts->n_added++;
+}
+
+static void
+count_changed_cb (PdStore *store,
+                  PdOrder *order,
+                  Counts  *counts)
+{
+  counts->n_changed++;
+}
+
+static gboolean
+set_flag_cb (gpointer user_data)
+{
+  *(gboolean *)user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* What another program (paydesk-cli) writes reaches this store's orders:
+ * pd_store_refresh() reads it; pd_store_watch() calls it when the ledger
+ * is written. */
+static void
+test_store_refresh (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(PdOrder) first = make_order (PAYEE, "refresh-1", "10");
+  g_autoptr(PdOrder) second = make_order (PAYEE, "refresh-2", "20");
+  g_autoptr(PdOrder) added = make_order (PAYEE, "refresh-new", "30");
+  g_autoptr(PdOrder) theirs = NULL;
+  g_autoptr(PdOrder) found = NULL;
+  Counts counts = { 0 };
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  g_assert_true (pd_store_insert_order (store, first, &error));
+  g_assert_true (pd_store_insert_order (store, second, &error));
+  g_assert_no_error (error);
+  g_signal_connect (store, "order-added", G_CALLBACK (count_added_cb), &counts);
+  g_signal_connect (store, "order-changed", G_CALLBACK (count_changed_cb), &counts);
+
+  /* Nothing written elsewhere; then only this store's own writes. */
+  g_assert_true (pd_store_refresh (store, &error));
+  g_assert_no_error (error);
+  pd_order_set_note (second, "Table 2");
+  g_assert_true (pd_store_update_order (store, second, PD_ORDER_EVENT_NOTE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  counts = (Counts) { 0 };
+  g_assert_true (pd_store_refresh (store, &error));
+  g_assert_cmpuint (counts.n_added + counts.n_changed, ==, 0);
+
+  other = open_store (fixture->path);
+  g_assert_true (pd_store_insert_order (other, added, &error));
+  theirs = pd_store_lookup_order (other, PAYEE, "refresh-1", &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_cancel_order (other, theirs, "customer left", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (pd_store_refresh (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.n_added, ==, 1);
+  g_assert_cmpuint (counts.n_changed, ==, 1);
+  g_assert_cmpint (pd_order_get_state (first), ==, PD_ORDER_STATE_CANCELLED);
+  g_assert_cmpstr (pd_order_get_cancel_reason (first), ==, "customer left");
+  g_assert_cmpstr (pd_order_get_note (second), ==, "Table 2");
+  found = pd_store_lookup_order (store, PAYEE, "refresh-new", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_order_get_quote_amount (found), ==, "30");
+
+  /* Read once: the next refresh has nothing to say. */
+  counts = (Counts) { 0 };
+  g_assert_true (pd_store_refresh (store, &error));
+  g_assert_cmpuint (counts.n_added + counts.n_changed, ==, 0);
+
+  /* Watched: the other program's next write arrives by itself. */
+  pd_store_watch (store);
+  pd_order_set_note (theirs, "Paid in cash");
+  g_assert_true (pd_store_update_order (other, theirs, PD_ORDER_EVENT_NOTE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  timeout_id = g_timeout_add_seconds (10, set_flag_cb, &timed_out);
+  while (counts.n_changed == 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  g_assert_cmpuint (counts.n_changed, ==, 1);
+  g_assert_cmpstr (pd_order_get_note (first), ==, "Paid in cash");
+
+  pd_store_close (other);
+  pd_store_close (store);
+}
+
 /* A second listing may reuse the first (the app lists every order twice
  * as it opens): never once a row changed, here or elsewhere. */
 static void
@@ -1430,6 +1534,7 @@ main (int   argc,
   ADD ("/store/list-again", test_store_list_again);
   ADD ("/store/loaded-strings", test_store_loaded_strings);
   ADD ("/store/changed-elsewhere", test_store_changed_elsewhere);
+  ADD ("/store/refresh", test_store_refresh);
   ADD ("/store/events", test_store_events);
   ADD ("/store/due-orders", test_store_due_orders);
   ADD ("/store/asset-cache", test_store_asset_cache);

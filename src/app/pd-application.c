@@ -474,6 +474,9 @@ pd_application_publish_store (PdApplication *self,
                               PdStore       *store)
 {
   self->store = store;
+  /* Orders that paydesk-cli adds or changes while the window is open
+   * show up in it, and open ones are polled. */
+  pd_store_watch (store);
   pd_application_prefetch_assets (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   pd_application_recreate_poller (self);

@@ -192,6 +192,9 @@ gboolean    pd_store_cancel_order        (PdStore           *self,
                                           const char        *reason,
                                           GError           **error);
 /* The history of @order, oldest first. (transfer full) (element-type PdOrderEvent) */
+gboolean    pd_store_refresh             (PdStore           *self,
+                                          GError           **error);
+void        pd_store_watch               (PdStore           *self);
 GPtrArray  *pd_store_list_events         (PdStore           *self,
                                           PdOrder           *order,
                                           GError           **error);

@@ -78,6 +78,9 @@ make_store (const char *path,
     g_error ("pd_store_open: %s", error->message);
   if (clock != NULL)
     pd_store_set_clock (store, clock);
+  /* As the app: watching for other programs' writes, it does not tell
+   * others of its own (pd_store_watch()). */
+  pd_store_watch (store);
   if (n_settled > 0)
     add_history (store, n_settled);
 

@@ -366,12 +366,12 @@ pd_bench_remove_tree (const char *path)
 void
 pd_bench_remove_db (const char *path)
 {
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal", ".poll-lock" };
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal", "-changes/stamp", "-changes", ".poll-lock" };
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
       g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
 
-      g_unlink (file);
+      g_remove (file);
     }
 }
