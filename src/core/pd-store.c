@@ -1061,11 +1061,12 @@ insert_one (PdStore       *self,
 
 /* Migrations --------------------------------------------------------- */
 
+/* The one integer that @sql returns. */
 static gboolean
-read_int_pragma (PdStore     *self,
-                 const char  *sql,
-                 int         *value,
-                 GError     **error)
+read_int64 (PdStore       *self,
+            const char    *sql,
+            sqlite3_int64 *value,
+            GError       **error)
 {
   sqlite3_stmt *stmt = prepare (self, sql, error);
   int rc;
@@ -1075,7 +1076,7 @@ read_int_pragma (PdStore     *self,
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    *value = sqlite3_column_int (stmt, 0);
+    *value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_ROW)
@@ -1084,6 +1085,21 @@ read_int_pragma (PdStore     *self,
       return FALSE;
     }
 
+  return TRUE;
+}
+
+static gboolean
+read_int_pragma (PdStore     *self,
+                 const char  *sql,
+                 int         *value,
+                 GError     **error)
+{
+  sqlite3_int64 value64;
+
+  if (!read_int64 (self, sql, &value64, error))
+    return FALSE;
+
+  *value = (int) value64;
   return TRUE;
 }
 
@@ -2375,24 +2391,7 @@ read_last_event_id (PdStore       *self,
                     sqlite3_int64 *id,
                     GError       **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "SELECT COALESCE (MAX (id), 0) FROM order_events", error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_ROW)
-    {
-      set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return read_int64 (self, "SELECT COALESCE (MAX (id), 0) FROM order_events", id, error);
 }
 
 static int
