@@ -2497,8 +2497,9 @@ pd_store_refresh (PdStore  *self,
                   GError  **error)
 {
   g_autoptr(GArray) ids = NULL;
-  sqlite3_int64 version;
+  sqlite3_int64 version = 0;
   sqlite3_int64 last;
+  gboolean versioned;
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
 
@@ -2506,7 +2507,8 @@ pd_store_refresh (PdStore  *self,
     return FALSE;
 
   /* This connection's own commits leave data_version alone. */
-  if (read_data_version (self, &version) && version == self->seen_data_version)
+  versioned = read_data_version (self, &version);
+  if (versioned && version == self->seen_data_version)
     return TRUE;
 
   ids = orders_with_events_after (self, self->seen_event_id, &last, error);
@@ -2538,7 +2540,8 @@ pd_store_refresh (PdStore  *self,
     }
 
   self->seen_event_id = last;
-  self->seen_data_version = version;
+  if (versioned)
+    self->seen_data_version = version;
   return TRUE;
 }
 
