@@ -541,7 +541,6 @@ _pd_order_set_id (PdOrder *self,
   notify (self, PROP_ID);
 }
 
-/* Only for an order no one else holds yet. */
 gint64
 _pd_order_get_revision (PdOrder *self)
 {
@@ -559,6 +558,7 @@ _pd_order_set_revision (PdOrder *self,
   self->revision = revision;
 }
 
+/* Only for an order no one else holds yet. */
 void
 _pd_order_begin_load (PdOrder *self)
 {
