@@ -415,6 +415,71 @@ baseline_poller_cycle (PdFakeServer *server,
   return cpu;
 }
 
+/* The same requests again, now through libsoup's asynchronous API, as
+ * any client that must not block a window has to send them: each answer
+ * is handled in its callback, which sends the next request. */
+typedef struct
+{
+  SoupSession  *session;
+  Baseline     *baseline;
+  const char   *api;
+  guint         n_settled;
+  guint         n_done;
+} AsyncBaseline;
+
+static void async_baseline_send (AsyncBaseline *async);
+
+static void
+async_baseline_read_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  AsyncBaseline *async = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (async->session, result, &error);
+  gsize length;
+  const char *data;
+
+  if (body == NULL)
+    g_error ("async baseline GET: %s", error->message);
+  data = g_bytes_get_data (body, &length);
+  baseline_handle (async->baseline, async->n_settled + async->n_done + 1, data, length);
+
+  if (++async->n_done < N_RESULTS)
+    async_baseline_send (async);
+}
+
+static void
+async_baseline_send (AsyncBaseline *async)
+{
+  g_autofree char *uri = g_strdup_printf ("%s/payments_result?orderId=bench-%05u&payeeId=" PD_BENCH_PAYEE,
+                                          async->api, async->n_done);
+  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, uri);
+
+  soup_session_send_and_read_async (async->session, message, G_PRIORITY_DEFAULT, NULL,
+                                    async_baseline_read_cb, async);
+}
+
+static double
+async_baseline_poller_cycle (PdFakeServer *server,
+                             const char   *path)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  Baseline baseline = { 0 };
+  AsyncBaseline async = { session, &baseline, server->api, 0, 0 };
+  double cpu;
+
+  baseline_open (&baseline, path, 0);
+  cpu = pd_bench_cpu_time ();
+  async_baseline_send (&async);
+  while (async.n_done < N_RESULTS)
+    g_main_context_iteration (NULL, TRUE);
+  cpu = pd_bench_cpu_time () - cpu;
+  baseline_close (&baseline, path);
+
+  return cpu;
+}
+
 static void
 add_cpu_figure (PdBench    *bench,
                 const char *name,
@@ -454,6 +519,30 @@ measure_poller (PdBench      *bench,
                   : "bare libsoup GETs + json-glib + plain SQLite, with the same 100,000 settled rows");
 }
 
+/* No target of its own: the least any non-blocking client pays on this
+ * machine, to read poll-cycle-poller against. */
+static void
+measure_async_floor (PdBench      *bench,
+                     PdFakeServer *server,
+                     const char   *baseline_path)
+{
+  g_autoptr(GArray) cpu = pd_bench_samples_new ();
+  g_autoptr(GArray) baseline_cpu = pd_bench_samples_new ();
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      double baseline_wall;
+
+      pd_bench_samples_add (cpu, async_baseline_poller_cycle (server, baseline_path) * 1000);
+      pd_bench_samples_add (baseline_cpu,
+                            baseline_poller_cycle (server, baseline_path, 0, &baseline_wall) * 1000);
+    }
+
+  pd_bench_add_medians (bench, "poll-cycle-async-floor", "ms CPU/1000", cpu, baseline_cpu,
+                        "the same bare libsoup GETs, json-glib and SQLite, sent synchronously",
+                        NULL, 0, 0);
+}
+
 void
 pd_bench_poll (PdBench *bench)
 {
@@ -491,6 +580,7 @@ pd_bench_poll (PdBench *bench)
   server = pd_fake_server_start ("0", FALSE);
   script_orders (server);
   measure_poller (bench, server, path, baseline_path, "poll-cycle-poller", 0);
+  measure_async_floor (bench, server, baseline_path);
   /* The poller must not slow down as the ledger grows: the same 1,000
    * answers in a ledger that also holds 100,000 settled orders. */
   measure_poller (bench, server, path, baseline_path, "poll-cycle-poller-100000", N_HISTORY);
