@@ -109,14 +109,24 @@ template_child (PdWindow   *window,
   return GTK_WIDGET (child);
 }
 
-/* Closes @window as the user would and checks nothing keeps it alive. */
+static gboolean
+pointer_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Closes @window as the user would and checks nothing keeps it alive. A
+ * request it had in flight (the asset lists, which fail slowly here with
+ * no DNS) holds it until the request's cancellation comes back, which on
+ * a loaded machine can take longer than one drain of the main loop. */
 static void
 close_and_finalize (gpointer window)
 {
-  g_object_ref (window);
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
-  drain_main_context ();
-  g_assert_finalize_object (window);
+  wait_until (pointer_is_null, &weak);
 }
 
 static gboolean
