@@ -531,6 +531,76 @@ test_cli_crash (Fixture       *fixture,
     }
 }
 
+static char *
+stored_quote_symbol (Fixture    *fixture,
+                     const char *order_id)
+{
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = pd_store_open (fixture->db, &error);
+  g_assert_no_error (error);
+  order = pd_store_lookup_order (store, PAYEE, order_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (order);
+
+  return g_strdup (pd_order_get_quote_symbol (order));
+}
+
+/* Once the app has cached MixPay's quote assets in the ledger, "new" and
+ * "duplicate" record the asset's symbol as the app does, so the app's
+ * list shows "7 USDT" rather than "7". */
+static void
+test_cli_new_names_quote_asset (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *assets_path = g_build_filename (g_getenv ("PAYDESK_TEST_FIXTURES"), "quote_assets.json", NULL);
+  g_autofree char *assets = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *unknown = NULL;
+
+  RUN (fixture, &run, "new", "--amount", "7", "--order-id", "before-cache", ASSETS);
+  assert_ok (&run);
+  before = stored_quote_symbol (fixture, "before-cache");
+  g_assert_null (before);
+
+  g_assert_true (g_file_get_contents (assets_path, &assets, NULL, &error));
+  g_assert_no_error (error);
+  store = pd_store_open (fixture->db, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_asset_list (store, PD_ASSET_LIST_QUOTE, assets, 1700000000, &error));
+  g_assert_no_error (error);
+  pd_store_close (store);
+
+  RUN (fixture, &run, "new", "--amount", "7", "--order-id", "after-cache", ASSETS);
+  assert_ok (&run);
+  after = stored_quote_symbol (fixture, "after-cache");
+  g_assert_cmpstr (after, ==, "USDT");
+
+  RUN (fixture, &run, "duplicate", "before-cache", "--json");
+  assert_ok (&run);
+  {
+    g_autoptr(JsonNode) node = parse_json (run.out);
+
+    copied = stored_quote_symbol (fixture, json_object_get_string_member (json_node_get_object (node), "order_id"));
+  }
+  g_assert_cmpstr (copied, ==, "USDT");
+
+  /* An asset the list does not know keeps no symbol. */
+  RUN (fixture, &run, "new", "--amount", "7", "--order-id", "unknown-asset",
+       "--payee", PAYEE, "--settlement-asset", BTC,
+       "--quote-asset", "11111111-2222-4333-8444-555555555555");
+  assert_ok (&run);
+  unknown = stored_quote_symbol (fixture, "unknown-asset");
+  g_assert_null (unknown);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -541,6 +611,7 @@ main (int   argc,
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/cli/orders/round-trip", test_cli_round_trip);
   ADD ("/cli/orders/new-json-and-defaults", test_cli_new_json_and_defaults);
+  ADD ("/cli/orders/new-names-quote-asset", test_cli_new_names_quote_asset);
   ADD ("/cli/orders/usage-errors", test_cli_usage_errors);
   ADD ("/cli/orders/show-cancel-duplicate", test_cli_show_cancel_duplicate);
   ADD ("/cli/orders/export-file", test_cli_export_file);

@@ -29,34 +29,6 @@ load_profile (PdPaper *paper)
   return pd_merchant_profile_new_from_settings (settings);
 }
 
-/* Orders made by "new" record the quote asset's ID only; the asset list
- * the app cached in the ledger names it ("USDT"). The symbol is set on
- * the order in memory, never written back. */
-static void
-fill_quote_symbol (PdStore *store,
-                   PdOrder *order)
-{
-  g_autofree char *json = NULL;
-  g_autoptr(GPtrArray) assets = NULL;
-  const char *asset_id = pd_order_get_quote_asset_id (order);
-
-  if (pd_order_get_quote_symbol (order) != NULL || asset_id == NULL ||
-      !pd_store_get_asset_list (store, PD_ASSET_LIST_QUOTE, &json, NULL, NULL) ||
-      (assets = pd_mixpay_assets_parse (json, strlen (json), NULL)) == NULL)
-    return;
-
-  for (guint i = 0; i < assets->len; i++)
-    {
-      PdMixpayAsset *asset = g_ptr_array_index (assets, i);
-
-      if (g_strcmp0 (asset->asset_id, asset_id) == 0 && asset->symbol != NULL)
-        {
-          pd_order_set_quote_symbol (order, asset->symbol);
-          return;
-        }
-    }
-}
-
 /* Problems of the order itself name ORDER_ID and exit 2; a logo that
  * cannot be read or a file that cannot be written exit 1. */
 static int
@@ -93,7 +65,9 @@ write_document (PdCli         *cli,
   order = pd_cli_open_order (cli, order_id, payee_id, &store, &status);
   if (order == NULL)
     return status;
-  fill_quote_symbol (store, order);
+  /* Orders recorded before the app cached the asset lists name their
+   * asset by ID only. */
+  pd_cli_fill_quote_symbol (store, order);
 
   if (text)
     {

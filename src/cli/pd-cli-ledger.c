@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "pd-cli-ledger.h"
@@ -253,4 +254,29 @@ pd_cli_open_order (PdCli       *cli,
     }
 
   return pd_cli_find_order (*store, order_id, payee_id, status);
+}
+
+void
+pd_cli_fill_quote_symbol (PdStore *store,
+                          PdOrder *order)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  const char *asset_id = pd_order_get_quote_asset_id (order);
+
+  if (pd_order_get_quote_symbol (order) != NULL || asset_id == NULL ||
+      !pd_store_get_asset_list (store, PD_ASSET_LIST_QUOTE, &json, NULL, NULL) ||
+      (assets = pd_mixpay_assets_parse (json, strlen (json), NULL)) == NULL)
+    return;
+
+  for (guint i = 0; i < assets->len; i++)
+    {
+      PdMixpayAsset *asset = g_ptr_array_index (assets, i);
+
+      if (g_strcmp0 (asset->asset_id, asset_id) == 0 && asset->symbol != NULL)
+        {
+          pd_order_set_quote_symbol (order, asset->symbol);
+          return;
+        }
+    }
 }
