@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "pd-store.h"
 #include "pd-test-cli.h"
 
 void
@@ -112,4 +113,21 @@ pd_cli_assert_usage_error (PdCliRun   *run,
   /* Exactly one line. */
   g_assert_true (g_str_has_suffix (run->err, "\n"));
   g_assert_true (strchr (run->err, '\n') == run->err + strlen (run->err) - 1);
+}
+
+void
+pd_cli_cache_quote_assets (const char *db)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("PAYDESK_TEST_FIXTURES"), "quote_assets.json", NULL);
+  g_autofree char *assets = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &assets, NULL, &error));
+  store = pd_store_open (db, &error);
+  g_assert_no_error (error);
+  pd_store_set_asset_list (store, PD_ASSET_LIST_QUOTE, assets,
+                           g_get_real_time () / G_USEC_PER_SEC, &error);
+  g_assert_no_error (error);
+  pd_store_close (store);
 }

@@ -50,4 +50,8 @@ void          pd_cli_assert_ok            (PdCliRun           *run);
 void          pd_cli_assert_usage_error   (PdCliRun           *run,
                                            const char         *option);
 
+/* Caches the fixture list of quote assets in the ledger @db, as the app
+ * does once it has fetched MixPay's list. */
+void          pd_cli_cache_quote_assets   (const char         *db);
+
 G_END_DECLS

@@ -285,21 +285,12 @@ test_symbol_from_asset_cache (Fixture       *fixture,
                               gconstpointer  data)
 {
   g_auto(PdCliRun) run = { 0 };
-  g_autoptr(PdStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *assets_path = g_build_filename (g_getenv ("PAYDESK_TEST_FIXTURES"), "quote_assets.json", NULL);
-  g_autofree char *assets = NULL;
 
   RUN (fixture, &run, "invoice", "cli-usdt-1", "--text");
   pd_cli_assert_ok (&run);
   g_assert_nonnull (strstr (run.out, "Amount: 42 " USDT "\n"));
 
-  g_assert_true (g_file_get_contents (assets_path, &assets, NULL, &error));
-  store = pd_store_open (fixture->db, &error);
-  g_assert_no_error (error);
-  pd_store_set_asset_list (store, PD_ASSET_LIST_QUOTE, assets, CREATED_AT, &error);
-  g_assert_no_error (error);
-  pd_store_close (store);
+  pd_cli_cache_quote_assets (fixture->db);
 
   RUN (fixture, &run, "invoice", "cli-usdt-1", "--text");
   pd_cli_assert_ok (&run);

@@ -556,10 +556,6 @@ test_cli_new_names_quote_asset (Fixture       *fixture,
                                 gconstpointer  data)
 {
   g_auto(PdCliRun) run = { 0 };
-  g_autoptr(PdStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *assets_path = g_build_filename (g_getenv ("PAYDESK_TEST_FIXTURES"), "quote_assets.json", NULL);
-  g_autofree char *assets = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *copied = NULL;
@@ -570,13 +566,7 @@ test_cli_new_names_quote_asset (Fixture       *fixture,
   before = stored_quote_symbol (fixture, "before-cache");
   g_assert_null (before);
 
-  g_assert_true (g_file_get_contents (assets_path, &assets, NULL, &error));
-  g_assert_no_error (error);
-  store = pd_store_open (fixture->db, &error);
-  g_assert_no_error (error);
-  g_assert_true (pd_store_set_asset_list (store, PD_ASSET_LIST_QUOTE, assets, 1700000000, &error));
-  g_assert_no_error (error);
-  pd_store_close (store);
+  pd_cli_cache_quote_assets (fixture->db);
 
   RUN (fixture, &run, "new", "--amount", "7", "--order-id", "after-cache", ASSETS);
   assert_ok (&run);
