@@ -116,9 +116,9 @@ pointer_is_null (gpointer data)
 }
 
 /* Closes @window as the user would and checks nothing keeps it alive. A
- * request it had in flight (the asset lists, which fail slowly here with
- * no DNS) holds it until the request's cancellation comes back, which on
- * a loaded machine can take longer than one drain of the main loop. */
+ * request it had in flight (the asset lists) holds it until the request's
+ * cancellation comes back, which on a loaded machine can take longer than
+ * one drain of the main loop. */
 static void
 close_and_finalize (gpointer window)
 {
