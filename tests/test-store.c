@@ -346,6 +346,8 @@ test_store_changed_elsewhere (Fixture       *fixture,
   g_autoptr(PdOrder) order = make_order (PAYEE, "elsewhere-1", "10");
   g_autoptr(PdOrder) theirs = NULL;
   g_autoptr(PdOrder) stored = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  const PdOrderEvent *event;
   guint n_changed = 0;
 
   g_assert_true (pd_store_insert_order (store, order, &error));
@@ -377,13 +379,33 @@ test_store_changed_elsewhere (Fixture       *fixture,
   g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_CHANGED);
   g_clear_error (&error);
   g_assert_cmpstr (pd_order_get_note (theirs), ==, "Table 4");
+
+  /* A failed check names the state in the ledger, not a stale copy's. */
+  pd_store_close (other);
+  g_clear_object (&other);
+  g_clear_object (&theirs);
+  other = open_store (fixture->path);
+  theirs = pd_store_lookup_order (other, PAYEE, "elsewhere-1", &error);
+  g_assert_no_error (error);
+  pd_order_set_state (order, PD_ORDER_STATE_PAID);
+  g_assert_true (pd_store_record_result (store, order, "cancelled → paid", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_record_check_error (other, theirs, "Could not reach MixPay", 0, &error));
+  g_assert_no_error (error);
+  events = pd_store_list_events (other, theirs, &error);
+  g_assert_no_error (error);
+  event = g_ptr_array_index (events, events->len - 1);
+  g_assert_cmpint (event->kind, ==, PD_ORDER_EVENT_CHECK_ERROR);
+  g_assert_cmpint (event->state, ==, PD_ORDER_STATE_PAID);
+  g_assert_cmpint (pd_order_get_state (theirs), ==, PD_ORDER_STATE_CANCELLED);
+
   pd_store_close (other);
   pd_store_close (store);
 
   again = open_store (fixture->path);
   stored = pd_store_lookup_order (again, PAYEE, "elsewhere-1", &error);
   g_assert_no_error (error);
-  g_assert_cmpint (pd_order_get_state (stored), ==, PD_ORDER_STATE_CANCELLED);
+  g_assert_cmpint (pd_order_get_state (stored), ==, PD_ORDER_STATE_PAID);
   g_assert_cmpstr (pd_order_get_cancel_reason (stored), ==, "customer left");
   g_assert_cmpstr (pd_order_get_note (stored), ==, "Table 4");
 }

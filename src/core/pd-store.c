@@ -2007,7 +2007,8 @@ pd_store_record_check_error (PdStore     *self,
                              gint64       next_check_at,
                              GError     **error)
 {
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = NULL;
+  PdOrderState stored_state;
   gint64 now = now_seconds (self);
   gboolean written;
 
@@ -2020,8 +2021,10 @@ pd_store_record_check_error (PdStore     *self,
   pd_order_set_last_checked_at (order, now);
   pd_order_set_next_check_at (order, next_check_at);
 
-  stmt = prepare_cached (self, RECORD_CHECK_SQL, error);
-  written = stmt != NULL;
+  /* The event records the state in the ledger, which another program
+   * may have changed since @order was read. */
+  written = read_stored_state (self, order, &stored_state, error) &&
+            (stmt = prepare_cached (self, RECORD_CHECK_SQL, error)) != NULL;
   if (written)
     {
       sqlite3_bind_int64 (stmt, 1, now);
@@ -2029,7 +2032,7 @@ pd_store_record_check_error (PdStore     *self,
       sqlite3_bind_int64 (stmt, 3, pd_order_get_id (order));
       written = step_done_cached (self, stmt, error) &&
                 append_event (self, pd_order_get_id (order), now, PD_ORDER_EVENT_CHECK_ERROR,
-                              pd_order_get_state (order), message, NULL, error);
+                              stored_state, message, NULL, error);
     }
 
   return finish_order_write (self, order, written, error);
