@@ -110,6 +110,17 @@ if [ -z "$languages" ]; then
 fi
 for lang in $languages; do
   check_installed translation "$localedir/$lang/LC_MESSAGES/paydesk.mo"
+  # The desktop file and metainfo carry each language's strings too.
+  if grep -q "^Name\[$lang\]=" "$destdir$datadir/applications/$app_id.desktop" 2>/dev/null; then
+    pass "desktop file translated into $lang"
+  else
+    fail "desktop file: no Name[$lang]"
+  fi
+  if grep -q "<summary xml:lang=\"$lang\">" "$destdir$datadir/metainfo/$app_id.metainfo.xml" 2>/dev/null; then
+    pass "metainfo translated into $lang"
+  else
+    fail "metainfo: no summary in $lang"
+  fi
 done
 
 if [ -n "$(find "$srcdir/data" "$srcdir/doc" -name 'paydesk-cli.1*' 2>/dev/null)" ]; then
