@@ -23,6 +23,7 @@
 #include "pd-paylink.h"
 #include "pd-preferences-window.h"
 #include "pd-status-banner.h"
+#include "pd-test-ui.h"
 #include "pd-window.h"
 
 #define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
@@ -36,37 +37,6 @@ static PdFakeServer *server;
 static GSettings *settings;
 
 /* Helpers */
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; fails after @seconds. */
-static void
-wait_until (Condition condition,
-            gpointer  data,
-            guint     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
-
-static void
-drain_main_context (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-flag_is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
 
 static gboolean
 pointer_is_set (gpointer data)
@@ -90,7 +60,7 @@ reset_settings (void)
   keys = g_settings_schema_list_keys (schema);
   for (guint i = 0; keys[i] != NULL; i++)
     g_settings_reset (settings, keys[i]);
-  drain_main_context ();
+  pd_test_drain_main_context ();
 }
 
 static void
@@ -100,7 +70,7 @@ configure_merchant (void)
   g_settings_set_string (settings, "payee-id", PAYEE);
   g_settings_set_string (settings, "settlement-asset-id", BTC);
   g_settings_set_string (settings, "quote-asset-id", USDT);
-  drain_main_context ();
+  pd_test_drain_main_context ();
 }
 
 /* The fixtures' lists in the ledger's cache, as a fetch leaves them. */
@@ -138,7 +108,7 @@ use_api (const char *api)
    * build a new client, which reads the environment again. */
   g_settings_set_string (settings, "api-base", "https://example.com/v1");
   g_settings_reset (settings, "api-base");
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_cmpstr (pd_mixpay_client_get_api_base (pd_application_get_client (app)), ==, api);
 }
 
@@ -179,15 +149,6 @@ child_of (gpointer    widget,
   g_assert_true (GTK_IS_WIDGET (object));
 
   return object;
-}
-
-static void
-close_and_finalize (gpointer window)
-{
-  g_object_ref (window);
-  gtk_window_close (GTK_WINDOW (window));
-  drain_main_context ();
-  g_assert_finalize_object (window);
 }
 
 /* The order the main window's page shows, or -1. */
@@ -244,7 +205,7 @@ type_into (PdNewOrderDialog *dialog,
            const char       *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (dialog_child (dialog, row_name)), text);
-  drain_main_context ();
+  pd_test_drain_main_context ();
 }
 
 static gboolean
@@ -331,14 +292,14 @@ test_new_order_validation (void)
 
   /* A fiat quote asset: its decimalDigit is 2. */
   g_settings_set_string (settings, "quote-asset-id", "usd");
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "symbol_label")), ==, "USD");
   type_into (dialog, "amount_row", "1.123");
   assert_field_error (dialog, "amount", TRUE);
   type_into (dialog, "amount_row", "1.12");
   assert_field_error (dialog, "amount", FALSE);
 
-  close_and_finalize (dialog);
+  pd_test_close_and_finalize (g_object_ref (dialog));
 }
 
 static void
@@ -375,7 +336,7 @@ test_new_order_create (void)
   g_assert_true (create_is_sensitive (dialog));
   gtk_widget_activate_action (dialog_child (dialog, "amount_row"), "default.activate", NULL);
   /* An activated button clicks after a short flash. */
-  wait_until (flag_is_set, &created, 5);
+  pd_test_wait_until (pd_test_flag_is_set, &created, 5);
   g_assert_null (dialog);
 
   order = lookup_order ("app-create-1");
@@ -386,7 +347,7 @@ test_new_order_create (void)
   g_assert_cmpint (pd_order_get_link_kind (order), ==, PD_ORDER_LINK_KIND_PAYLINK);
   g_assert_cmpint (pd_order_get_expires_at (order) - pd_order_get_created_at (order), ==, 30 * 60);
   /* Its page is open in the main window. */
-  wait_until (order_is_shown, order, 5);
+  pd_test_wait_until (order_is_shown, order, 5);
 
   /* The stored link is the one the core builds from the same fields. */
   params.payee_id = PAYEE;
@@ -415,14 +376,14 @@ test_new_order_duplicate (void)
   type_into (dialog, "amount_row", "3");
   type_into (dialog, "order_id_row", "app-duplicate");
   pd_new_order_dialog_create (dialog);
-  drain_main_context ();
+  pd_test_drain_main_context ();
 
   dialog = open_new_order_dialog ();
   type_into (dialog, "amount_row", "4");
   type_into (dialog, "order_id_row", "app-duplicate");
   g_assert_true (create_is_sensitive (dialog));
   g_signal_emit_by_name (dialog_child (dialog, "create_button"), "clicked");
-  drain_main_context ();
+  pd_test_drain_main_context ();
 
   /* Still open, the order ID marked, nothing stored twice. */
   g_assert_true (find_window (PD_TYPE_NEW_ORDER_DIALOG) == dialog);
@@ -436,7 +397,7 @@ test_new_order_duplicate (void)
   assert_field_error (dialog, "order_id", FALSE);
   g_assert_true (create_is_sensitive (dialog));
 
-  close_and_finalize (dialog);
+  pd_test_close_and_finalize (g_object_ref (dialog));
 }
 
 static void
@@ -459,7 +420,7 @@ test_new_order_one_time (void)
   g_assert_false (create_is_sensitive (dialog));
   g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "spinner")));
   g_assert_null (lookup_order ("app-one-time"));
-  wait_until (flag_is_set, &created, 10);
+  pd_test_wait_until (pd_test_flag_is_set, &created, 10);
 
   order = lookup_order ("app-one-time");
   g_assert_nonnull (order);
@@ -485,12 +446,12 @@ test_new_order_one_time_offline (void)
   pd_new_order_dialog_create (dialog);
 
   error_label = dialog_child (dialog, "error_label");
-  wait_until ((Condition) gtk_widget_get_visible, error_label, 10);
+  pd_test_wait_until ((PdTestCondition) gtk_widget_get_visible, error_label, 10);
   g_assert_nonnull (strstr (gtk_label_get_text (error_label), "MixPay"));
   g_assert_true (create_is_sensitive (dialog));
   g_assert_null (lookup_order ("app-one-time-offline"));
 
-  close_and_finalize (dialog);
+  pd_test_close_and_finalize (g_object_ref (dialog));
   use_api (server->api);
 }
 
@@ -506,10 +467,10 @@ test_new_order_no_payee (void)
 
   /* Setting one up elsewhere brings the form. */
   g_settings_set_string (settings, "payee-id", PAYEE);
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_cmpstr (gtk_stack_get_visible_child_name (dialog_child (dialog, "pages")), ==, "form");
 
-  close_and_finalize (dialog);
+  pd_test_close_and_finalize (g_object_ref (dialog));
 }
 
 /* Preferences */
@@ -581,7 +542,7 @@ test_preferences_asset_lists (void)
   settlement = child_of (window, PD_TYPE_PREFERENCES_WINDOW, "settlement_asset_combo");
   quote = child_of (window, PD_TYPE_PREFERENCES_WINDOW, "quote_asset_combo");
   status_row = child_of (window, PD_TYPE_PREFERENCES_WINDOW, "assets_status_row");
-  wait_until (assets_fetched, window, 10);
+  pd_test_wait_until (assets_fetched, window, 10);
   g_assert_false (gtk_widget_get_visible (status_row));
 
   settlement_labels = dup_combo_labels (settlement);
@@ -593,17 +554,17 @@ test_preferences_asset_lists (void)
 
   /* Choosing one stores its ID. */
   adw_combo_row_set_selected (settlement, 1);
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_cmpstr (g_settings_get_string (settings, "settlement-asset-id"), ==, USDT);
   adw_combo_row_set_selected (quote, 0);
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_cmpstr (g_settings_get_string (settings, "quote-asset-id"), ==, "usd");
 
   /* The lists were cached in the ledger. */
   g_assert_true (pd_store_get_asset_list (pd_application_get_store (app), PD_ASSET_LIST_SETTLEMENT,
                                           &json, NULL, NULL));
   g_assert_nonnull (strstr (json, "Tether USD"));
-  close_and_finalize (window);
+  pd_test_close_and_finalize (g_object_ref (window));
 
   /* Offline: the cached lists, and a word about it. */
   use_api (dead);
@@ -611,26 +572,26 @@ test_preferences_asset_lists (void)
   window = open_preferences ();
   settlement = child_of (window, PD_TYPE_PREFERENCES_WINDOW, "settlement_asset_combo");
   status_row = child_of (window, PD_TYPE_PREFERENCES_WINDOW, "assets_status_row");
-  wait_until (assets_fetched, window, 10);
+  pd_test_wait_until (assets_fetched, window, 10);
   offline_labels = dup_combo_labels (settlement);
   g_assert_cmpstr (offline_labels, ==, settlement_labels);
   g_assert_cmpstr (selected_asset_id (settlement), ==, BTC);
   g_assert_true (gtk_widget_get_visible (status_row));
   g_assert_false (gtk_widget_has_css_class (child_of (window, PD_TYPE_PREFERENCES_WINDOW,
                                                       "assets_status_label"), "error"));
-  close_and_finalize (window);
+  pd_test_close_and_finalize (g_object_ref (window));
 
   /* Offline with nothing cached: an error, and the current IDs kept. */
   pd_store_set_asset_list (pd_application_get_store (app), PD_ASSET_LIST_QUOTE, EMPTY_LIST, 0, NULL);
   pd_store_set_asset_list (pd_application_get_store (app), PD_ASSET_LIST_SETTLEMENT, EMPTY_LIST, 0, NULL);
   window = open_preferences ();
   settlement = child_of (window, PD_TYPE_PREFERENCES_WINDOW, "settlement_asset_combo");
-  wait_until (assets_fetched, window, 10);
+  pd_test_wait_until (assets_fetched, window, 10);
   g_assert_true (gtk_widget_has_css_class (child_of (window, PD_TYPE_PREFERENCES_WINDOW,
                                                      "assets_status_label"), "error"));
   g_assert_cmpstr (selected_asset_id (settlement), ==, BTC);
   g_assert_cmpstr (g_settings_get_string (settings, "settlement-asset-id"), ==, BTC);
-  close_and_finalize (window);
+  pd_test_close_and_finalize (g_object_ref (window));
 
   use_api (server->api);
 }
@@ -672,14 +633,14 @@ test_preferences_mixin_lookup (void)
   gtk_editable_set_text (child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row"), "0");
   g_assert_true (gtk_widget_get_sensitive (look_up));
   g_signal_emit_by_name (look_up, "clicked");
-  wait_until ((Condition) gtk_widget_get_visible, error_label, 10);
+  pd_test_wait_until ((PdTestCondition) gtk_widget_get_visible, error_label, 10);
   g_assert_nonnull (dialog);
   g_assert_null (found);
 
   gtk_editable_set_text (child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row"), "37160854");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   pd_mixin_lookup_dialog_look_up (dialog);
-  wait_until (pointer_is_set, &found, 10);
+  pd_test_wait_until (pointer_is_set, &found, 10);
 
   /* Filled into the payee row, as if typed, so it is stored. */
   g_assert_true (pd_paylink_is_uuid (found));
@@ -689,7 +650,7 @@ test_preferences_mixin_lookup (void)
   stored = g_settings_get_string (settings, "payee-id");
   g_assert_cmpstr (stored, ==, found);
 
-  close_and_finalize (window);
+  pd_test_close_and_finalize (g_object_ref (window));
 }
 
 /* Live status */
@@ -801,7 +762,7 @@ start_notification_server (void)
   g_bus_own_name_on_connection (desktop.connection, "org.freedesktop.Notifications",
                                 G_BUS_NAME_OWNER_FLAGS_NONE,
                                 name_acquired_cb, NULL, &acquired, NULL);
-  wait_until (name_acquired, &acquired, 5);
+  pd_test_wait_until (name_acquired, &acquired, 5);
 }
 
 static gboolean
@@ -881,39 +842,39 @@ test_poller_notifies (void)
   script_order ("app-live-paid", "[{\"status\":\"success\"}]");
   paid = add_order ("app-live-paid");
   paid_id = g_strdup_printf ("order-%" G_GINT64_FORMAT, pd_order_get_id (paid));
-  wait_until (notified_about, paid_id, 15);
+  pd_test_wait_until (notified_about, paid_id, 15);
   g_assert_cmpint (pd_order_get_state (paid), ==, PD_ORDER_STATE_PAID);
   pd_application_get_last_notification (app, &title, &body);
   g_assert_cmpstr (title, ==, "Order app-live-paid paid: 10 USDT");
-  wait_until (desktop_received, GUINT_TO_POINTER (n_before + 1), 5);
+  pd_test_wait_until (desktop_received, GUINT_TO_POINTER (n_before + 1), 5);
   g_assert_cmpstr (desktop.last_summary, ==, title);
 
   /* Clicking it opens the order, and it goes away. */
   g_dbus_connection_emit_signal (desktop.connection, NULL, "/org/freedesktop/Notifications",
                                  "org.freedesktop.Notifications", "ActionInvoked",
                                  g_variant_new ("(us)", desktop.last_id, "default"), NULL);
-  wait_until (desktop_closed, GUINT_TO_POINTER (desktop.last_id), 5);
-  wait_until (order_is_shown, paid, 5);
+  pd_test_wait_until (desktop_closed, GUINT_TO_POINTER (desktop.last_id), 5);
+  pd_test_wait_until (order_is_shown, paid, 5);
 
   /* A tampered amount: a mismatch, and a warning. */
   script_order ("app-live-mismatch",
                 "[{\"status\":\"success\",\"fields\":{\"quoteAmount\":\"0.01\"}}]");
   mismatch = add_order ("app-live-mismatch");
   mismatch_id = g_strdup_printf ("order-%" G_GINT64_FORMAT, pd_order_get_id (mismatch));
-  wait_until (notified_about, mismatch_id, 15);
+  pd_test_wait_until (notified_about, mismatch_id, 15);
   g_assert_cmpint (pd_order_get_state (mismatch), ==, PD_ORDER_STATE_MISMATCH);
   pd_application_get_last_notification (app, &title, &body);
   g_assert_cmpstr (title, ==, "Order app-live-mismatch: payment does not match — do not hand over goods");
   g_assert_nonnull (strstr (body, "10 USDT"));
-  wait_until (desktop_received, GUINT_TO_POINTER (n_before + 2), 5);
+  pd_test_wait_until (desktop_received, GUINT_TO_POINTER (n_before + 2), 5);
   g_assert_cmpstr (desktop.last_summary, ==, title);
 
   /* Notifications off: the order is paid, nobody is told. */
   g_settings_set_boolean (settings, "notifications-enabled", FALSE);
   script_order ("app-live-quiet", "[{\"status\":\"success\"}]");
   quiet = add_order ("app-live-quiet");
-  wait_until (order_is_settled, quiet, 15);
-  drain_main_context ();
+  pd_test_wait_until (order_is_settled, quiet, 15);
+  pd_test_drain_main_context ();
   g_assert_true (notified_about (mismatch_id));
   g_assert_cmpuint (desktop.n_received, ==, n_before + 2);
 }
@@ -926,7 +887,7 @@ test_check_order_action (void)
 
   configure_merchant ();
   g_settings_set_boolean (settings, "polling-enabled", FALSE);
-  drain_main_context ();
+  pd_test_drain_main_context ();
   poller = pd_application_get_poller (app);
   g_assert_false (pd_poller_get_running (poller));
 
@@ -935,11 +896,11 @@ test_check_order_action (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "check-order",
                                   g_variant_new_int64 (pd_order_get_id (order)));
   g_assert_true (pd_poller_get_running (poller));
-  wait_until (order_is_settled, order, 15);
+  pd_test_wait_until (order_is_settled, order, 15);
   g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_PAID);
 
   /* Polling stays off once the check is answered. */
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_false (pd_poller_get_running (poller));
 }
 
@@ -994,7 +955,7 @@ test_status_banner (void)
   use_api (api);
   g_assert_true (pd_status_banner_get_poller (PD_STATUS_BANNER (banner)) == pd_application_get_poller (app));
   order = add_order ("app-live-offline");
-  wait_until (banner_is_revealed, banner, 15);
+  pd_test_wait_until (banner_is_revealed, banner, 15);
   g_assert_true (g_str_has_prefix (pd_status_banner_get_title (PD_STATUS_BANNER (banner)),
                                    "MixPay cannot be reached. Trying again at "));
   g_assert_true (gtk_widget_get_visible (child_of (banner, PD_TYPE_STATUS_BANNER, "retry_button")));
@@ -1006,7 +967,7 @@ test_status_banner (void)
   g_assert_no_error (error);
   g_usleep (500 * 1000);
   g_signal_emit_by_name (child_of (banner, PD_TYPE_STATUS_BANNER, "retry_button"), "clicked");
-  wait_until (banner_is_hidden, banner, 8);
+  pd_test_wait_until (banner_is_hidden, banner, 8);
   g_assert_cmpint (pd_order_get_last_checked_at (order), >, 0);
 
   g_subprocess_send_signal (revived, SIGTERM);
@@ -1023,7 +984,7 @@ application_activated_cb (GApplication *application,
 {
   g_signal_handlers_disconnect_by_func (application, application_activated_cb, status);
 
-  wait_until (store_is_open, NULL, 10);
+  pd_test_wait_until (store_is_open, NULL, 10);
   start_notification_server ();
   *status = g_test_run ();
 

@@ -14,16 +14,10 @@
 #include "pd-order-page.h"
 #include "pd-order-page-invoice.h"
 #include "pd-preferences-window.h"
+#include "pd-test-ui.h"
 
 #define ORDER_ID "ui-invoice-0001"
 #define LINK "https://mixpay.me/pay?payeeId=a38ed284-5689-4fb9-8c2a-91fba5e32ce9&orderId=" ORDER_ID
-
-static void
-drain_main_context (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static PdOrder *
 make_order (PdOrderState state)
@@ -97,7 +91,7 @@ test_order_page_actions (void)
   gtk_window_present (GTK_WINDOW (window));
 
   pd_order_page_set_order (page, unpaid);
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_true (row_is_sensitive (page, "print_invoice_row"));
   g_assert_true (row_is_sensitive (page, "save_invoice_row"));
   g_assert_true (row_is_sensitive (page, "email_invoice_row"));
@@ -113,7 +107,7 @@ test_order_page_actions (void)
 
   /* The state changes in place: the reminder becomes available. */
   pd_order_page_set_order (page, partial);
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_true (row_is_sensitive (page, "copy_reminder_row"));
   g_assert_false (row_is_sensitive (page, "save_receipt_row"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "order.copy-reminder-text", NULL));
@@ -125,7 +119,7 @@ test_order_page_actions (void)
   g_assert_nonnull (strstr (copied, "Still to pay: 2.5 USDT\n"));
 
   pd_order_page_set_order (page, paid);
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_false (row_is_sensitive (page, "copy_reminder_row"));
   g_assert_true (row_is_sensitive (page, "save_receipt_row"));
 
@@ -211,7 +205,7 @@ test_shop_preferences (void)
   g_autofree char *shop_name = NULL;
 
   gtk_window_present (GTK_WINDOW (window));
-  drain_main_context ();
+  pd_test_drain_main_context ();
 
   gtk_editable_set_text (name_row, "Café Lumen");
   shop_name = g_settings_get_string (settings, "shop-name");

@@ -23,6 +23,7 @@
 #include "pd-window.h"
 
 #include "orders-fixture.h"
+#include "pd-test-ui.h"
 
 #define PAY_BASE "http://127.0.0.1:9"
 
@@ -43,29 +44,6 @@ static const PdTestOrder fixtures[] = {
 };
 
 /* Helpers */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
-
-static void
-drain_main_context (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static PdOrdersView *
 get_view (void)
@@ -122,14 +100,14 @@ reset_view (void)
 {
   pd_orders_view_set_group (get_view (), PD_ORDER_GROUP_ALL);
   pd_orders_view_set_search_text (get_view (), "");
-  drain_main_context ();
+  pd_test_drain_main_context ();
 }
 
 static void
 select_order (PdOrder *order)
 {
   g_assert_true (pd_orders_view_select_order (get_view (), order));
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_true (pd_orders_view_get_selected_order (get_view ()) == order);
   g_assert_true (pd_order_page_get_order (get_page ()) == order);
 }
@@ -229,7 +207,7 @@ test_orders_filter_search (void)
 
   /* …and a remembered choice is applied. */
   g_settings_set_string (settings, "orders-filter", "attention");
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_cmpint (pd_orders_view_get_group (get_view ()), ==, PD_ORDER_GROUP_ATTENTION);
   attention = dup_shown_order_ids ();
   g_assert_cmpuint (g_strv_length (attention), ==, 2);
@@ -315,7 +293,7 @@ test_orders_page_link_and_qr (void)
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (page_child ("link_label"))), ==, link);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (page_child ("status_label"))), ==,
                    "Waiting for payment");
-  wait_until (qr_is_ready, paintable);
+  pd_test_wait_until (qr_is_ready, paintable, 10);
   g_assert_cmpstr (pd_qr_get_text (pd_qr_paintable_get_qr (paintable)), ==, link);
 
   /* Draw the paintable as the page does, at a size that is not a whole
@@ -440,19 +418,19 @@ test_orders_copy (void)
 
   reset_view ();
   select_order (order);
-  wait_until (qr_is_ready, pd_order_page_get_qr_paintable (get_page ()));
+  pd_test_wait_until (qr_is_ready, pd_order_page_get_qr_paintable (get_page ()), 10);
 
   gdk_clipboard_set_text (clipboard, "something else");
   /* A button's activation finishes after its short pressed look. */
   gtk_widget_activate (page_child ("copy_link_button"));
-  wait_until (clipboard_is_local_and_changed, clipboard);
+  pd_test_wait_until (clipboard_is_local_and_changed, clipboard, 10);
   gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &text);
-  wait_until (pointer_is_set, &text);
+  pd_test_wait_until (pointer_is_set, &text, 10);
   g_assert_cmpstr (text, ==, pd_order_get_link (order));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_page ()), "order.copy-qr", NULL));
   gdk_clipboard_read_texture_async (clipboard, NULL, read_texture_cb, &texture);
-  wait_until (pointer_is_set, &texture);
+  pd_test_wait_until (pointer_is_set, &texture, 10);
   g_assert_cmpint (gdk_texture_get_width (texture), >, 0);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, gdk_texture_get_height (texture));
 }
@@ -468,7 +446,7 @@ test_orders_save_qr (void)
 
   reset_view ();
   select_order (order);
-  wait_until (qr_is_ready, pd_order_page_get_qr_paintable (get_page ()));
+  pd_test_wait_until (qr_is_ready, pd_order_page_get_qr_paintable (get_page ()), 10);
 
   g_assert_true (pd_order_page_save_qr (get_page (), png, &error));
   g_assert_no_error (error);
@@ -510,7 +488,7 @@ test_orders_live_update (void)
   pd_order_set_state (order, PD_ORDER_STATE_PAID);
   pd_store_update_order (store, order, PD_ORDER_EVENT_UPDATED, NULL, NULL, &error);
   g_assert_no_error (error);
-  drain_main_context ();
+  pd_test_drain_main_context ();
 
   /* The same label changed; the row and the selection stayed. */
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (pill)), ==, "Paid");
@@ -616,9 +594,7 @@ test_orders_cancel (void)
 
   /* What clicking the response button does. */
   adw_message_dialog_response (dialog, "cancel-order");
-  gtk_window_close (GTK_WINDOW (dialog));
-  drain_main_context ();
-  g_assert_finalize_object (dialog);
+  pd_test_close_and_finalize (dialog);
 
   g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_CANCELLED);
   g_assert_cmpstr (pd_order_get_cancel_reason (order), ==, "Paid by card at the counter");
@@ -642,7 +618,7 @@ test_orders_duplicate (void)
   select_order (original);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_page ()), "order.duplicate", NULL));
-  drain_main_context ();
+  pd_test_drain_main_context ();
 
   g_assert_cmpuint (pd_order_list_get_n_total (list), ==, n_total + 1);
   /* The new order is shown at once. */
@@ -674,7 +650,7 @@ test_orders_show_order (void)
   /* Hidden by the filter: the filter and search are cleared. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-order",
                                   g_variant_new_int64 (pd_order_get_id (order)));
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_cmpint (pd_orders_view_get_group (get_view ()), ==, PD_ORDER_GROUP_ALL);
   g_assert_cmpstr (pd_orders_view_get_search_text (get_view ()), ==, "");
   g_assert_true (pd_orders_view_get_selected_order (get_view ()) == order);
@@ -756,11 +732,11 @@ test_orders_check_now (void)
 
   g_signal_connect (check_order, "activate", G_CALLBACK (check_order_cb), &checked);
   g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (check_order));
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_true (gtk_widget_get_sensitive (page_child ("check_now_button")));
 
   gtk_widget_activate (page_child ("check_now_button"));
-  wait_until (int64_is_set, &checked);
+  pd_test_wait_until (int64_is_set, &checked, 10);
   g_assert_cmpint (checked, ==, pd_order_get_id (order));
 
   /* Settled orders are not checked on demand. */
@@ -822,8 +798,8 @@ test_orders_fold (void)
 
   /* A narrow window shows the list or the page, with a way back. */
   gtk_window_set_default_size (GTK_WINDOW (window), 400, 700);
-  wait_until (leaflet_is_folded, GINT_TO_POINTER (TRUE));
-  drain_main_context ();
+  pd_test_wait_until (leaflet_is_folded, GINT_TO_POINTER (TRUE), 10);
+  pd_test_drain_main_context ();
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == GTK_WIDGET (get_view ()) ||
                  adw_leaflet_get_visible_child (leaflet) == window_child ("order_stack"));
 
@@ -833,7 +809,7 @@ test_orders_fold (void)
   gtk_test_accessible_assert_property (back_button, GTK_ACCESSIBLE_PROPERTY_LABEL, "Back to the Orders");
 
   g_assert_true (gtk_widget_activate_action (back_button, "win.back", NULL));
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == GTK_WIDGET (get_view ()));
   g_assert_false (gtk_widget_get_visible (back_button));
   /* Going back keeps the selection. */
@@ -841,8 +817,8 @@ test_orders_fold (void)
 
   /* Wide again: both side by side, no back button. */
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  wait_until (leaflet_is_folded, GINT_TO_POINTER (FALSE));
-  drain_main_context ();
+  pd_test_wait_until (leaflet_is_folded, GINT_TO_POINTER (FALSE), 10);
+  pd_test_drain_main_context ();
   g_assert_false (gtk_widget_get_visible (back_button));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (get_page ())));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (get_view ())));
@@ -862,7 +838,7 @@ test_orders_search_action (void)
   reset_view ();
   gtk_search_bar_set_search_mode (search_bar, FALSE);
   g_action_group_activate_action (G_ACTION_GROUP (window), "search", NULL);
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_true (gtk_search_bar_get_search_mode (search_bar));
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
@@ -870,7 +846,7 @@ test_orders_search_action (void)
   /* Closing the bar drops its text from the filter. */
   pd_orders_view_set_search_text (get_view (), "coffee");
   gtk_search_bar_set_search_mode (search_bar, FALSE);
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_cmpstr (pd_orders_view_get_search_text (get_view ()), ==, "");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pd_orders_view_get_order_list (get_view ()))), ==,
                     pd_order_list_get_n_total (pd_orders_view_get_order_list (get_view ())));
@@ -962,14 +938,12 @@ application_activated_cb (GApplication *application,
 
   window = g_object_ref (windows->data);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
-  wait_until (store_is_open, NULL);
+  pd_test_wait_until (store_is_open, NULL, 10);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
   *status = g_test_run ();
 
-  gtk_window_close (GTK_WINDOW (window));
-  drain_main_context ();
-  g_assert_finalize_object (window);
+  pd_test_close_and_finalize (window);
 }
 
 int

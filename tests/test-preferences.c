@@ -12,6 +12,7 @@
 
 #include "pd-paylink.h"
 #include "pd-preferences-window.h"
+#include "pd-test-ui.h"
 
 #define PAYEE_ID "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
 #define ASSET_ID "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
@@ -21,13 +22,6 @@ typedef struct
   GSettings           *settings;
   PdPreferencesWindow *window;
 } Fixture;
-
-static void
-drain_main_context (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static gpointer
 child (Fixture    *fixture,
@@ -59,7 +53,7 @@ fixture_set_up (Fixture       *fixture,
 {
   fixture->settings = g_settings_new (APP_ID);
   reset_settings (fixture->settings);
-  drain_main_context ();
+  pd_test_drain_main_context ();
 
   fixture->window = pd_preferences_window_new ();
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -70,10 +64,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_object_ref (fixture->window);
-  gtk_window_close (GTK_WINDOW (fixture->window));
-  drain_main_context ();
-  g_assert_finalize_object (fixture->window);
+  pd_test_close_and_finalize (g_object_ref (fixture->window));
 
   g_clear_object (&fixture->settings);
 }
@@ -85,7 +76,7 @@ type_into (Fixture    *fixture,
            const char *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (child (fixture, row_name)), text);
-  drain_main_context ();
+  pd_test_drain_main_context ();
 }
 
 static void
@@ -224,7 +215,7 @@ test_preferences_follow_settings (Fixture       *fixture,
   type_into (fixture, "payee_id_row", "x");
   assert_error_shown (fixture, "payee_id");
   g_settings_set_string (fixture->settings, "payee-id", PAYEE_ID);
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_cmpstr (gtk_editable_get_text (child (fixture, "payee_id_row")), ==, PAYEE_ID);
   assert_no_error_shown (fixture, "payee_id");
 }
@@ -240,7 +231,7 @@ test_preferences_links (Fixture       *fixture,
   adw_combo_row_set_selected (link_kind, 1);
   g_assert_cmpint (g_settings_get_enum (fixture->settings, "link-kind"), ==, 1);
   g_settings_set_string (fixture->settings, "link-kind", "paylink");
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_cmpuint (adw_combo_row_get_selected (link_kind), ==, 0);
 
   g_assert_cmpfloat (gtk_spin_button_get_value (expiry), ==, 60);
@@ -250,7 +241,7 @@ test_preferences_links (Fixture       *fixture,
   gtk_spin_button_set_value (expiry, 5000);
   g_assert_cmpuint (g_settings_get_uint (fixture->settings, "default-expiry-minutes"), ==, 2880);
   g_settings_set_uint (fixture->settings, "default-expiry-minutes", 90);
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_cmpfloat (gtk_spin_button_get_value (expiry), ==, 90);
 
   gtk_test_accessible_assert_property (expiry, GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -14,6 +14,7 @@
 #include "pd-application.h"
 #include "pd-preferences-window.h"
 #include "pd-screenshot.h"
+#include "pd-test-ui.h"
 #include "pd-window.h"
 
 #define PAYEE_ID "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
@@ -21,36 +22,6 @@
 static PdApplication *app;
 
 /* Helpers */
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; fails after a few seconds. */
-static void
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
-
-static void
-drain_main_context (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-flag_is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
 
 static void
 set_flag_cb (GObject    *object,
@@ -71,7 +42,7 @@ reset_settings (void)
   keys = g_settings_schema_list_keys (schema);
   for (guint i = 0; keys[i] != NULL; i++)
     g_settings_reset (settings, keys[i]);
-  drain_main_context ();
+  pd_test_drain_main_context ();
 }
 
 /* Activates the app, as launching it does, and returns its main window. */
@@ -107,26 +78,6 @@ template_child (PdWindow   *window,
   g_assert_true (GTK_IS_WIDGET (child));
 
   return GTK_WIDGET (child);
-}
-
-static gboolean
-pointer_is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* Closes @window as the user would and checks nothing keeps it alive. A
- * request it had in flight (the asset lists) holds it until the request's
- * cancellation comes back, which on a loaded machine can take longer than
- * one drain of the main loop. */
-static void
-close_and_finalize (gpointer window)
-{
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_close (GTK_WINDOW (window));
-  wait_until (pointer_is_null, &weak);
 }
 
 static gboolean
@@ -185,17 +136,17 @@ test_window_first_run_page (void)
   /* Configuring a payee, from anywhere, switches the page. */
   g_signal_connect (pages, "notify::visible-child-name", G_CALLBACK (set_flag_cb), &switched);
   g_settings_set_string (settings, "payee-id", PAYEE_ID);
-  wait_until (flag_is_set, &switched);
+  pd_test_wait_until (pd_test_flag_is_set, &switched, 5);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (pages), ==, "no-orders");
   g_assert_true (gtk_stack_get_visible_child (pages) == template_child (window, "no_orders_page"));
 
   switched = FALSE;
   g_settings_set_string (settings, "payee-id", "");
-  wait_until (flag_is_set, &switched);
+  pd_test_wait_until (pd_test_flag_is_set, &switched, 5);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (pages), ==, "first-run");
 
   g_signal_handlers_disconnect_by_func (pages, set_flag_cb, &switched);
-  close_and_finalize (window);
+  pd_test_close_and_finalize (g_object_ref (window));
 }
 
 static void
@@ -214,7 +165,7 @@ test_window_configured_page (void)
   g_assert_true (gtk_widget_get_mapped (template_child (window, "no_orders_page")));
   g_assert_false (gtk_widget_get_mapped (template_child (window, "first_run_page")));
 
-  close_and_finalize (window);
+  pd_test_close_and_finalize (g_object_ref (window));
 }
 
 static void
@@ -269,7 +220,7 @@ test_window_primary_menu (void)
   /* GtkApplication found the shortcuts window in the resources. */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
 
-  close_and_finalize (window);
+  pd_test_close_and_finalize (g_object_ref (window));
 }
 
 static void
@@ -304,7 +255,7 @@ test_window_preferences (void)
 
   /* The first-run button opens the preferences, over the main window. */
   gtk_widget_activate (template_child (window, "set_up_button"));
-  wait_until (preferences_window_is_open, NULL);
+  pd_test_wait_until (preferences_window_is_open, NULL, 5);
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
     {
@@ -317,13 +268,13 @@ test_window_preferences (void)
 
   /* The action presents the open one rather than opening another. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
-  drain_main_context ();
+  pd_test_drain_main_context ();
   g_assert_cmpuint (count_preferences_windows (), ==, 1);
 
-  close_and_finalize (preferences);
+  pd_test_close_and_finalize (g_object_ref (preferences));
   g_assert_cmpuint (count_preferences_windows (), ==, 0);
 
-  close_and_finalize (window);
+  pd_test_close_and_finalize (g_object_ref (window));
 }
 
 static void
@@ -358,8 +309,8 @@ test_window_about (void)
   g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (about))),
                                           APP_ID "-symbolic"));
 
-  close_and_finalize (about);
-  close_and_finalize (window);
+  pd_test_close_and_finalize (g_object_ref (about));
+  pd_test_close_and_finalize (g_object_ref (window));
 }
 
 static void
@@ -383,7 +334,7 @@ test_window_state (void)
 
   /* …and the size at closing is saved. */
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
-  close_and_finalize (window);
+  pd_test_close_and_finalize (g_object_ref (window));
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 800);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 600);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
@@ -400,7 +351,7 @@ test_window_cancellable (void)
   cancellable = g_object_ref (pd_window_get_cancellable (window));
   g_assert_false (g_cancellable_is_cancelled (cancellable));
 
-  close_and_finalize (window);
+  pd_test_close_and_finalize (g_object_ref (window));
   g_assert_true (g_cancellable_is_cancelled (cancellable));
 }
 
@@ -417,8 +368,8 @@ test_window_quit (void)
 
   /* Quitting closes the windows, so they save their state. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  wait_until (no_window_is_open, NULL);
-  drain_main_context ();
+  pd_test_wait_until (no_window_is_open, NULL, 5);
+  pd_test_drain_main_context ();
   g_assert_null (window);
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 640);
 }
@@ -448,7 +399,7 @@ test_window_screenshot (void)
   g_assert_cmpint (gdk_texture_get_height (texture), ==, gtk_widget_get_height (GTK_WIDGET (window)));
 
   g_unlink (path);
-  close_and_finalize (window);
+  pd_test_close_and_finalize (g_object_ref (window));
 }
 
 static void
@@ -480,7 +431,7 @@ test_window_first_frame (void)
   g_assert_cmpuint (calls, ==, 0);
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (count_is_positive, &calls);
+  pd_test_wait_until (count_is_positive, &calls, 5);
 
   /* Once only, however many frames follow. */
   gtk_widget_queue_draw (GTK_WIDGET (window));
@@ -489,7 +440,7 @@ test_window_first_frame (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   g_assert_cmpuint (calls, ==, 1);
 
-  close_and_finalize (window);
+  pd_test_close_and_finalize (g_object_ref (window));
 }
 
 /* Launching the app opened its main window: close it and run the tests
@@ -505,7 +456,7 @@ application_activated_cb (GApplication *application,
 
   g_assert_cmpuint (g_list_length (windows), ==, 1);
   g_assert_true (PD_IS_WINDOW (windows->data));
-  close_and_finalize (windows->data);
+  pd_test_close_and_finalize (g_object_ref (windows->data));
 
   *status = g_test_run ();
 }

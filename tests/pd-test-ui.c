@@ -1,0 +1,56 @@
+/* pd-test-ui.c: run the main loop of a UI test, and close its windows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "pd-test-ui.h"
+
+void
+pd_test_wait_until (PdTestCondition condition,
+                    gpointer        data,
+                    guint           seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+void
+pd_test_drain_main_context (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+gboolean
+pd_test_flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+pointer_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+void
+pd_test_close_and_finalize (gpointer window)
+{
+  gpointer weak = window;
+
+  g_assert_true (GTK_IS_WINDOW (window));
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  g_object_unref (window);
+  pd_test_wait_until (pointer_is_null, &weak, 5);
+}

@@ -1,0 +1,30 @@
+/* pd-test-ui.h: run the main loop of a UI test, and close its windows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef gboolean (*PdTestCondition) (gpointer data);
+
+/* Runs the default main context until @condition holds; fails the test
+ * after @seconds. */
+void      pd_test_wait_until          (PdTestCondition  condition,
+                                       gpointer         data,
+                                       guint            seconds);
+/* Dispatches whatever the default main context has ready. */
+void      pd_test_drain_main_context  (void);
+/* A condition: *(gboolean *) @data. */
+gboolean  pd_test_flag_is_set         (gpointer         data);
+/* Closes @window (a GtkWindow) as the user would, drops the reference
+ * given (transfer full), and fails unless the window is finalized within
+ * a few seconds. A request it had in flight may hold it until the
+ * request's cancellation comes back, which on a loaded machine can take
+ * longer than one drain of the main loop. */
+void      pd_test_close_and_finalize  (gpointer         window);
+
+G_END_DECLS
