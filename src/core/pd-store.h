@@ -191,10 +191,12 @@ gboolean    pd_store_cancel_order        (PdStore           *self,
                                           PdOrder           *order,
                                           const char        *reason,
                                           GError           **error);
-/* The history of @order, oldest first. (transfer full) (element-type PdOrderEvent) */
+/* Reads what other programs wrote since the last refresh; see pd-store.c. */
 gboolean    pd_store_refresh             (PdStore           *self,
                                           GError           **error);
+/* Refreshes whenever another program writes the ledger, until closed. */
 void        pd_store_watch               (PdStore           *self);
+/* The history of @order, oldest first. (transfer full) (element-type PdOrderEvent) */
 GPtrArray  *pd_store_list_events         (PdStore           *self,
                                           PdOrder           *order,
                                           GError           **error);
