@@ -416,22 +416,6 @@ typedef struct
   guint n_changed;
 } Counts;
 
-static void
-count_added_cb (PdStore *store,
-                PdOrder *order,
-                Counts  *counts)
-{
-  counts->n_added++;
-}
-
-static void
-count_changed_cb (PdStore *store,
-                  PdOrder *order,
-                  Counts  *counts)
-{
-  counts->n_changed++;
-}
-
 static gboolean
 set_flag_cb (gpointer user_data)
 {
@@ -461,8 +445,8 @@ test_store_refresh (Fixture       *fixture,
   g_assert_true (pd_store_insert_order (store, first, &error));
   g_assert_true (pd_store_insert_order (store, second, &error));
   g_assert_no_error (error);
-  g_signal_connect (store, "order-added", G_CALLBACK (count_added_cb), &counts);
-  g_signal_connect (store, "order-changed", G_CALLBACK (count_changed_cb), &counts);
+  g_signal_connect (store, "order-added", G_CALLBACK (count_signal_cb), &counts.n_added);
+  g_signal_connect (store, "order-changed", G_CALLBACK (count_signal_cb), &counts.n_changed);
 
   /* Nothing written elsewhere; then only this store's own writes. */
   g_assert_true (pd_store_refresh (store, &error));
