@@ -37,6 +37,8 @@ struct _PdStore
   GHashTable *orders;
   /* Fills the orders read from rows: made once, see order_loader_new(). */
   PdOrderLoader *loader;
+  /* Lowercased asset ID → symbol; see pd_store_set_quote_symbols(). */
+  GHashTable *quote_symbols;
   /* SQL (by address) → sqlite3_stmt of the statements every write runs,
    * prepared once. */
   GHashTable *statements;
@@ -715,6 +717,25 @@ order_read_row (PdOrder      *order,
   order_read_other_columns (order, stmt, col);
 }
 
+/* Gives @order the symbol of its quote asset when it was recorded
+ * without one; see pd_store_set_quote_symbols(). */
+static void
+name_quote_asset (PdStore *self,
+                  PdOrder *order)
+{
+  const char *symbol = pd_order_get_quote_symbol (order);
+  const char *asset_id = pd_order_get_quote_asset_id (order);
+  g_autofree char *key = NULL;
+
+  if (self->quote_symbols == NULL || (symbol != NULL && symbol[0] != '\0') || asset_id == NULL)
+    return;
+
+  key = g_ascii_strdown (asset_id, -1);
+  symbol = g_hash_table_lookup (self->quote_symbols, key);
+  if (symbol != NULL)
+    pd_order_set_quote_symbol (order, symbol);
+}
+
 /* A loader of string_columns, by the names of their properties. */
 static PdOrderLoader *
 order_loader_new (void)
@@ -758,6 +779,7 @@ order_from_row (PdStore      *self,
   _pd_order_loader_set_strings (self->loader, order, strings);
   order_read_other_columns (order, stmt, G_N_ELEMENTS (string_columns) + 1);
   _pd_order_set_id (order, id);
+  name_quote_asset (self, order);
   _pd_order_end_load (order);
   g_hash_table_insert (self->orders, g_memdup2 (&id, sizeof id), g_object_ref (order));
 
@@ -874,6 +896,7 @@ order_read_again (PdStore   *self,
     {
       g_object_freeze_notify (G_OBJECT (order));
       order_read_row (order, stmt);
+      name_quote_asset (self, order);
       g_object_thaw_notify (G_OBJECT (order));
       read = TRUE;
     }
@@ -1048,6 +1071,7 @@ insert_one (PdStore       *self,
   if (!check_required (order, error))
     return 0;
 
+  name_quote_asset (self, order);
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   bind_order (stmt, order, TRUE);
@@ -1603,6 +1627,37 @@ pd_store_get_path (PdStore *self)
 }
 
 /**
+ * pd_store_set_quote_symbols:
+ * @symbols: (nullable) (transfer none): lowercased asset ID → symbol, from
+ *   MixPay's quote asset list; %NULL forgets them
+ *
+ * An order recorded without the symbol of its quote asset (paydesk-cli
+ * records none until the app has cached MixPay's list) reads as "12.5"
+ * where the merchant expects "12.5 USDT". With @symbols, such an order
+ * takes its symbol from them when it is read or inserted, and the orders
+ * already read take it now (views follow their notifications). The row
+ * keeps no symbol until the order is next written.
+ */
+void
+pd_store_set_quote_symbols (PdStore    *self,
+                            GHashTable *symbols)
+{
+  GHashTableIter iter;
+  PdOrder *order;
+
+  g_return_if_fail (PD_IS_STORE (self));
+
+  g_clear_pointer (&self->quote_symbols, g_hash_table_unref);
+  if (symbols == NULL)
+    return;
+
+  self->quote_symbols = g_hash_table_ref (symbols);
+  g_hash_table_iter_init (&iter, self->orders);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &order))
+    name_quote_asset (self, order);
+}
+
+/**
  * pd_store_set_clock:
  * @clock: (nullable): the clock, or %NULL for the system's
  *
@@ -1644,6 +1699,7 @@ pd_store_finalize (GObject *object)
 
   g_clear_pointer (&self->orders, g_hash_table_unref);
   g_clear_pointer (&self->loader, _pd_order_loader_free);
+  g_clear_pointer (&self->quote_symbols, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->health, health_check_unref);
   g_clear_pointer (&self->path, g_free);

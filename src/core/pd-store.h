@@ -113,6 +113,11 @@ int         pd_store_get_schema_version  (PdStore           *self);
 void        pd_store_set_clock           (PdStore           *self,
                                           PdClock           *clock);
 
+/* Quote asset symbols (lowercased asset ID → symbol) for the orders
+ * recorded without one; see pd-store.c. */
+void        pd_store_set_quote_symbols   (PdStore           *self,
+                                          GHashTable        *symbols);
+
 /* Stores a new order (created_at defaults to now) and its "created"
  * event. Refuses a second order with the same payee and order ID. */
 gboolean    pd_store_insert_order        (PdStore           *self,
