@@ -64,10 +64,6 @@ write_document (PdCli         *cli,
   order = pd_cli_open_order (cli, order_id, payee_id, &store, &status);
   if (order == NULL)
     return status;
-  /* Orders recorded before the app cached the asset lists name their
-   * asset by ID only. */
-  pd_cli_fill_quote_symbol (store, order);
-
   if (text)
     {
       g_autofree char *invoice = pd_invoice_format_text (order, profile);

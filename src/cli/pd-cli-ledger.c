@@ -62,6 +62,24 @@ pd_cli_ledger_parse (GOptionContext   *context,
   return TRUE;
 }
 
+/* Orders show their quote asset's symbol ("10 USDT", not "10"), as in
+ * the app, from the list of quote assets the app cached in the ledger:
+ * those recorded before it was cached, and those recorded now. */
+static void
+name_quote_assets (PdStore *store)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GHashTable) symbols = NULL;
+
+  if (!pd_store_get_asset_list (store, PD_ASSET_LIST_QUOTE, &json, NULL, NULL) ||
+      (assets = pd_mixpay_assets_parse (json, strlen (json), NULL)) == NULL)
+    return;
+
+  symbols = pd_mixpay_assets_index_symbols (assets);
+  pd_store_set_quote_symbols (store, symbols);
+}
+
 PdStore *
 pd_cli_open_store (PdCli *cli)
 {
@@ -70,6 +88,8 @@ pd_cli_open_store (PdCli *cli)
 
   if (store == NULL)
     pd_cli_failure ("%s", error->message);
+  else
+    name_quote_assets (store);
 
   return store;
 }
@@ -254,29 +274,4 @@ pd_cli_open_order (PdCli       *cli,
     }
 
   return pd_cli_find_order (*store, order_id, payee_id, status);
-}
-
-void
-pd_cli_fill_quote_symbol (PdStore *store,
-                          PdOrder *order)
-{
-  g_autofree char *json = NULL;
-  g_autoptr(GPtrArray) assets = NULL;
-  const char *asset_id = pd_order_get_quote_asset_id (order);
-
-  if (pd_order_get_quote_symbol (order) != NULL || asset_id == NULL ||
-      !pd_store_get_asset_list (store, PD_ASSET_LIST_QUOTE, &json, NULL, NULL) ||
-      (assets = pd_mixpay_assets_parse (json, strlen (json), NULL)) == NULL)
-    return;
-
-  for (guint i = 0; i < assets->len; i++)
-    {
-      PdMixpayAsset *asset = g_ptr_array_index (assets, i);
-
-      if (g_strcmp0 (asset->asset_id, asset_id) == 0 && asset->symbol != NULL)
-        {
-          pd_order_set_quote_symbol (order, asset->symbol);
-          return;
-        }
-    }
 }

@@ -75,11 +75,6 @@ PdMixpayClient *pd_cli_open_client         (PdCli               *cli,
  * returns an exit status (the order must not be stored unless it is 0). */
 int             pd_cli_make_one_time_link  (PdCli               *cli,
                                             PdOrder             *order);
-/* Names @order's quote asset ("USDT") from the list of quote assets the
- * app cached in the ledger, when @order has no symbol yet and the list
- * knows its asset; otherwise leaves it alone. Only @order in memory. */
-void            pd_cli_fill_quote_symbol   (PdStore             *store,
-                                            PdOrder             *order);
 /* Writes @text to standard output and flushes it; returns an exit status. */
 int             pd_cli_print               (const char          *text);
 

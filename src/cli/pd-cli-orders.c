@@ -136,8 +136,6 @@ record_and_print (PdCli      *cli,
   if (store == NULL)
     return PD_CLI_EXIT_FAILURE;
 
-  /* As the app records it, so its list shows "10 USDT", not "10". */
-  pd_cli_fill_quote_symbol (store, order);
   if (!pd_store_insert_order (store, order, &error))
     {
       if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_DUPLICATE))
