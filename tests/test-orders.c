@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "pd-application.h"
+#include "pd-asset-list.h"
 #include "pd-decimal.h"
 #include "pd-order-export.h"
 #include "pd-order-page.h"
@@ -458,6 +459,84 @@ test_orders_save_qr (void)
 
   g_unlink (png);
   g_unlink (svg);
+}
+
+/* The labels among the rows on screen that read @text. */
+static void
+collect_labels (GtkWidget  *widget,
+                const char *text,
+                GPtrArray  *found)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, text, found);
+}
+
+static guint
+count_labels (const char *text)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_labels (GTK_WIDGET (get_view ()), text, found);
+  return found->len;
+}
+
+static GPtrArray *
+load_quote_assets_fixture (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("PAYDESK_TEST_FIXTURES"), "quote_assets.json", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *assets;
+
+  g_assert_true (g_file_get_contents (path, &json, NULL, &error));
+  assets = pd_mixpay_assets_parse (json, strlen (json), &error);
+  g_assert_no_error (error);
+
+  return assets;
+}
+
+/* An order paydesk-cli recorded before the app had MixPay's quote assets
+ * has no symbol: once the list is cached, its row reads "5.5 USDT". */
+static void
+test_orders_symbol_from_asset_list (void)
+{
+  PdStore *store = pd_application_get_store (app);
+  g_autoptr(PdStore) cli = NULL;
+  g_autoptr(PdOrder) order = pd_order_new ();
+  g_autoptr(GPtrArray) assets = load_quote_assets_fixture ();
+  g_autoptr(GError) error = NULL;
+
+  pd_order_set_payee_id (order, PAYEE_ID);
+  pd_order_set_order_id (order, "cli-no-symbol-09");
+  pd_order_set_settlement_asset_id (order, BTC);
+  pd_order_set_quote_asset_id (order, USDT);
+  pd_order_set_quote_amount (order, "5.5");
+  cli = pd_store_open (pd_store_get_path (store), &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_insert_order (cli, order, &error));
+  g_assert_no_error (error);
+  pd_store_close (cli);
+  g_assert_true (pd_store_refresh (store, &error));
+  g_assert_no_error (error);
+
+  reset_view ();
+  pd_orders_view_set_search_text (get_view (), "cli-no-symbol");
+  pd_test_drain_main_context ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_cmpuint (count_labels ("5.5"), ==, 1);
+
+  g_assert_true (pd_asset_list_save (store, PD_ASSET_LIST_QUOTE, assets, &error));
+  g_assert_no_error (error);
+  pd_test_drain_main_context ();
+  g_assert_cmpuint (count_labels ("5.5"), ==, 0);
+  g_assert_cmpuint (count_labels ("5.5 USDT"), ==, 1);
+  g_assert_cmpstr (pd_order_get_quote_symbol (lookup_order ("cli-no-symbol-09")), ==, "USDT");
+  reset_view ();
 }
 
 static void
@@ -980,6 +1059,7 @@ main (int   argc,
   g_test_add_func ("/orders/save-qr", test_orders_save_qr);
   g_test_add_func ("/orders/mismatch", test_orders_mismatch);
   g_test_add_func ("/orders/live-update", test_orders_live_update);
+  g_test_add_func ("/orders/symbol-from-asset-list", test_orders_symbol_from_asset_list);
   g_test_add_func ("/orders/check-now", test_orders_check_now);
   g_test_add_func ("/orders/cancel", test_orders_cancel);
   g_test_add_func ("/orders/duplicate", test_orders_duplicate);

@@ -112,24 +112,17 @@ notification_id_for (gint64 row_id)
   return g_strdup_printf ("order-%" G_GINT64_FORMAT, row_id);
 }
 
-/* "10 USDT": the order's amount in its quote asset, whose symbol comes
- * from the order or, for older orders, from the cached asset list. */
+/* "10 USDT": the order's amount in its quote asset. The store gives
+ * older orders their symbol from the cached asset list
+ * (pd_asset_list_name_orders()); one not in that list shows its ID. */
 static char *
 pd_application_describe_amount (PdApplication *self,
                                 PdOrder       *order)
 {
   const char *symbol = pd_order_get_quote_symbol (order);
-  g_autoptr(GPtrArray) assets = NULL;
 
   if (symbol == NULL || symbol[0] == '\0')
-    {
-      PdMixpayAsset *asset;
-
-      assets = pd_asset_list_load (self->store, PD_ASSET_LIST_QUOTE, NULL);
-      asset = pd_asset_list_find (assets, pd_order_get_quote_asset_id (order));
-      symbol = asset != NULL && asset->symbol != NULL
-               ? asset->symbol : pd_order_get_quote_asset_id (order);
-    }
+    symbol = pd_order_get_quote_asset_id (order);
 
   /* Translators: an amount and its asset, e.g. "10 USDT" */
   return g_strdup_printf (C_("amount", "%s %s"), pd_order_get_quote_amount (order), symbol);
@@ -459,6 +452,9 @@ open_store_in_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  /* Before the orders are read: they take their symbols as they are. */
+  pd_asset_list_name_orders (store);
 
   /* Reads every order into the store here, with its search key: listing
    * them again on the main thread, for the orders view, then takes this

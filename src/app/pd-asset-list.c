@@ -290,6 +290,16 @@ pd_asset_list_load (PdStore          *store,
   return pd_mixpay_assets_parse (json, strlen (json), error);
 }
 
+/* Orders that paydesk-cli recorded without their asset's symbol show it. */
+static void
+name_quote_assets (PdStore   *store,
+                   GPtrArray *assets)
+{
+  g_autoptr(GHashTable) symbols = pd_mixpay_assets_index_symbols (assets);
+
+  pd_store_set_quote_symbols (store, symbols);
+}
+
 gboolean
 pd_asset_list_save (PdStore          *store,
                     PdAssetListKind   kind,
@@ -302,8 +312,27 @@ pd_asset_list_save (PdStore          *store,
   g_return_val_if_fail (assets != NULL, FALSE);
 
   json = pd_asset_list_to_json (assets);
-  return pd_store_set_asset_list (store, kind, json,
-                                  g_get_real_time () / G_USEC_PER_SEC, error);
+  if (!pd_store_set_asset_list (store, kind, json, g_get_real_time () / G_USEC_PER_SEC, error))
+    return FALSE;
+
+  if (kind == PD_ASSET_LIST_QUOTE)
+    name_quote_assets (store, assets);
+  return TRUE;
+}
+
+void
+pd_asset_list_name_orders (PdStore *store)
+{
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (PD_IS_STORE (store));
+
+  assets = pd_asset_list_load (store, PD_ASSET_LIST_QUOTE, &error);
+  if (assets != NULL)
+    name_quote_assets (store, assets);
+  else if (error != NULL)
+    g_debug ("Cannot read the cached quote assets: %s", error->message);
 }
 
 PdMixpayAsset *

@@ -41,6 +41,10 @@ gboolean       pd_asset_list_save    (PdStore          *store,
                                       PdAssetListKind   kind,
                                       GPtrArray        *assets,
                                       GError          **error);
+/* Gives the orders recorded without their quote asset's symbol the one
+ * in the cached list (pd_store_set_quote_symbols()); saving a quote list
+ * does the same. */
+void           pd_asset_list_name_orders (PdStore      *store);
 /* (transfer none) (nullable): IDs match in any case. */
 PdMixpayAsset *pd_asset_list_find    (GPtrArray        *assets,
                                       const char       *asset_id);
