@@ -418,7 +418,7 @@ pd_poller_handle_result (PdPoller        *self,
         return;
     }
 
-  g_warning ("Cannot record the result for order %s: %s",
+  g_warning ("Cannot record MixPay’s answer about order %s: %s",
              pd_order_get_order_id (order), error->message);
 }
 
