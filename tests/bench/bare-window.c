@@ -34,7 +34,8 @@ activate_cb (GApplication *app)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   gtk_window_set_title (GTK_WINDOW (window), "Bare");
-  gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
+  /* The size of Paydesk's main window on first run (its gschema). */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 680);
   gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
 
