@@ -903,6 +903,32 @@ test_orders_fold (void)
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (get_view ())));
 }
 
+/* Clicking an order in a wide window leaves the focus in the list, so
+ * the arrow keys go on through the orders. */
+static void
+test_orders_select_keeps_focus (void)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (window_child ("leaflet"));
+  GtkWidget *column_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (get_view ()),
+                                                                      PD_TYPE_ORDERS_VIEW,
+                                                                      "column_view"));
+  GtkWidget *focus;
+
+  reset_view ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  pd_test_wait_until (leaflet_is_folded, GINT_TO_POINTER (FALSE), 10);
+  adw_leaflet_set_visible_child (leaflet, GTK_WIDGET (get_view ()));
+  g_assert_true (gtk_widget_grab_focus (column_view));
+
+  select_order (lookup_order ("order-confirm-02"));
+  select_order (lookup_order ("order-paid-0004"));
+
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == column_view || gtk_widget_is_ancestor (focus, column_view));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (get_page ())));
+}
+
 static void
 test_orders_search_action (void)
 {
@@ -1067,6 +1093,7 @@ main (int   argc,
   g_test_add_func ("/orders/export", test_orders_export);
   g_test_add_func ("/orders/accessible", test_orders_accessible);
   g_test_add_func ("/orders/fold", test_orders_fold);
+  g_test_add_func ("/orders/select-keeps-focus", test_orders_select_keeps_focus);
   g_test_add_func ("/orders/search-action", test_orders_search_action);
   g_test_add_func ("/orders/status-sentences", test_orders_status_sentences);
   g_test_add_func ("/orders/relative-time", test_orders_relative_time);

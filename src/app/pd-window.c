@@ -180,6 +180,19 @@ store_changed_cb (PdWindow *self)
   pd_window_update_page (self);
 }
 
+/* Folded, the order page takes the list's place. Unfolded, both show,
+ * and the page is not made the leaflet's visible child: that would move
+ * the focus into it from the list, and the arrow keys would stop going
+ * through the orders. */
+static void
+pd_window_show_order_page (PdWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->order_stack, "order");
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->order_stack));
+  pd_window_update_header (self);
+}
+
 static void
 selected_order_changed_cb (PdWindow *self)
 {
@@ -191,9 +204,7 @@ selected_order_changed_cb (PdWindow *self)
     return;
 
   pd_order_page_set_order (self->order_page, order);
-  gtk_stack_set_visible_child_name (self->order_stack, "order");
-  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->order_stack));
-  pd_window_update_header (self);
+  pd_window_show_order_page (self);
 }
 
 static gboolean
@@ -243,9 +254,7 @@ show_order_action (GSimpleAction *action,
   pd_window_update_page (self);
   pd_orders_view_select_order (self->orders_view, order);
   pd_order_page_set_order (self->order_page, order);
-  gtk_stack_set_visible_child_name (self->order_stack, "order");
-  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->order_stack));
-  pd_window_update_header (self);
+  pd_window_show_order_page (self);
 }
 
 static void
