@@ -539,6 +539,28 @@ test_orders_symbol_from_asset_list (void)
   reset_view ();
 }
 
+/* A short remark reads on one line beside its title, not one word a
+ * line. */
+static void
+test_orders_remark_one_line (void)
+{
+  PdStore *store = pd_application_get_store (app);
+  PdOrder *order = lookup_order ("order-unpaid-001");
+  GtkLabel *remark = GTK_LABEL (page_child ("remark_label"));
+  g_autoptr(GError) error = NULL;
+
+  reset_view ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  pd_order_set_remark (order, "Two coffees");
+  g_assert_true (pd_store_update_order (store, order, PD_ORDER_EVENT_UPDATED, NULL, NULL, &error));
+  g_assert_no_error (error);
+  select_order (order);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  g_assert_cmpstr (gtk_label_get_label (remark), ==, "Two coffees");
+  g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (remark)), ==, 1);
+}
+
 static void
 test_orders_live_update (void)
 {
@@ -1085,6 +1107,7 @@ main (int   argc,
   g_test_add_func ("/orders/save-qr", test_orders_save_qr);
   g_test_add_func ("/orders/mismatch", test_orders_mismatch);
   g_test_add_func ("/orders/live-update", test_orders_live_update);
+  g_test_add_func ("/orders/remark-one-line", test_orders_remark_one_line);
   g_test_add_func ("/orders/symbol-from-asset-list", test_orders_symbol_from_asset_list);
   g_test_add_func ("/orders/check-now", test_orders_check_now);
   g_test_add_func ("/orders/cancel", test_orders_cancel);
