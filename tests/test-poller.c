@@ -384,6 +384,7 @@ test_mismatch_recorded (Fixture       *f,
   last = g_ptr_array_index (events, events->len - 1);
   g_assert_cmpint (last->kind, ==, PD_ORDER_EVENT_STATE_CHANGED);
   g_assert_cmpint (last->state, ==, PD_ORDER_STATE_MISMATCH);
+  g_assert_cmpstr (last->message, ==, "unpaid → mismatch");
   g_assert_nonnull (strstr (last->raw_json, "\"0.01\""));
 }
 
@@ -429,6 +430,8 @@ test_server_errors_keep_state (Fixture       *f,
     }
   last = g_ptr_array_index (events, 3);
   g_assert_cmpint (last->kind, ==, PD_ORDER_EVENT_UPDATED);
+  /* The state did not move: no "unpaid → unpaid" in the history. */
+  g_assert_null (last->message);
 }
 
 static void
