@@ -498,6 +498,46 @@ test_store_refresh (Fixture       *fixture,
   pd_store_close (store);
 }
 
+/* A watching store's refresh skips the events it wrote itself: after a
+ * long day of the app's own writes, the first write by paydesk-cli must
+ * not make it read again every order it changed. */
+static void
+test_store_refresh_skips_own (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(PdOrder) mine = make_order (PAYEE, "mine", "10");
+  g_autoptr(PdOrder) theirs = make_order (PAYEE, "theirs", "20");
+  Counts counts = { 0 };
+
+  pd_store_watch (store);
+  g_assert_true (pd_store_insert_order (store, mine, &error));
+  pd_order_set_note (mine, "Table 1");
+  g_assert_true (pd_store_update_order (store, mine, PD_ORDER_EVENT_NOTE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_signal_connect (store, "order-added", G_CALLBACK (count_signal_cb), &counts.n_added);
+  g_signal_connect (store, "order-changed", G_CALLBACK (count_signal_cb), &counts.n_changed);
+
+  /* Then another program adds an order. Changing "mine" behind the
+   * ledger's back, without an event, shows whether the refresh reads it
+   * again: it would, were it still going through this store's events. */
+  other = open_store (fixture->path);
+  g_assert_true (pd_store_insert_order (other, theirs, &error));
+  g_assert_no_error (error);
+  run_sql (fixture->path, "UPDATE orders SET note = 'unseen', revision = revision + 1 WHERE order_id = 'mine'");
+
+  g_assert_true (pd_store_refresh (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.n_added, ==, 1);
+  g_assert_cmpuint (counts.n_changed, ==, 0);
+  g_assert_cmpstr (pd_order_get_note (mine), ==, "Table 1");
+
+  pd_store_close (other);
+  pd_store_close (store);
+}
+
 /* Orders recorded without their quote asset's symbol (by paydesk-cli,
  * before the app cached MixPay's list) take it from the list in memory,
  * as they are read, re-read or inserted; the row keeps none until the
@@ -1631,6 +1671,7 @@ main (int   argc,
   ADD ("/store/loaded-strings", test_store_loaded_strings);
   ADD ("/store/changed-elsewhere", test_store_changed_elsewhere);
   ADD ("/store/refresh", test_store_refresh);
+  ADD ("/store/refresh-skips-own", test_store_refresh_skips_own);
   ADD ("/store/quote-symbols", test_store_quote_symbols);
   ADD ("/store/events", test_store_events);
   ADD ("/store/due-orders", test_store_due_orders);

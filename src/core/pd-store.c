@@ -60,6 +60,9 @@ struct _PdStore
    * the refresh it has queued. */
   sqlite3_int64  seen_event_id;
   sqlite3_int64  seen_data_version;
+  /* The last event this connection wrote in the open transaction, or
+   * 0: see skip_own_events(). */
+  sqlite3_int64  own_event_id;
   GFileMonitor  *monitor;
   guint          refresh_id;
   /* The file a store that does not watch touches after each commit
@@ -617,6 +620,26 @@ touch_marker (PdStore *self)
   futimens (self->marker_fd, NULL);
 }
 
+/* After a commit of events of this connection's own: when no other
+ * program has committed since the last refresh (PRAGMA data_version has
+ * not moved), every event after the last one seen is this connection's,
+ * and the next refresh starts after them. Without this, the first write
+ * by paydesk-cli after a long day read again every order the app's own
+ * poller had changed. Only a watching store refreshes. */
+static void
+skip_own_events (PdStore *self)
+{
+  sqlite3_int64 version;
+  sqlite3_int64 own = self->own_event_id;
+
+  self->own_event_id = 0;
+  if (self->monitor == NULL || own <= self->seen_event_id)
+    return;
+
+  if (read_data_version (self, &version) && version == self->seen_data_version)
+    self->seen_event_id = own;
+}
+
 static gboolean
 transaction_commit (PdStore  *self,
                     GError  **error)
@@ -624,10 +647,12 @@ transaction_commit (PdStore  *self,
   if (exec_cached (self, "COMMIT", error))
     {
       touch_marker (self);
+      skip_own_events (self);
       return TRUE;
     }
 
   /* A failed COMMIT may leave the transaction open. */
+  self->own_event_id = 0;
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 
@@ -637,6 +662,8 @@ transaction_commit (PdStore  *self,
 static void
 transaction_rollback (PdStore *self)
 {
+  /* Its events are gone, and their ids may be another program's next. */
+  self->own_event_id = 0;
   if (self->db != NULL && !sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -942,7 +969,11 @@ append_event (PdStore           *self,
   bind_text (stmt, 5, message);
   bind_text (stmt, 6, raw_json);
 
-  return step_done_cached (self, stmt, error);
+  if (!step_done_cached (self, stmt, error))
+    return FALSE;
+
+  self->own_event_id = sqlite3_last_insert_rowid (self->db);
+  return TRUE;
 }
 
 static gboolean
@@ -2223,12 +2254,14 @@ pd_store_find_orders (PdStore     *self,
   return collect_orders (self, stmt, error);
 }
 
-/* Counts the commits of other connections (this one's are not). */
+/* Counts the commits of other connections (this one's are not). Read
+ * after each commit of a watching store (skip_own_events()): prepared
+ * once. */
 static gboolean
 read_data_version (PdStore       *self,
                    sqlite3_int64 *version)
 {
-  sqlite3_stmt *stmt = prepare (self, "PRAGMA data_version", NULL);
+  sqlite3_stmt *stmt = prepare_cached (self, "PRAGMA data_version", NULL);
   gboolean ok;
 
   if (stmt == NULL)
@@ -2237,7 +2270,7 @@ read_data_version (PdStore       *self,
   ok = sqlite3_step (stmt) == SQLITE_ROW;
   if (ok)
     *version = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  release (stmt);
 
   return ok;
 }
