@@ -568,6 +568,7 @@ test_orders_live_update (void)
   PdOrder *order = lookup_order ("order-review-008");
   g_autoptr(GError) error = NULL;
   GtkWidget *pill;
+  GtkWidget *last_row;
   guint position;
   guint n_history;
 
@@ -587,7 +588,7 @@ test_orders_live_update (void)
   pd_order_set_payment_symbol (order, "USDT");
   pd_order_set_mixpay_status (order, "success");
   pd_order_set_state (order, PD_ORDER_STATE_PAID);
-  pd_store_update_order (store, order, PD_ORDER_EVENT_UPDATED, NULL, NULL, &error);
+  pd_store_record_result (store, order, "auditing → paid", NULL, &error);
   g_assert_no_error (error);
   pd_test_drain_main_context ();
 
@@ -606,6 +607,11 @@ test_orders_live_update (void)
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (page_child ("status_label"))), ==,
                    "Paid 120 USDT");
   g_assert_cmpuint (count_children (page_child ("history_list")), ==, n_history + 1);
+  /* The poller's "auditing → paid", in the states' labels. */
+  last_row = gtk_widget_get_last_child (page_child ("history_list"));
+  g_assert_true (ADW_IS_ACTION_ROW (last_row));
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (last_row)),
+                                   " — In review → Paid"));
   g_object_unref (pill);
 }
 

@@ -273,16 +273,41 @@ get_event_title (const PdOrderEvent *event)
     }
 }
 
+/* What was said about @event, for a person: the poller writes a change
+ * of state in the ledger's own names ("unpaid → paid", which paydesk-cli
+ * prints as it is), shown here as the states' labels in the person's
+ * language. Anything else (a reason, an error) as written. */
+static char *
+dup_event_message (const PdOrderEvent *event)
+{
+  g_auto(GStrv) states = NULL;
+  PdOrderState from;
+  PdOrderState to;
+
+  if (event->message == NULL || event->message[0] == '\0')
+    return NULL;
+
+  states = g_strsplit (event->message, " → ", 3);
+  if (g_strv_length (states) == 2 &&
+      pd_order_state_from_string (states[0], &from) &&
+      pd_order_state_from_string (states[1], &to))
+    /* TRANSLATORS: an order's change of state in its history, e.g. "Unpaid → Paid" */
+    return g_strdup_printf (_("%s → %s"), pd_order_state_get_label (from), pd_order_state_get_label (to));
+
+  return g_strdup (event->message);
+}
+
 static GtkWidget *
 create_history_row (const PdOrderEvent *event)
 {
   g_autofree char *time = pd_order_status_format_time (event->time);
+  g_autofree char *message = dup_event_message (event);
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
 
-  if (event->message != NULL && event->message[0] != '\0')
+  if (message != NULL)
     /* TRANSLATORS: the time of an event and what was said about it */
-    subtitle = g_strdup_printf (_("%s — %s"), time, event->message);
+    subtitle = g_strdup_printf (_("%s — %s"), time, message);
   else
     subtitle = g_steal_pointer (&time);
 
