@@ -1629,6 +1629,26 @@ test_order_properties (void)
   }
 }
 
+/* The history's "unpaid → paid", written and read back; anything else
+ * is not a change of state. */
+static void
+test_order_state_change (void)
+{
+  g_autofree char *text = pd_order_state_format_change (PD_ORDER_STATE_UNPAID, PD_ORDER_STATE_PAID_LESS);
+  PdOrderState from = PD_ORDER_STATE_LAST;
+  PdOrderState to = PD_ORDER_STATE_LAST;
+
+  g_assert_cmpstr (text, ==, "unpaid → paid_less");
+  g_assert_true (pd_order_state_parse_change (text, &from, &to));
+  g_assert_cmpint (from, ==, PD_ORDER_STATE_UNPAID);
+  g_assert_cmpint (to, ==, PD_ORDER_STATE_PAID_LESS);
+
+  g_assert_false (pd_order_state_parse_change ("customer paid cash", &from, &to));
+  g_assert_false (pd_order_state_parse_change ("unpaid → gone", &from, &to));
+  g_assert_false (pd_order_state_parse_change ("unpaid → paid → paid", &from, &to));
+  g_assert_false (pd_order_state_parse_change (NULL, &from, &to));
+}
+
 static void
 test_order_enum_types (void)
 {
@@ -1662,6 +1682,7 @@ main (int   argc,
   g_test_add_func ("/order/properties", test_order_properties);
   g_test_add_func ("/order/remaining", test_order_remaining);
   g_test_add_func ("/order/enum-types", test_order_enum_types);
+  g_test_add_func ("/order/state-change", test_order_state_change);
   g_test_add_func ("/store/default-path", test_store_default_path);
 #define ADD(name, func) \
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -280,17 +280,13 @@ get_event_title (const PdOrderEvent *event)
 static char *
 dup_event_message (const PdOrderEvent *event)
 {
-  g_auto(GStrv) states = NULL;
   PdOrderState from;
   PdOrderState to;
 
   if (event->message == NULL || event->message[0] == '\0')
     return NULL;
 
-  states = g_strsplit (event->message, " → ", 3);
-  if (g_strv_length (states) == 2 &&
-      pd_order_state_from_string (states[0], &from) &&
-      pd_order_state_from_string (states[1], &to))
+  if (pd_order_state_parse_change (event->message, &from, &to))
     /* TRANSLATORS: an order's change of state in its history, e.g. "Unpaid → Paid" */
     return g_strdup_printf (_("%s → %s"), pd_order_state_get_label (from), pd_order_state_get_label (to));
 

@@ -132,15 +132,17 @@ print_state_line (PdOrder      *order,
                   PdOrderState  new_state)
 {
   g_autofree char *details = describe_order (order);
+  g_autofree char *change = NULL;
   g_autofree char *line = NULL;
 
   if (old_state == new_state)
     line = g_strdup_printf ("%s: %s", pd_order_get_order_id (order),
                             pd_order_state_to_string (new_state));
   else
-    line = g_strdup_printf ("%s: %s → %s", pd_order_get_order_id (order),
-                            pd_order_state_to_string (old_state),
-                            pd_order_state_to_string (new_state));
+    {
+      change = pd_order_state_format_change (old_state, new_state);
+      line = g_strdup_printf ("%s: %s", pd_order_get_order_id (order), change);
+    }
 
   if (details != NULL && *details != '\0')
     printf ("%s (%s)\n", line, details);

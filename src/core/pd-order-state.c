@@ -64,6 +64,34 @@ pd_order_state_from_string (const char   *name,
   return FALSE;
 }
 
+#define CHANGE_ARROW " → "
+
+char *
+pd_order_state_format_change (PdOrderState from,
+                              PdOrderState to)
+{
+  return g_strconcat (pd_order_state_to_string (from), CHANGE_ARROW,
+                      pd_order_state_to_string (to), NULL);
+}
+
+gboolean
+pd_order_state_parse_change (const char   *text,
+                             PdOrderState *from,
+                             PdOrderState *to)
+{
+  g_auto(GStrv) names = NULL;
+
+  g_return_val_if_fail (from != NULL && to != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+
+  names = g_strsplit (text, CHANGE_ARROW, 3);
+  return g_strv_length (names) == 2 &&
+         pd_order_state_from_string (names[0], from) &&
+         pd_order_state_from_string (names[1], to);
+}
+
 /**
  * pd_order_state_get_label:
  *

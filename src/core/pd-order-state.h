@@ -43,6 +43,14 @@ const char *pd_order_state_to_string   (PdOrderState  state);
 gboolean    pd_order_state_from_string (const char   *name,
                                         PdOrderState *state);
 const char *pd_order_state_get_label   (PdOrderState  state);
+/* "unpaid → paid": a change of state as the ledger's history and
+ * paydesk-cli write it, in the states' own names. */
+char       *pd_order_state_format_change (PdOrderState  from,
+                                          PdOrderState  to);
+/* Reads pd_order_state_format_change()'s text back; FALSE for any other. */
+gboolean    pd_order_state_parse_change  (const char   *text,
+                                          PdOrderState *from,
+                                          PdOrderState *to);
 gboolean    pd_order_state_is_settled  (PdOrderState  state);
 gboolean    pd_order_state_in_group    (PdOrderState  state,
                                         PdOrderGroup  group);

@@ -380,9 +380,7 @@ pd_poller_record_result (PdPoller        *self,
        * only the payment's details says nothing more than its title
        * ("Payment details updated"), not "unpaid → unpaid". */
       if (state != old_state)
-        message = g_strdup_printf ("%s → %s",
-                                   pd_order_state_to_string (old_state),
-                                   pd_order_state_to_string (state));
+        message = pd_order_state_format_change (old_state, state);
       if (!pd_store_record_result (self->store, order, message,
                                    pd_payment_result_get_raw_json (result), error))
         return FALSE;
