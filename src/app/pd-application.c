@@ -114,7 +114,7 @@ notification_id_for (gint64 row_id)
 
 /* "10 USDT": the order's amount in its quote asset. The store gives
  * older orders their symbol from the cached asset list
- * (pd_asset_list_name_orders()); one not in that list shows its ID. */
+ * (pd_asset_cache_name_orders()); one not in that list shows its ID. */
 static char *
 pd_application_describe_amount (PdApplication *self,
                                 PdOrder       *order)
@@ -347,7 +347,7 @@ pd_application_prefetch_assets (PdApplication *self)
 
   for (PdAssetListKind kind = PD_ASSET_LIST_QUOTE; kind <= PD_ASSET_LIST_SETTLEMENT; kind++)
     {
-      g_autoptr(GPtrArray) cached = pd_asset_list_load (self->store, kind, NULL);
+      g_autoptr(GPtrArray) cached = pd_asset_cache_load (self->store, kind, NULL);
       PrefetchData *data;
 
       if (cached != NULL && cached->len > 0)
@@ -454,7 +454,7 @@ open_store_in_thread (GTask        *task,
     }
 
   /* Before the orders are read: they take their symbols as they are. */
-  pd_asset_list_name_orders (store);
+  pd_asset_cache_name_orders (store, NULL);
 
   /* Reads every order into the store here, with its search key: listing
    * them again on the main thread, for the orders view, then takes this

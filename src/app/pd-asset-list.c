@@ -274,32 +274,6 @@ pd_asset_list_to_json (GPtrArray *assets)
   return json_to_string (root, FALSE);
 }
 
-GPtrArray *
-pd_asset_list_load (PdStore          *store,
-                    PdAssetListKind   kind,
-                    GError          **error)
-{
-  g_autofree char *json = NULL;
-  gint64 fetched_at = 0;
-
-  g_return_val_if_fail (PD_IS_STORE (store), NULL);
-
-  if (!pd_store_get_asset_list (store, kind, &json, &fetched_at, error))
-    return NULL;
-
-  return pd_mixpay_assets_parse (json, strlen (json), error);
-}
-
-/* Orders that paydesk-cli recorded without their asset's symbol show it. */
-static void
-name_quote_assets (PdStore   *store,
-                   GPtrArray *assets)
-{
-  g_autoptr(GHashTable) symbols = pd_mixpay_assets_index_symbols (assets);
-
-  pd_store_set_quote_symbols (store, symbols);
-}
-
 gboolean
 pd_asset_list_save (PdStore          *store,
                     PdAssetListKind   kind,
@@ -315,24 +289,10 @@ pd_asset_list_save (PdStore          *store,
   if (!pd_store_set_asset_list (store, kind, json, g_get_real_time () / G_USEC_PER_SEC, error))
     return FALSE;
 
+  /* Orders that paydesk-cli recorded without their symbol show it. */
   if (kind == PD_ASSET_LIST_QUOTE)
-    name_quote_assets (store, assets);
+    pd_asset_cache_name_orders (store, assets);
   return TRUE;
-}
-
-void
-pd_asset_list_name_orders (PdStore *store)
-{
-  g_autoptr(GPtrArray) assets = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (PD_IS_STORE (store));
-
-  assets = pd_asset_list_load (store, PD_ASSET_LIST_QUOTE, &error);
-  if (assets != NULL)
-    name_quote_assets (store, assets);
-  else if (error != NULL)
-    g_debug ("Cannot read the cached quote assets: %s", error->message);
 }
 
 PdMixpayAsset *

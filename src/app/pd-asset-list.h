@@ -9,8 +9,7 @@
 
 #include <gio/gio.h>
 
-#include "pd-mixpay-client.h"
-#include "pd-store.h"
+#include "pd-asset-cache.h"
 
 G_BEGIN_DECLS
 
@@ -31,20 +30,14 @@ const char  *pd_asset_item_get_label     (PdAssetItem   *self);
 /* Decimals an amount may have: the asset's decimalDigit, else the default. */
 guint        pd_asset_item_get_decimals  (PdAssetItem   *self);
 
-/* The cache in the ledger: the same envelope MixPay answers with. */
+/* The cache in the ledger: the same envelope MixPay answers with, read
+ * back with pd_asset_cache_load(). Saving a quote list names the orders
+ * recorded without their asset's symbol (pd_asset_cache_name_orders()). */
 char          *pd_asset_list_to_json (GPtrArray        *assets);
-/* (transfer container): NULL without an error when nothing is cached. */
-GPtrArray     *pd_asset_list_load    (PdStore          *store,
-                                      PdAssetListKind   kind,
-                                      GError          **error);
 gboolean       pd_asset_list_save    (PdStore          *store,
                                       PdAssetListKind   kind,
                                       GPtrArray        *assets,
                                       GError          **error);
-/* Gives the orders recorded without their quote asset's symbol the one
- * in the cached list (pd_store_set_quote_symbols()); saving a quote list
- * does the same. */
-void           pd_asset_list_name_orders (PdStore      *store);
 /* (transfer none) (nullable): IDs match in any case. */
 PdMixpayAsset *pd_asset_list_find    (GPtrArray        *assets,
                                       const char       *asset_id);

@@ -180,7 +180,7 @@ pd_new_order_dialog_load_quote_asset (PdNewOrderDialog *self)
   g_clear_pointer (&self->quote_symbol, g_free);
 
   if (store != NULL)
-    assets = pd_asset_list_load (store, PD_ASSET_LIST_QUOTE, NULL);
+    assets = pd_asset_cache_load (store, PD_ASSET_LIST_QUOTE, NULL);
 
   asset = pd_asset_list_find (assets, asset_id);
   if (asset != NULL)

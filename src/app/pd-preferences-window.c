@@ -327,7 +327,7 @@ pd_preferences_window_load_cached_assets (PdPreferencesWindow *self)
 
       if (store != NULL && self->asset_lists[kind] == NULL)
         {
-          self->asset_lists[kind] = pd_asset_list_load (store, kind, &error);
+          self->asset_lists[kind] = pd_asset_cache_load (store, kind, &error);
           if (error != NULL)
             g_warning ("Cannot read the cached asset list: %s", error->message);
         }

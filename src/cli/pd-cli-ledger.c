@@ -8,9 +8,9 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <string.h>
 #include <glib/gi18n.h>
 
+#include "pd-asset-cache.h"
 #include "pd-cli-ledger.h"
 #include "pd-paylink.h"
 
@@ -62,24 +62,6 @@ pd_cli_ledger_parse (GOptionContext   *context,
   return TRUE;
 }
 
-/* Orders show their quote asset's symbol ("10 USDT", not "10"), as in
- * the app, from the list of quote assets the app cached in the ledger:
- * those recorded before it was cached, and those recorded now. */
-static void
-name_quote_assets (PdStore *store)
-{
-  g_autofree char *json = NULL;
-  g_autoptr(GPtrArray) assets = NULL;
-  g_autoptr(GHashTable) symbols = NULL;
-
-  if (!pd_store_get_asset_list (store, PD_ASSET_LIST_QUOTE, &json, NULL, NULL) ||
-      (assets = pd_mixpay_assets_parse (json, strlen (json), NULL)) == NULL)
-    return;
-
-  symbols = pd_mixpay_assets_index_symbols (assets);
-  pd_store_set_quote_symbols (store, symbols);
-}
-
 PdStore *
 pd_cli_open_store (PdCli *cli)
 {
@@ -89,7 +71,10 @@ pd_cli_open_store (PdCli *cli)
   if (store == NULL)
     pd_cli_failure ("%s", error->message);
   else
-    name_quote_assets (store);
+    /* Orders show their quote asset's symbol ("10 USDT", not "10"), as
+     * in the app: those recorded before it cached MixPay's list, and
+     * those recorded now. */
+    pd_asset_cache_name_orders (store, NULL);
 
   return store;
 }

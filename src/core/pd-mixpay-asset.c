@@ -253,28 +253,3 @@ pd_mixpay_assets_parse (const char  *body,
 
   return g_steal_pointer (&assets);
 }
-
-/**
- * pd_mixpay_assets_index_symbols:
- * @assets: (element-type PdMixpayAsset): an asset list
- *
- * Returns: (transfer full): each listed asset's ID, lowercased, → its
- *   symbol, for pd_store_set_quote_symbols()
- */
-GHashTable *
-pd_mixpay_assets_index_symbols (GPtrArray *assets)
-{
-  GHashTable *symbols = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  g_return_val_if_fail (assets != NULL, symbols);
-
-  for (guint i = 0; i < assets->len; i++)
-    {
-      PdMixpayAsset *asset = g_ptr_array_index (assets, i);
-
-      if (asset->asset_id != NULL && asset->symbol != NULL && asset->symbol[0] != '\0')
-        g_hash_table_insert (symbols, g_ascii_strdown (asset->asset_id, -1), g_strdup (asset->symbol));
-    }
-
-  return symbols;
-}

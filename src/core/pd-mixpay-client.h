@@ -52,8 +52,6 @@ void           pd_mixpay_asset_unref        (PdMixpayAsset *self);
 GPtrArray     *pd_mixpay_assets_parse       (const char    *body,
                                              gsize          length,
                                              GError       **error);
-/* Lowercased asset ID → symbol. (transfer full) */
-GHashTable    *pd_mixpay_assets_index_symbols (GPtrArray   *assets);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdMixpayAsset, pd_mixpay_asset_unref)
 
