@@ -1195,40 +1195,37 @@ test_store_closed (Fixture       *fixture,
   g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO);
 }
 
+/* A version 0 file with tables in it is another program's database:
+ * refused, and left as it was to the byte (not even switched to WAL). */
 static void
-test_store_migrate_from_v0 (Fixture       *fixture,
-                            gconstpointer  data)
+test_store_foreign_database (Fixture       *fixture,
+                             gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) store = NULL;
-  g_autoptr(PdOrder) order = make_order (PAYEE, "order-0200", "3");
-  g_autofree char *version = NULL;
-  g_autofree char *kept = NULL;
   g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autofree char *wal_path = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_length;
+  gsize after_length;
   sqlite3 *db = NULL;
 
-  /* A version 0 file, as an older tool could have left it: a database
-   * without our tables and with some data of its own. */
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE scratch (x TEXT); INSERT INTO scratch VALUES ('kept');",
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('kept');",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
+  g_assert_true (g_file_get_contents (fixture->path, &before, &before_length, NULL));
 
-  version = run_sql_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "0");
-  g_clear_pointer (&version, g_free);
+  store = pd_store_open (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_FOREIGN);
+  g_assert_nonnull (strstr (error->message, fixture->path));
 
-  store = open_store (fixture->path);
-  g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
-  g_assert_true (pd_store_insert_order (store, order, &error));
-  g_assert_no_error (error);
-  g_clear_object (&store);
-
-  version = run_sql_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpint (atoi (version), ==, PD_STORE_SCHEMA_VERSION);
-  kept = run_sql_text (fixture->path, "SELECT x FROM scratch");
-  g_assert_cmpstr (kept, ==, "kept");
+  g_assert_true (g_file_get_contents (fixture->path, &after, &after_length, NULL));
+  g_assert_cmpmem (before, before_length, after, after_length);
+  g_assert_false (g_file_test (wal_path, G_FILE_TEST_EXISTS));
 }
 
 /* A schema 1 file, as the first release left it (one index on
@@ -1482,23 +1479,24 @@ test_store_migrate_failure_rolls_back (Fixture       *fixture,
   g_autofree char *folder = g_path_get_dirname (fixture->path);
   sqlite3 *db = NULL;
 
-  /* An older layout the first step cannot apply over: it already has an
-   * "orders" table of another shape. */
+  /* A schema 1 file the second step cannot apply over: its "orders"
+   * table lacks the index that step replaces. */
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE orders (name TEXT); INSERT INTO orders VALUES ('old');",
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE orders (name TEXT); INSERT INTO orders VALUES ('old');"
+                                 " PRAGMA user_version = 1;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = pd_store_open (fixture->path, &error);
   g_assert_null (store);
   g_assert_nonnull (error);
-  g_assert_nonnull (strstr (error->message, "schema 1"));
+  g_assert_nonnull (strstr (error->message, "schema 2"));
   g_test_message ("migration: %s", error->message);
 
   /* Nothing of the step was kept. */
   version = run_sql_text (fixture->path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "0");
+  g_assert_cmpstr (version, ==, "1");
   events = run_sql_text (fixture->path,
                          "SELECT count(*) FROM sqlite_master WHERE name = 'order_events'");
   g_assert_cmpstr (events, ==, "0");
@@ -1704,7 +1702,7 @@ main (int   argc,
   ADD ("/store/closed", test_store_closed);
   ADD ("/store/failed-write", test_store_failed_write);
   ADD ("/store/clock", test_store_clock);
-  ADD ("/store/migrate-from-v0", test_store_migrate_from_v0);
+  ADD ("/store/foreign-database", test_store_foreign_database);
   ADD ("/store/migrate-from-v1", test_store_migrate_from_v1);
   ADD ("/store/migrate-from-v2", test_store_migrate_from_v2);
   ADD ("/store/durability", test_store_durability);

@@ -1198,6 +1198,24 @@ check_version (PdStore  *self,
       return FALSE;
     }
 
+  /* Version 0 with tables in it is another program's database (migration
+   * 0 → 1 sets the version in the transaction that makes the tables):
+   * switching it to WAL and adding ours would change it. */
+  if (self->schema_version == 0)
+    {
+      int n_objects;
+
+      if (!read_int_pragma (self, "SELECT count(*) FROM sqlite_master", &n_objects, error))
+        return FALSE;
+      if (n_objects > 0)
+        {
+          g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_FOREIGN,
+                       _("%s is another program’s database, not a Paydesk ledger; it was left untouched"),
+                       self->path);
+          return FALSE;
+        }
+    }
+
   return TRUE;
 }
 
@@ -1544,6 +1562,63 @@ prepare_folder (const char  *path,
     }
 
   return TRUE;
+}
+
+/* The files SQLite and Paydesk keep beside a ledger at @path. */
+static const char * const ledger_file_suffixes[] = {
+  "", "-wal", "-shm", "-journal", ".poll-lock", "-changes/stamp",
+};
+
+static gboolean
+same_file (const char *a,
+           const char *b)
+{
+  GStatBuf a_stat;
+  GStatBuf b_stat;
+
+  if (g_stat (a, &a_stat) == 0 && g_stat (b, &b_stat) == 0)
+    return a_stat.st_dev == b_stat.st_dev && a_stat.st_ino == b_stat.st_ino;
+
+  /* Either is missing: by name, as an absolute path. */
+  {
+    g_autofree char *canonical_a = g_canonicalize_filename (a, NULL);
+    g_autofree char *canonical_b = g_canonicalize_filename (b, NULL);
+
+    return strcmp (canonical_a, canonical_b) == 0;
+  }
+}
+
+/**
+ * pd_store_path_is_ledger_file:
+ * @ledger_path: (nullable): a ledger, %NULL for the default
+ * @path: a file about to be written
+ *
+ * Whether writing @path would write over the ledger at @ledger_path or a
+ * file beside it that it needs (its write-ahead log, its shared memory,
+ * its poll lock): an export, a QR code or a PDF saved there would lose
+ * every order. Compares the files themselves when both exist (a link to
+ * the ledger is the ledger), else their absolute names.
+ */
+gboolean
+pd_store_path_is_ledger_file (const char *ledger_path,
+                              const char *path)
+{
+  g_autofree char *default_path = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (ledger_path == NULL)
+    ledger_path = default_path = pd_store_dup_default_path ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (ledger_file_suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (ledger_path, ledger_file_suffixes[i], NULL);
+
+      if (same_file (file, path))
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 char *

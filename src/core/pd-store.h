@@ -27,6 +27,7 @@ typedef enum
   PD_STORE_ERROR_INVALID,   /* a required field is missing, or not allowed now */
   PD_STORE_ERROR_FAILED,
   PD_STORE_ERROR_CHANGED,   /* another program changed the order meanwhile; read again */
+  PD_STORE_ERROR_FOREIGN,   /* another program's database, not a ledger; left untouched */
 } PdStoreError;
 
 /* The kinds of entries in an order's history. */
@@ -101,6 +102,8 @@ GQuark      pd_store_error_quark         (void);
 
 /* $PAYDESK_DB, or paydesk/paydesk.db in the user data folder. */
 char       *pd_store_dup_default_path    (void);
+gboolean    pd_store_path_is_ledger_file (const char        *ledger_path,
+                                          const char        *path);
 
 /* @path NULL means pd_store_dup_default_path(). Creates the file and its
  * folder (mode 0700) when missing. */
