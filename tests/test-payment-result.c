@@ -205,6 +205,24 @@ test_error_fixtures (void)
   assert_api_error ("error-maintenance.json", PD_MIXPAY_ERROR_API, 10008);
 }
 
+/* The server's own words go into the error, made safe to print. */
+static void
+test_error_message_made_safe (void)
+{
+  static const char body[] =
+    "{\"code\":10008,\"success\":false,\"data\":null,"
+    "\"message\":\"evil\\u001b[2J\\u001b]0;pwn\\u0007 \\u202etxet\"}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPaymentResult) result = pd_payment_result_new_from_json (body, strlen (body), &error);
+
+  g_assert_null (result);
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_API);
+  g_assert_nonnull (strstr (error->message, "evil"));
+  g_assert_null (strchr (error->message, '\033'));
+  g_assert_null (strchr (error->message, '\007'));
+  g_assert_null (strstr (error->message, "\u202e"));
+}
+
 static void
 test_error_details_survive_copy (void)
 {
@@ -302,6 +320,12 @@ test_wrong_types (void)
     { "settleAmount", "\"0.0.1\"" },
     { "payment", "[]" },
     { "payment", "{\"isFullyPaid\": \"no\"}" },
+    /* Text a terminal would obey, or that reads as something else. */
+    { "txid", "\"t\\u001b[2Jx\"" },
+    { "failureReason", "\"late\\u001b]0;pwn\\u0007\"" },
+    { "failureCode", "\"\\u001b[1m\"" },
+    { "paymentSymbol", "\"USD\\u202eT\"" },
+    { "failureReason", "\"two\\nlines\"" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -655,6 +679,7 @@ main (int   argc,
   g_test_add_func ("/payment-result/fixture-fields", test_fixture_fields);
   g_test_add_func ("/payment-result/error-fixtures", test_error_fixtures);
   g_test_add_func ("/payment-result/error-details-survive-copy", test_error_details_survive_copy);
+  g_test_add_func ("/payment-result/error-message-made-safe", test_error_message_made_safe);
   g_test_add_func ("/payment-result/not-found", test_not_found);
   g_test_add_func ("/payment-result/wrong-types", test_wrong_types);
   g_test_add_func ("/payment-result/optional-fields", test_optional_fields);

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-mixpay-error.h"
+#include "pd-paylink.h"
 
 /* MixPay's answers are two or three levels deep; anything much deeper is
  * hostile and would make json-glib's recursive parser eat the stack. */
@@ -385,10 +386,12 @@ static GError *
 envelope_to_error (const PdMixpayEnvelope *envelope)
 {
   GError *error;
-  /* The server's text goes into a message shown to people: valid UTF-8
-   * even if a \u escape in the JSON decoded to a lone surrogate. */
+  /* The server's text goes into a message shown to people, printed by
+   * paydesk-cli and kept in the order's history: valid UTF-8 even if a \u
+   * escape in the JSON decoded to a lone surrogate, one line, and no
+   * escape sequence a terminal would obey. */
   g_autofree char *message = envelope->message != NULL && envelope->message[0] != '\0'
-                             ? g_utf8_make_valid (envelope->message, -1)
+                             ? pd_paylink_dup_single_line (envelope->message)
                              : g_strdup (_("no message"));
 
   /* PRId64, not G_GINT64_FORMAT: xgettext expands only the former, so

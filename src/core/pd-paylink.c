@@ -251,6 +251,51 @@ is_forbidden_in_remark (gunichar c)
          (c >= 0x2066 && c <= 0x2069);
 }
 
+/**
+ * pd_paylink_is_single_line:
+ * @text: valid UTF-8
+ *
+ * Whether @text shows as it reads, on one line, wherever it is shown: no
+ * control characters (a terminal would obey an escape sequence), no line
+ * or paragraph separators, no direction embeddings, overrides or
+ * isolates (which make text read as something else).
+ */
+gboolean
+pd_paylink_is_single_line (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (is_forbidden_in_remark (g_utf8_get_char (p)))
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * pd_paylink_dup_single_line:
+ * @text: any bytes
+ *
+ * @text made fit to show, for text from elsewhere (a server's error
+ * message): valid UTF-8, with every character pd_paylink_is_single_line()
+ * refuses replaced by U+FFFD.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+pd_paylink_dup_single_line (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *line = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (line, is_forbidden_in_remark (c) ? 0xFFFD : c);
+    }
+
+  return g_string_free (line, FALSE);
+}
+
 /* ------------------------------------------------------------------------
  * Validators
  * ------------------------------------------------------------------------ */
@@ -488,14 +533,11 @@ pd_paylink_validate_remark (const char  *remark,
       return FALSE;
     }
 
-  for (const char *p = remark; *p != '\0'; p = g_utf8_next_char (p))
+  if (!pd_paylink_is_single_line (remark))
     {
-      if (is_forbidden_in_remark (g_utf8_get_char (p)))
-        {
-          set_field_error (error, PD_PAYLINK_ERROR_INVALID, PD_PAYLINK_FIELD_REMARK, "%s",
-                           _("must be a single line without control or text-direction characters"));
-          return FALSE;
-        }
+      set_field_error (error, PD_PAYLINK_ERROR_INVALID, PD_PAYLINK_FIELD_REMARK, "%s",
+                       _("must be a single line without control or text-direction characters"));
+      return FALSE;
     }
 
   if (g_utf8_strlen (remark, -1) > PD_PAYLINK_REMARK_MAX)

@@ -12,6 +12,7 @@
 
 #include "pd-decimal.h"
 #include "pd-mixpay-error.h"
+#include "pd-paylink.h"
 #include "pd-payment-result.h"
 
 /* Unix times after the year 9999 are nonsense, not dates. */
@@ -132,6 +133,11 @@ read_string_field (JsonNode         *node,
 
   if (spec->kind == FIELD_AMOUNT && !pd_decimal_is_valid (text))
     return set_field_error (error, spec->name, _("not a plain decimal amount"));
+
+  /* Shown in the app, printed by paydesk-cli, exported: an escape
+   * sequence in a txid or a failure reason would command a terminal. */
+  if (!pd_paylink_is_single_line (text))
+    return set_field_error (error, spec->name, _("holds control or text-direction characters"));
 
   G_STRUCT_MEMBER (char *, self, spec->offset) = g_strdup (text);
 
