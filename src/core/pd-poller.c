@@ -45,6 +45,9 @@ struct _PdPoller
   int              lock_fd;
   PdPollerStatus   status;
   char            *last_error;
+  /* The last back-off was for an answer (an HTTP 5xx, code -1), not for
+   * a network that failed: MixPay is reachable, and people are told so. */
+  gboolean         server_trouble;
 
   guint            running : 1;
 };
@@ -137,7 +140,7 @@ pd_poller_compute_status (PdPoller *self)
   if (pd_rate_gate_is_paused (&self->gate, now) && self->gate.rate_limited)
     return PD_POLLER_STATUS_RATE_LIMITED;
   if (pd_rate_gate_is_paused (&self->gate, now) && self->gate.failures > 0)
-    return PD_POLLER_STATUS_OFFLINE;
+    return self->server_trouble ? PD_POLLER_STATUS_SERVER_TROUBLE : PD_POLLER_STATUS_OFFLINE;
   if (self->timer_id != 0 || self->in_flight != NULL)
     return PD_POLLER_STATUS_WATCHING;
   return PD_POLLER_STATUS_IDLE;
@@ -450,6 +453,14 @@ error_backs_off_everything (const GError *error)
     }
 }
 
+/* MixPay answered, if with an error: the network is fine. */
+static gboolean
+error_is_an_answer (const GError *error)
+{
+  return g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_HTTP) ||
+         g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_API);
+}
+
 static void
 pd_poller_handle_error (PdPoller     *self,
                         PdOrder      *order,
@@ -472,6 +483,7 @@ pd_poller_handle_error (PdPoller     *self,
 
   if (error_backs_off_everything (error))
     {
+      self->server_trouble = error_is_an_answer (error);
       pd_rate_gate_network_failed (&self->gate, now);
       next = next_check_at (order, pd_order_get_state (order), now, 0);
     }
@@ -731,7 +743,7 @@ pd_poller_class_init (PdPollerClass *klass)
   /* A PdPollerStatus. */
   properties[PROP_STATUS] =
     g_param_spec_int ("status", NULL, NULL,
-                      PD_POLLER_STATUS_STOPPED, PD_POLLER_STATUS_RATE_LIMITED,
+                      PD_POLLER_STATUS_STOPPED, PD_POLLER_STATUS_SERVER_TROUBLE,
                       PD_POLLER_STATUS_STOPPED,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RESUME_AT] =
