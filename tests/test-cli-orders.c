@@ -8,6 +8,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
@@ -250,6 +251,7 @@ test_cli_new_json_and_defaults (Fixture       *fixture,
                        "settlement-asset-id='" BTC "'\n"
                        "quote-asset-id='usd'\n"
                        "return-to='https://shop.example/thanks'\n"
+                       "pay-base='https://pay.shop.example'\n"
                        "default-expiry-minutes=uint32 30\n",
                        -1, &error);
   g_assert_no_error (error);
@@ -264,6 +266,9 @@ test_cli_new_json_and_defaults (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (order, "return_to"), ==, "https://shop.example/thanks");
   g_assert_cmpstr (json_object_get_string_member (order, "quote_amount"), ==, "5");
   g_assert_nonnull (strstr (json_object_get_string_member (order, "link"), "expiredTimestamp="));
+  /* The links the app would make. */
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (order, "link"),
+                                   "https://pay.shop.example/pay?"));
   g_assert_cmpuint (strlen (json_object_get_string_member (order, "order_id")), >=, 6);
   g_assert_true (json_object_get_null_member (order, "note"));
 
@@ -275,6 +280,18 @@ test_cli_new_json_and_defaults (Fixture       *fixture,
   order = json_node_get_object (node);
   g_assert_cmpstr (json_object_get_string_member (order, "quote_asset_id"), ==, USDT);
   g_assert_null (strstr (json_object_get_string_member (order, "link"), "expiredTimestamp="));
+
+  /* A bad setting is named as the setting. */
+  g_file_set_contents (keyfile,
+                       "[io/github/paydesk/Paydesk]\n"
+                       "payee-id='" PAYEE "'\n"
+                       "settlement-asset-id='" BTC "'\n"
+                       "quote-asset-id='usd'\n"
+                       "pay-base='http://pay.shop.example'\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  RUN (fixture, &run, "new", "--amount", "1");
+  assert_usage_error (&run, "setting pay-base");
 }
 
 static void
@@ -285,6 +302,17 @@ test_cli_usage_errors (Fixture       *fixture,
 
   RUN (fixture, &run, "new", "--amount", "1e5", ASSETS);
   assert_usage_error (&run, "--amount");
+  /* Empty is not "the default": that would be MixPay itself. */
+  RUN (fixture, &run, "lookup-payee", "38000008", "--api-base", "");
+  assert_usage_error (&run, "--api-base");
+  RUN (fixture, &run, "new", "--amount", "3", ASSETS, "--pay-base", "");
+  assert_usage_error (&run, "--pay-base");
+  /* What was typed is echoed without the escape sequence in it. */
+  RUN (fixture, &run, "bad\033[2J\033]0;title\007");
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "unknown command"));
+  g_assert_null (strchr (run.err, '\033'));
+  g_assert_null (strchr (run.err, '\007'));
   RUN (fixture, &run, "new", ASSETS);
   assert_usage_error (&run, "--amount");
   RUN (fixture, &run, "new", "--amount", "3", "--order-id", "bad id!", ASSETS);
@@ -403,6 +431,121 @@ test_cli_export_file (Fixture       *fixture,
   RUN (fixture, &run, "export", "--format", "csv", "--output", missing);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_true (g_str_has_prefix (run.err, "paydesk-cli: "));
+}
+
+/* The number of orders the ledger lists, read with paydesk-cli. */
+static guint
+count_orders (Fixture *fixture)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+
+  RUN (fixture, &run, "list", "--json");
+  assert_ok (&run);
+  node = parse_json (run.out);
+  return json_array_get_length (json_node_get_array (node));
+}
+
+/* An export, an invoice or a QR code written over the ledger (or a file
+ * it needs) would lose every order: refused as bad input. */
+static void
+test_cli_outputs_spare_the_ledger (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autofree char *wal = g_strconcat (fixture->db, "-wal", NULL);
+  g_autofree char *link = g_build_filename (fixture->dir, "ledger-link.csv", NULL);
+  g_autofree char *png_db = g_build_filename (fixture->dir, "orders.png", NULL);
+
+  RUN (fixture, &run, "new", "--amount", "1", "--order-id", "spare-1", ASSETS);
+  assert_ok (&run);
+
+  RUN (fixture, &run, "export", "--format", "csv", "--output", fixture->db);
+  assert_usage_error (&run, "--output");
+  RUN (fixture, &run, "export", "--format", "json", "--output", wal);
+  assert_usage_error (&run, "--output");
+  /* A link to the ledger is the ledger. */
+  g_assert_cmpint (symlink (fixture->db, link), ==, 0);
+  RUN (fixture, &run, "export", "--format", "csv", "--output", link);
+  assert_usage_error (&run, "--output");
+  RUN (fixture, &run, "invoice", "spare-1", "--pdf", fixture->db);
+  assert_usage_error (&run, "--pdf");
+  g_assert_cmpuint (count_orders (fixture), ==, 1);
+
+  /* A ledger named like a QR code, not there yet: nothing is made. */
+  RUN (fixture, &run, "new", "--amount", "1", ASSETS, "--db", png_db, "--qr", png_db);
+  assert_usage_error (&run, "--qr");
+  g_assert_false (g_file_test (png_db, G_FILE_TEST_EXISTS));
+
+  RUN (fixture, &run, "export", "--format", "csv", "--output", "");
+  assert_usage_error (&run, "--output");
+  RUN (fixture, &run, "export", "--format", "csv", "--output", fixture->dir);
+  assert_usage_error (&run, "--output");
+}
+
+/* Commands that read orders, or act on one, do not create a ledger where
+ * a mistyped --db points. */
+static void
+test_cli_readers_create_nothing (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autofree char *folder = g_build_filename (fixture->dir, "typo", NULL);
+  g_autofree char *db = g_build_filename (folder, "ledger.db", NULL);
+
+  RUN (fixture, &run, "list", "--db", db);
+  assert_ok (&run);
+  g_assert_cmpstr (run.out, ==, "");
+  RUN (fixture, &run, "export", "--format", "json", "--db", db);
+  assert_ok (&run);
+  g_assert_cmpstr (run.out, ==, "[]\n");
+
+  RUN (fixture, &run, "show", "no-such-order", "--db", db);
+  assert_usage_error (&run, "ORDER_ID");
+  RUN (fixture, &run, "cancel", "no-such-order", "--reason", "typo", "--db", db);
+  assert_usage_error (&run, "ORDER_ID");
+  RUN (fixture, &run, "invoice", "no-such-order", "--text", "--db", db);
+  assert_usage_error (&run, "ORDER_ID");
+
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+
+  RUN (fixture, &run, "list", "--db", "");
+  assert_usage_error (&run, "--db");
+}
+
+/* A QR code that cannot be written leaves no order; an order that cannot
+ * be stored leaves no QR code. */
+static void
+test_cli_new_qr_all_or_nothing (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autofree char *missing = g_build_filename (fixture->dir, "no-such-folder", "order.png", NULL);
+  g_autofree char *qr = g_build_filename (fixture->dir, "order.svg", NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  RUN (fixture, &run, "new", "--amount", "7", "--order-id", "qr-fail-01", ASSETS, "--qr", missing);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "order.png"));
+  RUN (fixture, &run, "new", "--amount", "7", "--order-id", "qr-fail-02", ASSETS);
+  assert_ok (&run);
+  g_assert_cmpuint (count_orders (fixture), ==, 1);
+
+  /* The same order ID again: refused, and no code written for it. */
+  RUN (fixture, &run, "new", "--amount", "7", "--order-id", "qr-fail-02", ASSETS, "--qr", qr);
+  assert_usage_error (&run, "--order-id");
+  g_assert_false (g_file_test (qr, G_FILE_TEST_EXISTS));
+
+  RUN (fixture, &run, "new", "--amount", "7", "--order-id", "qr-fail-03", ASSETS, "--qr", qr);
+  assert_ok (&run);
+  g_assert_true (g_file_test (qr, G_FILE_TEST_IS_REGULAR));
+
+  /* No staging file left behind either way. */
+  dir = g_dir_open (fixture->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_null (strstr (name, ".partial"));
 }
 
 static void
@@ -605,6 +748,9 @@ main (int   argc,
   ADD ("/cli/orders/usage-errors", test_cli_usage_errors);
   ADD ("/cli/orders/show-cancel-duplicate", test_cli_show_cancel_duplicate);
   ADD ("/cli/orders/export-file", test_cli_export_file);
+  ADD ("/cli/orders/outputs-spare-the-ledger", test_cli_outputs_spare_the_ledger);
+  ADD ("/cli/orders/readers-create-nothing", test_cli_readers_create_nothing);
+  ADD ("/cli/orders/new-qr-all-or-nothing", test_cli_new_qr_all_or_nothing);
   ADD ("/cli/orders/corrupt-database", test_cli_corrupt_database);
   ADD ("/cli/orders/unwritable-database", test_cli_unwritable_database);
   ADD ("/cli/orders/crash", test_cli_crash);

@@ -80,6 +80,9 @@ pd_cli_cmd_export (PdCli  *cli,
   if (since_text != NULL && !parse_since (since_text, &since))
     return pd_cli_usage_error ("--since", _("“%s” is not a date such as 2026-11-01"), since_text);
 
+  if (output_path != NULL && (status = pd_cli_check_output_path (cli, "--output", output_path)) != PD_CLI_EXIT_OK)
+    return status;
+
   orders = pd_cli_list_orders (cli, state, since, &status);
   if (orders == NULL)
     return status;

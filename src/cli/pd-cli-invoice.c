@@ -61,6 +61,9 @@ write_document (PdCli         *cli,
   if (paper_name != NULL && !pd_paper_from_string (paper_name, &paper))
     return pd_cli_usage_error ("--paper", "%s", _("must be a4 or letter"));
 
+  if (pdf_path != NULL && (status = pd_cli_check_output_path (cli, "--pdf", pdf_path)) != PD_CLI_EXIT_OK)
+    return status;
+
   order = pd_cli_open_order (cli, order_id, payee_id, &store, &status);
   if (order == NULL)
     return status;

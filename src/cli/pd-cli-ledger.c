@@ -158,6 +158,21 @@ pd_cli_find_order (PdStore    *store,
   return g_object_ref (g_ptr_array_index (orders, 0));
 }
 
+/* Whether the ledger exists: the commands that only read orders or act
+ * on one do not create it (a mistyped --db would leave a new ledger and
+ * its folders behind). */
+static gboolean
+ledger_exists (PdCli *cli)
+{
+  g_autofree char *default_path = NULL;
+  const char *path = cli->db_path;
+
+  if (path == NULL)
+    path = default_path = pd_store_dup_default_path ();
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
 /* The orders of @store that pass @filter, created at or after @since. */
 static GPtrArray *
 list_matching_orders (PdStore                *store,
@@ -205,6 +220,10 @@ pd_cli_list_orders (PdCli      *cli,
       return NULL;
     }
 
+  /* No ledger yet: no orders, and nothing created. */
+  if (!ledger_exists (cli))
+    return g_ptr_array_new_with_free_func (g_object_unref);
+
   store = pd_cli_open_store (cli);
   if (store == NULL)
     {
@@ -213,6 +232,35 @@ pd_cli_list_orders (PdCli      *cli,
     }
 
   return list_matching_orders (store, &filter, since, status);
+}
+
+/* Refuses a file to write that is no file name, a folder, or the ledger
+ * itself or a file beside it that it needs (an export or a QR code
+ * written there would lose every order); a folder that does not exist is
+ * a failure to write, as when writing. Checked before anything is
+ * written or asked of MixPay. */
+int
+pd_cli_check_output_path (PdCli      *cli,
+                          const char *option,
+                          const char *path)
+{
+  g_autofree char *folder = NULL;
+
+  if (*path == '\0')
+    return pd_cli_usage_error (option, "%s", _("must name a file"));
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return pd_cli_usage_error (option, _("“%s” is a folder, not a file"), path);
+
+  folder = g_path_get_dirname (path);
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    return pd_cli_failure (_("cannot write “%s”: the folder “%s” does not exist"), path, folder);
+
+  if (pd_store_path_is_ledger_file (cli->db_path, path))
+    return pd_cli_usage_error (option, _("“%s” is the order ledger or a file it needs: choose another file"),
+                               path);
+
+  return PD_CLI_EXIT_OK;
 }
 
 int
@@ -250,6 +298,12 @@ pd_cli_open_order (PdCli       *cli,
                    int         *status)
 {
   g_return_val_if_fail (store != NULL && *store == NULL, NULL);
+
+  if (!ledger_exists (cli))
+    {
+      *status = pd_cli_usage_error ("ORDER_ID", _("no order “%s” in the ledger"), order_id);
+      return NULL;
+    }
 
   *store = pd_cli_open_store (cli);
   if (*store == NULL)

@@ -76,6 +76,9 @@ PdMixpayClient *pd_cli_open_client         (PdCli               *cli,
 int             pd_cli_make_one_time_link  (PdCli               *cli,
                                             PdOrder             *order);
 /* Writes @text to standard output and flushes it; returns an exit status. */
+int             pd_cli_check_output_path   (PdCli               *cli,
+                                            const char          *option,
+                                            const char          *path);
 int             pd_cli_print               (const char          *text);
 
 G_END_DECLS

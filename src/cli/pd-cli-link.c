@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <glib/gi18n.h>
 
-#include "pd-cli-private.h"
+#include "pd-cli-ledger.h"
 #include "pd-paylink.h"
 #include "pd-qr.h"
 
@@ -166,7 +166,7 @@ pd_cli_cmd_link (PdCli  *cli,
   g_autoptr(GError) error = NULL;
   g_autofree char *link = NULL;
   PdPaylinkParams params = { 0 };
-  int status;
+  int status = PD_CLI_EXIT_OK;
 
   /* Usage lines then read "paydesk-cli link [OPTION…]". */
   if (g_get_prgname () == NULL)
@@ -205,7 +205,11 @@ pd_cli_cmd_link (PdCli  *cli,
   /* The QR code first: if it cannot be written, print nothing. */
   if (options.qr_path != NULL)
     {
-      status = write_qr (link, options.qr_path);
+      /* A name that is no .png or .svg is refused by write_qr() first. */
+      if (pd_qr_is_file_name (options.qr_path))
+        status = pd_cli_check_output_path (cli, "--qr", options.qr_path);
+      if (status == PD_CLI_EXIT_OK)
+        status = write_qr (link, options.qr_path);
       if (status != PD_CLI_EXIT_OK)
         return status;
     }

@@ -7,10 +7,13 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <gio/gio.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "pd-cli-ledger.h"
 #include "pd-decimal.h"
@@ -43,6 +46,7 @@ static const char * const field_settings[] = {
   [PD_PAYLINK_FIELD_SETTLEMENT_ASSET_ID] = "settlement-asset-id",
   [PD_PAYLINK_FIELD_QUOTE_ASSET_ID] = "quote-asset-id",
   [PD_PAYLINK_FIELD_RETURN_TO] = "return-to",
+  [PD_PAYLINK_FIELD_PAY_BASE] = "pay-base",
 };
 
 /* @from_settings: a bit (1 << field) for each field that came from the
@@ -120,8 +124,48 @@ dup_order_json (PdOrder *order)
   return g_strconcat (json, "\n", NULL);
 }
 
-/* Stores @order, then writes its QR code and prints it: nothing is
- * printed before the order is committed. */
+/* Where @order's QR code is written before the order is stored: beside
+ * @qr_path, with its extension (which says the format). */
+static char *
+dup_staging_path (const char *qr_path)
+{
+  const char *extension = qr_path + strlen (qr_path) - strlen (".png");
+
+  return g_strdup_printf ("%s.%d-%u.partial%s", qr_path, (int) getpid (),
+                          g_random_int (), extension);
+}
+
+/* Writes @order's QR code where it cannot yet be mistaken for the real one;
+ * NULL after printing why. */
+static char *
+stage_qr_code (PdOrder    *order,
+               const char *qr_path,
+               int        *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdQr) qr = pd_qr_new (pd_order_get_link (order), PD_QR_LEVEL_M, &error);
+  g_autofree char *staging_path = dup_staging_path (qr_path);
+
+  if (qr == NULL)
+    {
+      *status = pd_cli_failure ("%s", error->message);
+      return NULL;
+    }
+
+  if (!pd_qr_write_file (qr, staging_path, &error))
+    {
+      *status = pd_cli_failure (_("no order was recorded: %s"), error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&staging_path);
+}
+
+/* Stores @order with its QR code, then prints it. The code is written
+ * first, beside its file, and renamed into place once the order is
+ * committed: a QR file that cannot be written leaves no order behind, and
+ * an order that cannot be stored leaves no QR file. Nothing is printed
+ * before the order is committed. */
 static int
 record_and_print (PdCli      *cli,
                   PdOrder    *order,
@@ -131,13 +175,28 @@ record_and_print (PdCli      *cli,
   g_autoptr(PdStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *staging_path = NULL;
+  int status = PD_CLI_EXIT_OK;
 
   store = pd_cli_open_store (cli);
   if (store == NULL)
     return PD_CLI_EXIT_FAILURE;
 
+  if (qr_path != NULL)
+    {
+      status = pd_cli_check_output_path (cli, "--qr", qr_path);
+      if (status != PD_CLI_EXIT_OK)
+        return status;
+      staging_path = stage_qr_code (order, qr_path, &status);
+      if (staging_path == NULL)
+        return status;
+    }
+
   if (!pd_store_insert_order (store, order, &error))
     {
+      if (staging_path != NULL)
+        g_unlink (staging_path);
+
       if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_DUPLICATE))
         return pd_cli_usage_error ("--order-id", _("payee %s already has an order “%s”"),
                                    pd_order_get_payee_id (order), pd_order_get_order_id (order));
@@ -145,13 +204,13 @@ record_and_print (PdCli      *cli,
       return pd_cli_failure ("%s", error->message);
     }
 
-  if (qr_path != NULL)
+  if (staging_path != NULL && g_rename (staging_path, qr_path) != 0)
     {
-      g_autoptr(PdQr) qr = pd_qr_new (pd_order_get_link (order), PD_QR_LEVEL_M, &error);
+      int saved_errno = errno;
 
-      if (qr == NULL || !pd_qr_write_file (qr, qr_path, &error))
-        return pd_cli_failure (_("order %s was recorded, but its QR code could not be written: %s"),
-                               pd_order_get_order_id (order), error->message);
+      g_unlink (staging_path);
+      return pd_cli_failure (_("order %s was recorded, but its QR code could not be written to “%s”: %s"),
+                             pd_order_get_order_id (order), qr_path, g_strerror (saved_errno));
     }
 
   if (as_json)
@@ -273,6 +332,9 @@ new_make_order (PdCli       *cli,
     options->from_settings |= 1u << PD_PAYLINK_FIELD_QUOTE_ASSET_ID;
   if (take_setting (&options->return_to, settings, "return-to"))
     options->from_settings |= 1u << PD_PAYLINK_FIELD_RETURN_TO;
+  /* The links the app makes for this merchant, unless told otherwise. */
+  if (take_setting (&cli->pay_base, settings, "pay-base"))
+    options->from_settings |= 1u << PD_PAYLINK_FIELD_PAY_BASE;
 
   status = new_check_required (options);
   if (status != PD_CLI_EXIT_OK)
@@ -296,6 +358,11 @@ new_make_order (PdCli       *cli,
 
   if (options->qr_path != NULL && !pd_qr_is_file_name (options->qr_path))
     return pd_cli_usage_error ("--qr", "%s", _("the file name must end in .png or .svg"));
+  /* Before a one-time link is asked of MixPay for an order that could
+   * not be stored. */
+  if (options->qr_path != NULL &&
+      (status = pd_cli_check_output_path (cli, "--qr", options->qr_path)) != PD_CLI_EXIT_OK)
+    return status;
 
   if (!pd_paylink_validate_amount (options->amount, 0, &error))
     return report_paylink_error (error);
@@ -726,6 +793,8 @@ pd_cli_cmd_duplicate (PdCli  *cli,
 
   if (qr_path != NULL && !pd_qr_is_file_name (qr_path))
     return pd_cli_usage_error ("--qr", "%s", _("the file name must end in .png or .svg"));
+  if (qr_path != NULL && (status = pd_cli_check_output_path (cli, "--qr", qr_path)) != PD_CLI_EXIT_OK)
+    return status;
 
   original = pd_cli_open_order (cli, argv[1], payee, &store, &status);
   if (original == NULL)
@@ -749,6 +818,11 @@ pd_cli_cmd_duplicate (PdCli  *cli,
                                    pd_order_get_expires_at (original) -
                                    pd_order_get_created_at (original));
 
+  {
+    g_autoptr(GSettings) settings = pd_cli_open_app_settings ();
+
+    take_setting (&cli->pay_base, settings, "pay-base");
+  }
   if (!pd_order_build_paylink (copy, cli->pay_base, &error))
     return report_paylink_error (error);
 

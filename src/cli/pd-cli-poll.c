@@ -181,7 +181,9 @@ check_failed_cb (PdPoller     *poller,
                  const GError *error,
                  PollRun      *run)
 {
-  fprintf (stderr, "paydesk-cli: %s: %s\n", pd_order_get_order_id (order), error->message);
+  /* pd_cli_failure() keeps the message to one line a terminal cannot
+   * take for a command. */
+  pd_cli_failure ("%s: %s", pd_order_get_order_id (order), error->message);
 
   /* A pause for the rate limit is waited out; anything else ends a run
    * that was asked to check once. */
@@ -223,6 +225,10 @@ status_changed_cb (PdPoller   *poller,
     case PD_POLLER_STATUS_OFFLINE:
       resume = format_local_time (pd_poller_get_resume_at (poller));
       fprintf (stderr, _("paydesk-cli: MixPay cannot be reached; trying again at %s\n"), resume);
+      break;
+    case PD_POLLER_STATUS_SERVER_TROUBLE:
+      resume = format_local_time (pd_poller_get_resume_at (poller));
+      fprintf (stderr, _("paydesk-cli: MixPay is having trouble answering; trying again at %s\n"), resume);
       break;
     case PD_POLLER_STATUS_STOPPED:
     case PD_POLLER_STATUS_IDLE:

@@ -45,8 +45,8 @@ static const PdCliCommand commands[] = {
 static void
 print_usage (FILE *stream)
 {
-  fprintf (stream, "%s\n  paydesk-cli COMMAND [OPTION…]\n\n%s\n",
-           _("Usage:"), _("Commands:"));
+  fprintf (stream, "%s\n  %s\n\n%s\n",
+           _("Usage:"), _("paydesk-cli COMMAND [OPTION…]"), _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (stream, "  %-13s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (stream, "\n%s\n", _("Run “paydesk-cli COMMAND --help” for the options of a command."));
@@ -176,6 +176,17 @@ dup_refused_option (int           argc,
   return refused;
 }
 
+static gboolean
+check_not_empty (const char *option,
+                 const char *value)
+{
+  if (value == NULL || *value != '\0')
+    return TRUE;
+
+  pd_cli_usage_error (option, "%s", _("must not be empty"));
+  return FALSE;
+}
+
 gboolean
 pd_cli_parse_options (GOptionContext   *context,
                       int              *argc,
@@ -190,13 +201,20 @@ pd_cli_parse_options (GOptionContext   *context,
 
   if (g_option_context_parse (context, argc, argv, &error))
     {
+      if (parsing_cli == NULL)
+        return TRUE;
+
+      /* An empty value would otherwise mean the default: a script whose
+       * variable is unset would use the real ledger, or MixPay itself. */
+      if (!check_not_empty ("--db", parsing_cli->db_path) ||
+          !check_not_empty ("--pay-base", parsing_cli->pay_base) ||
+          !check_not_empty ("--api-base", parsing_cli->api_base))
+        return FALSE;
+
       /* The command line wins over the environment. */
-      if (parsing_cli != NULL)
-        {
-          take_default_from_environment (&parsing_cli->db_path, "PAYDESK_DB");
-          take_default_from_environment (&parsing_cli->pay_base, "PAYDESK_PAY_BASE");
-          take_default_from_environment (&parsing_cli->api_base, "PAYDESK_API_BASE");
-        }
+      take_default_from_environment (&parsing_cli->db_path, "PAYDESK_DB");
+      take_default_from_environment (&parsing_cli->pay_base, "PAYDESK_PAY_BASE");
+      take_default_from_environment (&parsing_cli->api_base, "PAYDESK_API_BASE");
       return TRUE;
     }
 
@@ -306,7 +324,11 @@ main (int   argc,
         }
     }
 
-  fprintf (stderr, _("paydesk-cli: unknown command “%s”\n"), argv[1]);
+  {
+    g_autofree char *command = dup_safe_message (argv[1]);
+
+    fprintf (stderr, _("paydesk-cli: unknown command “%s”\n"), command);
+  }
   print_usage (stderr);
   pd_cli_clear (&cli);
   return status;
