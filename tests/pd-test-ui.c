@@ -54,3 +54,19 @@ pd_test_close_and_finalize (gpointer window)
   g_object_unref (window);
   pd_test_wait_until (pointer_is_null, &weak, 5);
 }
+
+gboolean
+pd_test_shows_text (gpointer    root,
+                    const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (root));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (pd_test_shows_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}

@@ -26,5 +26,9 @@ gboolean  pd_test_flag_is_set         (gpointer         data);
  * request's cancellation comes back, which on a loaded machine can take
  * longer than one drain of the main loop. */
 void      pd_test_close_and_finalize  (gpointer         window);
+/* Whether a label under @root (a GtkWidget) shows exactly @text, as
+ * people read it (markup rendered). */
+gboolean  pd_test_shows_text          (gpointer         root,
+                                       const char      *text);
 
 G_END_DECLS

@@ -222,6 +222,9 @@ test_shop_preferences (void)
 
   g_settings_set_string (settings, "logo-path", "/srv/shop/logo.svg");
   g_assert_cmpstr (adw_action_row_get_subtitle (logo), ==, "/srv/shop/logo.svg");
+  /* A row's subtitle is markup: a "&" in the path still reads as one. */
+  g_settings_set_string (settings, "logo-path", "/srv/Bread & Co/logo.svg");
+  g_assert_true (pd_test_shows_text (logo, "/srv/Bread & Co/logo.svg"));
   g_settings_reset (settings, "logo-path");
   g_assert_cmpstr (adw_action_row_get_subtitle (logo), ==, "None");
 

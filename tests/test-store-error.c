@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
@@ -15,6 +16,7 @@
 #include "pd-window.h"
 
 #include "orders-fixture.h"
+#include "pd-test-ui.h"
 
 static PdApplication *app;
 static PdWindow *window;
@@ -39,7 +41,10 @@ test_store_error_page (void)
   g_assert_true (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_CORRUPT));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (pages), ==, "error");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (error_page)));
-  g_assert_cmpstr (adw_status_page_get_description (error_page), ==, error->message);
+  /* The message names the ledger, whose folder holds a "&": shown as
+   * it reads, not lost to a markup error. */
+  g_assert_nonnull (strchr (error->message, '&'));
+  g_assert_true (pd_test_shows_text (error_page, error->message));
   /* Nothing to export, no list to show. */
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
   g_assert_null (pd_application_get_store (app));
@@ -83,7 +88,7 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
 
-  tmpdir = g_dir_make_tmp ("paydesk-test-store-error-XXXXXX", &error);
+  tmpdir = g_dir_make_tmp ("paydesk-test-store-error-&-XXXXXX", &error);
   g_assert_no_error (error);
   db = g_build_filename (tmpdir, "paydesk.db", NULL);
   g_file_set_contents (db, "These are not the orders you are looking for.\n", -1, &error);

@@ -114,7 +114,8 @@ logo_subtitle_mapping (GValue   *value,
 {
   const char *path = g_variant_get_string (variant, NULL);
 
-  g_value_set_string (value, path[0] != '\0' ? path : _("None"));
+  /* A row's subtitle is markup; a path may hold "&". */
+  g_value_take_string (value, g_markup_escape_text (path[0] != '\0' ? path : _("None"), -1));
   return TRUE;
 }
 

@@ -94,8 +94,14 @@ pd_window_update_page (PdWindow *self)
   const GError *store_error = self->application
                               ? pd_application_get_store_error (self->application) : NULL;
 
+  /* The description is markup; the message names a path, which may
+   * hold "&" or "<". */
   if (store_error != NULL)
-    adw_status_page_set_description (self->error_page, store_error->message);
+    {
+      g_autofree char *description = g_markup_escape_text (store_error->message, -1);
+
+      adw_status_page_set_description (self->error_page, description);
+    }
 
   gtk_spinner_set_spinning (self->loading_spinner, g_strcmp0 (page, "loading") == 0);
   gtk_stack_set_visible_child_name (self->pages, page);
@@ -135,11 +141,15 @@ pd_window_save_state (PdWindow *self)
   g_settings_apply (self->settings);
 }
 
+/* @title is plain text; a toast's title is markup in libadwaita 1.2, and
+ * an exported file's name may hold "&". */
 static void
 pd_window_show_toast (PdWindow   *self,
                       const char *title)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  g_autofree char *markup = g_markup_escape_text (title, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
 }
 
 /* Callbacks */
@@ -281,35 +291,21 @@ search_action (GSimpleAction *action,
   pd_orders_view_start_search (self->orders_view);
 }
 
-static void
-export_response_cb (GtkNativeDialog *chooser,
-                    int              response,
-                    gpointer         user_data)
+/**
+ * pd_window_export_to_file:
+ * @path: a file name ending in .csv or .json
+ *
+ * What the Export action does with the chosen file: exports the orders
+ * shown and says how many with a toast, or why not in a dialog.
+ */
+void
+pd_window_export_to_file (PdWindow   *self,
+                          const char *path)
 {
-  g_autoptr(PdWindow) self = user_data;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *lower = NULL;
   guint n_orders = 0;
 
-  if (response != GTK_RESPONSE_ACCEPT)
-    goto out;
-
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  path = g_file_get_path (file);
-  lower = g_ascii_strdown (path, -1);
-
-  /* The chosen type decides when the name has no extension. */
-  if (!g_str_has_suffix (lower, ".csv") && !g_str_has_suffix (lower, ".json"))
-    {
-      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
-      gboolean json = g_strcmp0 (gtk_file_filter_get_name (filter), _("JSON")) == 0;
-      char *with_suffix = g_strconcat (path, json ? ".json" : ".csv", NULL);
-
-      g_free (path);
-      path = with_suffix;
-    }
+  g_return_if_fail (PD_IS_WINDOW (self));
 
   if (pd_window_export_orders (self, path, &n_orders, &error))
     {
@@ -330,6 +326,37 @@ export_response_cb (GtkNativeDialog *chooser,
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
     }
+}
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    gpointer         user_data)
+{
+  g_autoptr(PdWindow) self = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *lower = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    goto out;
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  path = g_file_get_path (file);
+  lower = g_ascii_strdown (path, -1);
+
+  /* The chosen type decides when the name has no extension. */
+  if (!g_str_has_suffix (lower, ".csv") && !g_str_has_suffix (lower, ".json"))
+    {
+      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
+      gboolean json = g_strcmp0 (gtk_file_filter_get_name (filter), _("JSON")) == 0;
+      char *with_suffix = g_strconcat (path, json ? ".json" : ".csv", NULL);
+
+      g_free (path);
+      path = with_suffix;
+    }
+
+  pd_window_export_to_file (self, path);
 
 out:
   gtk_native_dialog_destroy (chooser);

@@ -30,5 +30,8 @@ gboolean      pd_window_export_orders   (PdWindow      *self,
                                          const char    *path,
                                          guint         *n_orders,
                                          GError       **error);
+/* The same, telling the result in a toast or a dialog. */
+void          pd_window_export_to_file  (PdWindow      *self,
+                                         const char    *path);
 
 G_END_DECLS
