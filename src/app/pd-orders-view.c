@@ -571,6 +571,46 @@ pd_orders_view_set_property (GObject      *object,
     }
 }
 
+static GtkColumnViewColumn *
+pd_orders_view_find_column (PdOrdersView *self,
+                            const char   *id)
+{
+  GListModel *columns_model = gtk_column_view_get_columns (self->column_view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns_model); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns_model, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (column), "pd-column-id"), id) == 0)
+        return column;
+    }
+
+  return NULL;
+}
+
+/* orders.sort-by "COLUMN:ascending" or "COLUMN:descending": what a click
+ * on a column header does, as a header shows it. */
+static void
+sort_by_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PdOrdersView *self = PD_ORDERS_VIEW (widget);
+  g_auto(GStrv) parts = g_strsplit (g_variant_get_string (parameter, NULL), ":", 2);
+  GtkColumnViewColumn *column;
+
+  if (g_strv_length (parts) != 2 ||
+      (column = pd_orders_view_find_column (self, parts[0])) == NULL)
+    {
+      g_warning ("orders.sort-by: no sort “%s”", g_variant_get_string (parameter, NULL));
+      return;
+    }
+
+  gtk_column_view_sort_by_column (self->column_view, column,
+                                  g_str_equal (parts[1], "descending")
+                                  ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+}
+
 static void
 pd_orders_view_class_init (PdOrdersViewClass *klass)
 {
@@ -605,8 +645,11 @@ pd_orders_view_class_init (PdOrdersViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrdersView, list_stack);
   gtk_widget_class_bind_template_child (widget_class, PdOrdersView, column_view);
   gtk_widget_class_bind_template_child_full (widget_class, "empty_page", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "sort_button", FALSE, 0);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  gtk_widget_class_install_action (widget_class, "orders.sort-by", "s", sort_by_action);
 }
 
 static void
