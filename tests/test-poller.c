@@ -388,6 +388,77 @@ test_mismatch_recorded (Fixture       *f,
   g_assert_nonnull (strstr (last->raw_json, "\"0.01\""));
 }
 
+/* "Does not exist" (code 10062, or HTTP 404) about an order MixPay had
+ * seen money for: the order keeps its state and its payment's details,
+ * and the history says what MixPay answered. */
+static void
+test_not_found_keeps_state (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *paid = NULL;
+
+  script ("poll-forgotten", "[{\"status\":\"paid_less\"},{\"code\":10062},{\"http\":404}]");
+  order = add_order (f, "poll-forgotten");
+  pd_poller_start (f->poller);
+
+  run_until (f, T0 + S (1));
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_PAID_LESS);
+  paid = g_strdup (pd_order_get_payment_amount (order));
+  g_assert_nonnull (paid);
+
+  run_until (f, T0 + S (200));
+  g_assert_cmpuint (f->answer_times->len, >=, 3);
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_PAID_LESS);
+  g_assert_cmpstr (pd_order_get_payment_amount (order), ==, paid);
+  g_assert_cmpuint (f->n_failed, >=, 2);
+
+  events = pd_store_list_events (f->store, order, &error);
+  g_assert_no_error (error);
+  /* Created unpaid; never unpaid again after that. */
+  g_assert_cmpuint (events->len, >=, 4);
+  for (guint i = 1; i < events->len; i++)
+    {
+      PdOrderEvent *event = g_ptr_array_index (events, i);
+
+      g_assert_cmpint (event->state, ==, PD_ORDER_STATE_PAID_LESS);
+      if (event->kind == PD_ORDER_EVENT_CHECK_ERROR)
+        g_assert_nonnull (strstr (event->message, "does not exist"));
+    }
+}
+
+/* Answers each wrong for one order (here malformed, as HTML from a
+ * captive portal would be), three in a row: the endpoint is at fault,
+ * and everything backs off instead of asking on at the full rate. */
+static void
+test_order_errors_in_a_row_back_off (Fixture       *f,
+                                     gconstpointer  data)
+{
+  gint64 third;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *order_id = g_strdup_printf ("portal-%u", i);
+      g_autoptr(PdOrder) order = NULL;
+
+      script (order_id, "[{\"malformed\":true}]");
+      order = add_order (f, order_id);
+    }
+  pd_poller_start (f->poller);
+
+  run_until (f, T0 + S (5));
+  g_assert_cmpuint (f->n_failed, ==, 3);
+  g_assert_cmpint (pd_poller_get_status (f->poller), ==, PD_POLLER_STATUS_SERVER_TROUBLE);
+  third = g_array_index (f->answer_times, gint64, 2);
+  g_assert_cmpint (pd_poller_get_resume_at (f->poller), >=, third + S (10));
+
+  run_until (f, T0 + S (60));
+  g_assert_cmpuint (f->answer_times->len, >=, 4);
+  g_assert_cmpint (g_array_index (f->answer_times, gint64, 3) - third, >=, S (10));
+}
+
 static void
 test_server_errors_keep_state (Fixture       *f,
                                gconstpointer  data)
@@ -665,6 +736,8 @@ main (int   argc,
   ADD ("idle-arms-no-timer", test_idle_arms_no_timer);
   ADD ("mismatch-recorded", test_mismatch_recorded);
   ADD ("server-errors-keep-state", test_server_errors_keep_state);
+  ADD ("not-found-keeps-state", test_not_found_keeps_state);
+  ADD ("order-errors-in-a-row-back-off", test_order_errors_in_a_row_back_off);
   ADD ("network-backoff", test_network_backoff);
   ADD ("retry-now", test_retry_now_ends_backoff);
   ADD ("one-poller-per-ledger", test_one_poller_per_ledger);

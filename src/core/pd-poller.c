@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "pd-mixpay-error.h"
@@ -23,6 +24,10 @@
 /* An order whose answer could not be understood is not asked about again
  * sooner than this. */
 #define MIN_ERROR_RETRY_S 60
+/* Answers wrong for one order each (a redirect, a 4xx, HTML from a
+ * captive portal), this many in a row, are the endpoint's fault: then
+ * everything backs off, as for a server error. */
+#define ORDER_ERRORS_BEFORE_BACKOFF 3
 
 struct _PdPoller
 {
@@ -48,6 +53,7 @@ struct _PdPoller
   /* The last back-off was for an answer (an HTTP 5xx, code -1), not for
    * a network that failed: MixPay is reachable, and people are told so. */
   gboolean         server_trouble;
+  guint            n_order_errors;  /* in a row, see ORDER_ERRORS_BEFORE_BACKOFF */
 
   guint            running : 1;
 };
@@ -319,14 +325,18 @@ verified_state (PdOrder            *order,
 {
   PdOrderState state;
 
+  /* "Does not exist" means nobody has opened the link yet: news only for
+   * an order still unpaid. For any other it is MixPay (or a proxy, or a
+   * wrong API base) forgetting, not money going back: the order keeps
+   * its state and its payment's details. */
   if (result->not_found)
-    state = PD_ORDER_STATE_UNPAID;
-  else
-    state = pd_payment_result_verify (result,
-                                      pd_order_get_payee_id (order),
-                                      pd_order_get_quote_asset_id (order),
-                                      pd_order_get_quote_amount (order),
-                                      mismatch);
+    return pd_order_get_state (order);
+
+  state = pd_payment_result_verify (result,
+                                    pd_order_get_payee_id (order),
+                                    pd_order_get_quote_asset_id (order),
+                                    pd_order_get_quote_amount (order),
+                                    mismatch);
 
   /* A voided order stays voided until money actually moves for it. */
   if (pd_order_get_state (order) == PD_ORDER_STATE_CANCELLED &&
@@ -399,6 +409,11 @@ pd_poller_record_result (PdPoller        *self,
   return TRUE;
 }
 
+static void pd_poller_handle_error (PdPoller     *self,
+                                    PdOrder      *order,
+                                    const GError *error,
+                                    gint64        now);
+
 static void
 pd_poller_handle_result (PdPoller        *self,
                          PdOrder         *order,
@@ -408,7 +423,23 @@ pd_poller_handle_result (PdPoller        *self,
   g_autoptr(GError) error = NULL;
 
   pd_rate_gate_succeeded (&self->gate);
+  self->n_order_errors = 0;
   pd_poller_set_last_error (self, NULL);
+
+  /* MixPay no longer knows a payment it had seen money for (or a proxy or
+   * a wrong API base answers 404): the order keeps its state, the
+   * history says so, and the order is asked about again later. */
+  if (result->not_found &&
+      pd_order_get_state (order) != PD_ORDER_STATE_UNPAID &&
+      pd_order_get_state (order) != PD_ORDER_STATE_CANCELLED)
+    {
+      g_autoptr(GError) forgotten =
+        g_error_new_literal (PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_API,
+                             _("MixPay answered that this payment does not exist; the order keeps its state"));
+
+      pd_poller_handle_error (self, order, forgotten, now);
+      return;
+    }
 
   if (pd_poller_record_result (self, order, result, now, &error))
     return;
@@ -468,6 +499,7 @@ pd_poller_handle_error (PdPoller     *self,
                         gint64        now)
 {
   g_autoptr(GError) store_error = NULL;
+  gboolean everything;
   gint64 next;
 
   pd_poller_set_last_error (self, error->message);
@@ -481,15 +513,14 @@ pd_poller_handle_error (PdPoller     *self,
       return;
     }
 
-  if (error_backs_off_everything (error))
+  everything = error_backs_off_everything (error);
+  next = next_check_at (order, pd_order_get_state (order), now, everything ? 0 : MIN_ERROR_RETRY_S);
+  if (everything || ++self->n_order_errors >= ORDER_ERRORS_BEFORE_BACKOFF)
     {
-      self->server_trouble = error_is_an_answer (error);
+      /* Only a network that failed means MixPay cannot be reached. */
+      self->server_trouble = !everything || error_is_an_answer (error);
+      self->n_order_errors = 0;
       pd_rate_gate_network_failed (&self->gate, now);
-      next = next_check_at (order, pd_order_get_state (order), now, 0);
-    }
-  else
-    {
-      next = next_check_at (order, pd_order_get_state (order), now, MIN_ERROR_RETRY_S);
     }
 
   if (!pd_store_record_check_error (self->store, order, error->message, next, &store_error))
