@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pd-mixpay-client.h"
+#include "pd-json-check.h"
 #include "pd-payment-result.h"
 
 /* The order every fixture answers for (tests/fixtures/README.md). */
@@ -524,6 +525,8 @@ static void
 test_hostile_bodies (void)
 {
   g_autofree char *deep = NULL;
+  g_autofree char *deep_closing = NULL;
+  g_autofree char *quote_trick = NULL;
   g_autofree char *deep_strings = NULL;
   g_autofree char *success = NULL;
   g_autofree char *truncated = NULL;
@@ -563,11 +566,37 @@ test_hostile_bodies (void)
     "var answer = {\"code\":0,\"data\":{\"status\":\"success\"}}",
     "/* */ {\"code\":0,\"data\":{\"status\":\"success\"}}",
     "{\"code\":0,\"data\":{\"status\":\"\xff\xfe\"}}",
-    NULL, NULL, NULL,
+    /* What json-glib reads but JSON is not. */
+    "{'code':0,'data':{'status':'success'}}",
+    "{\"code\":0xFFFFFFFFFFFFFFFF,\"data\":{}}",
+    "{\"code\":0,\"data\":{\"status\":\"success\",}}",
+    "{\"code\":0,\"data\":[1,]}",
+    "{\"code\":00,\"data\":{}}",
+    "{\"code\":+0,\"data\":{}}",
+    "{\"code\":0,\"data\":{\"x\":.5}}",
+    "{\"code\":0,\"data\":{\"x\":1.}}",
+    "{\"code\":0,\"data\":{\"x\":NaN}}",
+    "{\"code\":0,\"data\":{\"x\":Infinity}}",
+    "{\"code\":0,\"data\":{\"x\":\"\\x41\"}}",
+    "{\"code\":0,\"data\":{\"x\":\"\\u12\"}}",
+    "{\"code\":0,\"data\":{\"x\":\"tab\there\"}}",
+    "{\"code\":0,\"data\":{\"x\":True}}",
+    "{code:0,data:{}}",
+    /* The last of two members of one name would win. */
+    "{\"code\":1429,\"code\":0,\"data\":{\"status\":\"success\"}}",
+    "{\"code\":0,\"data\":{\"status\":\"failed\",\"st\\u0061tus\":\"success\"}}",
+    NULL, NULL, NULL, NULL,
   };
 
   deep = g_strnfill (200000, '[');
   bodies[G_N_ELEMENTS (bodies) - 3] = deep;
+
+  /* A '"' in single quotes once hid a deep nesting from the check, and
+   * json-glib ran out of stack (found by the core audit). */
+  deep_closing = g_strnfill (200000, ']');
+  quote_trick = g_strconcat ("{\"code\":0,\"success\":true,'a':'\"','b':", deep, deep_closing,
+                             ",'c':'\"',\"data\":{\"status\":\"unpaid\"}}", NULL);
+  bodies[G_N_ELEMENTS (bodies) - 4] = quote_trick;
 
   success = read_fixture ("payments_result-success.json", &success_length);
   truncated = g_strndup (success, success_length / 2);
@@ -598,6 +627,64 @@ test_hostile_bodies (void)
     g_assert_null (result);
     g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED);
   }
+}
+
+/* A second quoteAmount would win over the first in json-glib, while the
+ * raw answer kept in the history shows the first: refused, naming it. */
+static void
+test_duplicate_member_named (void)
+{
+  g_autofree char *success = success_with ("quoteAmount", "\"0.01\"");
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPaymentResult) result = NULL;
+  char *member = strstr (success, "\"quoteAmount\"");
+
+  g_assert_nonnull (member);
+  body = g_strdup_printf ("%.*s\"quoteAmount\":\"10\",%s", (int) (member - success), success, member);
+  result = pd_payment_result_new_from_json (body, strlen (body), &error);
+  g_assert_null (result);
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED);
+  g_assert_true (g_str_has_prefix (error->message, "quoteAmount: "));
+}
+
+/* pd_json_check() takes what RFC 8259 allows, however written. */
+static PdJsonCheck
+check_text (const char  *text,
+            guint        max_depth,
+            gsize       *offset,
+            char       **duplicate)
+{
+  return pd_json_check (text, strlen (text), max_depth, offset, duplicate);
+}
+
+static void
+test_strict_json_accepts_json (void)
+{
+  static const char * const valid[] = {
+    "{}", "[]", " \t\r\n0 ", "-0", "-0.0e+0", "1E-5", "9223372036854775807", "-9223372036854775807",
+    "123456789012345678901234567890.5", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\"",
+    "{\"a\":{\"a\":[{\"a\":1}]},\"b\":[true,false,null]}",
+    "\"caf\xc3\xa9 \xe6\x9d\xb1\"",
+  };
+  gsize offset;
+  g_autofree char *duplicate = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    if (pd_json_check (valid[i], strlen (valid[i]), 64, &offset, NULL) != PD_JSON_CHECK_OK)
+      g_error ("refused at byte %" G_GSIZE_FORMAT ": %s", offset, valid[i]);
+
+  g_assert_cmpint (check_text ("{\"a\":1,\"\\u0061\":2}", 64, NULL, &duplicate), ==,
+                   PD_JSON_CHECK_DUPLICATE_KEY);
+  g_assert_cmpstr (duplicate, ==, "a");
+  g_assert_cmpint (check_text ("[[1]]", 2, NULL, NULL), ==, PD_JSON_CHECK_OK);
+  g_assert_cmpint (check_text ("[[[1]]]", 2, NULL, NULL), ==, PD_JSON_CHECK_TOO_DEEP);
+  g_assert_cmpint (check_text ("9223372036854775808", 2, NULL, NULL), ==, PD_JSON_CHECK_INTEGER);
+  g_assert_cmpint (check_text ("  ", 2, NULL, NULL), ==, PD_JSON_CHECK_EMPTY);
+  g_assert_cmpint (check_text ("1 2", 2, NULL, NULL), ==, PD_JSON_CHECK_SEVERAL);
+  g_assert_cmpint (check_text ("[1", 2, &offset, NULL), ==, PD_JSON_CHECK_SYNTAX);
+  /* Two objects side by side may each have their "a". */
+  g_assert_cmpint (check_text ("[{\"a\":1},{\"a\":2}]", 4, NULL, NULL), ==, PD_JSON_CHECK_OK);
 }
 
 static void
@@ -680,6 +767,8 @@ main (int   argc,
   g_test_add_func ("/payment-result/error-fixtures", test_error_fixtures);
   g_test_add_func ("/payment-result/error-details-survive-copy", test_error_details_survive_copy);
   g_test_add_func ("/payment-result/error-message-made-safe", test_error_message_made_safe);
+  g_test_add_func ("/payment-result/duplicate-member-named", test_duplicate_member_named);
+  g_test_add_func ("/payment-result/strict-json-accepts-json", test_strict_json_accepts_json);
   g_test_add_func ("/payment-result/not-found", test_not_found);
   g_test_add_func ("/payment-result/wrong-types", test_wrong_types);
   g_test_add_func ("/payment-result/optional-fields", test_optional_fields);

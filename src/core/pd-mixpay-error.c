@@ -11,14 +11,15 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "pd-json-check.h"
 #include "pd-mixpay-error.h"
 #include "pd-paylink.h"
 
 /* MixPay's answers are two or three levels deep; anything much deeper is
  * hostile and would make json-glib's recursive parser eat the stack. */
 #define JSON_MAX_DEPTH 64
-/* The largest integer json-glib reads without wrapping around. */
-#define JSON_MAX_INTEGER "9223372036854775807"
+/* Of a name given twice, as much as a message shows. */
+#define DUPLICATE_KEY_MAX_CHARS 64
 
 typedef struct
 {
@@ -154,138 +155,55 @@ pd_mixpay_error_is_retryable (const GError *error)
     }
 }
 
-/* json-glib 1.6 has two traps for hostile input: its parser recurses
- * once per nesting level with no limit (a few hundred thousand '[' crash
- * it), and integers beyond 64 bits silently wrap around (so a huge
- * "code" could turn into -1). This scan, done before parsing, refuses
- * both: it returns FALSE for nesting deeper than @max_depth or for an
- * integer literal beyond JSON_MAX_INTEGER (either sign). Numbers with a
- * fraction or exponent become doubles and are fine. Strings are skipped
- * so brackets and digits inside them do not count. */
+/* Only RFC 8259 JSON within json-glib's limits reaches json-glib (see
+ * pd-json-check.c). */
 static gboolean
-integer_fits (const char *digits,
-              gsize       count)
+check_strict_json (const char  *text,
+                   gsize        length,
+                   GError     **error)
 {
-  gsize max_count = strlen (JSON_MAX_INTEGER);
+  g_autofree char *duplicate_key = NULL;
+  g_autofree char *shown_key = NULL;
+  gsize offset = 0;
 
-  /* Same length: digit strings compare like the numbers they write. */
-  return count < max_count ||
-         (count == max_count && strncmp (digits, JSON_MAX_INTEGER, count) <= 0);
-}
-
-static gboolean
-json_is_within_limits (const char *text,
-                       gsize       length,
-                       guint       max_depth)
-{
-  guint depth = 0;
-  gsize i = 0;
-
-  while (i < length)
+  switch (pd_json_check (text, length, JSON_MAX_DEPTH, &offset, &duplicate_key))
     {
-      char c = text[i];
-
-      if (c == '"')
+    case PD_JSON_CHECK_OK:
+      return TRUE;
+    case PD_JSON_CHECK_EMPTY:
+      g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                           _("The answer is empty"));
+      return FALSE;
+    case PD_JSON_CHECK_TOO_DEEP:
+    case PD_JSON_CHECK_INTEGER:
+      g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                   _("The answer is nested more than %d levels deep or holds an integer beyond 64 bits"),
+                   JSON_MAX_DEPTH);
+      return FALSE;
+    case PD_JSON_CHECK_SEVERAL:
+      g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                           _("The answer is not valid JSON: it holds more than one value"));
+      return FALSE;
+    case PD_JSON_CHECK_DUPLICATE_KEY:
+      /* The name is the server's text: one line, and not a book. */
+      shown_key = pd_paylink_dup_single_line (duplicate_key);
+      if (g_utf8_strlen (shown_key, -1) > DUPLICATE_KEY_MAX_CHARS)
         {
-          for (i++; i < length && text[i] != '"'; i++)
-            if (text[i] == '\\')
-              i++;
-          i++;
-        }
-      else if (c == '-' || g_ascii_isdigit (c))
-        {
-          gsize digits = 0;
-          gsize first_digit = c == '-' ? i + 1 : i;
-          gboolean is_integer = TRUE;
+          char *cut = g_utf8_substring (shown_key, 0, DUPLICATE_KEY_MAX_CHARS);
 
-          for (; i < length && text[i] != '\0' && strchr ("+-0123456789.eE", text[i]) != NULL; i++)
-            {
-              if (g_ascii_isdigit (text[i]))
-                digits++;
-              else if (text[i] != '-')
-                is_integer = FALSE;
-            }
-
-          if (is_integer && !integer_fits (text + first_digit, digits))
-            return FALSE;
+          g_free (shown_key);
+          shown_key = g_strconcat (cut, "…", NULL);
+          g_free (cut);
         }
-      else
-        {
-          if (c == '[' || c == '{')
-            {
-              if (++depth > max_depth)
-                return FALSE;
-            }
-          else if ((c == ']' || c == '}') && depth > 0)
-            depth--;
-          i++;
-        }
+      g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                   _("%s: given twice in one object of the answer"), shown_key);
+      return FALSE;
+    case PD_JSON_CHECK_SYNTAX:
+    default:
+      g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                   _("The answer is not valid JSON (at byte %lu)"), (unsigned long) offset);
+      return FALSE;
     }
-
-  return TRUE;
-}
-
-static gboolean
-is_json_space (char c)
-{
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* json-glib 1.6 also takes several values in a row ("{…} {…}", or
- * "var x = {…}") and keeps the last one, leaking the others: an answer
- * that is an error followed by a success would read as the success. This
- * scan refuses anything but white space around one value. Strings are
- * skipped as in json_is_within_limits(). */
-static gboolean
-json_is_single_value (const char *text,
-                      gsize       length)
-{
-  guint depth = 0;
-  gboolean seen_value = FALSE;
-  gsize i = 0;
-
-  while (i < length)
-    {
-      char c = text[i];
-
-      if (is_json_space (c))
-        {
-          i++;
-          continue;
-        }
-
-      if (depth == 0)
-        {
-          if (seen_value)
-            return FALSE;
-          seen_value = TRUE;
-        }
-
-      if (c == '"')
-        {
-          for (i++; i < length && text[i] != '"'; i++)
-            if (text[i] == '\\')
-              i++;
-        }
-      else if (c == '[' || c == '{')
-        {
-          depth++;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        {
-          depth--;
-        }
-      else if (depth == 0)
-        {
-          /* A number or a literal at the top: one token. */
-          while (i + 1 < length && !is_json_space (text[i + 1]) &&
-                 strchr ("{}[]\",:", text[i + 1]) == NULL)
-            i++;
-        }
-      i++;
-    }
-
-  return TRUE;
 }
 
 JsonNode *
@@ -311,20 +229,8 @@ pd_mixpay_parse_json (const char  *text,
       return NULL;
     }
 
-  if (!json_is_within_limits (text, length, JSON_MAX_DEPTH))
-    {
-      g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
-                   _("The answer is nested more than %d levels deep or holds an integer beyond 64 bits"),
-                   JSON_MAX_DEPTH);
-      return NULL;
-    }
-
-  if (!json_is_single_value (text, length))
-    {
-      g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
-                           _("The answer is not valid JSON: it holds more than one value"));
-      return NULL;
-    }
+  if (!check_strict_json (text, length, error))
+    return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, length, &parse_error))
