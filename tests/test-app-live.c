@@ -604,6 +604,18 @@ payee_found_cb (PdMixinLookupDialog *dialog,
   *found = g_strdup (payee_id);
 }
 
+static gboolean
+error_is_inside_dialog (gpointer label)
+{
+  GtkWidget *dialog = GTK_WIDGET (gtk_widget_get_root (label));
+  graphene_rect_t bounds;
+
+  return gtk_widget_get_mapped (label) &&
+         gtk_widget_compute_bounds (label, dialog, &bounds) &&
+         bounds.size.height > 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (dialog);
+}
+
 static void
 test_preferences_mixin_lookup (void)
 {
@@ -625,9 +637,12 @@ test_preferences_mixin_lookup (void)
   error_label = child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "error_label");
 
   g_assert_false (gtk_widget_get_sensitive (look_up));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
   gtk_editable_set_text (child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row"), "12a");
   g_assert_false (gtk_widget_get_sensitive (look_up));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  /* Shown, not below the edge of a dialog that kept its first height. */
+  pd_test_wait_until (error_is_inside_dialog, error_label, 5);
 
   /* MixPay knows no account 0: its answer shows in the dialog. */
   gtk_editable_set_text (child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row"), "0");
