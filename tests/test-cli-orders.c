@@ -341,6 +341,8 @@ test_cli_usage_errors (Fixture       *fixture,
   assert_usage_error (&run, "ORDER_ID");
   RUN (fixture, &run, "cancel", "dup-order-1");
   assert_usage_error (&run, "--reason");
+  RUN (fixture, &run, "cancel", "dup-order-1", "--reason", "paid\ncash");
+  assert_usage_error (&run, "--reason");
 }
 
 static void

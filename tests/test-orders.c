@@ -676,6 +676,10 @@ test_orders_mismatch (void)
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (page_child ("status_label"))), ==,
                    "Mismatch: amount paid for is 0.01, expected 10 — do not hand over goods");
   g_assert_true (gtk_widget_has_css_class (page_child ("status_box"), "error"));
+  /* What the payer sent is shown as received, never as paid. */
+  g_assert_true (gtk_widget_get_visible (page_child ("paid_row")));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (page_child ("paid_row"))), ==, "Received");
+  g_assert_false (pd_test_shows_text (page_child ("paid_row"), "Paid"));
 
   select_order (lookup_order ("order-failed-006"));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (page_child ("status_label"))), ==,

@@ -792,6 +792,23 @@ test_store_events (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_CONFIRMING);
 
+  /* One line, a sentence long: shown whole in a banner and a CSV cell. */
+  {
+    g_autofree char *long_reason = g_strnfill (PD_STORE_CANCEL_REASON_MAX + 1, 'x');
+    const char *bad[] = { long_reason, "two\nlines", "paid \xe2\x80\xae hsac", "bell\a" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_assert_false (pd_store_cancel_order (store, order, bad[i], &error));
+        g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+        g_assert_true (g_str_has_prefix (error->message, "reason: "));
+        g_clear_error (&error);
+        g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_CONFIRMING);
+      }
+    long_reason[PD_STORE_CANCEL_REASON_MAX] = '\0';
+    g_assert_null (pd_store_check_cancel_reason (long_reason));
+  }
+
   g_assert_true (pd_store_cancel_order (store, order, "paid cash", &error));
   g_assert_no_error (error);
   g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_CANCELLED);

@@ -581,8 +581,17 @@ cancel_reason_changed_cb (GtkEditable      *entry,
                           AdwMessageDialog *dialog)
 {
   g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autofree char *rule = pd_store_check_cancel_reason (reason);
+  gboolean valid = rule == NULL;
 
-  adw_message_dialog_set_response_enabled (dialog, "cancel-order", reason[0] != '\0');
+  /* Empty is the usual case, and the disabled button says enough;
+   * pasted control or direction characters are not. */
+  adw_message_dialog_set_response_enabled (dialog, "cancel-order", valid);
+  if (valid || reason[0] == '\0')
+    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (entry), valid || reason[0] == '\0' ? NULL : rule);
 }
 
 static void
@@ -620,6 +629,7 @@ cancel_action (GtkWidget  *widget,
                                                          "for a week in case it is paid anyway.")));
   entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_entry_set_max_length (GTK_ENTRY (entry), PD_STORE_CANCEL_REASON_MAX);
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for cancelling"),

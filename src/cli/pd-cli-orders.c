@@ -721,6 +721,7 @@ pd_cli_cmd_cancel (PdCli  *cli,
   g_autoptr(PdOrder) order = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *rule = NULL;
   int status;
 
   if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
@@ -732,9 +733,9 @@ pd_cli_cmd_cancel (PdCli  *cli,
   if (reason == NULL || *g_strstrip (reason) == '\0')
     return pd_cli_usage_error ("--reason", "%s", _("say why the order is cancelled"));
 
-  status = check_free_text ("--reason", reason);
-  if (status != PD_CLI_EXIT_OK)
-    return status;
+  rule = pd_store_check_cancel_reason (reason);
+  if (rule != NULL)
+    return pd_cli_usage_error ("--reason", "%s", rule);
 
   order = pd_cli_open_order (cli, argv[1], payee, &store, &status);
   if (order == NULL)

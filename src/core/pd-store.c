@@ -20,6 +20,7 @@
 
 #include "pd-clock.h"
 #include "pd-order-private.h"
+#include "pd-paylink.h"
 #include "pd-store.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -2200,12 +2201,38 @@ pd_store_record_check_error (PdStore     *self,
   return finish_order_write (self, order, written, error);
 }
 
+/**
+ * pd_store_check_cancel_reason:
+ *
+ * A cancelled order's reason is some text, on one line without control
+ * or text-direction characters, of at most %PD_STORE_CANCEL_REASON_MAX
+ * characters.
+ *
+ * Returns: (transfer full) (nullable): %NULL for a reason that may be
+ *   given, else the rule it breaks, without the field's name
+ */
+char *
+pd_store_check_cancel_reason (const char *reason)
+{
+  if (reason == NULL || *reason == '\0')
+    return g_strdup (_("a cancelled order needs a reason"));
+
+  if (!g_utf8_validate (reason, -1, NULL) || !pd_paylink_is_single_line (reason))
+    return g_strdup (_("must be a single line without control or text-direction characters"));
+
+  if (g_utf8_strlen (reason, -1) > PD_STORE_CANCEL_REASON_MAX)
+    return g_strdup_printf (_("must be at most %d characters long"), PD_STORE_CANCEL_REASON_MAX);
+
+  return NULL;
+}
+
 gboolean
 pd_store_cancel_order (PdStore     *self,
                        PdOrder     *order,
                        const char  *reason,
                        GError     **error)
 {
+  g_autofree char *rule = NULL;
   PdOrderState state;
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
@@ -2214,10 +2241,12 @@ pd_store_cancel_order (PdStore     *self,
   if (!check_stored (self, order, error))
     return FALSE;
 
-  if (reason == NULL || *reason == '\0')
+  rule = pd_store_check_cancel_reason (reason);
+  if (rule != NULL)
     {
       g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID,
-                   _("reason: a cancelled order needs a reason"));
+                   /* TRANSLATORS: "reason: must be at most 200 characters long" */
+                   _("reason: %s"), rule);
       return FALSE;
     }
 

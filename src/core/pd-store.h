@@ -82,6 +82,10 @@ typedef enum
  * cancelled: a customer may pay it anyway. */
 #define PD_STORE_CANCELLED_CHECK_PERIOD (7 * 24 * 60 * 60)
 
+/* A cancel reason is shown in the order page's banner, the list's
+ * exports and paydesk-cli's lines: one line, and a sentence, not a book. */
+#define PD_STORE_CANCEL_REASON_MAX 200
+
 #define PD_TYPE_STORE (pd_store_get_type ())
 
 /* One SQLite file holds every order, its history and the asset cache.
@@ -102,6 +106,9 @@ GQuark      pd_store_error_quark         (void);
 
 /* $PAYDESK_DB, or paydesk/paydesk.db in the user data folder. */
 char       *pd_store_dup_default_path    (void);
+/* NULL for a reason a cancelled order may have, else the rule it breaks
+ * (translated, without the field's name). */
+char       *pd_store_check_cancel_reason (const char        *reason);
 gboolean    pd_store_path_is_ledger_file (const char        *ledger_path,
                                           const char        *path);
 
