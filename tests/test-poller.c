@@ -604,6 +604,55 @@ test_one_poller_per_ledger (Fixture       *f,
   pd_poller_stop (second);
 }
 
+/* The poller ends, another starts on the same ledger, as paydesk-cli
+ * check run again and again does. */
+static void
+replace_poller (Fixture *f)
+{
+  pd_poller_stop (f->poller);
+  g_assert_finalize_object (f->poller);
+  f->poller = pd_poller_new (f->store, f->client, PD_CLOCK (f->clock));
+  g_signal_connect (f->poller, "order-checked", G_CALLBACK (answered_cb), f);
+  g_signal_connect (f->poller, "check-failed", G_CALLBACK (failed_cb), f);
+}
+
+/* The request budget outlives the process that spent it: a pause MixPay
+ * asked for, and the spacing after the last request. */
+static void
+test_budget_outlives_the_poller (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(PdOrder) order = NULL;
+  gint64 limited_at;
+  gint64 resumed_at;
+
+  script ("poll-budget", "[{\"code\":1429,\"retryAfter\":30},{\"status\":\"unpaid\"}]");
+  order = add_order (f, "poll-budget");
+  pd_poller_start (f->poller);
+  run_until (f, T0 + MS (100));
+  g_assert_cmpuint (f->n_failed, ==, 1);
+  limited_at = g_array_index (f->answer_times, gint64, 0);
+
+  replace_poller (f);
+  pd_fake_clock_set_now (f->clock, T0 + S (1));
+  pd_poller_start (f->poller);
+  pd_poller_check_now (f->poller, order);
+  g_assert_cmpint (pd_poller_get_status (f->poller), ==, PD_POLLER_STATUS_RATE_LIMITED);
+  g_assert_cmpint (pd_poller_get_resume_at (f->poller), ==, limited_at + S (30));
+  run_until (f, T0 + S (35));
+  g_assert_cmpuint (f->answer_times->len, ==, 2);
+  resumed_at = g_array_index (f->answer_times, gint64, 1);
+  g_assert_cmpint (resumed_at, >=, limited_at + S (30));
+
+  /* At once again: the next request waits its slot, 1.2 s at 50 a minute. */
+  replace_poller (f);
+  pd_poller_start (f->poller);
+  pd_poller_check_now (f->poller, order);
+  run_until (f, resumed_at + S (5));
+  g_assert_cmpuint (f->answer_times->len, ==, 3);
+  g_assert_cmpint (g_array_index (f->answer_times, gint64, 2) - resumed_at, >=, MS (1200));
+}
+
 static void
 test_check_now_takes_next_slot (Fixture       *f,
                                 gconstpointer  data)
@@ -742,6 +791,7 @@ main (int   argc,
   ADD ("retry-now", test_retry_now_ends_backoff);
   ADD ("one-poller-per-ledger", test_one_poller_per_ledger);
   ADD ("check-now", test_check_now_takes_next_slot);
+  ADD ("budget-outlives-the-poller", test_budget_outlives_the_poller);
   ADD ("old-order-cancelled", test_old_order_cancelled);
   ADD ("changed-elsewhere", test_changed_elsewhere);
 

@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
@@ -54,6 +56,7 @@ struct _PdPoller
    * a network that failed: MixPay is reachable, and people are told so. */
   gboolean         server_trouble;
   guint            n_order_errors;  /* in a row, see ORDER_ERRORS_BEFORE_BACKOFF */
+  gint64           last_request;    /* µs, real clock; kept in the lock file */
 
   guint            running : 1;
 };
@@ -91,6 +94,60 @@ now_us (PdPoller *self)
 
 /* Lock ------------------------------------------------------------------ */
 
+/* The lock file also holds the request budget, for the process that
+ * holds the lock next: "paydesk-rate-gate 1 LAST_REQUEST PAUSED_UNTIL",
+ * times in µs of the real clock, the pause being one MixPay asked for
+ * (1429), 0 if none. Without it, paydesk-cli check run in a loop sent a
+ * request a process, 30 in 1.6 s, and MixPay's pause ended with the
+ * process that heard it. A back-off for a failed network is not kept: the
+ * next process may find the network back. */
+#define GATE_STATE_FORMAT "paydesk-rate-gate 1 %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n"
+/* A budget from further in the future than this is a clock that moved. */
+#define GATE_STATE_MAX_AHEAD_US ((gint64) 24 * 3600 * G_USEC_PER_SEC)
+
+static void
+pd_poller_save_gate (PdPoller *self)
+{
+  g_autofree char *state = NULL;
+  gsize length;
+
+  if (self->lock_fd < 0)
+    return;
+
+  state = g_strdup_printf (GATE_STATE_FORMAT, self->last_request,
+                           self->gate.rate_limited ? self->gate.paused_until : 0);
+  length = strlen (state);
+  /* Best effort: a lost budget costs at most one early request. */
+  if (pwrite (self->lock_fd, state, length, 0) != (gssize) length ||
+      ftruncate (self->lock_fd, (off_t) length) != 0)
+    g_debug ("Cannot keep the request budget in the polling lock: %s", g_strerror (errno));
+}
+
+static void
+pd_poller_load_gate (PdPoller *self)
+{
+  char state[128] = { 0 };
+  gssize n_read = pread (self->lock_fd, state, sizeof state - 1, 0);
+  gint64 last_request;
+  gint64 paused_until;
+  gint64 now = now_us (self);
+
+  if (n_read <= 0 ||
+      sscanf (state, "paydesk-rate-gate 1 %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+              &last_request, &paused_until) != 2)
+    return;
+
+  last_request = MIN (last_request, now);
+  paused_until = MIN (paused_until, now + GATE_STATE_MAX_AHEAD_US);
+  self->last_request = MAX (self->last_request, last_request);
+  self->gate.next_slot = MAX (self->gate.next_slot, last_request + self->gate.spacing);
+  if (paused_until > MAX (now, self->gate.paused_until))
+    {
+      self->gate.paused_until = paused_until;
+      self->gate.rate_limited = TRUE;
+    }
+}
+
 /* One process polls a ledger at a time, so the app and a CLI poller on the
  * same database never double the request rate. The lock is an flock() on
  * a file beside the database; the kernel drops it when the process dies. */
@@ -118,6 +175,7 @@ pd_poller_try_lock (PdPoller *self)
     }
 
   self->lock_fd = fd;
+  pd_poller_load_gate (self);
   return TRUE;
 }
 
@@ -508,6 +566,7 @@ pd_poller_handle_error (PdPoller     *self,
     {
       /* Not the order's fault: it keeps its place and goes first. */
       pd_rate_gate_rate_limited (&self->gate, now, pd_mixpay_error_get_retry_after (error));
+      pd_poller_save_gate (self);
       pd_poller_enqueue (self, order, TRUE);
       g_signal_emit (self, signals[CHECK_FAILED], 0, order, error);
       return;
@@ -582,6 +641,8 @@ pd_poller_timer_cb (gpointer user_data)
     }
 
   pd_rate_gate_take_slot (&self->gate, now);
+  self->last_request = now;
+  pd_poller_save_gate (self);
   self->in_flight = order;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
   pd_mixpay_client_get_payment_result_async (self->client,
