@@ -278,13 +278,18 @@ test_orders_sort_menu (void)
 {
   GtkWidget *view = GTK_WIDGET (get_view ());
   GtkWidget *sort_button = GTK_WIDGET (gtk_widget_get_template_child (view, PD_TYPE_ORDERS_VIEW, "sort_button"));
-  GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (sort_button));
+  GMenuModel *menu = G_MENU_MODEL (gtk_widget_get_template_child (view, PD_TYPE_ORDERS_VIEW, "sort_menu"));
   g_autoptr(GPtrArray) orders = NULL;
   g_auto(GStrv) oldest_first = NULL;
   guint n_items = 0;
 
   reset_view ();
   g_assert_true (gtk_widget_get_focusable (gtk_widget_get_first_child (sort_button)));
+  /* Its popover is made on the first click, with this menu. */
+  g_assert_null (gtk_menu_button_get_popover (GTK_MENU_BUTTON (sort_button)));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (sort_button));
+  g_assert_true (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (sort_button)) == menu);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (sort_button));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (sort_button), ==, "Sort Orders");
 
   g_assert_true (gtk_widget_activate_action (view, "orders.sort-by", "s", "amount:descending"));

@@ -611,6 +611,19 @@ sort_by_action (GtkWidget  *widget,
                                   ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
 }
 
+/* The sort menu's popover is built on the first click: made with the
+ * window, it cost every start-up for a menu most never open. */
+static void
+create_sort_popup_cb (GtkMenuButton *button,
+                      gpointer       user_data)
+{
+  PdOrdersView *self = user_data;
+  GMenuModel *menu = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (self), PD_TYPE_ORDERS_VIEW,
+                                                                 "sort_menu"));
+
+  gtk_menu_button_set_menu_model (button, menu);
+}
+
 static void
 pd_orders_view_class_init (PdOrdersViewClass *klass)
 {
@@ -646,6 +659,7 @@ pd_orders_view_class_init (PdOrdersViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrdersView, column_view);
   gtk_widget_class_bind_template_child_full (widget_class, "empty_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "sort_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "sort_menu", FALSE, 0);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
@@ -681,6 +695,10 @@ pd_orders_view_init (PdOrdersView *self)
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (search_mode_changed_cb), self, G_CONNECT_SWAPPED);
 
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (self),
+                                                                                        PD_TYPE_ORDERS_VIEW,
+                                                                                        "sort_button")),
+                                         create_sort_popup_cb, self, NULL);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   pd_orders_view_update_count (self);
