@@ -670,6 +670,23 @@ test_orders_live_update (void)
   g_object_unref (pill);
 }
 
+/* A cancelled order is void: its code shows faded, and it is neither
+ * copied, saved nor shared; an open one is. */
+static void
+test_orders_cancelled_not_handed_out (void)
+{
+  reset_view ();
+  select_order (lookup_order ("order-cancel-007"));
+  g_assert_false (gtk_widget_is_sensitive (page_child ("copy_link_button")));
+  g_assert_false (gtk_widget_is_sensitive (page_child ("share_email_button")));
+  g_assert_cmpfloat (gtk_widget_get_opacity (page_child ("qr_picture")), <, 0.5);
+
+  select_order (lookup_order ("order-unpaid-001"));
+  g_assert_true (gtk_widget_is_sensitive (page_child ("copy_link_button")));
+  g_assert_true (gtk_widget_is_sensitive (page_child ("share_email_button")));
+  g_assert_cmpfloat (gtk_widget_get_opacity (page_child ("qr_picture")), ==, 1.0);
+}
+
 static void
 test_orders_mismatch (void)
 {
@@ -1230,6 +1247,7 @@ main (int   argc,
   g_test_add_func ("/orders/copy", test_orders_copy);
   g_test_add_func ("/orders/save-qr", test_orders_save_qr);
   g_test_add_func ("/orders/mismatch", test_orders_mismatch);
+  g_test_add_func ("/orders/cancelled-not-handed-out", test_orders_cancelled_not_handed_out);
   g_test_add_func ("/orders/live-update", test_orders_live_update);
   g_test_add_func ("/orders/remark-one-line", test_orders_remark_one_line);
   g_test_add_func ("/orders/symbol-from-asset-list", test_orders_symbol_from_asset_list);

@@ -369,6 +369,10 @@ pd_order_page_update_actions (PdOrderPage *self)
   gboolean is_stored = has_order && self->store != NULL && pd_order_get_id (self->order) != 0;
   PdOrderState state = has_order ? pd_order_get_state (self->order) : PD_ORDER_STATE_UNPAID;
   gboolean has_link = has_order && pd_order_get_link (self->order) != NULL;
+  /* A cancelled order is void: its code and link are not handed out
+   * (Paydesk still watches it, in case it was before). */
+  gboolean can_hand_out = state != PD_ORDER_STATE_CANCELLED;
+  gboolean has_qr = pd_qr_paintable_get_qr (self->qr_paintable) != NULL;
   gboolean can_check;
 
   /* The poller provides app.check-order; without it there is nothing to
@@ -378,12 +382,11 @@ pd_order_page_update_actions (PdOrderPage *self)
               g_action_group_get_action_enabled (G_ACTION_GROUP (app), "check-order") &&
               (!pd_order_state_is_settled (state) || state == PD_ORDER_STATE_CANCELLED);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.copy-link", has_link);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.copy-qr",
-                                 pd_qr_paintable_get_qr (self->qr_paintable) != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.save-qr",
-                                 pd_qr_paintable_get_qr (self->qr_paintable) != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.share-email", has_link);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.copy-link", has_link && can_hand_out);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.copy-qr", has_qr && can_hand_out);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.save-qr", has_qr && can_hand_out);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.share-email", has_link && can_hand_out);
+  gtk_widget_set_opacity (GTK_WIDGET (self->qr_picture), can_hand_out ? 1.0 : 0.25);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.open-link", has_link);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.check-now", can_check);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.duplicate", is_stored);
@@ -771,6 +774,7 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, history_list);
   /* Reachable by name for the UI tests. */
   gtk_widget_class_bind_template_child_full (widget_class, "copy_link_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "share_email_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "check_now_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "cancel_row", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "duplicate_row", FALSE, 0);
