@@ -269,6 +269,19 @@ test_new_order_validation (void)
   type_into (dialog, "amount_row", "1.1234567");
   assert_field_error (dialog, "amount", TRUE);
   g_assert_false (create_is_sensitive (dialog));
+  /* Within MixPay's limits for USDT (the fixture: 0.1 to 1000), said
+   * with the asset, before a payer meets MixPay's refusal. */
+  type_into (dialog, "amount_row", "0.05");
+  assert_field_error (dialog, "amount", TRUE);
+  g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "amount_error_label")), ==,
+                   "Must be at least 0.1 USDT");
+  g_assert_false (create_is_sensitive (dialog));
+  type_into (dialog, "amount_row", "1000.000001");
+  assert_field_error (dialog, "amount", TRUE);
+  g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "amount_error_label")), ==,
+                   "Must be at most 1000 USDT");
+  type_into (dialog, "amount_row", "1000");
+  assert_field_error (dialog, "amount", FALSE);
   type_into (dialog, "amount_row", "1.123456");
   assert_field_error (dialog, "amount", FALSE);
   g_assert_true (create_is_sensitive (dialog));

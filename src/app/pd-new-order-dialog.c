@@ -39,6 +39,9 @@ struct _PdNewOrderDialog
   /* The quote asset: its symbol (NULL when unknown) and allowed decimals. */
   char           *quote_symbol;
   guint           decimals;
+  /* MixPay's limits for a price in it, decimals; NULL when unknown. */
+  char           *min_amount;
+  char           *max_amount;
   /* Shown at the order ID until it is edited. */
   char           *order_id_taken;
   /* A field's error shows once the merchant has typed in it. */
@@ -75,6 +78,34 @@ dup_field_text (PdNewOrderDialog *self,
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->rows[field]))));
 }
 
+/* MixPay refuses a price outside the quote asset's limits only once the
+ * payer opens the link: said here, at the field, instead. */
+static gboolean
+pd_new_order_dialog_check_limits (PdNewOrderDialog  *self,
+                                  const char        *amount,
+                                  GError           **error)
+{
+  const char *symbol = self->quote_symbol != NULL ? self->quote_symbol : "";
+
+  if (self->min_amount != NULL && pd_decimal_compare (amount, self->min_amount) < 0)
+    {
+      /* TRANSLATORS: "Must be at least 0.1 USDT" */
+      g_set_error (error, PD_PAYLINK_ERROR, PD_PAYLINK_ERROR_INVALID,
+                   _("Must be at least %s %s"), self->min_amount, symbol);
+      return FALSE;
+    }
+
+  if (self->max_amount != NULL && pd_decimal_compare (amount, self->max_amount) > 0)
+    {
+      /* TRANSLATORS: "Must be at most 1000 USDT" */
+      g_set_error (error, PD_PAYLINK_ERROR, PD_PAYLINK_ERROR_INVALID,
+                   _("Must be at most %s %s"), self->max_amount, symbol);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 pd_new_order_dialog_validate_field (PdNewOrderDialog  *self,
                                     PdField            field,
@@ -85,7 +116,8 @@ pd_new_order_dialog_validate_field (PdNewOrderDialog  *self,
   switch (field)
     {
     case FIELD_AMOUNT:
-      return pd_paylink_validate_amount (text, self->decimals, error);
+      return pd_paylink_validate_amount (text, self->decimals, error) &&
+             pd_new_order_dialog_check_limits (self, text, error);
     case FIELD_ORDER_ID:
       if (self->order_id_taken != NULL && g_str_equal (text, self->order_id_taken))
         {
@@ -178,6 +210,8 @@ pd_new_order_dialog_load_quote_asset (PdNewOrderDialog *self)
 
   self->decimals = PD_PAYLINK_DEFAULT_DECIMALS;
   g_clear_pointer (&self->quote_symbol, g_free);
+  g_clear_pointer (&self->min_amount, g_free);
+  g_clear_pointer (&self->max_amount, g_free);
 
   if (store != NULL)
     assets = pd_asset_cache_load (store, PD_ASSET_LIST_QUOTE, NULL);
@@ -188,6 +222,10 @@ pd_new_order_dialog_load_quote_asset (PdNewOrderDialog *self)
       self->quote_symbol = g_strdup (asset->symbol);
       if (asset->decimal_digit >= 0)
         self->decimals = asset->decimal_digit;
+      if (pd_decimal_is_valid (asset->min_quote_amount) && !pd_decimal_is_zero (asset->min_quote_amount))
+        self->min_amount = pd_decimal_normalize (asset->min_quote_amount);
+      if (pd_decimal_is_valid (asset->max_quote_amount) && !pd_decimal_is_zero (asset->max_quote_amount))
+        self->max_amount = pd_decimal_normalize (asset->max_quote_amount);
     }
   else if (!pd_paylink_is_uuid (asset_id))
     {
@@ -514,6 +552,8 @@ pd_new_order_dialog_finalize (GObject *object)
   PdNewOrderDialog *self = PD_NEW_ORDER_DIALOG (object);
 
   g_free (self->quote_symbol);
+  g_free (self->min_amount);
+  g_free (self->max_amount);
   g_free (self->order_id_taken);
 
   G_OBJECT_CLASS (pd_new_order_dialog_parent_class)->finalize (object);
