@@ -930,6 +930,22 @@ test_orders_export (void)
                      json_node_get_array (json_parser_get_root (parser)), 0), "order_id"), ==,
                    "order-mismatch05");
 
+  /* Never over the ledger, whatever its name. */
+  {
+    const char *ledger = pd_store_get_path (pd_application_get_store (app));
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+    gsize before_length;
+    gsize after_length;
+
+    g_assert_true (g_file_get_contents (ledger, &before, &before_length, NULL));
+    g_assert_false (pd_window_export_orders (window, ledger, &n_orders, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME);
+    g_clear_error (&error);
+    g_assert_true (g_file_get_contents (ledger, &after, &after_length, NULL));
+    g_assert_cmpmem (before, before_length, after, after_length);
+  }
+
   /* The toast names the file as it reads: its title is markup, and the
    * name holds a "&". */
   dismiss_all_toasts (GTK_WIDGET (window));

@@ -575,9 +575,20 @@ pd_window_export_orders (PdWindow    *self,
   g_autoptr(GPtrArray) orders = NULL;
   g_autofree char *lower = NULL;
   g_autofree char *contents = NULL;
+  PdStore *store;
 
   g_return_val_if_fail (PD_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+
+  /* A ledger whose name ends in .csv could be chosen: written over, every
+   * order would be lost. */
+  store = self->application != NULL ? pd_application_get_store (self->application) : NULL;
+  if (store != NULL && pd_store_path_is_ledger_file (pd_store_get_path (store), path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                   _("“%s” is the order ledger or a file it needs: choose another file"), path);
+      return FALSE;
+    }
 
   orders = pd_orders_view_dup_shown_orders (self->orders_view);
   lower = g_ascii_strdown (path, -1);
