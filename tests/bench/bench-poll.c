@@ -457,7 +457,7 @@ typedef struct
   guint         n_done;
 } AsyncBaseline;
 
-static void async_baseline_send (AsyncBaseline *async);
+static void async_baseline_send (gpointer client);
 
 static void
 async_baseline_read_cb (GObject      *object,
@@ -475,12 +475,36 @@ async_baseline_read_cb (GObject      *object,
 }
 
 static void
-async_baseline_send (AsyncBaseline *async)
+async_baseline_send (gpointer client)
 {
+  AsyncBaseline *async = client;
   g_autoptr(SoupMessage) message = new_result_message (async->api, async->n_done);
 
   soup_session_send_and_read_async (async->session, message, G_PRIORITY_DEFAULT, NULL,
                                     async_baseline_read_cb, async);
+}
+
+/* CPU seconds of an asynchronous client over a fresh baseline ledger:
+ * @start sends its first requests, and its callbacks count the answers
+ * written in @n_done. */
+static double
+run_async_baseline (Baseline    *baseline,
+                    const char  *path,
+                    void       (*start) (gpointer client),
+                    gpointer     client,
+                    const guint *n_done)
+{
+  double cpu;
+
+  baseline_open (baseline, path, 0);
+  cpu = pd_bench_cpu_time ();
+  start (client);
+  while (*n_done < N_RESULTS)
+    g_main_context_iteration (NULL, TRUE);
+  cpu = pd_bench_cpu_time () - cpu;
+  baseline_close (baseline, path);
+
+  return cpu;
 }
 
 static double
@@ -490,17 +514,8 @@ async_baseline_poller_cycle (PdFakeServer *server,
   g_autoptr(SoupSession) session = soup_session_new ();
   Baseline baseline = { 0 };
   AsyncBaseline async = { session, &baseline, server->api, 0 };
-  double cpu;
 
-  baseline_open (&baseline, path, 0);
-  cpu = pd_bench_cpu_time ();
-  async_baseline_send (&async);
-  while (async.n_done < N_RESULTS)
-    g_main_context_iteration (NULL, TRUE);
-  cpu = pd_bench_cpu_time () - cpu;
-  baseline_close (&baseline, path);
-
-  return cpu;
+  return run_async_baseline (&baseline, path, async_baseline_send, &async, &async.n_done);
 }
 
 /* And once more from a worker thread, with a session and an SQLite
@@ -622,7 +637,7 @@ typedef struct
   GBytes      *answers[BURST];
 } BurstBaseline;
 
-static void burst_baseline_send (BurstBaseline *burst);
+static void burst_baseline_send (gpointer client);
 
 static void
 burst_baseline_read_cb (GObject      *object,
@@ -659,8 +674,10 @@ burst_baseline_read_cb (GObject      *object,
 }
 
 static void
-burst_baseline_send (BurstBaseline *burst)
+burst_baseline_send (gpointer client)
 {
+  BurstBaseline *burst = client;
+
   for (guint i = 0; i < BURST && burst->n_done + i < N_RESULTS; i++)
     {
       g_autoptr(SoupMessage) message = new_result_message (burst->api, burst->n_done + i);
@@ -678,17 +695,8 @@ burst_baseline_poller_cycle (PdFakeServer *server,
   g_autoptr(SoupSession) session = soup_session_new ();
   Baseline baseline = { 0 };
   BurstBaseline burst = { session, &baseline, server->api, 0, 0, { NULL } };
-  double cpu;
 
-  baseline_open (&baseline, path, 0);
-  cpu = pd_bench_cpu_time ();
-  burst_baseline_send (&burst);
-  while (burst.n_done < N_RESULTS)
-    g_main_context_iteration (NULL, TRUE);
-  cpu = pd_bench_cpu_time () - cpu;
-  baseline_close (&baseline, path);
-
-  return cpu;
+  return run_async_baseline (&baseline, path, burst_baseline_send, &burst, &burst.n_done);
 }
 
 static void
