@@ -653,6 +653,43 @@ test_budget_outlives_the_poller (Fixture       *f,
   g_assert_cmpint (g_array_index (f->answer_times, gint64, 2) - resumed_at, >=, MS (1200));
 }
 
+/* A record an older Paydesk wrote: numbers without padding, and more
+ * after it than one record. Its budget holds, and one record of the new
+ * width is what the file holds from then on. */
+static void
+test_budget_from_older_record (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *lock = g_build_filename (f->dir, "ledger.db.poll-lock", NULL);
+  g_autofree char *old = g_strdup_printf ("paydesk-rate-gate 1 %" G_GINT64_MODIFIER "d 0\n"
+                                          "left over from a longer record, and then some more\n",
+                                          T0 + MS (500));
+  g_autofree char *contents = NULL;
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_file_set_contents (lock, old, -1, &error);
+  g_assert_no_error (error);
+  script ("poll-old-record", "[{\"status\":\"unpaid\"}]");
+  order = add_order (f, "poll-old-record");
+  pd_fake_clock_set_now (f->clock, T0 + S (1));
+  pd_poller_start (f->poller);
+  pd_poller_check_now (f->poller, order);
+  run_until (f, T0 + S (5));
+
+  /* 1.2 s after the older process's request, not at once. */
+  g_assert_cmpuint (f->answer_times->len, ==, 1);
+  g_assert_cmpint (g_array_index (f->answer_times, gint64, 0), >=, T0 + MS (1700));
+
+  g_file_get_contents (lock, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, ==, strlen (contents));
+  g_assert_true (g_str_has_prefix (contents, "paydesk-rate-gate 1 "));
+  g_assert_nonnull (strchr (contents, '\n'));
+  g_assert_cmpstr (strchr (contents, '\n'), ==, "\n");
+}
+
 static void
 test_check_now_takes_next_slot (Fixture       *f,
                                 gconstpointer  data)
@@ -791,6 +828,7 @@ main (int   argc,
   ADD ("retry-now", test_retry_now_ends_backoff);
   ADD ("one-poller-per-ledger", test_one_poller_per_ledger);
   ADD ("check-now", test_check_now_takes_next_slot);
+  ADD ("budget-from-older-record", test_budget_from_older_record);
   ADD ("budget-outlives-the-poller", test_budget_outlives_the_poller);
   ADD ("old-order-cancelled", test_old_order_cancelled);
   ADD ("changed-elsewhere", test_changed_elsewhere);

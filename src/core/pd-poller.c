@@ -100,26 +100,28 @@ now_us (PdPoller *self)
  * (1429), 0 if none. Without it, paydesk-cli check run in a loop sent a
  * request a process, 30 in 1.6 s, and MixPay's pause ended with the
  * process that heard it. A back-off for a failed network is not kept: the
- * next process may find the network back. */
-#define GATE_STATE_FORMAT "paydesk-rate-gate 1 %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n"
+ * next process may find the network back.
+ *
+ * The times are written 20 digits wide, so that each record has the same
+ * length and overwrites the last whole: the file is cut to size once,
+ * when the lock is taken, not after every request. */
+#define GATE_STATE_FORMAT "paydesk-rate-gate 1 %020" G_GINT64_MODIFIER "d %020" G_GINT64_MODIFIER "d\n"
+#define GATE_STATE_LENGTH (sizeof "paydesk-rate-gate 1 " - 1 + 20 + 1 + 20 + 1)
 /* A budget from further in the future than this is a clock that moved. */
 #define GATE_STATE_MAX_AHEAD_US ((gint64) 24 * 3600 * G_USEC_PER_SEC)
 
 static void
 pd_poller_save_gate (PdPoller *self)
 {
-  g_autofree char *state = NULL;
-  gsize length;
+  char state[GATE_STATE_LENGTH + 1];
 
   if (self->lock_fd < 0)
     return;
 
-  state = g_strdup_printf (GATE_STATE_FORMAT, self->last_request,
-                           self->gate.rate_limited ? self->gate.paused_until : 0);
-  length = strlen (state);
+  g_snprintf (state, sizeof state, GATE_STATE_FORMAT, MAX (self->last_request, 0),
+              self->gate.rate_limited ? MAX (self->gate.paused_until, 0) : 0);
   /* Best effort: a lost budget costs at most one early request. */
-  if (pwrite (self->lock_fd, state, length, 0) != (gssize) length ||
-      ftruncate (self->lock_fd, (off_t) length) != 0)
+  if (pwrite (self->lock_fd, state, GATE_STATE_LENGTH, 0) != (gssize) GATE_STATE_LENGTH)
     g_debug ("Cannot keep the request budget in the polling lock: %s", g_strerror (errno));
 }
 
@@ -133,7 +135,9 @@ pd_poller_load_gate (PdPoller *self)
   gint64 now = now_us (self);
 
   if (n_read <= 0 ||
-      sscanf (state, "paydesk-rate-gate 1 %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+      /* %d, not G_GINT64_FORMAT's %i, which reads the leading zeros as
+       * the sign of an octal number. */
+      sscanf (state, "paydesk-rate-gate 1 %" G_GINT64_MODIFIER "d %" G_GINT64_MODIFIER "d",
               &last_request, &paused_until) != 2)
     return;
 
@@ -176,6 +180,10 @@ pd_poller_try_lock (PdPoller *self)
 
   self->lock_fd = fd;
   pd_poller_load_gate (self);
+  /* Whatever an older Paydesk left after the first record. */
+  if (ftruncate (fd, (off_t) GATE_STATE_LENGTH) != 0)
+    g_debug ("Cannot cut the polling lock to size: %s", g_strerror (errno));
+  pd_poller_save_gate (self);
   return TRUE;
 }
 
