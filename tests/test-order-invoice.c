@@ -151,6 +151,34 @@ test_order_page_documents (void)
   g_assert_true (length > 1000 && memcmp (contents, "%PDF-", 5) == 0);
   g_unlink (pdf);
 
+  /* Never over the ledger: a PDF there would lose every order. */
+  {
+    static const char * const ledger_files[] = { "-changes/stamp", "-changes", "-wal", "-shm", "" };
+    g_autofree char *ledger = g_build_filename (dir, "invoice.pdf", NULL);
+    g_autoptr(PdStore) store = pd_store_open (ledger, &error);
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+    gsize before_length;
+    gsize after_length;
+
+    g_assert_no_error (error);
+    pd_order_page_set_store (page, store);
+    g_assert_true (g_file_get_contents (ledger, &before, &before_length, NULL));
+    g_assert_false (pd_order_page_write_document (page, PD_INVOICE_KIND_INVOICE, ledger, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME);
+    g_clear_error (&error);
+    g_assert_true (g_file_get_contents (ledger, &after, &after_length, NULL));
+    g_assert_cmpmem (before, before_length, after, after_length);
+    pd_order_page_set_store (page, NULL);
+    pd_store_close (store);
+    for (guint i = 0; i < G_N_ELEMENTS (ledger_files); i++)
+      {
+        g_autofree char *file = g_strconcat (ledger, ledger_files[i], NULL);
+
+        g_remove (file);
+      }
+  }
+
   /* A missing logo is named, and no file is written. */
   g_settings_set_string (settings, "logo-path", "/nonexistent/logo.svg");
   g_assert_false (pd_order_page_write_document (page, PD_INVOICE_KIND_INVOICE, pdf, &error));

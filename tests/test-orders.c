@@ -512,6 +512,26 @@ test_orders_save_qr (void)
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (contents, "<?xml") || g_str_has_prefix (contents, "<svg"));
 
+  /* Never over the ledger or its log, whatever their names. */
+  {
+    const char *ledger = pd_store_get_path (pd_order_page_get_store (get_page ()));
+    g_autofree char *wal = g_strconcat (ledger, "-wal", NULL);
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+    gsize before_length;
+    gsize after_length;
+
+    g_assert_true (g_file_get_contents (ledger, &before, &before_length, NULL));
+    g_assert_false (pd_order_page_save_qr (get_page (), ledger, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME);
+    g_clear_error (&error);
+    g_assert_false (pd_order_page_save_qr (get_page (), wal, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME);
+    g_clear_error (&error);
+    g_assert_true (g_file_get_contents (ledger, &after, &after_length, NULL));
+    g_assert_cmpmem (before, before_length, after, after_length);
+  }
+
   g_unlink (png);
   g_unlink (svg);
 }

@@ -75,6 +75,9 @@ pd_order_page_write_document (PdOrderPage    *self,
   g_return_val_if_fail (PD_IS_ORDER_PAGE (self), FALSE);
   g_return_val_if_fail (doc.order != NULL, FALSE);
 
+  if (!pd_order_page_check_output_path (self, path, error))
+    return FALSE;
+
   profile = pd_order_page_dup_merchant_profile (&paper);
   doc.profile = profile;
 

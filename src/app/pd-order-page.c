@@ -933,6 +933,24 @@ pd_order_page_get_qr_paintable (PdOrderPage *self)
   return self->qr_paintable;
 }
 
+/**
+ * pd_order_page_check_output_path:
+ *
+ * Refuses @path when it is one of the ledger's files: a QR code or a PDF
+ * saved over it would lose every order.
+ */
+gboolean
+pd_order_page_check_output_path (PdOrderPage  *self,
+                                 const char   *path,
+                                 GError      **error)
+{
+  g_return_val_if_fail (PD_IS_ORDER_PAGE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return self->store == NULL ||
+         pd_store_check_output_path (pd_store_get_path (self->store), path, error);
+}
+
 gboolean
 pd_order_page_save_qr (PdOrderPage  *self,
                        const char   *path,
@@ -942,6 +960,9 @@ pd_order_page_save_qr (PdOrderPage  *self,
 
   g_return_val_if_fail (PD_IS_ORDER_PAGE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!pd_order_page_check_output_path (self, path, error))
+    return FALSE;
 
   qr = pd_qr_paintable_get_qr (self->qr_paintable);
   if (qr == NULL)

@@ -32,6 +32,10 @@ PdStore       *pd_order_page_get_store        (PdOrderPage  *self);
 void           pd_order_page_set_store        (PdOrderPage  *self,
                                                PdStore      *store);
 PdQrPaintable *pd_order_page_get_qr_paintable (PdOrderPage  *self);
+/* FALSE and @error when @path is one of the ledger's files. */
+gboolean       pd_order_page_check_output_path (PdOrderPage *self,
+                                               const char   *path,
+                                               GError      **error);
 /* What order.save-qr does once a file is chosen: PNG or SVG by the
  * name's extension. */
 gboolean       pd_order_page_save_qr          (PdOrderPage  *self,

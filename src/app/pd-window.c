@@ -583,12 +583,8 @@ pd_window_export_orders (PdWindow    *self,
   /* A ledger whose name ends in .csv could be chosen: written over, every
    * order would be lost. */
   store = self->application != NULL ? pd_application_get_store (self->application) : NULL;
-  if (store != NULL && pd_store_path_is_ledger_file (pd_store_get_path (store), path))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
-                   _("“%s” is the order ledger or a file it needs: choose another file"), path);
-      return FALSE;
-    }
+  if (store != NULL && !pd_store_check_output_path (pd_store_get_path (store), path, error))
+    return FALSE;
 
   orders = pd_orders_view_dup_shown_orders (self->orders_view);
   lower = g_ascii_strdown (path, -1);

@@ -244,6 +244,7 @@ pd_cli_check_output_path (PdCli      *cli,
                           const char *option,
                           const char *path)
 {
+  g_autoptr(GError) error = NULL;
   g_autofree char *folder = NULL;
 
   if (*path == '\0')
@@ -256,9 +257,8 @@ pd_cli_check_output_path (PdCli      *cli,
   if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
     return pd_cli_failure (_("cannot write “%s”: the folder “%s” does not exist"), path, folder);
 
-  if (pd_store_path_is_ledger_file (cli->db_path, path))
-    return pd_cli_usage_error (option, _("“%s” is the order ledger or a file it needs: choose another file"),
-                               path);
+  if (!pd_store_check_output_path (cli->db_path, path, &error))
+    return pd_cli_usage_error (option, "%s", error->message);
 
   return PD_CLI_EXIT_OK;
 }

@@ -1629,6 +1629,32 @@ pd_store_path_is_ledger_file (const char *ledger_path,
   return FALSE;
 }
 
+/**
+ * pd_store_check_output_path:
+ * @ledger_path: (nullable): a ledger, %NULL for the default
+ * @path: a file the person chose to write
+ *
+ * The one refusal every writer of a chosen file gives (the app's exports,
+ * QR codes and PDFs, paydesk-cli's outputs) when @path is one of the
+ * ledger's files (pd_store_path_is_ledger_file()).
+ *
+ * Returns: %FALSE with a %G_IO_ERROR_INVALID_FILENAME error naming @path
+ */
+gboolean
+pd_store_check_output_path (const char  *ledger_path,
+                            const char  *path,
+                            GError     **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!pd_store_path_is_ledger_file (ledger_path, path))
+    return TRUE;
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+               _("“%s” is the order ledger or a file it needs: choose another file"), path);
+  return FALSE;
+}
+
 char *
 pd_store_dup_default_path (void)
 {

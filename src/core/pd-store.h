@@ -111,6 +111,9 @@ char       *pd_store_dup_default_path    (void);
 char       *pd_store_check_cancel_reason (const char        *reason);
 gboolean    pd_store_path_is_ledger_file (const char        *ledger_path,
                                           const char        *path);
+gboolean    pd_store_check_output_path   (const char        *ledger_path,
+                                          const char        *path,
+                                          GError           **error);
 
 /* @path NULL means pd_store_dup_default_path(). Creates the file and its
  * folder (mode 0700) when missing. */
