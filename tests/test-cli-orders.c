@@ -398,6 +398,46 @@ test_cli_show_cancel_duplicate (Fixture       *fixture,
   g_assert_nonnull (strstr (run.out, "show-me-1"));
 }
 
+/* A ledger written before payment results were checked for escape
+ * sequences may hold them: show and list print them harmless. */
+static void
+test_cli_show_stored_escapes (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+  sqlite3 *db = NULL;
+
+  RUN (fixture, &run, "new", "--amount", "2", "--order-id", "escapes-1", ASSETS);
+  assert_ok (&run);
+
+  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE orders SET state = 'failed',"
+                                 " txid = 'tx' || char (27) || '[2J',"
+                                 " failure_reason = 'refused' || char (27) || ']0;owned' || char (7),"
+                                 " note = 'two' || char (8238) || 'cups' || char (13) || 'more'"
+                                 " WHERE order_id = 'escapes-1';"
+                                 "INSERT INTO order_events (order_ref, time, kind, state, message)"
+                                 " SELECT id, 1700000000, 'updated', 'failed', 'gone' || char (27) || '[31m'"
+                                 " FROM orders WHERE order_id = 'escapes-1';",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  RUN (fixture, &run, "show", "escapes-1");
+  assert_ok (&run);
+  g_assert_null (strchr (run.out, '\033'));
+  g_assert_null (strchr (run.out, '\007'));
+  g_assert_null (strstr (run.out, "\u202e"));
+  g_assert_nonnull (strstr (run.out, "refused\xef\xbf\xbd]0;owned"));
+  g_assert_nonnull (strstr (run.out, "gone\xef\xbf\xbd[31m"));
+
+  RUN (fixture, &run, "list");
+  assert_ok (&run);
+  g_assert_null (strstr (run.out, "\u202e"));
+  g_assert_null (strchr (run.out, '\r'));
+  g_assert_nonnull (strstr (run.out, "two\xef\xbf\xbd" "cups more"));
+}
+
 static void
 test_cli_export_file (Fixture       *fixture,
                       gconstpointer  data)
@@ -749,6 +789,7 @@ main (int   argc,
   ADD ("/cli/orders/new-names-quote-asset", test_cli_new_names_quote_asset);
   ADD ("/cli/orders/usage-errors", test_cli_usage_errors);
   ADD ("/cli/orders/show-cancel-duplicate", test_cli_show_cancel_duplicate);
+  ADD ("/cli/orders/show-stored-escapes", test_cli_show_stored_escapes);
   ADD ("/cli/orders/export-file", test_cli_export_file);
   ADD ("/cli/orders/outputs-spare-the-ledger", test_cli_outputs_spare_the_ledger);
   ADD ("/cli/orders/readers-create-nothing", test_cli_readers_create_nothing);

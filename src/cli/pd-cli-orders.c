@@ -466,15 +466,6 @@ pd_cli_cmd_new (PdCli  *cli,
 
 /* paydesk-cli list --------------------------------------------------- */
 
-/* One line of a note or remark, for a table. */
-static char *
-one_line (const char *text)
-{
-  char *line = g_strdup (text != NULL ? text : "");
-
-  g_strdelimit (line, "\r\n\t", ' ');
-  return line;
-}
 
 static char *
 format_table (GPtrArray *orders)
@@ -485,7 +476,7 @@ format_table (GPtrArray *orders)
     {
       PdOrder *order = g_ptr_array_index (orders, i);
       g_autofree char *created = pd_order_export_format_time (pd_order_get_created_at (order));
-      g_autofree char *note = one_line (pd_order_get_note (order));
+      g_autofree char *note = pd_cli_dup_printable (pd_order_get_note (order));
 
       g_string_append_printf (table, "%-36s  %-10s  %14s  %-20s  %s\n",
                               pd_order_get_order_id (order),
@@ -574,12 +565,20 @@ append_field (GString    *text,
   if (value == NULL || *value == '\0')
     return;
 
-  /* Later lines of a note line up under the first. */
+  /* Later lines of a note line up under the first. Text from the ledger
+   * is shown, never obeyed: a ledger written by an older Paydesk may hold
+   * escape sequences a server sent. */
   lines = g_strsplit (value, "\n", -1);
-  g_string_append_printf (text, "%s%*s %s\n", label,
-                          MAX (LABEL_COLUMNS - display_width (label), 0), "", lines[0]);
-  for (guint i = 1; lines[i] != NULL; i++)
-    g_string_append_printf (text, "%-18s %s\n", "", lines[i]);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = pd_cli_dup_printable (lines[i]);
+
+      if (i == 0)
+        g_string_append_printf (text, "%s%*s %s\n", label,
+                                MAX (LABEL_COLUMNS - display_width (label), 0), "", line);
+      else
+        g_string_append_printf (text, "%-18s %s\n", "", line);
+    }
 }
 
 static char *
@@ -628,7 +627,7 @@ format_order (PdOrder   *order,
     {
       const PdOrderEvent *event = g_ptr_array_index (events, i);
       g_autofree char *time = pd_order_export_format_time (event->time);
-      g_autofree char *message = one_line (event->message);
+      g_autofree char *message = pd_cli_dup_printable (event->message);
 
       g_string_append_printf (text, "  %s  %-13s  %-10s  %s\n",
                               time != NULL ? time : "",

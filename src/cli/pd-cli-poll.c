@@ -145,7 +145,13 @@ print_state_line (PdOrder      *order,
     }
 
   if (details != NULL && *details != '\0')
-    printf ("%s (%s)\n", line, details);
+    {
+      /* A failure reason or symbol from a ledger an older Paydesk wrote
+       * may hold escape sequences. */
+      g_autofree char *printable = pd_cli_dup_printable (details);
+
+      printf ("%s (%s)\n", line, printable);
+    }
   else
     printf ("%s\n", line);
 

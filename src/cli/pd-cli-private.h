@@ -52,6 +52,9 @@ gboolean pd_cli_parse_options      (GOptionContext *context,
 int      pd_cli_usage_error        (const char     *option,
                                     const char     *format,
                                     ...) G_GNUC_PRINTF (2, 3);
+/* @text as a terminal can show it: tabs and line breaks become spaces,
+ * other control characters and direction overrides U+FFFD. */
+char    *pd_cli_dup_printable      (const char     *text);
 /* Prints "paydesk-cli: MESSAGE" on stderr; returns PD_CLI_EXIT_FAILURE. */
 int      pd_cli_failure            (const char     *format,
                                     ...) G_GNUC_PRINTF (1, 2);

@@ -104,31 +104,42 @@ is_unsafe_char (gunichar c)
          c == 0x200E || c == 0x200F || c == 0x061C;
 }
 
-static char *
-dup_safe_message (const char *message)
+char *
+pd_cli_dup_printable (const char *text)
 {
-  g_autofree char *valid = g_utf8_make_valid (message, -1);
-  g_autoptr(GString) safe = g_string_new (NULL);
-  glong length;
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *printable = g_string_sized_new (strlen (valid));
 
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
-      g_string_append_unichar (safe, is_unsafe_char (c) ? 0xFFFD : c);
+      if (c == '\t' || c == '\n' || c == '\r')
+        g_string_append_c (printable, ' ');
+      else
+        g_string_append_unichar (printable, is_unsafe_char (c) ? 0xFFFD : c);
     }
 
+  return g_string_free (printable, FALSE);
+}
+
+static char *
+dup_safe_message (const char *message)
+{
+  g_autofree char *safe = pd_cli_dup_printable (message);
+  glong length;
+
   /* The start names the option, the end says what is wrong. */
-  length = g_utf8_strlen (safe->str, -1);
+  length = g_utf8_strlen (safe, -1);
   if (length > MESSAGE_MAX_CHARS)
     {
-      g_autofree char *head = g_utf8_substring (safe->str, 0, MESSAGE_MAX_CHARS / 2);
-      g_autofree char *tail = g_utf8_substring (safe->str, length - MESSAGE_MAX_CHARS / 2, length);
+      g_autofree char *head = g_utf8_substring (safe, 0, MESSAGE_MAX_CHARS / 2);
+      g_autofree char *tail = g_utf8_substring (safe, length - MESSAGE_MAX_CHARS / 2, length);
 
       return g_strconcat (head, "…", tail, NULL);
     }
 
-  return g_string_free (g_steal_pointer (&safe), FALSE);
+  return g_steal_pointer (&safe);
 }
 
 static gboolean
