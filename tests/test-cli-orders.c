@@ -776,6 +776,40 @@ test_cli_new_names_quote_asset (Fixture       *fixture,
   g_assert_null (unknown);
 }
 
+/* With MixPay's list cached, a price outside the asset's limits or with
+ * more decimals than it has is refused, as in the app, and nothing is
+ * stored; without the list, nothing is known to refuse. */
+static void
+test_cli_new_checks_asset_limits (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+
+  RUN (fixture, &run, "new", "--amount", "5000", "--order-id", "uncached-5000", ASSETS);
+  assert_ok (&run);
+
+  pd_cli_cache_quote_assets (fixture->db);
+
+  RUN (fixture, &run, "new", "--amount", "5000", "--order-id", "too-much", ASSETS);
+  assert_usage_error (&run, "--amount");
+  g_assert_nonnull (strstr (run.err, "at most 1000 USDT"));
+  RUN (fixture, &run, "new", "--amount", "0.05", "--order-id", "too-little", ASSETS);
+  assert_usage_error (&run, "--amount");
+  g_assert_nonnull (strstr (run.err, "at least 0.1 USDT"));
+  RUN (fixture, &run, "new", "--amount", "1.0000001", "--order-id", "too-fine", ASSETS);
+  assert_usage_error (&run, "--amount");
+  RUN (fixture, &run, "show", "too-much");
+  assert_usage_error (&run, "ORDER_ID");
+
+  /* The limits themselves are allowed, in any spelling. */
+  RUN (fixture, &run, "new", "--amount", "1000.000", "--order-id", "at-most", ASSETS);
+  assert_ok (&run);
+  RUN (fixture, &run, "new", "--amount", "0.1", "--order-id", "at-least", ASSETS);
+  assert_ok (&run);
+  RUN (fixture, &run, "new", "--amount", "1.000001", "--order-id", "six-decimals", ASSETS);
+  assert_ok (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -787,6 +821,7 @@ main (int   argc,
   ADD ("/cli/orders/round-trip", test_cli_round_trip);
   ADD ("/cli/orders/new-json-and-defaults", test_cli_new_json_and_defaults);
   ADD ("/cli/orders/new-names-quote-asset", test_cli_new_names_quote_asset);
+  ADD ("/cli/orders/new-checks-asset-limits", test_cli_new_checks_asset_limits);
   ADD ("/cli/orders/usage-errors", test_cli_usage_errors);
   ADD ("/cli/orders/show-cancel-duplicate", test_cli_show_cancel_duplicate);
   ADD ("/cli/orders/show-stored-escapes", test_cli_show_stored_escapes);

@@ -428,6 +428,45 @@ test_large_body (void)
   g_assert_cmpstr (big_but_fine->status, ==, "unpaid");
 }
 
+/* Limits compared as exact decimals; a zero or missing limit
+ * is no limit. */
+static void
+test_quote_amount_limits (void)
+{
+  static const char body[] =
+    "{\"code\":0,\"success\":true,\"message\":\"\",\"data\":["
+    "{\"assetId\":\"4d8c508b-91c5-375b-92b0-ee702ed2dac5\",\"symbol\":\"USDT\","
+    "\"minQuoteAmount\":\"0.10\",\"maxQuoteAmount\":\"1000.0\",\"decimalDigit\":6,\"isAsset\":1},"
+    "{\"assetId\":\"usd\",\"symbol\":\"USD\",\"minQuoteAmount\":\"0\","
+    "\"decimalDigit\":2,\"isAsset\":0}]}";
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *limit = NULL;
+  PdMixpayAsset *usdt;
+  PdMixpayAsset *usd;
+
+  assets = pd_mixpay_assets_parse (body, strlen (body), &error);
+  g_assert_no_error (error);
+  usdt = pd_mixpay_assets_find (assets, "4D8C508B-91C5-375B-92B0-EE702ED2DAC5");
+  usd = pd_mixpay_assets_find (assets, "usd");
+  g_assert_nonnull (usdt);
+  g_assert_nonnull (usd);
+  g_assert_null (pd_mixpay_assets_find (assets, "btc"));
+
+  g_assert_cmpint (pd_mixpay_asset_check_quote_amount (usdt, "0.1", NULL), ==, PD_QUOTE_AMOUNT_WITHIN_LIMITS);
+  g_assert_cmpint (pd_mixpay_asset_check_quote_amount (usdt, "1000", NULL), ==, PD_QUOTE_AMOUNT_WITHIN_LIMITS);
+  g_assert_cmpint (pd_mixpay_asset_check_quote_amount (usdt, "0.099999", &limit), ==, PD_QUOTE_AMOUNT_BELOW_MINIMUM);
+  g_assert_cmpstr (limit, ==, "0.1");
+  g_clear_pointer (&limit, g_free);
+  g_assert_cmpint (pd_mixpay_asset_check_quote_amount (usdt, "1000.000001", &limit), ==, PD_QUOTE_AMOUNT_ABOVE_MAXIMUM);
+  g_assert_cmpstr (limit, ==, "1000");
+  g_clear_pointer (&limit, g_free);
+
+  g_assert_cmpint (pd_mixpay_asset_check_quote_amount (usd, "0.01", &limit), ==, PD_QUOTE_AMOUNT_WITHIN_LIMITS);
+  g_assert_cmpint (pd_mixpay_asset_check_quote_amount (usd, "99999999", &limit), ==, PD_QUOTE_AMOUNT_WITHIN_LIMITS);
+  g_assert_null (limit);
+}
+
 static void
 test_asset_lists (void)
 {
@@ -734,6 +773,7 @@ main (int   argc,
   g_test_add_func ("/mixpay-client/keeps-connection", test_keeps_connection);
   g_test_add_func ("/mixpay-client/large-body", test_large_body);
   g_test_add_func ("/mixpay-client/asset-lists", test_asset_lists);
+  g_test_add_func ("/mixpay-client/quote-amount-limits", test_quote_amount_limits);
   g_test_add_func ("/mixpay-client/lookup-payee", test_lookup_payee);
   g_test_add_func ("/mixpay-client/one-time-payment", test_one_time_payment);
   g_test_add_func ("/mixpay-client/untrusted-certificate", test_untrusted_certificate);

@@ -294,21 +294,3 @@ pd_asset_list_save (PdStore          *store,
     pd_asset_cache_name_orders (store, assets);
   return TRUE;
 }
-
-PdMixpayAsset *
-pd_asset_list_find (GPtrArray  *assets,
-                    const char *asset_id)
-{
-  if (assets == NULL || asset_id == NULL)
-    return NULL;
-
-  for (guint i = 0; i < assets->len; i++)
-    {
-      PdMixpayAsset *asset = g_ptr_array_index (assets, i);
-
-      if (g_ascii_strcasecmp (asset->asset_id, asset_id) == 0)
-        return asset;
-    }
-
-  return NULL;
-}

@@ -38,8 +38,5 @@ gboolean       pd_asset_list_save    (PdStore          *store,
                                       PdAssetListKind   kind,
                                       GPtrArray        *assets,
                                       GError          **error);
-/* (transfer none) (nullable): IDs match in any case. */
-PdMixpayAsset *pd_asset_list_find    (GPtrArray        *assets,
-                                      const char       *asset_id);
 
 G_END_DECLS

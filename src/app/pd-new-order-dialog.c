@@ -39,9 +39,9 @@ struct _PdNewOrderDialog
   /* The quote asset: its symbol (NULL when unknown) and allowed decimals. */
   char           *quote_symbol;
   guint           decimals;
-  /* MixPay's limits for a price in it, decimals; NULL when unknown. */
-  char           *min_amount;
-  char           *max_amount;
+  /* Its entry in MixPay's list, with the limits of a price in it; NULL
+   * when not cached. */
+  PdMixpayAsset  *quote_asset;
   /* Shown at the order ID until it is edited. */
   char           *order_id_taken;
   /* A field's error shows once the merchant has typed in it. */
@@ -86,24 +86,27 @@ pd_new_order_dialog_check_limits (PdNewOrderDialog  *self,
                                   GError           **error)
 {
   const char *symbol = self->quote_symbol != NULL ? self->quote_symbol : "";
+  g_autofree char *limit = NULL;
 
-  if (self->min_amount != NULL && pd_decimal_compare (amount, self->min_amount) < 0)
+  if (self->quote_asset == NULL)
+    return TRUE;
+
+  switch (pd_mixpay_asset_check_quote_amount (self->quote_asset, amount, &limit))
     {
+    case PD_QUOTE_AMOUNT_BELOW_MINIMUM:
       /* TRANSLATORS: "Must be at least 0.1 USDT" */
       g_set_error (error, PD_PAYLINK_ERROR, PD_PAYLINK_ERROR_INVALID,
-                   _("Must be at least %s %s"), self->min_amount, symbol);
+                   _("Must be at least %s %s"), limit, symbol);
       return FALSE;
-    }
-
-  if (self->max_amount != NULL && pd_decimal_compare (amount, self->max_amount) > 0)
-    {
+    case PD_QUOTE_AMOUNT_ABOVE_MAXIMUM:
       /* TRANSLATORS: "Must be at most 1000 USDT" */
       g_set_error (error, PD_PAYLINK_ERROR, PD_PAYLINK_ERROR_INVALID,
-                   _("Must be at most %s %s"), self->max_amount, symbol);
+                   _("Must be at most %s %s"), limit, symbol);
       return FALSE;
+    case PD_QUOTE_AMOUNT_WITHIN_LIMITS:
+    default:
+      return TRUE;
     }
-
-  return TRUE;
 }
 
 static gboolean
@@ -210,22 +213,18 @@ pd_new_order_dialog_load_quote_asset (PdNewOrderDialog *self)
 
   self->decimals = PD_PAYLINK_DEFAULT_DECIMALS;
   g_clear_pointer (&self->quote_symbol, g_free);
-  g_clear_pointer (&self->min_amount, g_free);
-  g_clear_pointer (&self->max_amount, g_free);
+  g_clear_pointer (&self->quote_asset, pd_mixpay_asset_unref);
 
   if (store != NULL)
     assets = pd_asset_cache_load (store, PD_ASSET_LIST_QUOTE, NULL);
 
-  asset = pd_asset_list_find (assets, asset_id);
+  asset = pd_mixpay_assets_find (assets, asset_id);
   if (asset != NULL)
     {
       self->quote_symbol = g_strdup (asset->symbol);
       if (asset->decimal_digit >= 0)
         self->decimals = asset->decimal_digit;
-      if (pd_decimal_is_valid (asset->min_quote_amount) && !pd_decimal_is_zero (asset->min_quote_amount))
-        self->min_amount = pd_decimal_normalize (asset->min_quote_amount);
-      if (pd_decimal_is_valid (asset->max_quote_amount) && !pd_decimal_is_zero (asset->max_quote_amount))
-        self->max_amount = pd_decimal_normalize (asset->max_quote_amount);
+      self->quote_asset = pd_mixpay_asset_ref (asset);
     }
   else if (!pd_paylink_is_uuid (asset_id))
     {
@@ -552,8 +551,7 @@ pd_new_order_dialog_finalize (GObject *object)
   PdNewOrderDialog *self = PD_NEW_ORDER_DIALOG (object);
 
   g_free (self->quote_symbol);
-  g_free (self->min_amount);
-  g_free (self->max_amount);
+  g_clear_pointer (&self->quote_asset, pd_mixpay_asset_unref);
   g_free (self->order_id_taken);
 
   G_OBJECT_CLASS (pd_new_order_dialog_parent_class)->finalize (object);

@@ -223,7 +223,7 @@ pd_preferences_window_fill_assets (PdPreferencesWindow *self,
   for (guint i = 0; assets != NULL && i < assets->len; i++)
     {
       PdMixpayAsset *asset = g_ptr_array_index (assets, i);
-      PdMixpayAsset *named_like = pd_asset_list_find (self->asset_lists[PD_ASSET_LIST_SETTLEMENT],
+      PdMixpayAsset *named_like = pd_mixpay_assets_find (self->asset_lists[PD_ASSET_LIST_SETTLEMENT],
                                                       asset->asset_id);
       g_autoptr(PdAssetItem) item = pd_asset_item_new_named (asset, named_like);
 

@@ -173,6 +173,27 @@ ledger_exists (PdCli *cli)
   return g_file_test (path, G_FILE_TEST_EXISTS);
 }
 
+PdMixpayAsset *
+pd_cli_lookup_cached_quote_asset (PdCli      *cli,
+                                  const char *asset_id)
+{
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  PdMixpayAsset *asset;
+
+  if (!ledger_exists (cli))
+    return NULL;
+
+  /* A ledger that cannot be opened is reported when the order is
+   * recorded in it. */
+  store = pd_store_open (cli->db_path, NULL);
+  if (store != NULL)
+    assets = pd_asset_cache_load (store, PD_ASSET_LIST_QUOTE, NULL);
+
+  asset = pd_mixpay_assets_find (assets, asset_id);
+  return asset != NULL ? pd_mixpay_asset_ref (asset) : NULL;
+}
+
 /* The orders of @store that pass @filter, created at or after @since. */
 static GPtrArray *
 list_matching_orders (PdStore                *store,

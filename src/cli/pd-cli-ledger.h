@@ -41,6 +41,11 @@ gboolean        pd_cli_ledger_parse        (GOptionContext      *context,
 /* Opens the ledger of --db / $PAYDESK_DB / the default; NULL after
  * printing why (the command then exits with PD_CLI_EXIT_FAILURE). */
 PdStore        *pd_cli_open_store          (PdCli               *cli);
+/* (transfer full) (nullable): the entry of @asset_id in MixPay's quote
+ * list as the app cached it in the ledger; NULL without a ledger (none
+ * is created for this), a cached list, or the asset in it. */
+PdMixpayAsset  *pd_cli_lookup_cached_quote_asset (PdCli         *cli,
+                                                  const char    *asset_id);
 gboolean        pd_cli_state_filter_parse  (const char          *text,
                                             PdCliStateFilter    *filter);
 gboolean        pd_cli_state_filter_matches (const PdCliStateFilter *filter,

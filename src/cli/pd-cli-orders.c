@@ -309,6 +309,29 @@ new_check_required (NewOptions *options)
   return PD_CLI_EXIT_OK;
 }
 
+/* MixPay refuses a price outside its quote asset's limits only once the
+ * payer opens the link: said here instead. */
+static int
+check_quote_limits (const PdMixpayAsset *asset,
+                    const char          *amount)
+{
+  const char *symbol = asset->symbol != NULL ? asset->symbol : "";
+  g_autofree char *limit = NULL;
+
+  switch (pd_mixpay_asset_check_quote_amount (asset, amount, &limit))
+    {
+    case PD_QUOTE_AMOUNT_BELOW_MINIMUM:
+      /* TRANSLATORS: "--amount: must be at least 0.1 USDT, MixPay’s limit" */
+      return pd_cli_usage_error ("--amount", _("must be at least %s %s, MixPay’s limit"), limit, symbol);
+    case PD_QUOTE_AMOUNT_ABOVE_MAXIMUM:
+      /* TRANSLATORS: "--amount: must be at most 1000 USDT, MixPay’s limit" */
+      return pd_cli_usage_error ("--amount", _("must be at most %s %s, MixPay’s limit"), limit, symbol);
+    case PD_QUOTE_AMOUNT_WITHIN_LIMITS:
+    default:
+      return PD_CLI_EXIT_OK;
+    }
+}
+
 /* Fills @order from the options and settings and builds its link;
  * PD_CLI_EXIT_OK or the usage error already printed. */
 static int
@@ -321,6 +344,7 @@ new_make_order (PdCli       *cli,
   g_autofree char *amount = NULL;
   g_autofree char *order_id = NULL;
   g_autofree char *trace_id = pd_paylink_generate_trace_id ();
+  g_autoptr(PdMixpayAsset) quote_asset = NULL;
   guint expiry_minutes = 0;
   int status;
 
@@ -364,9 +388,16 @@ new_make_order (PdCli       *cli,
       (status = pd_cli_check_output_path (cli, "--qr", options->qr_path)) != PD_CLI_EXIT_OK)
     return status;
 
-  if (!pd_paylink_validate_amount (options->amount, 0, &error))
+  /* The decimals and limits of the quote asset, as in the app, when the
+   * app has cached MixPay's list. */
+  quote_asset = pd_cli_lookup_cached_quote_asset (cli, options->quote_asset);
+  if (!pd_paylink_validate_amount (options->amount,
+                                   quote_asset != NULL ? (guint) MAX (quote_asset->decimal_digit, 0) : 0,
+                                   &error))
     return report_paylink_error (error);
   amount = pd_decimal_normalize (options->amount);
+  if (quote_asset != NULL && (status = check_quote_limits (quote_asset, amount)) != PD_CLI_EXIT_OK)
+    return status;
 
   order_id = options->order_id != NULL ? g_strdup (options->order_id)
                                        : pd_paylink_generate_order_id ();

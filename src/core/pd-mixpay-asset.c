@@ -18,6 +18,84 @@
 G_DEFINE_BOXED_TYPE (PdMixpayAsset, pd_mixpay_asset,
                      pd_mixpay_asset_ref, pd_mixpay_asset_unref)
 
+/**
+ * pd_mixpay_assets_find:
+ * @assets: (nullable) (element-type PdMixpayAsset): a list
+ * @asset_id: (nullable): an asset ID, in any case
+ *
+ * Returns: (transfer none) (nullable): the entry of @asset_id
+ */
+PdMixpayAsset *
+pd_mixpay_assets_find (GPtrArray  *assets,
+                       const char *asset_id)
+{
+  if (assets == NULL || asset_id == NULL)
+    return NULL;
+
+  for (guint i = 0; i < assets->len; i++)
+    {
+      PdMixpayAsset *asset = g_ptr_array_index (assets, i);
+
+      if (g_ascii_strcasecmp (asset->asset_id, asset_id) == 0)
+        return asset;
+    }
+
+  return NULL;
+}
+
+/* A limit MixPay gives, normalized; NULL when it gives none (absent,
+ * malformed or zero). */
+static char *
+dup_limit (const char *limit)
+{
+  if (!pd_decimal_is_valid (limit) || pd_decimal_is_zero (limit))
+    return NULL;
+
+  return pd_decimal_normalize (limit);
+}
+
+/**
+ * pd_mixpay_asset_check_quote_amount:
+ * @self: a quote asset
+ * @amount: a valid decimal
+ * @limit: (out) (optional) (transfer full): the limit @amount passes,
+ *   normalized, when it passes one
+ *
+ * MixPay refuses a price outside its quote asset's limits only once the
+ * payer opens the link; the app and paydesk-cli say so when the price is
+ * typed, each in its own words. Compared as exact decimals.
+ */
+PdQuoteAmountCheck
+pd_mixpay_asset_check_quote_amount (const PdMixpayAsset  *self,
+                                    const char           *amount,
+                                    char                **limit)
+{
+  g_autofree char *minimum = NULL;
+  g_autofree char *maximum = NULL;
+
+  g_return_val_if_fail (self != NULL, PD_QUOTE_AMOUNT_WITHIN_LIMITS);
+  g_return_val_if_fail (pd_decimal_is_valid (amount), PD_QUOTE_AMOUNT_WITHIN_LIMITS);
+
+  minimum = dup_limit (self->min_quote_amount);
+  maximum = dup_limit (self->max_quote_amount);
+
+  if (minimum != NULL && pd_decimal_compare (amount, minimum) < 0)
+    {
+      if (limit != NULL)
+        *limit = g_steal_pointer (&minimum);
+      return PD_QUOTE_AMOUNT_BELOW_MINIMUM;
+    }
+
+  if (maximum != NULL && pd_decimal_compare (amount, maximum) > 0)
+    {
+      if (limit != NULL)
+        *limit = g_steal_pointer (&maximum);
+      return PD_QUOTE_AMOUNT_ABOVE_MAXIMUM;
+    }
+
+  return PD_QUOTE_AMOUNT_WITHIN_LIMITS;
+}
+
 PdMixpayAsset *
 pd_mixpay_asset_ref (PdMixpayAsset *self)
 {

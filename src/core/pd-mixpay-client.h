@@ -53,6 +53,20 @@ GPtrArray     *pd_mixpay_assets_parse       (const char    *body,
                                              gsize          length,
                                              GError       **error);
 
+typedef enum
+{
+  PD_QUOTE_AMOUNT_WITHIN_LIMITS,
+  PD_QUOTE_AMOUNT_BELOW_MINIMUM,
+  PD_QUOTE_AMOUNT_ABOVE_MAXIMUM,
+} PdQuoteAmountCheck;
+
+PdMixpayAsset *pd_mixpay_assets_find       (GPtrArray     *assets,
+                                             const char    *asset_id);
+
+PdQuoteAmountCheck pd_mixpay_asset_check_quote_amount (const PdMixpayAsset  *self,
+                                                       const char           *amount,
+                                                       char                **limit);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdMixpayAsset, pd_mixpay_asset_unref)
 
 #define PD_TYPE_MIXPAY_CLIENT (pd_mixpay_client_get_type ())
