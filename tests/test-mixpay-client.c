@@ -286,17 +286,28 @@ test_scripted_rate_limit (void)
 
 /* The server's own limit: past it, HTTP 429 with Retry-After. */
 static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
 test_server_rate_limit (void)
 {
   FakeServer *server = fake_server_start ("2", FALSE);
   g_autoptr(PdMixpayClient) client = new_client (server->api);
   g_autoptr(JsonObject) stats = NULL;
+  guint n_spent = 0;
 
+  g_signal_connect_swapped (client, "budget-spent", G_CALLBACK (count_cb), &n_spent);
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(PdPaymentResult) result = get_result (client, "rate-test", PAYEE, &error);
 
+      /* The second answer says none is left; the refusal says it again,
+       * with its own pause, and is not told twice. */
+      g_assert_cmpuint (n_spent, ==, i == 0 ? 0 : 1);
       if (i < 2)
         {
           g_assert_no_error (error);

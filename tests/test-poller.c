@@ -12,6 +12,7 @@
 #include "pd-clock.h"
 #include "pd-fake-server.h"
 #include "pd-mixpay-error.h"
+#include "pd-poll-policy.h"
 #include "pd-poller.h"
 #include "pd-store.h"
 
@@ -690,6 +691,37 @@ test_budget_from_older_record (Fixture       *f,
   g_assert_cmpstr (strchr (contents, '\n'), ==, "\n");
 }
 
+/* MixPay's answers count down the minute's requests
+ * (x-ratelimit-remaining). At 0 the poller waits a whole window instead
+ * of sending a request bound to be refused. */
+static void
+test_budget_spent_pauses (void)
+{
+  PdFakeServer *limited = pd_fake_server_start ("3", FALSE);
+  g_autoptr(JsonObject) stats = NULL;
+  Fixture fixture = { 0 };
+  Fixture *f = &fixture;
+  gint64 last_answer;
+
+  fixture_set_up_with_api (f, limited->api);
+  add_orders (f, 5);
+  pd_poller_start (f->poller);
+  run_until (f, T0 + S (30));
+
+  g_assert_cmpuint (f->answer_times->len, ==, 3);
+  g_assert_cmpuint (f->n_failed, ==, 0);
+  last_answer = g_array_index (f->answer_times, gint64, 2);
+  g_assert_cmpint (pd_poller_get_status (f->poller), ==, PD_POLLER_STATUS_RATE_LIMITED);
+  g_assert_cmpint (pd_poller_get_resume_at (f->poller), ==, last_answer + S (PD_POLL_DEFAULT_RETRY_S));
+
+  stats = pd_fake_server_stats (limited);
+  g_assert_cmpint (json_object_get_int_member (stats, "total"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (stats, "rateLimited"), ==, 0);
+
+  fixture_tear_down (f, NULL);
+  pd_fake_server_stop (limited);
+}
+
 static void
 test_check_now_takes_next_slot (Fixture       *f,
                                 gconstpointer  data)
@@ -829,6 +861,7 @@ main (int   argc,
   ADD ("one-poller-per-ledger", test_one_poller_per_ledger);
   ADD ("check-now", test_check_now_takes_next_slot);
   ADD ("budget-from-older-record", test_budget_from_older_record);
+  g_test_add_func ("/poller/budget-spent-pauses", test_budget_spent_pauses);
   ADD ("budget-outlives-the-poller", test_budget_outlives_the_poller);
   ADD ("old-order-cancelled", test_old_order_cancelled);
   ADD ("changed-elsewhere", test_changed_elsewhere);

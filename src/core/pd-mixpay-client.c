@@ -53,6 +53,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  BUDGET_SPENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* ----- requests ---------------------------------------------------------- */
 
 typedef struct _Request Request;
@@ -75,6 +82,9 @@ struct _Request
   gboolean          timed_out;
   /* 404 means "MixPay does not know this payment yet". */
   gboolean          not_found_is_unpaid;
+  /* The answer said none of the minute's requests is left
+   * (x-ratelimit-remaining: 0), and is not itself a refusal. */
+  gboolean          budget_spent;
   RequestParseFunc  parse;
 };
 
@@ -191,6 +201,10 @@ request_return_error (GTask  *task,
 {
   Request *request = g_task_get_task_data (task);
 
+  /* A refusal is already a pause of its own, as long as MixPay says. */
+  if (g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED))
+    request->budget_spent = FALSE;
+
   /* Errors raised by a parser learn the HTTP status and Retry-After here. */
   if (error->domain == PD_MIXPAY_ERROR && request->message != NULL &&
       pd_mixpay_error_get_http_status (error) == 0)
@@ -223,6 +237,26 @@ body_is_complete (Request *request)
   return (goffset) request->body->len == soup_message_headers_get_content_length (headers);
 }
 
+/* After the answer itself has been delivered. */
+static void
+request_tell_budget (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (request->budget_spent)
+    g_signal_emit (g_task_get_source_object (task), signals[BUDGET_SPENT], 0);
+}
+
+/* Hands the whole body to the request's parser. */
+static void
+request_parse (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  request->parse (task, (const char *) request->body->data, request->body->len);
+  request_tell_budget (task);
+}
+
 /* Takes the @n_read bytes just added to the body, 0 at its end. Returns
  * TRUE while more is to be read; otherwise it has completed @task. */
 static gboolean
@@ -238,7 +272,7 @@ request_take_bytes (GTask *task,
                               new_error (PD_MIXPAY_ERROR_NETWORK, 0, -1,
                                          _("Could not reach MixPay: the connection closed before the whole answer arrived")));
       else
-        request->parse (task, (const char *) request->body->data, request->body->len);
+        request_parse (task);
       return FALSE;
     }
 
@@ -352,6 +386,20 @@ status_is_success (guint status)
   return status >= 200 && status < 300;
 }
 
+/* MixPay reports what is left of the minute's requests; at 0 the next
+ * request would be refused (spec §6). A value that is not a count says
+ * nothing. */
+static gboolean
+budget_is_spent (SoupMessageHeaders *headers)
+{
+  const char *remaining = soup_message_headers_get_one (headers, "x-ratelimit-remaining");
+  guint64 count;
+
+  return remaining != NULL &&
+         g_ascii_string_to_unsigned (remaining, 10, 0, G_MAXUINT64, &count, NULL) &&
+         count == 0;
+}
+
 static void
 request_sent_cb (GObject      *object,
                  GAsyncResult *result,
@@ -385,10 +433,13 @@ request_sent_cb (GObject      *object,
       return;
     }
 
+  request->budget_spent = budget_is_spent (headers);
+
   if (status == SOUP_STATUS_NOT_FOUND && request->not_found_is_unpaid)
     {
       g_task_return_pointer (task, pd_payment_result_new_not_found (NULL),
                              (GDestroyNotify) pd_payment_result_unref);
+      request_tell_budget (task);
       return;
     }
 
@@ -1159,6 +1210,21 @@ pd_mixpay_client_class_init (PdMixpayClientClass *klass)
                         G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PdMixpayClient::budget-spent:
+   *
+   * An answer said that no request of the minute is left
+   * (x-ratelimit-remaining: 0): the next one would be refused. Emitted
+   * after the answer is delivered; the poller pauses on it, whichever
+   * request spent the last one.
+   */
+  signals[BUDGET_SPENT] =
+    g_signal_new ("budget-spent",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void

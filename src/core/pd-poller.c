@@ -740,6 +740,23 @@ pd_poller_network_changed_cb (PdPoller        *self,
     pd_poller_reschedule (self);
 }
 
+/* MixPay said the minute's requests are all spent, by this poller or by
+ * anything else on the same account: the next request would be refused
+ * (1429). Without knowing when the oldest of them leaves MixPay's window,
+ * wait as for a refusal that names no time, a whole window. Whichever
+ * request spent the last one, the app's asset lists included. */
+static void
+pd_poller_budget_spent_cb (PdPoller       *self,
+                           PdMixpayClient *client)
+{
+  if (!self->running)
+    return;
+
+  pd_rate_gate_rate_limited (&self->gate, now_us (self), -1);
+  pd_poller_save_gate (self);
+  pd_poller_reschedule (self);
+}
+
 /* GObject --------------------------------------------------------------- */
 
 static void
@@ -753,6 +770,8 @@ pd_poller_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->network_monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->network_monitor, self);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
 
   g_clear_object (&self->store);
   g_clear_object (&self->client);
@@ -911,6 +930,9 @@ pd_poller_new (PdStore        *store,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->network_monitor, "network-changed",
                            G_CALLBACK (pd_poller_network_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "budget-spent",
+                           G_CALLBACK (pd_poller_budget_spent_cb), self,
                            G_CONNECT_SWAPPED);
   return self;
 }
