@@ -240,6 +240,25 @@ test_preferences_links (Fixture       *fixture,
   /* The spin button keeps to the schema's range. */
   gtk_spin_button_set_value (expiry, 5000);
   g_assert_cmpuint (g_settings_get_uint (fixture->settings, "default-expiry-minutes"), ==, 2880);
+
+  /* Typed text that is not a whole number of minutes in range changes
+   * nothing: -5 is not 0 ("never"), 5000 not 2880. (A numeric spin
+   * button lets no "." or letter in: that text arrives empty.) */
+  gtk_spin_button_set_value (expiry, 45);
+  for (guint i = 0; i < 5; i++)
+    {
+      static const char * const typed[] = { "-5", "12.5", "5000", "soon", "" };
+
+      gtk_editable_set_text (GTK_EDITABLE (expiry), typed[i]);
+      gtk_spin_button_update (expiry);
+      g_assert_cmpfloat (gtk_spin_button_get_value (expiry), ==, 45);
+      g_assert_cmpuint (g_settings_get_uint (fixture->settings, "default-expiry-minutes"), ==, 45);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (expiry)), ==, "45");
+    }
+  gtk_editable_set_text (GTK_EDITABLE (expiry), "120");
+  gtk_spin_button_update (expiry);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "default-expiry-minutes"), ==, 120);
+
   g_settings_set_uint (fixture->settings, "default-expiry-minutes", 90);
   pd_test_drain_main_context ();
   g_assert_cmpfloat (gtk_spin_button_get_value (expiry), ==, 90);
