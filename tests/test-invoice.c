@@ -662,6 +662,53 @@ test_text (void)
                    "Pay here: " LINK "\n");
 }
 
+/* The text for chat and email asks for money only while some is due, as
+ * the PDF does: sent for a paid or cancelled order, a link invited a
+ * second payment. */
+static void
+test_text_when_nothing_is_due (void)
+{
+  static const PdOrderState settled[] = {
+    PD_ORDER_STATE_PAID, PD_ORDER_STATE_CONFIRMING, PD_ORDER_STATE_PENDING,
+    PD_ORDER_STATE_AUDITING, PD_ORDER_STATE_MISMATCH, PD_ORDER_STATE_FAILED,
+    PD_ORDER_STATE_CANCELLED, PD_ORDER_STATE_UNKNOWN,
+  };
+  g_autoptr(PdOrder) partly = make_order (PD_ORDER_STATE_PAID_LESS, "Two flat whites");
+  g_autofree char *partly_text = pd_invoice_format_text (partly, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (settled); i++)
+    {
+      g_autoptr(PdOrder) order = make_order (settled[i], "Two flat whites");
+      g_autofree char *text = pd_invoice_format_text (order, NULL);
+      g_autofree char *mailto = pd_invoice_build_mailto (order, NULL, NULL);
+
+      g_assert_null (strstr (text, LINK));
+      g_assert_null (strstr (text, "Pay here"));
+      g_assert_null (strstr (text, "Please pay by"));
+      g_assert_nonnull (strstr (text, "Amount: 25.5 USDT\n"));
+      g_assert_null (strstr (mailto, "mixpay"));
+    }
+
+  {
+    g_autoptr(PdOrder) paid = make_order (PD_ORDER_STATE_PAID, "Two flat whites");
+    g_autoptr(PdOrder) cancelled = make_order (PD_ORDER_STATE_CANCELLED, "Two flat whites");
+    g_autofree char *paid_text = pd_invoice_format_text (paid, NULL);
+    g_autofree char *cancelled_text = pd_invoice_format_text (cancelled, NULL);
+
+    g_assert_true (g_str_has_suffix (paid_text, "This invoice has been paid. Thank you!\n"));
+    g_assert_true (g_str_has_suffix (cancelled_text, "This invoice was cancelled and must not be paid.\n"));
+  }
+
+  /* Paid in part: what is left, then the same link. */
+  g_assert_cmpstr (partly_text, ==,
+                   "Invoice " ORDER_ID "\n"
+                   "Two flat whites\n"
+                   "Amount: 25.5 USDT\n"
+                   "Still to pay: 5.5 USDT\n"
+                   "Pay here: " LINK "\n"
+                   "Please pay by 2026-11-25 10:00 UTC.\n");
+}
+
 static void
 test_reminder (void)
 {
@@ -788,6 +835,7 @@ main (int   argc,
   ADD ("/invoice/pdf/unwritable", test_unwritable_path);
   ADD ("/invoice/render/any-surface", test_render_any_surface);
   g_test_add_func ("/invoice/text", test_text);
+  g_test_add_func ("/invoice/text-when-nothing-is-due", test_text_when_nothing_is_due);
   g_test_add_func ("/invoice/reminder", test_reminder);
   g_test_add_func ("/invoice/mailto", test_mailto);
   g_test_add_func ("/invoice/profile-from-settings", test_profile_from_settings);

@@ -1373,6 +1373,26 @@ append_deadline (GString *text,
     }
 }
 
+/* For an order paid in part: what is left, in the asset it is owed in. */
+static void
+append_still_due (GString *text,
+                  PdOrder *order)
+{
+  g_autofree char *remaining = NULL;
+  g_autofree char *due = NULL;
+
+  if (pd_order_get_state (order) != PD_ORDER_STATE_PAID_LESS)
+    return;
+
+  remaining = pd_order_dup_remaining_amount (order);
+  if (remaining == NULL)
+    return;
+
+  due = format_amount (remaining, payable_symbol (order), NULL);
+  g_string_append_printf (text, _("Still to pay: %s"), due);
+  g_string_append_c (text, '\n');
+}
+
 char *
 pd_invoice_format_text (PdOrder                 *order,
                         const PdMerchantProfile *profile)
@@ -1390,6 +1410,16 @@ pd_invoice_format_text (PdOrder                 *order,
   g_string_append_printf (text, "%s\n", description);
   g_string_append_printf (text, _("Amount: %s"), amount);
   g_string_append_c (text, '\n');
+
+  /* As on the PDF: a link only while a payment is due. Sent for a paid
+   * or cancelled order, it invited a second payment. */
+  if (!state_takes_payment (pd_order_get_state (order)))
+    {
+      g_string_append_printf (text, "%s\n", no_payment_message (pd_order_get_state (order)));
+      return g_string_free (text, FALSE);
+    }
+
+  append_still_due (text, order);
   if (is_set (pd_order_get_link (order)))
     {
       g_string_append_printf (text, _("Pay here: %s"), pd_order_get_link (order));
