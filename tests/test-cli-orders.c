@@ -810,6 +810,31 @@ test_cli_new_checks_asset_limits (Fixture       *fixture,
   assert_ok (&run);
 }
 
+/* An order ID may start with "-": after "--", every command that names
+ * an order finds it. */
+static void
+test_cli_order_id_after_dashes (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+
+  RUN (fixture, &run, "new", "--amount", "3", "--order-id", "-dash-order", ASSETS);
+  assert_ok (&run);
+  RUN (fixture, &run, "show", "--", "-dash-order");
+  assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "-dash-order"));
+  RUN (fixture, &run, "invoice", "--text", "--", "-dash-order");
+  assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "Invoice -dash-order"));
+  RUN (fixture, &run, "duplicate", "--json", "--", "-dash-order");
+  assert_ok (&run);
+  RUN (fixture, &run, "cancel", "--reason", "test", "--", "-dash-order");
+  assert_ok (&run);
+  /* Without "--" it reads as an option, and is refused as one. */
+  RUN (fixture, &run, "show", "-dash-order");
+  g_assert_cmpint (run.status, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -825,6 +850,7 @@ main (int   argc,
   ADD ("/cli/orders/usage-errors", test_cli_usage_errors);
   ADD ("/cli/orders/show-cancel-duplicate", test_cli_show_cancel_duplicate);
   ADD ("/cli/orders/show-stored-escapes", test_cli_show_stored_escapes);
+  ADD ("/cli/orders/order-id-after-dashes", test_cli_order_id_after_dashes);
   ADD ("/cli/orders/export-file", test_cli_export_file);
   ADD ("/cli/orders/outputs-spare-the-ledger", test_cli_outputs_spare_the_ledger);
   ADD ("/cli/orders/readers-create-nothing", test_cli_readers_create_nothing);

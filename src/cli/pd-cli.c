@@ -198,6 +198,24 @@ check_not_empty (const char *option,
   return FALSE;
 }
 
+/* GOption leaves the "--" that ends the options among the arguments it
+ * did not take; without it gone, "show -- -order5" (an order ID may
+ * start with "-") read "--" as the order ID. */
+static void
+drop_end_of_options (int   *argc,
+                     char **argv)
+{
+  for (int i = 1; i < *argc; i++)
+    {
+      if (g_strcmp0 (argv[i], "--") != 0)
+        continue;
+
+      memmove (&argv[i], &argv[i + 1], sizeof (char *) * (gsize) (*argc - i));
+      (*argc)--;
+      return;
+    }
+}
+
 gboolean
 pd_cli_parse_options (GOptionContext   *context,
                       int              *argc,
@@ -212,6 +230,7 @@ pd_cli_parse_options (GOptionContext   *context,
 
   if (g_option_context_parse (context, argc, argv, &error))
     {
+      drop_end_of_options (argc, *argv);
       if (parsing_cli == NULL)
         return TRUE;
 
