@@ -835,6 +835,47 @@ test_cli_order_id_after_dashes (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 2);
 }
 
+/* --since DATE starts at the merchant's midnight, as invoices show dates:
+ * an order made at 05:00 in Shanghai on 1 November (21:00 UTC the day
+ * before) is November's there, October's in UTC. */
+static void
+test_cli_export_since_local_midnight (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  static const char * const export_args[] = { "export", "--format", "csv", "--since", "2026-11-01", NULL };
+  g_auto(PdCliRun) run = { 0 };
+  g_auto(PdCliRun) shanghai = { 0 };
+  g_auto(PdCliRun) utc = { 0 };
+  sqlite3 *db = NULL;
+
+  RUN (fixture, &run, "new", "--amount", "3", "--order-id", "early-november", ASSETS);
+  assert_ok (&run);
+  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+  /* 2026-10-31T21:00:00Z; "CST-8" is a POSIX rule, UTC+8, needing no
+   * tzdata. */
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE orders SET created_at = 1793480400"
+                                     " WHERE order_id = 'early-november'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  {
+    g_autoptr(GSubprocessLauncher) launcher = pd_cli_launcher_new (fixture->db, fixture->config);
+
+    g_subprocess_launcher_setenv (launcher, "TZ", "CST-8", TRUE);
+    pd_cli_run (launcher, &shanghai, export_args);
+    assert_ok (&shanghai);
+    g_assert_nonnull (strstr (shanghai.out, "early-november"));
+  }
+  {
+    g_autoptr(GSubprocessLauncher) launcher = pd_cli_launcher_new (fixture->db, fixture->config);
+
+    g_subprocess_launcher_setenv (launcher, "TZ", "UTC0", TRUE);
+    pd_cli_run (launcher, &utc, export_args);
+    assert_ok (&utc);
+    g_assert_null (strstr (utc.out, "early-november"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -851,6 +892,7 @@ main (int   argc,
   ADD ("/cli/orders/show-cancel-duplicate", test_cli_show_cancel_duplicate);
   ADD ("/cli/orders/show-stored-escapes", test_cli_show_stored_escapes);
   ADD ("/cli/orders/order-id-after-dashes", test_cli_order_id_after_dashes);
+  ADD ("/cli/orders/export-since-local-midnight", test_cli_export_since_local_midnight);
   ADD ("/cli/orders/export-file", test_cli_export_file);
   ADD ("/cli/orders/outputs-spare-the-ledger", test_cli_outputs_spare_the_ledger);
   ADD ("/cli/orders/readers-create-nothing", test_cli_readers_create_nothing);

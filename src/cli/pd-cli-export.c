@@ -13,23 +13,26 @@
 #include "pd-cli-ledger.h"
 #include "pd-order-export.h"
 
-/* --since: a date (2026-11-01, midnight UTC) or an ISO 8601 time with
- * its zone (2026-11-01T09:30:00+01:00). */
+/* --since: a date (2026-11-01), from its midnight where the merchant is
+ * (TZ), as the invoices show dates; or an ISO 8601 time, in its own zone
+ * if it names one (2026-11-01T09:30:00+01:00), else the local one. At
+ * midnight UTC, a month's export from Shanghai took the first eight hours
+ * of the month before and left out those of the month. */
 static gboolean
 parse_since (const char *text,
              gint64     *since)
 {
   g_autoptr(GDateTime) time = NULL;
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
 
   if (strlen (text) == 10)
     {
       g_autofree char *midnight = g_strconcat (text, "T00:00:00", NULL);
-      time = g_date_time_new_from_iso8601 (midnight, utc);
+      time = g_date_time_new_from_iso8601 (midnight, local);
     }
   else
     {
-      time = g_date_time_new_from_iso8601 (text, utc);
+      time = g_date_time_new_from_iso8601 (text, local);
     }
 
   if (time == NULL)
