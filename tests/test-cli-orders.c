@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib.h>
@@ -523,6 +524,19 @@ test_cli_outputs_spare_the_ledger (Fixture       *fixture,
   assert_usage_error (&run, "--output");
   RUN (fixture, &run, "export", "--format", "csv", "--output", fixture->dir);
   assert_usage_error (&run, "--output");
+
+  /* A pipe would be replaced by a plain file, not written into. */
+  {
+    g_autofree char *fifo = g_build_filename (fixture->dir, "orders.pdf", NULL);
+
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    RUN (fixture, &run, "export", "--format", "csv", "--output", fifo);
+    assert_usage_error (&run, "--output");
+    RUN (fixture, &run, "invoice", "spare-1", "--pdf", fifo);
+    assert_usage_error (&run, "--pdf");
+    g_assert_true (g_file_test (fifo, G_FILE_TEST_EXISTS) && !g_file_test (fifo, G_FILE_TEST_IS_REGULAR));
+    g_unlink (fifo);
+  }
 }
 
 /* Commands that read orders, or act on one, do not create a ledger where

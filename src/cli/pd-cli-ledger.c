@@ -274,6 +274,11 @@ pd_cli_check_output_path (PdCli      *cli,
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     return pd_cli_usage_error (option, _("“%s” is a folder, not a file"), path);
 
+  /* Files are written beside their name and moved over it: a device or a
+   * pipe there would be replaced by a plain file. */
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return pd_cli_usage_error (option, _("“%s” is not a regular file"), path);
+
   folder = g_path_get_dirname (path);
   if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
     return pd_cli_failure (_("cannot write “%s”: the folder “%s” does not exist"), path, folder);
