@@ -269,6 +269,31 @@ write_document (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* An amount is never broken inside its number: one wider than the
+ * amount column is set smaller, on one line, in the item row and in the
+ * total. */
+static void
+test_invoice_long_amount (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(PdOrder) order = make_order (PD_ORDER_STATE_UNPAID, "A very large order");
+  const char *argv[] = { "pdftotext", "-layout", "-enc", "UTF-8", fixture->pdf, "-", NULL };
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_whole = 0;
+  int status;
+
+  pd_order_set_quote_amount (order, "99999999999999999999.99999999");
+  write_document (fixture, PD_INVOICE_KIND_INVOICE, order, PD_PAPER_A4);
+
+  text = run_tool (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    n_whole += strstr (lines[i], "99999999999999999999.99999999 USDT") != NULL;
+  g_assert_cmpuint (n_whole, ==, 2);
+}
+
 static void
 test_invoice_unpaid (Fixture       *fixture,
                      gconstpointer  data)
@@ -821,6 +846,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
+  ADD ("/invoice/pdf/long-amount", test_invoice_long_amount);
   ADD ("/invoice/pdf/unpaid", test_invoice_unpaid);
   ADD ("/invoice/pdf/paid-less-letter", test_invoice_paid_less_letter);
   ADD ("/invoice/pdf/settled", test_invoice_settled);

@@ -812,6 +812,41 @@ natural_width (Page       *page,
   return pango_units_to_double (width);
 }
 
+/* The smallest size an amount is set in to keep it on one line. */
+#define AMOUNT_MIN_POINTS 6.0
+
+/* An amount, aligned right in @width: never broken inside its number.
+ * One wider than the column (the column stops at half the page; an amount
+ * may have 64 characters) is set smaller until it fits on one line; only
+ * below AMOUNT_MIN_POINTS does it break, and then at its space, between
+ * the number and the symbol. */
+static double
+page_show_amount (Page         *page,
+                  const char   *amount,
+                  const char   *font,
+                  double        x,
+                  double        y,
+                  double        width,
+                  const Colour *colour)
+{
+  g_autoptr(PangoLayout) layout = page_text (page, amount, font, width, PANGO_ALIGN_RIGHT);
+  double natural = natural_width (page, amount, font);
+
+  if (natural > width)
+    {
+      PangoFontDescription *description = pango_font_description_copy (pango_layout_get_font_description (layout));
+      double points = pango_units_to_double (pango_font_description_get_size (description));
+
+      points = MAX (AMOUNT_MIN_POINTS, points * width / natural * 0.98);
+      pango_font_description_set_size (description, pango_units_from_double (points));
+      pango_layout_set_font_description (layout, description);
+      pango_font_description_free (description);
+    }
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+
+  return page_show (page, layout, x, y, colour);
+}
+
 /* A row of the totals: the label, then the amount aligned right in the
  * amount column. */
 static double
@@ -829,8 +864,7 @@ draw_total_row (Page         *page,
 
   label_height = page_show_text (page, label, font, label_x, y, TOTAL_LABEL_COLUMN - GUTTER / 2,
                                  PANGO_ALIGN_LEFT, colour);
-  amount_height = page_show_text (page, amount, font, amount_x, y, page->amount_column,
-                                  PANGO_ALIGN_RIGHT, colour);
+  amount_height = page_show_amount (page, amount, font, amount_x, y, page->amount_column, colour);
 
   return MAX (label_height, amount_height) + 4;
 }
@@ -872,8 +906,8 @@ draw_items (Page   *page,
 
   row = page_show_text (page, description, FONT_BODY, page->left, y, description_width,
                         PANGO_ALIGN_LEFT, &ink);
-  row = MAX (row, page_show_text (page, amount, FONT_BODY, page->right - page->amount_column, y,
-                                  page->amount_column, PANGO_ALIGN_RIGHT, &ink));
+  row = MAX (row, page_show_amount (page, amount, FONT_BODY, page->right - page->amount_column, y,
+                                    page->amount_column, &ink));
   y += row + 3 * MM;
   page_rule (page, y, 0.5, &hairline);
   y += 3 * MM;
