@@ -345,6 +345,17 @@ test_new_order_create (void)
   type_into (dialog, "remark_row", "Two coffees");
   type_into (dialog, "note_row", "Alice, table 4");
 
+  /* A negative expiry is refused, not taken as 0 ("never"); a time typed
+   * but not yet taken when Create is activated is the one used. */
+  {
+    GtkSpinButton *expiry = dialog_child (dialog, "expiry_spin_button");
+
+    gtk_editable_set_text (GTK_EDITABLE (expiry), "-30");
+    gtk_spin_button_update (expiry);
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (expiry), ==, 30);
+    gtk_editable_set_text (GTK_EDITABLE (expiry), "45");
+  }
+
   /* Enter in a field activates Create. */
   g_assert_true (create_is_sensitive (dialog));
   gtk_widget_activate_action (dialog_child (dialog, "amount_row"), "default.activate", NULL);
@@ -358,7 +369,7 @@ test_new_order_create (void)
   g_assert_cmpstr (pd_order_get_quote_symbol (order), ==, "USDT");
   g_assert_cmpstr (pd_order_get_note (order), ==, "Alice, table 4");
   g_assert_cmpint (pd_order_get_link_kind (order), ==, PD_ORDER_LINK_KIND_PAYLINK);
-  g_assert_cmpint (pd_order_get_expires_at (order) - pd_order_get_created_at (order), ==, 30 * 60);
+  g_assert_cmpint (pd_order_get_expires_at (order) - pd_order_get_created_at (order), ==, 45 * 60);
   /* Its page is open in the main window. */
   pd_test_wait_until (order_is_shown, order, 5);
 

@@ -43,3 +43,30 @@ pd_field_error_show (GtkWidget  *row,
 
   gtk_widget_set_visible (error_row, message != NULL);
 }
+
+/* A spin button takes what it can of typed text and clamps the rest:
+ * "-5" became 0, which means "never expires", the opposite of a deadline,
+ * and 5000 became 2880. Only a whole number within the range is taken;
+ * anything else rings the error bell, and with update-policy "if-valid"
+ * the field shows the value it had. */
+int
+pd_field_error_whole_number_input (GtkSpinButton *spin_button,
+                                   double        *new_value,
+                                   gpointer       user_data)
+{
+  GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin_button);
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin_button))));
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10,
+                                   (guint64) gtk_adjustment_get_lower (adjustment),
+                                   (guint64) gtk_adjustment_get_upper (adjustment),
+                                   &value, NULL))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (spin_button));
+      return GTK_INPUT_ERROR;
+    }
+
+  *new_value = (double) value;
+  return TRUE;
+}

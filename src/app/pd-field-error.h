@@ -24,4 +24,11 @@ void  pd_field_error_show     (GtkWidget    *row,
                                GtkLabel     *label,
                                const char   *message);
 
+/* The "input" handler of a spin button of whole units (minutes) whose
+ * update-policy is "if-valid": text that is not a whole number within
+ * its range is refused, not clamped. */
+int   pd_field_error_whole_number_input (GtkSpinButton *spin_button,
+                                         double        *new_value,
+                                         gpointer       user_data);
+
 G_END_DECLS

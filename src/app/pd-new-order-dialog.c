@@ -284,7 +284,12 @@ pd_new_order_dialog_build_order (PdNewOrderDialog *self)
   g_autofree char *trace_id = pd_paylink_generate_trace_id ();
   g_autofree char *normalized = pd_decimal_normalize (amount);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  int minutes = gtk_spin_button_get_value_as_int (self->expiry_spin_button);
+  int minutes;
+
+  /* Text typed but not yet taken (Alt+R while the field has focus) is
+   * taken now, or the order got the value from before it. */
+  gtk_spin_button_update (self->expiry_spin_button);
+  minutes = gtk_spin_button_get_value_as_int (self->expiry_spin_button);
 
   pd_order_set_order_id (order, order_id);
   pd_order_set_payee_id (order, payee_id);
@@ -592,6 +597,8 @@ pd_new_order_dialog_class_init (PdNewOrderDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdNewOrderDialog, pages);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrderDialog, note_row);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrderDialog, expiry_spin_button);
+  gtk_widget_class_bind_template_callback_full (widget_class, "expiry_input_cb",
+                                                G_CALLBACK (pd_field_error_whole_number_input));
   gtk_widget_class_bind_template_child (widget_class, PdNewOrderDialog, symbol_label);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrderDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrderDialog, create_button);

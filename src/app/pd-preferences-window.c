@@ -515,33 +515,6 @@ minutes_set_mapping (const GValue       *value,
   return g_variant_new_uint32 ((guint32) minutes);
 }
 
-/* A spin button takes what it can of typed text and clamps the rest:
- * "-5" became 0, which means "never expires", the opposite of a deadline.
- * Only a whole number of minutes within the range is taken; anything else
- * is refused with the error bell, and the field shows the value it had
- * (update-policy "if-valid"). */
-static int
-expiry_input_cb (GtkSpinButton *spin_button,
-                 double        *new_value,
-                 gpointer       user_data)
-{
-  GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin_button);
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin_button))));
-  guint64 minutes;
-
-  if (!g_ascii_string_to_unsigned (text, 10,
-                                   (guint64) gtk_adjustment_get_lower (adjustment),
-                                   (guint64) gtk_adjustment_get_upper (adjustment),
-                                   &minutes, NULL))
-    {
-      gtk_widget_error_bell (GTK_WIDGET (spin_button));
-      return GTK_INPUT_ERROR;
-    }
-
-  *new_value = (double) minutes;
-  return TRUE;
-}
-
 /* GObject */
 
 static void
@@ -613,7 +586,8 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
 
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, link_kind_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, expiry_spin_button);
-  gtk_widget_class_bind_template_callback (widget_class, expiry_input_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "expiry_input_cb",
+                                                G_CALLBACK (pd_field_error_whole_number_input));
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, polling_switch);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, notifications_switch);
   gtk_widget_class_bind_template_child_full (widget_class, "settlement_asset_combo", FALSE,
