@@ -491,6 +491,32 @@ test_orders_copy (void)
   g_assert_cmpint (gdk_texture_get_width (texture), ==, gdk_texture_get_height (texture));
 }
 
+/* A note or an amount without a space in it wraps anywhere: it made the
+ * window as wide as the note, 4514 px, and wider on each selection. */
+static void
+test_orders_long_words_wrap (void)
+{
+  PdOrder *order = lookup_order ("order-unpaid-001");
+  g_autofree char *note = g_strdup (pd_order_get_note (order));
+  g_autofree char *word = g_strnfill (400, 'w');
+  int before;
+  int after;
+
+  reset_view ();
+  select_order (order);
+  pd_test_drain_main_context ();
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &before, NULL, NULL, NULL);
+
+  pd_order_set_note (order, word);
+  pd_order_set_quote_amount (order, "99999999999999999999999999999.99999999");
+  pd_test_drain_main_context ();
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &after, NULL, NULL, NULL);
+  g_assert_cmpint (after, ==, before);
+
+  pd_order_set_note (order, note);
+  pd_order_set_quote_amount (order, "10");
+}
+
 static void
 test_orders_save_qr (void)
 {
@@ -1282,6 +1308,7 @@ main (int   argc,
   g_test_add_func ("/orders/page-link-and-qr", test_orders_page_link_and_qr);
   g_test_add_func ("/orders/copy", test_orders_copy);
   g_test_add_func ("/orders/save-qr", test_orders_save_qr);
+  g_test_add_func ("/orders/long-words-wrap", test_orders_long_words_wrap);
   g_test_add_func ("/orders/mismatch", test_orders_mismatch);
   g_test_add_func ("/orders/cancelled-not-handed-out", test_orders_cancelled_not_handed_out);
   g_test_add_func ("/orders/live-update", test_orders_live_update);
