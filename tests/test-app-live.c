@@ -303,6 +303,24 @@ test_new_order_validation (void)
   g_assert_true (pd_new_order_dialog_is_valid (dialog));
   g_assert_true (create_is_sensitive (dialog));
 
+  /* The note follows the store's rule, said under it: no direction
+   * override, not a book. */
+  type_into (dialog, "note_row", "two\u202ecups");
+  assert_field_error (dialog, "note", TRUE);
+  g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "note_error_label")), ==,
+                   "Must not contain control or text-direction characters");
+  g_assert_false (create_is_sensitive (dialog));
+  {
+    g_autofree char *long_note = g_strnfill (PD_STORE_NOTE_MAX + 1, 'n');
+
+    type_into (dialog, "note_row", long_note);
+    assert_field_error (dialog, "note", TRUE);
+    g_assert_false (create_is_sensitive (dialog));
+  }
+  type_into (dialog, "note_row", "Alice, table 4");
+  assert_field_error (dialog, "note", FALSE);
+  g_assert_true (create_is_sensitive (dialog));
+
   /* A fiat quote asset: its decimalDigit is 2. */
   g_settings_set_string (settings, "quote-asset-id", "usd");
   pd_test_drain_main_context ();

@@ -689,6 +689,39 @@ test_store_list_again (Fixture       *fixture,
   g_assert_nonnull (error);
 }
 
+/* Notes keep lines and tabs, nothing that would show other text than
+ * was typed, and not a book: refused whole, nothing stored. */
+static void
+test_store_note_rule (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autofree char *long_note = g_strnfill (PD_STORE_NOTE_MAX + 1, 'n');
+  const char *bad[] = { long_note, "two \xe2\x80\xae cups", "bell\a", "esc\033[2J" };
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(PdOrder) order = make_order (PAYEE, "order-note-bad", "10");
+
+      pd_order_set_note (order, bad[i]);
+      g_assert_false (pd_store_insert_order (store, order, &error));
+      g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+      g_assert_true (g_str_has_prefix (error->message, "note: "));
+      g_clear_error (&error);
+    }
+
+  all = pd_store_list_orders (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 0);
+
+  long_note[PD_STORE_NOTE_MAX] = '\0';
+  g_assert_null (pd_store_check_note (long_note));
+  g_assert_null (pd_store_check_note ("Two flat whites\n\tand a pastel de nata"));
+  g_assert_null (pd_store_check_note (NULL));
+}
+
 static void
 test_store_duplicate (Fixture       *fixture,
                       gconstpointer  data)
@@ -1703,6 +1736,7 @@ main (int   argc,
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/store/create-read-update", test_store_create_read_update);
   ADD ("/store/duplicate", test_store_duplicate);
+  ADD ("/store/note-rule", test_store_note_rule);
   ADD ("/store/list-again", test_store_list_again);
   ADD ("/store/loaded-strings", test_store_loaded_strings);
   ADD ("/store/changed-elsewhere", test_store_changed_elsewhere);

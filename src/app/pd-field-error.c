@@ -13,8 +13,16 @@
 char *
 pd_field_error_describe (const GError *error)
 {
-  const char *rule = pd_paylink_error_get_rule (error);
+  return pd_field_error_sentence (pd_paylink_error_get_rule (error));
+}
+
+char *
+pd_field_error_sentence (const char *rule)
+{
   char first_upper[8] = { 0 };
+
+  if (*rule == '\0')
+    return g_strdup (rule);
 
   g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (rule)), first_upper);
 

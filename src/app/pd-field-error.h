@@ -15,6 +15,9 @@ G_BEGIN_DECLS
  * as a sentence, without MixPay's name for the field: the row above it
  * names the field in the user's language. */
 char *pd_field_error_describe (const GError *error);
+/* A rule from the core ("must be at most 2000 characters long") as a
+ * sentence to show under its field. */
+char *pd_field_error_sentence (const char   *rule);
 
 /* Shows @message under @row in @error_row (its @label), marks @row as
  * invalid for the eye and for assistive technologies; @message NULL

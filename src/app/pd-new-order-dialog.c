@@ -26,6 +26,7 @@ typedef enum
   FIELD_AMOUNT,
   FIELD_ORDER_ID,
   FIELD_REMARK,
+  FIELD_NOTE,
   N_FIELDS
 } PdField;
 
@@ -53,7 +54,6 @@ struct _PdNewOrderDialog
   AdwEntryRow    *rows[N_FIELDS];
   GtkWidget      *error_rows[N_FIELDS];
   GtkLabel       *error_labels[N_FIELDS];
-  AdwEntryRow    *note_row;
   GtkSpinButton  *expiry_spin_button;
   GtkLabel       *symbol_label;
   GtkLabel       *error_label;
@@ -131,6 +131,16 @@ pd_new_order_dialog_validate_field (PdNewOrderDialog  *self,
       return pd_paylink_validate_order_id (text, error);
     case FIELD_REMARK:
       return text[0] == '\0' || pd_paylink_validate_remark (text, error);
+    case FIELD_NOTE:
+      {
+        g_autofree char *rule = pd_store_check_note (text);
+
+        if (rule == NULL)
+          return TRUE;
+
+        g_set_error_literal (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID, rule);
+        return FALSE;
+      }
     case N_FIELDS:
     default:
       g_assert_not_reached ();
@@ -179,7 +189,7 @@ pd_new_order_dialog_update (PdNewOrderDialog *self)
           valid = FALSE;
           if (self->touched[field])
             message = error->domain == PD_PAYLINK_ERROR && pd_paylink_error_get_field (error, NULL)
-                      ? pd_field_error_describe (error) : g_strdup (error->message);
+                      ? pd_field_error_describe (error) : pd_field_error_sentence (error->message);
         }
 
       pd_new_order_dialog_show_field_error (self, field, message);
@@ -247,7 +257,6 @@ pd_new_order_dialog_set_busy (PdNewOrderDialog *self,
   /* Not insensitive: that would take the focus from under the cursor. */
   for (PdField field = 0; field < N_FIELDS; field++)
     gtk_editable_set_editable (GTK_EDITABLE (self->rows[field]), !busy);
-  gtk_editable_set_editable (GTK_EDITABLE (self->note_row), !busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->expiry_spin_button), !busy);
   pd_new_order_dialog_update (self);
 }
@@ -276,7 +285,7 @@ pd_new_order_dialog_build_order (PdNewOrderDialog *self)
   g_autofree char *amount = dup_field_text (self, FIELD_AMOUNT);
   g_autofree char *order_id = dup_field_text (self, FIELD_ORDER_ID);
   g_autofree char *remark = dup_field_text (self, FIELD_REMARK);
-  g_autofree char *note = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_row))));
+  g_autofree char *note = dup_field_text (self, FIELD_NOTE);
   g_autofree char *payee_id = g_settings_get_string (self->settings, "payee-id");
   g_autofree char *settlement = g_settings_get_string (self->settings, "settlement-asset-id");
   g_autofree char *quote = g_settings_get_string (self->settings, "quote-asset-id");
@@ -592,10 +601,10 @@ pd_new_order_dialog_class_init (PdNewOrderDialogClass *klass)
   BIND_FIELD ("amount", FIELD_AMOUNT);
   BIND_FIELD ("order_id", FIELD_ORDER_ID);
   BIND_FIELD ("remark", FIELD_REMARK);
+  BIND_FIELD ("note", FIELD_NOTE);
 #undef BIND_FIELD
 
   gtk_widget_class_bind_template_child (widget_class, PdNewOrderDialog, pages);
-  gtk_widget_class_bind_template_child (widget_class, PdNewOrderDialog, note_row);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrderDialog, expiry_spin_button);
   gtk_widget_class_bind_template_callback_full (widget_class, "expiry_input_cb",
                                                 G_CALLBACK (pd_field_error_whole_number_input));

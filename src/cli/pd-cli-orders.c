@@ -79,32 +79,15 @@ report_paylink_error (const GError *error)
   return report_paylink_error_full (error, 0);
 }
 
-/* A note or a cancel reason: free text, but kept readable wherever it is
- * shown (a table, an export, the app): no control characters other than
- * line breaks and tabs, no direction overrides that would show other
- * text than was typed, and not a book. */
-#define FREE_TEXT_MAX_CHARS 2000
-
+/* A note: the store's rule (pd_store_check_note()), said before anything
+ * is asked of MixPay. */
 static int
-check_free_text (const char *option,
-                 const char *text)
+check_note (const char *note)
 {
-  if (text == NULL)
-    return PD_CLI_EXIT_OK;
+  g_autofree char *rule = pd_store_check_note (note);
 
-  /* GOption already refused text that is not UTF-8. */
-  if (g_utf8_strlen (text, -1) > FREE_TEXT_MAX_CHARS)
-    return pd_cli_usage_error (option, _("must be at most %d characters long"), FREE_TEXT_MAX_CHARS);
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if ((g_unichar_iscntrl (c) && c != '\n' && c != '\t') ||
-          (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
-        return pd_cli_usage_error (option, "%s",
-                                   _("must not contain control or text-direction characters"));
-    }
+  if (rule != NULL)
+    return pd_cli_usage_error ("--note", "%s", rule);
 
   return PD_CLI_EXIT_OK;
 }
@@ -364,7 +347,7 @@ new_make_order (PdCli       *cli,
   if (status != PD_CLI_EXIT_OK)
     return status;
 
-  status = check_free_text ("--note", options->note);
+  status = check_note (options->note);
   if (status != PD_CLI_EXIT_OK)
     return status;
 

@@ -988,6 +988,7 @@ static gboolean
 check_required (PdOrder  *order,
                 GError  **error)
 {
+  g_autofree char *rule = NULL;
   static const struct { const char *(*get) (PdOrder *); const char *field; } required[] = {
     { pd_order_get_order_id, "orderId" },
     { pd_order_get_payee_id, "payeeId" },
@@ -1010,6 +1011,15 @@ check_required (PdOrder  *order,
     {
       g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID,
                    _("orderId: %s is already stored"), pd_order_get_order_id (order));
+      return FALSE;
+    }
+
+  rule = pd_store_check_note (pd_order_get_note (order));
+  if (rule != NULL)
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID,
+                   /* TRANSLATORS: "note: must be at most 2000 characters long" */
+                   _("note: %s"), rule);
       return FALSE;
     }
 
@@ -2255,6 +2265,40 @@ pd_store_check_cancel_reason (const char *reason)
 
   if (g_utf8_strlen (reason, -1) > PD_STORE_CANCEL_REASON_MAX)
     return g_strdup_printf (_("must be at most %d characters long"), PD_STORE_CANCEL_REASON_MAX);
+
+  return NULL;
+}
+
+/**
+ * pd_store_check_note:
+ * @note: (nullable): a note for a new order
+ *
+ * The rule for notes, one for the app's form, paydesk-cli and the store:
+ * lines and tabs, but no other control character and no text-direction
+ * override that would show other text than was typed, at most
+ * %PD_STORE_NOTE_MAX characters.
+ *
+ * Returns: (transfer full) (nullable): %NULL for a note that may be
+ *   given, else the rule it breaks, without the field's name
+ */
+char *
+pd_store_check_note (const char *note)
+{
+  g_autofree char *spaced = NULL;
+
+  if (note == NULL)
+    return NULL;
+
+  if (!g_utf8_validate (note, -1, NULL))
+    return g_strdup (_("must not contain control or text-direction characters"));
+
+  /* Line breaks and tabs are the only control characters a note keeps. */
+  spaced = g_strdelimit (g_strdup (note), "\n\t", ' ');
+  if (!pd_paylink_is_single_line (spaced))
+    return g_strdup (_("must not contain control or text-direction characters"));
+
+  if (g_utf8_strlen (note, -1) > PD_STORE_NOTE_MAX)
+    return g_strdup_printf (_("must be at most %d characters long"), PD_STORE_NOTE_MAX);
 
   return NULL;
 }

@@ -86,6 +86,10 @@ typedef enum
  * exports and paydesk-cli's lines: one line, and a sentence, not a book. */
 #define PD_STORE_CANCEL_REASON_MAX 200
 
+/* A note is the line item of the order's invoices and shows in the order
+ * page, tables and exports: lines of text, and not a book. */
+#define PD_STORE_NOTE_MAX 2000
+
 #define PD_TYPE_STORE (pd_store_get_type ())
 
 /* One SQLite file holds every order, its history and the asset cache.
@@ -109,6 +113,9 @@ char       *pd_store_dup_default_path    (void);
 /* NULL for a reason a cancelled order may have, else the rule it breaks
  * (translated, without the field's name). */
 char       *pd_store_check_cancel_reason (const char        *reason);
+/* NULL for a note an order may have (NULL or empty: none), else the rule
+ * it breaks (translated, without the field's name). */
+char       *pd_store_check_note          (const char        *note);
 gboolean    pd_store_path_is_ledger_file (const char        *ledger_path,
                                           const char        *path);
 gboolean    pd_store_check_output_path   (const char        *ledger_path,
