@@ -333,6 +333,66 @@ test_new_order_validation (void)
   pd_test_close_and_finalize (g_object_ref (dialog));
 }
 
+static gboolean
+focus_is_in (GtkWindow *window,
+             GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Whether Tab from @from reaches @to before @past, which follows @to.
+ * (In a window that is not the active one, as under a test's X server,
+ * GTK puts a stop or two more on the way.) */
+static gboolean
+tab_reaches (GtkWindow *window,
+             GtkWidget *from,
+             GtkWidget *to,
+             GtkWidget *past)
+{
+  gtk_widget_grab_focus (from);
+  for (guint i = 0; i < 8; i++)
+    {
+      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+      if (focus_is_in (window, to))
+        return TRUE;
+      if (focus_is_in (window, past))
+        return FALSE;
+    }
+
+  return FALSE;
+}
+
+/* A shown error does not hide the fields after it from the keyboard, and
+ * reads as its message when Tab reaches it. */
+static void
+test_new_order_tab_past_errors (void)
+{
+  PdNewOrderDialog *dialog;
+  g_autofree char *long_remark = g_strnfill (PD_PAYLINK_REMARK_MAX + 1, 'r');
+
+  configure_merchant ();
+  cache_fixture_asset_lists ();
+  dialog = open_new_order_dialog ();
+  type_into (dialog, "amount_row", "ten");
+  type_into (dialog, "remark_row", long_remark);
+  assert_field_error (dialog, "amount", TRUE);
+  assert_field_error (dialog, "remark", TRUE);
+
+  g_assert_true (tab_reaches (GTK_WINDOW (dialog), dialog_child (dialog, "amount_row"),
+                              dialog_child (dialog, "order_id_row"), dialog_child (dialog, "remark_row")));
+  g_assert_true (tab_reaches (GTK_WINDOW (dialog), dialog_child (dialog, "remark_row"),
+                              dialog_child (dialog, "note_row"), dialog_child (dialog, "amount_row")));
+  g_assert_true (tab_reaches (GTK_WINDOW (dialog), dialog_child (dialog, "note_row"),
+                              dialog_child (dialog, "expiry_spin_button"), dialog_child (dialog, "amount_row")));
+  gtk_test_accessible_assert_property (dialog_child (dialog, "amount_error_row"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       gtk_label_get_text (dialog_child (dialog, "amount_error_label")));
+
+  pd_test_close_and_finalize (g_object_ref (dialog));
+}
+
 static void
 order_created_cb (PdNewOrderDialog *dialog,
                   PdOrder          *order,
@@ -1076,6 +1136,7 @@ main (int   argc,
   g_signal_connect_after (app, "activate", G_CALLBACK (application_activated_cb), &status);
 
   g_test_add_func ("/app-live/new-order/validation", test_new_order_validation);
+  g_test_add_func ("/app-live/new-order/tab-past-errors", test_new_order_tab_past_errors);
   g_test_add_func ("/app-live/new-order/create", test_new_order_create);
   g_test_add_func ("/app-live/new-order/duplicate", test_new_order_duplicate);
   g_test_add_func ("/app-live/new-order/one-time", test_new_order_one_time);

@@ -37,7 +37,6 @@ pd_field_error_show (GtkWidget  *row,
 {
   if (message != NULL)
     {
-      gtk_label_set_text (label, message);
       gtk_widget_add_css_class (row, "error");
       gtk_accessible_update_state (GTK_ACCESSIBLE (row),
                                    GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
@@ -49,6 +48,22 @@ pd_field_error_show (GtkWidget  *row,
       gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
     }
 
+  pd_field_error_show_row (error_row, label, message);
+}
+
+void
+pd_field_error_show_row (GtkWidget  *error_row,
+                         GtkLabel   *label,
+                         const char *message)
+{
+  /* The row can take focus (its .ui says so): GtkListBox moves Tab focus
+   * row by row and leaves the list at a row that cannot take it, which hid
+   * every field after a shown error from the keyboard. Focused, the row
+   * reads as its message. */
+  gtk_label_set_text (label, message != NULL ? message : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (error_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, message != NULL ? message : "",
+                                  -1);
   gtk_widget_set_visible (error_row, message != NULL);
 }
 

@@ -27,6 +27,12 @@ void  pd_field_error_show     (GtkWidget    *row,
                                GtkLabel     *label,
                                const char   *message);
 
+/* Shows @message in @error_row (its @label), which reads as it for
+ * assistive technologies; @message NULL hides it. */
+void  pd_field_error_show_row (GtkWidget    *error_row,
+                               GtkLabel     *label,
+                               const char   *message);
+
 /* The "input" handler of a spin button of whole units (minutes) whose
  * update-policy is "if-valid": text that is not a whole number within
  * its range is refused, not clamped. */

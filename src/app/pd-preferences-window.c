@@ -302,12 +302,11 @@ pd_preferences_window_update_assets_status (PdPreferencesWindow *self)
       message = g_strdup (_("MixPay cannot be reached: showing the asset lists saved earlier."));
     }
 
-  gtk_label_set_text (self->assets_status_label, message != NULL ? message : "");
+  pd_field_error_show_row (self->assets_status_row, self->assets_status_label, message);
   if (is_error)
     gtk_widget_add_css_class (GTK_WIDGET (self->assets_status_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->assets_status_label), "error");
-  gtk_widget_set_visible (self->assets_status_row, message != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_assets_button), self->n_fetching == 0);
   if ((self->n_fetching > 0) != self->was_fetching)
     {
