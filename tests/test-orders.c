@@ -797,8 +797,10 @@ static void
 test_orders_cancel (void)
 {
   PdOrder *order = lookup_order ("order-unpaid-001");
+  g_autofree char *long_reason = g_strnfill (PD_STORE_CANCEL_REASON_MAX + 55, 'x');
   AdwMessageDialog *dialog;
   GtkEditable *entry;
+  GtkLabel *error_label;
 
   reset_view ();
 
@@ -814,12 +816,26 @@ test_orders_cancel (void)
   g_object_ref (dialog);
 
   /* A reason is required. */
-  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  entry = GTK_EDITABLE (gtk_widget_get_first_child (adw_message_dialog_get_extra_child (dialog)));
+  error_label = GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (entry)));
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "cancel-order"));
   gtk_editable_set_text (entry, "   ");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "cancel-order"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+
+  /* A reason too long is said under the entry, not cut short. */
+  gtk_editable_set_text (entry, long_reason);
+  g_assert_cmpuint (strlen (gtk_editable_get_text (entry)), ==, PD_STORE_CANCEL_REASON_MAX + 55);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "cancel-order"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_cmpstr (gtk_label_get_text (error_label), ==, "Must be at most 200 characters long");
+  gtk_editable_set_text (entry, "paid \u202e hsac");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "cancel-order"));
+
   gtk_editable_set_text (entry, "Paid by card at the counter");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "cancel-order"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
 
   /* What clicking the response button does. */
   adw_message_dialog_response (dialog, "cancel-order");

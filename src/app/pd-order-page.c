@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-decimal.h"
+#include "pd-field-error.h"
 #include "pd-order-page.h"
 #include "pd-order-page-invoice.h"
 #include "pd-order-status.h"
@@ -579,22 +580,73 @@ duplicate_action (GtkWidget  *widget,
   gtk_widget_activate_action (widget, "win.show-order", "x", pd_order_get_id (copy));
 }
 
+/* The reason's entry and its error label, in the dialog's extra child. */
+#define CANCEL_REASON_ENTRY "pd-cancel-reason-entry"
+#define CANCEL_REASON_ERROR "pd-cancel-reason-error"
+
 static void
 cancel_reason_changed_cb (GtkEditable      *entry,
                           AdwMessageDialog *dialog)
 {
+  GtkLabel *error_label = g_object_get_data (G_OBJECT (dialog), CANCEL_REASON_ERROR);
   g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   g_autofree char *rule = pd_store_check_cancel_reason (reason);
-  gboolean valid = rule == NULL;
+  g_autofree char *message = NULL;
 
   /* Empty is the usual case, and the disabled button says enough;
-   * pasted control or direction characters are not. */
-  adw_message_dialog_set_response_enabled (dialog, "cancel-order", valid);
-  if (valid || reason[0] == '\0')
-    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+   * pasted control or direction characters, or a reason too long, are
+   * said under the entry. */
+  adw_message_dialog_set_response_enabled (dialog, "cancel-order", rule == NULL);
+  if (rule != NULL && reason[0] != '\0')
+    message = pd_field_error_sentence (rule);
+
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (entry),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+    }
   else
-    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (entry), valid || reason[0] == '\0' ? NULL : rule);
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+  gtk_label_set_text (error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (error_label), message != NULL);
+}
+
+/* The entry for the reason, with its error under it. No maximum length:
+ * the entry cut a longer reason silently, and it is said instead. */
+static GtkWidget *
+cancel_reason_new (AdwMessageDialog *dialog)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *error_label = gtk_label_new (NULL);
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for cancelling"),
+                                  -1);
+  gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (error_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (error_label), 0);
+  gtk_widget_add_css_class (error_label, "error");
+  gtk_widget_add_css_class (error_label, "caption");
+  gtk_widget_set_visible (error_label, FALSE);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, error_label,
+                                  -1);
+
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), error_label);
+  g_object_set_data (G_OBJECT (dialog), CANCEL_REASON_ENTRY, entry);
+  g_object_set_data (G_OBJECT (dialog), CANCEL_REASON_ERROR, error_label);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (cancel_reason_changed_cb), dialog, 0);
+
+  return box;
 }
 
 static void
@@ -602,7 +654,7 @@ cancel_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     PdOrderPage      *self)
 {
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), CANCEL_REASON_ENTRY);
   g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   g_autoptr(GError) error = NULL;
 
@@ -630,14 +682,8 @@ cancel_action (GtkWidget  *widget,
                                                        _("Say why, for instance that the customer paid "
                                                          "another way. Paydesk still watches the order "
                                                          "for a week in case it is paid anyway.")));
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
-  gtk_entry_set_max_length (GTK_ENTRY (entry), PD_STORE_CANCEL_REASON_MAX);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for cancelling"),
-                                  -1);
-  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_set_extra_child (dialog, cancel_reason_new (dialog));
+  entry = g_object_get_data (G_OBJECT (dialog), CANCEL_REASON_ENTRY);
 
   adw_message_dialog_add_responses (dialog,
                                     "keep", _("_Keep Order"),
@@ -649,7 +695,6 @@ cancel_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (dialog, "cancel-order");
   adw_message_dialog_set_close_response (dialog, "keep");
 
-  g_signal_connect_object (entry, "changed", G_CALLBACK (cancel_reason_changed_cb), dialog, 0);
   g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), self, 0);
 
   gtk_window_present (GTK_WINDOW (dialog));
