@@ -740,6 +740,9 @@ test_preferences_mixin_lookup (void)
 
   g_assert_false (gtk_widget_get_sensitive (look_up));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  /* It opens on the field, not on Cancel. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)),
+                                         child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row")));
   gtk_editable_set_text (child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row"), "12a");
   g_assert_false (gtk_widget_get_sensitive (look_up));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
@@ -753,6 +756,9 @@ test_preferences_mixin_lookup (void)
   pd_test_wait_until ((PdTestCondition) gtk_widget_get_visible, error_label, 10);
   g_assert_nonnull (dialog);
   g_assert_null (found);
+  /* Back in the field, to correct the number. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)),
+                                         child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row")));
 
   gtk_editable_set_text (child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row"), "37160854");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
@@ -768,6 +774,16 @@ test_preferences_mixin_lookup (void)
   g_assert_cmpstr (stored, ==, found);
 
   pd_test_close_and_finalize (g_object_ref (window));
+
+  /* Without a valid MixPay address, typing does not hide why Look Up
+   * stays off. */
+  dialog = pd_mixin_lookup_dialog_new (NULL);
+  error_label = child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "error_label");
+  gtk_editable_set_text (child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row"), "37160854");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_cmpstr (gtk_label_get_text (error_label), ==, "The MixPay address in the settings is not valid.");
+  g_assert_false (gtk_widget_get_sensitive (child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "look_up_button")));
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 /* Live status */

@@ -88,7 +88,9 @@ pd_mixin_lookup_dialog_set_busy (PdMixinLookupDialog *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->mixin_id_row), !busy);
+  /* Read-only while MixPay is asked, not insensitive: the field keeps the
+   * keyboard focus, to correct the number after an error. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->mixin_id_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->look_up_button),
                             !busy && is_mixin_id (mixin_id) && self->client != NULL);
 }
@@ -98,7 +100,11 @@ mixin_id_changed_cb (PdMixinLookupDialog *self)
 {
   g_autofree char *mixin_id = dup_mixin_id (self);
 
-  if (mixin_id[0] != '\0' && !is_mixin_id (mixin_id))
+  /* Without a client, that stays the one thing to say: Look Up cannot
+   * work whatever is typed. */
+  if (self->client == NULL)
+    pd_mixin_lookup_dialog_show_error (self, _("The MixPay address in the settings is not valid."));
+  else if (mixin_id[0] != '\0' && !is_mixin_id (mixin_id))
     pd_mixin_lookup_dialog_show_error (self, _("A Mixin ID has only digits."));
   else
     pd_mixin_lookup_dialog_show_error (self, NULL);
@@ -168,6 +174,19 @@ pd_mixin_lookup_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (pd_mixin_lookup_dialog_parent_class)->dispose (object);
 }
 
+/* The dialog is for typing a Mixin ID: it opens there, not on Cancel.
+ * On map, not before: a text that has the focus of a window never shown
+ * is never told it lost it. */
+static void
+pd_mixin_lookup_dialog_map (GtkWidget *widget)
+{
+  PdMixinLookupDialog *self = PD_MIXIN_LOOKUP_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (pd_mixin_lookup_dialog_parent_class)->map (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->mixin_id_row));
+}
+
 static void
 pd_mixin_lookup_dialog_class_init (PdMixinLookupDialogClass *klass)
 {
@@ -175,6 +194,7 @@ pd_mixin_lookup_dialog_class_init (PdMixinLookupDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pd_mixin_lookup_dialog_dispose;
+  widget_class->map = pd_mixin_lookup_dialog_map;
 
   /* The payee ID MixPay answered with, just before the dialog closes. */
   signals[FOUND] =
