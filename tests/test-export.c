@@ -36,6 +36,8 @@ make_order (void)
   pd_order_set_confirmations (order, 4);
   pd_order_set_mismatch (order, mismatch);
   pd_order_set_created_at (order, 1656513302);
+  pd_order_set_quote_symbol (order, "USDT");
+  pd_order_set_paid_at (order, 1656513400);
 
   return order;
 }
@@ -166,6 +168,12 @@ test_export_csv (void)
   g_assert_cmpstr (cell_of (rows, 1, "created_at"), ==, "2022-06-29T14:35:02Z");
   g_assert_cmpstr (cell_of (rows, 1, "last_checked_at"), ==, "");
   g_assert_cmpstr (cell_of (rows, 1, "link_kind"), ==, "paylink");
+  /* What an accountant needs beside the amount, after the first columns. */
+  g_assert_cmpstr (cell_of (rows, 1, "quote_symbol"), ==, "USDT");
+  g_assert_cmpstr (cell_of (rows, 1, "paid_at"), ==, "2022-06-29T14:36:40Z");
+  g_assert_cmpstr (cell_of (rows, 1, "cancelled_at"), ==, "");
+  g_assert_cmpstr (cell_of (rows, 1, "cancel_reason"), ==, "");
+  g_assert_true (strstr (csv, "last_checked_at,quote_symbol,paid_at,cancelled_at,cancel_reason\r\n") != NULL);
 }
 
 static void
@@ -181,6 +189,7 @@ test_export_json (void)
     "trace_id", "state", "mixpay_status", "payment_amount", "payment_symbol",
     "payable_amount", "confirmations", "txid", "failure_code", "failure_reason",
     "mismatch", "created_at", "updated_at", "last_checked_at",
+    "quote_symbol", "paid_at", "cancelled_at", "cancel_reason",
   };
   JsonArray *array;
   JsonObject *object;

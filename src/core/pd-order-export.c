@@ -19,6 +19,9 @@ static const char * const columns[] = {
   "trace_id", "state", "mixpay_status", "payment_amount", "payment_symbol",
   "payable_amount", "confirmations", "txid", "failure_code", "failure_reason",
   "mismatch", "created_at", "updated_at", "last_checked_at",
+  /* Added later, at the end, so that columns read by position stay put:
+   * what an accountant needs beside the amount. */
+  "quote_symbol", "paid_at", "cancelled_at", "cancel_reason",
 };
 
 char *
@@ -92,6 +95,14 @@ dup_column (PdOrder    *order,
     return pd_order_export_format_time (pd_order_get_updated_at (order));
   if (strcmp (key, "last_checked_at") == 0)
     return pd_order_export_format_time (pd_order_get_last_checked_at (order));
+  if (strcmp (key, "quote_symbol") == 0)
+    return g_strdup (pd_order_get_quote_symbol (order));
+  if (strcmp (key, "paid_at") == 0)
+    return pd_order_export_format_time (pd_order_get_paid_at (order));
+  if (strcmp (key, "cancelled_at") == 0)
+    return pd_order_export_format_time (pd_order_get_cancelled_at (order));
+  if (strcmp (key, "cancel_reason") == 0)
+    return g_strdup (pd_order_get_cancel_reason (order));
 
   g_return_val_if_reached (NULL);
 }
