@@ -1609,6 +1609,16 @@ test_order_remaining (void)
   pd_order_set_payment_amount (order, "11");
   none = pd_order_dup_remaining_amount (order);
   g_assert_cmpstr (none, ==, "0");
+
+  /* Amounts of two assets are not subtracted. */
+  pd_order_set_payment_amount (order, "6.5");
+  pd_order_set_payable_symbol (order, "USDT");
+  pd_order_set_payment_symbol (order, "BTC");
+  g_assert_null (pd_order_dup_remaining_amount (order));
+  pd_order_set_payment_symbol (order, "usdt");
+  g_clear_pointer (&remaining, g_free);
+  remaining = pd_order_dup_remaining_amount (order);
+  g_assert_cmpstr (remaining, ==, "3.513");
 }
 
 static void

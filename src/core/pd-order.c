@@ -888,6 +888,13 @@ pd_order_dup_remaining_amount (PdOrder *self)
   if (!pd_decimal_is_valid (payable) || !pd_decimal_is_valid (payment))
     return NULL;
 
+  /* The spec subtracts one from the other (§3), which means something
+   * only while both are in the same asset: a reminder must not ask for a
+   * difference between two assets. */
+  if (pd_order_get_payable_symbol (self) != NULL && pd_order_get_payment_symbol (self) != NULL &&
+      g_ascii_strcasecmp (pd_order_get_payable_symbol (self), pd_order_get_payment_symbol (self)) != 0)
+    return NULL;
+
   return pd_decimal_subtract_clamped (payable, payment);
 }
 
