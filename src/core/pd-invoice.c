@@ -1366,9 +1366,11 @@ pd_invoice_write_pdf (const PdInvoice  *doc,
       return FALSE;
     }
 
-  /* A temporary file renamed over @path: all or nothing. */
+  /* A temporary file renamed over @path: all or nothing; and synced, as
+   * exports are, since it is often mailed at once. */
   if (!g_file_set_contents_full (path, (const char *) pdf->data, pdf->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local_error))
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0666, &local_error))
     {
       g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_WRITE,
                    _("Could not write the PDF “%s”: %s"), path, local_error->message);
