@@ -430,6 +430,84 @@ test_not_found_keeps_state (Fixture       *f,
     }
 }
 
+/* Paid, mismatch and failed are final: asked again by hand, a later
+ * answer that would move them (a mismatch turned paid, a paid order
+ * turned unpaid) only goes in the history. A cancelled order stays
+ * cancelled when a payment for it failed. */
+static void
+test_final_states_stay (Fixture       *f,
+                        gconstpointer  data)
+{
+  struct {
+    const char   *order_id;
+    const char   *steps;
+    PdOrderState  first;
+    PdOrderState  kept;
+  } cases[] = {
+    { "final-paid", "[{\"status\":\"success\"},{\"status\":\"unpaid\"},{\"status\":\"failed\"}]",
+      PD_ORDER_STATE_PAID, PD_ORDER_STATE_PAID },
+    { "final-mismatch", "[{\"status\":\"success\",\"fields\":{\"quoteAmount\":\"10.5\"}},"
+      "{\"status\":\"success\"},{\"status\":\"success\"}]",
+      PD_ORDER_STATE_MISMATCH, PD_ORDER_STATE_MISMATCH },
+    { "final-failed", "[{\"status\":\"failed\"},{\"status\":\"success\"},{\"status\":\"unpaid\"}]",
+      PD_ORDER_STATE_FAILED, PD_ORDER_STATE_FAILED },
+  };
+
+  pd_poller_start (f->poller);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PdOrder) order = NULL;
+      g_autoptr(GPtrArray) events = NULL;
+      g_autoptr(GError) error = NULL;
+      PdOrderEvent *last;
+      gint64 now;
+
+      script (cases[i].order_id, cases[i].steps);
+      order = add_order (f, cases[i].order_id);
+      now = pd_clock_get_now (PD_CLOCK (f->clock));
+      run_until (f, now + S (5));
+      g_assert_cmpint (pd_order_get_state (order), ==, cases[i].first);
+
+      for (guint asked = 0; asked < 2; asked++)
+        {
+          now = pd_clock_get_now (PD_CLOCK (f->clock));
+          pd_poller_check_now (f->poller, order);
+          run_until (f, now + S (5));
+          g_assert_cmpint (pd_order_get_state (order), ==, cases[i].kept);
+        }
+
+      events = pd_store_list_events (f->store, order, &error);
+      g_assert_no_error (error);
+      last = g_ptr_array_index (events, events->len - 1);
+      g_assert_cmpint (last->state, ==, cases[i].kept);
+      g_assert_nonnull (strstr (last->message, "MixPay now answers"));
+      g_assert_nonnull (last->raw_json);
+    }
+  g_assert_cmpuint (f->n_failed, ==, 0);
+}
+
+/* A payment that failed for a cancelled order moved no money: the order
+ * stays cancelled. */
+static void
+test_cancelled_stays_after_failure (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+
+  script ("cancelled-failed", "[{\"status\":\"unpaid\"},{\"status\":\"failed\"}]");
+  order = add_order (f, "cancelled-failed");
+  pd_poller_start (f->poller);
+  run_until (f, T0 + S (5));
+  g_assert_true (pd_store_cancel_order (f->store, order, "paid cash", &error));
+  g_assert_no_error (error);
+
+  pd_poller_check_now (f->poller, order);
+  run_until (f, pd_clock_get_now (PD_CLOCK (f->clock)) + S (5));
+  g_assert_cmpuint (f->answer_times->len, ==, 2);
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_CANCELLED);
+}
+
 /* Answers each wrong for one order (here malformed, as HTML from a
  * captive portal would be), three in a row: the endpoint is at fault,
  * and everything backs off instead of asking on at the full rate. */
@@ -861,6 +939,8 @@ main (int   argc,
   ADD ("one-poller-per-ledger", test_one_poller_per_ledger);
   ADD ("check-now", test_check_now_takes_next_slot);
   ADD ("budget-from-older-record", test_budget_from_older_record);
+  ADD ("final-states-stay", test_final_states_stay);
+  ADD ("cancelled-stays-after-failure", test_cancelled_stays_after_failure);
   g_test_add_func ("/poller/budget-spent-pauses", test_budget_spent_pauses);
   ADD ("budget-outlives-the-poller", test_budget_outlives_the_poller);
   ADD ("old-order-cancelled", test_old_order_cancelled);

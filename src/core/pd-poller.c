@@ -404,12 +404,50 @@ verified_state (PdOrder            *order,
                                     pd_order_get_quote_amount (order),
                                     mismatch);
 
-  /* A voided order stays voided until money actually moves for it. */
+  /* A voided order stays voided until money actually moves for it: a
+   * payment that failed (an expired link, say) moved none. */
   if (pd_order_get_state (order) == PD_ORDER_STATE_CANCELLED &&
-      state == PD_ORDER_STATE_UNPAID)
+      (state == PD_ORDER_STATE_UNPAID || state == PD_ORDER_STATE_FAILED))
     state = PD_ORDER_STATE_CANCELLED;
 
   return state;
+}
+
+/* Paid, mismatch and failed are final (spec §3: success and failed are
+ * terminal): no later answer moves them. paydesk-cli check, or Check Now,
+ * may still ask about one; an answer that would move it (a mismatch
+ * turned paid, a paid order turned unpaid) goes in the history, with
+ * MixPay's words, and the order keeps its state and details. */
+static gboolean
+state_is_final (PdOrderState state)
+{
+  return state == PD_ORDER_STATE_PAID ||
+         state == PD_ORDER_STATE_MISMATCH ||
+         state == PD_ORDER_STATE_FAILED;
+}
+
+static gboolean
+pd_poller_keep_final_state (PdPoller        *self,
+                            PdOrder         *order,
+                            PdPaymentResult *result,
+                            PdOrderState     answered,
+                            gint64           now,
+                            GError         **error)
+{
+  g_autofree char *message =
+    /* TRANSLATORS: "MixPay now answers “unpaid”; the order stays paid" */
+    g_strdup_printf (_("MixPay now answers “%s”; the order stays %s"),
+                     pd_order_state_to_string (answered),
+                     pd_order_state_to_string (pd_order_get_state (order)));
+
+  pd_order_set_last_checked_at (order, now / G_USEC_PER_SEC);
+  pd_order_set_next_check_at (order, 0);
+  if (!pd_store_record_result (self->store, order, message,
+                               pd_payment_result_get_raw_json (result), error))
+    return FALSE;
+
+  g_signal_emit (self, signals[ORDER_CHECKED], 0, order, FALSE);
+  return TRUE;
 }
 
 static gint64
@@ -446,9 +484,13 @@ pd_poller_record_result (PdPoller        *self,
   g_autofree char *message = NULL;
   PdOrderState old_state = pd_order_get_state (order);
   PdOrderState state = verified_state (order, result, &mismatch);
-  gint64 next = next_check_at (order, state, now, 0);
+  gint64 next;
   gboolean changed;
 
+  if (state_is_final (old_state) && state != old_state)
+    return pd_poller_keep_final_state (self, order, result, state, now, error);
+
+  next = next_check_at (order, state, now, 0);
   changed = apply_result (order, result, state, (const char * const *) mismatch);
   pd_order_set_last_checked_at (order, now / G_USEC_PER_SEC);
   pd_order_set_next_check_at (order, next);
