@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "pd-order.h"
+#include "pd-paylink.h"
 #include "pd-store.h"
 
 #define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
@@ -720,6 +721,37 @@ test_store_note_rule (Fixture       *fixture,
   g_assert_null (pd_store_check_note (long_note));
   g_assert_null (pd_store_check_note ("Two flat whites\n\tand a pastel de nata"));
   g_assert_null (pd_store_check_note (NULL));
+}
+
+/* One payee written two ways is one payee, as for MixPay: one payment
+ * must not settle two orders. */
+static void
+test_store_payee_spellings (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(PdStore) store = open_store (fixture->path);
+  g_autoptr(PdOrder) upper = make_order ("A38ED284-5689-4FB9-8C2A-91FBA5E32CE9", "order-spelled", "10");
+  g_autoptr(PdOrder) bare = make_order ("a38ed28456894fb98c2a91fba5e32ce9", "order-spelled", "10");
+  g_autoptr(PdOrder) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_store_insert_order (store, upper, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_order_get_payee_id (upper), ==, "a38ed284-5689-4fb9-8c2a-91fba5e32ce9");
+
+  g_assert_false (pd_store_insert_order (store, bare, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_DUPLICATE);
+  g_clear_error (&error);
+
+  found = pd_store_lookup_order (store, "A38ED28456894FB98C2A91FBA5E32CE9", "order-spelled", &error);
+  g_assert_no_error (error);
+  g_assert_true (found == upper);
+
+  {
+    g_autofree char *fiat = pd_paylink_dup_canonical_id ("usd");
+
+    g_assert_cmpstr (fiat, ==, "usd");
+  }
 }
 
 static void
@@ -1747,6 +1779,7 @@ main (int   argc,
   ADD ("/store/create-read-update", test_store_create_read_update);
   ADD ("/store/duplicate", test_store_duplicate);
   ADD ("/store/note-rule", test_store_note_rule);
+  ADD ("/store/payee-spellings", test_store_payee_spellings);
   ADD ("/store/list-again", test_store_list_again);
   ADD ("/store/loaded-strings", test_store_loaded_strings);
   ADD ("/store/changed-elsewhere", test_store_changed_elsewhere);

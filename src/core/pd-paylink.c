@@ -252,6 +252,33 @@ is_forbidden_in_remark (gunichar c)
 }
 
 /**
+ * pd_paylink_dup_canonical_id:
+ * @id: (nullable): an ID as typed
+ *
+ * A UUID written as MixPay writes it: lower case, with its four dashes.
+ * MixPay takes "A38ED284…" and "a38ed2845689…" for the same payee, so
+ * the ledger must too: two orders with one order ID, one payee spelled
+ * two ways, were both marked paid by one payment. Anything that is not a
+ * UUID (a fiat code such as "usd") is returned as it is.
+ *
+ * Returns: (transfer full) (nullable): the ID
+ */
+char *
+pd_paylink_dup_canonical_id (const char *id)
+{
+  g_autofree char *hex = NULL;
+
+  if (!pd_paylink_is_uuid (id))
+    return g_strdup (id);
+
+  hex = g_ascii_strdown (id, -1);
+  if (strlen (hex) == 36)
+    return g_steal_pointer (&hex);
+
+  return g_strdup_printf ("%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+}
+
+/**
  * pd_paylink_is_single_line:
  * @text: valid UTF-8
  *

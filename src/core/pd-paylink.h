@@ -113,6 +113,7 @@ char        *pd_paylink_generate_order_id         (void);
 char        *pd_paylink_generate_trace_id         (void);
 
 gboolean     pd_paylink_is_uuid                   (const char             *text);
+char        *pd_paylink_dup_canonical_id          (const char             *id);
 gboolean     pd_paylink_is_single_line            (const char             *text);
 char        *pd_paylink_dup_single_line           (const char             *text);
 gboolean     pd_paylink_is_loopback_url           (const char             *url);

@@ -1105,6 +1105,17 @@ DEFINE_CACHED_SQL (select_columns_sql)
 DEFINE_CACHED_SQL (insert_sql)
 DEFINE_CACHED_SQL (update_sql)
 
+/* One payee, one spelling (pd_paylink_dup_canonical_id()): the key
+ * (payee_id, order_id) must not take one payee written two ways for two. */
+static void
+canonicalize_payee (PdOrder *order)
+{
+  g_autofree char *payee = pd_paylink_dup_canonical_id (pd_order_get_payee_id (order));
+
+  if (g_strcmp0 (payee, pd_order_get_payee_id (order)) != 0)
+    pd_order_set_payee_id (order, payee);
+}
+
 /* Inserts one order inside the caller's transaction; returns its row id,
  * 0 on error. */
 static gint64
@@ -1120,6 +1131,7 @@ insert_one (PdStore       *self,
   if (!check_required (order, error))
     return 0;
 
+  canonicalize_payee (order);
   name_quote_asset (self, order);
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
@@ -2354,6 +2366,7 @@ pd_store_lookup_order (PdStore     *self,
                        GError     **error)
 {
   g_autoptr(GPtrArray) orders = NULL;
+  g_autofree char *canonical = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
@@ -2364,7 +2377,8 @@ pd_store_lookup_order (PdStore     *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, payee_id);
+  canonical = pd_paylink_dup_canonical_id (payee_id);
+  bind_text (stmt, 1, canonical);
   bind_text (stmt, 2, order_id);
 
   orders = collect_orders (self, stmt, error);
