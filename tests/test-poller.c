@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "pd-clock.h"
 #include "pd-fake-server.h"
@@ -508,6 +509,34 @@ test_cancelled_stays_after_failure (Fixture       *f,
   g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_CANCELLED);
 }
 
+/* An answer the ledger cannot take (another program holds it locked past
+ * the busy timeout) is a failed check, not silence: paydesk-cli check
+ * printed the old state and exited 0 over a success it never wrote. */
+static void
+test_unrecorded_answer_fails (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "ledger.db", NULL);
+  g_autoptr(PdOrder) order = NULL;
+  sqlite3 *holder = NULL;
+
+  script ("poll-unrecorded", "[{\"status\":\"success\"}]");
+  order = add_order (f, "poll-unrecorded");
+
+  g_assert_cmpint (sqlite3_open (path, &holder), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (holder, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_test_expect_message ("paydesk-core", G_LOG_LEVEL_WARNING, "Cannot record MixPay’s answer*");
+  pd_poller_start (f->poller);
+  run_until (f, T0 + S (1));
+  g_test_assert_expected_messages ();
+  sqlite3_exec (holder, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (holder);
+
+  g_assert_cmpuint (f->n_failed, ==, 1);
+  g_assert_nonnull (strstr (f->last_error->message, "could not be recorded"));
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_UNPAID);
+}
+
 /* Answers each wrong for one order (here malformed, as HTML from a
  * captive portal would be), three in a row: the endpoint is at fault,
  * and everything backs off instead of asking on at the full rate. */
@@ -940,6 +969,7 @@ main (int   argc,
   ADD ("check-now", test_check_now_takes_next_slot);
   ADD ("budget-from-older-record", test_budget_from_older_record);
   ADD ("final-states-stay", test_final_states_stay);
+  ADD ("unrecorded-answer-fails", test_unrecorded_answer_fails);
   ADD ("cancelled-stays-after-failure", test_cancelled_stays_after_failure);
   g_test_add_func ("/poller/budget-spent-pauses", test_budget_spent_pauses);
   ADD ("budget-outlives-the-poller", test_budget_outlives_the_poller);

@@ -564,6 +564,12 @@ pd_poller_handle_result (PdPoller        *self,
 
   g_warning ("Cannot record MixPay’s answer about order %s: %s",
              pd_order_get_order_id (order), error->message);
+
+  /* The answer is lost until the order is asked about again (it is still
+   * due): said as a failed check, or paydesk-cli check printed the state
+   * from before and exited 0 over a success it never recorded. */
+  g_prefix_error (&error, _("MixPay’s answer could not be recorded in the ledger: "));
+  g_signal_emit (self, signals[CHECK_FAILED], 0, order, error);
 }
 
 /* Network trouble and server trouble slow everything down; an answer that
