@@ -743,6 +743,10 @@ test_orders_mismatch (void)
 
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (page_child ("status_label"))), ==,
                    "Mismatch: amount paid for is 0.01, expected 10 — do not hand over goods");
+  /* Never cut short: with more fields wrong, "do not hand over goods"
+   * comes last, and this card may be the only place that says it. */
+  g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (page_child ("status_label"))), ==, PANGO_ELLIPSIZE_NONE);
+  g_assert_cmpint (gtk_label_get_lines (GTK_LABEL (page_child ("status_label"))), ==, -1);
   g_assert_true (gtk_widget_has_css_class (page_child ("status_box"), "error"));
   /* What the payer sent is shown as received, never as paid. */
   g_assert_true (gtk_widget_get_visible (page_child ("paid_row")));
