@@ -1002,6 +1002,34 @@ test_poller_notifies (void)
   pd_test_wait_until (desktop_received, GUINT_TO_POINTER (n_before + 2), 5);
   g_assert_cmpstr (desktop.last_summary, ==, title);
 
+  /* A failed payment and a status MixPay's contract does not know need
+   * attention too. */
+  {
+    g_autoptr(PdOrder) failed = NULL;
+    g_autoptr(PdOrder) unknown = NULL;
+    g_autofree char *failed_id = NULL;
+    g_autofree char *unknown_id = NULL;
+
+    script_order ("app-live-failed", "[{\"status\":\"failed\"}]");
+    failed = add_order ("app-live-failed");
+    failed_id = g_strdup_printf ("order-%" G_GINT64_FORMAT, pd_order_get_id (failed));
+    pd_test_wait_until (notified_about, failed_id, 15);
+    pd_application_get_last_notification (app, &title, &body);
+    g_assert_cmpstr (title, ==, "Order app-live-failed: the payment failed");
+
+    script_order ("app-live-unknown", "[{\"status\":\"refund_in_progress\"}]");
+    unknown = add_order ("app-live-unknown");
+    unknown_id = g_strdup_printf ("order-%" G_GINT64_FORMAT, pd_order_get_id (unknown));
+    pd_test_wait_until (notified_about, unknown_id, 15);
+    g_assert_cmpint (pd_order_get_state (unknown), ==, PD_ORDER_STATE_UNKNOWN);
+    pd_application_get_last_notification (app, &title, &body);
+    g_assert_nonnull (strstr (title, "do not hand over goods yet"));
+    pd_test_wait_until (desktop_received, GUINT_TO_POINTER (n_before + 4), 5);
+    /* The last one told of, below. */
+    g_free (mismatch_id);
+    mismatch_id = g_steal_pointer (&unknown_id);
+  }
+
   /* Notifications off: the order is paid, nobody is told. */
   g_settings_set_boolean (settings, "notifications-enabled", FALSE);
   script_order ("app-live-quiet", "[{\"status\":\"success\"}]");
@@ -1009,7 +1037,7 @@ test_poller_notifies (void)
   pd_test_wait_until (order_is_settled, quiet, 15);
   pd_test_drain_main_context ();
   g_assert_true (notified_about (mismatch_id));
-  g_assert_cmpuint (desktop.n_received, ==, n_before + 2);
+  g_assert_cmpuint (desktop.n_received, ==, n_before + 4);
 }
 
 static void

@@ -139,26 +139,39 @@ pd_application_notify_order (PdApplication *self,
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
 
-  if (state == PD_ORDER_STATE_PAID)
+  switch (state)
     {
+    case PD_ORDER_STATE_PAID:
       /* Translators: a notification; the order ID and the amount, e.g. "10 USDT" */
       title = g_strdup_printf (_("Order %s paid: %s"), order_id, amount);
       body = g_strdup (_("MixPay confirmed the payment."));
-    }
-  else
-    {
+      break;
+    case PD_ORDER_STATE_MISMATCH:
       /* Translators: a notification; the order ID */
       title = g_strdup_printf (_("Order %s: payment does not match — do not hand over goods"), order_id);
       /* Translators: the amount the order asked for, e.g. "10 USDT" */
       body = g_strdup_printf (_("The payment is not for %s as asked. Open the order for details."), amount);
+      break;
+    case PD_ORDER_STATE_FAILED:
+      /* Translators: a notification; the order ID */
+      title = g_strdup_printf (_("Order %s: the payment failed"), order_id);
+      body = g_strdup (_("No money was received. Open the order for MixPay’s reason."));
+      break;
+    case PD_ORDER_STATE_UNKNOWN:
+    default:
+      /* Translators: a notification; the order ID */
+      title = g_strdup_printf (_("Order %s: MixPay’s answer is not understood — do not hand over goods yet"),
+                               order_id);
+      body = g_strdup (_("Open the order for details."));
+      break;
     }
 
   notification = g_notification_new (title);
   g_notification_set_body (notification, body);
   g_notification_set_priority (notification,
-                               state == PD_ORDER_STATE_MISMATCH
-                               ? G_NOTIFICATION_PRIORITY_HIGH
-                               : G_NOTIFICATION_PRIORITY_NORMAL);
+                               state == PD_ORDER_STATE_PAID
+                               ? G_NOTIFICATION_PRIORITY_NORMAL
+                               : G_NOTIFICATION_PRIORITY_HIGH);
   g_notification_set_default_action_and_target (notification, "app.show-order",
                                                 "x", pd_order_get_id (order));
 
@@ -180,7 +193,10 @@ poller_state_changed_cb (PdApplication *self,
                          int            new_state,
                          PdPoller      *poller)
 {
-  if (new_state != PD_ORDER_STATE_PAID && new_state != PD_ORDER_STATE_MISMATCH)
+  /* Paid, or needing attention (the settings' promise): what a merchant
+   * at the desk must hear of without looking. */
+  if (new_state != PD_ORDER_STATE_PAID && new_state != PD_ORDER_STATE_MISMATCH &&
+      new_state != PD_ORDER_STATE_FAILED && new_state != PD_ORDER_STATE_UNKNOWN)
     return;
 
   if (!g_settings_get_boolean (self->settings, "notifications-enabled"))
