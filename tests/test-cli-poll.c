@@ -145,6 +145,32 @@ test_poll_until_settled (Fixture       *f,
   g_assert_cmpstr (run.out, ==, "");
 }
 
+/* A poll left running learns of orders another program records, as
+ * they come: with nothing open it had no timer, and ran for minutes
+ * without asking about one. */
+static void
+test_poll_sees_new_orders (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const char * const args[] = { "poll", "--rate", "60", "--timeout", "8", NULL };
+  g_autoptr(GSubprocess) poll = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  poll = pd_cli_spawn (f->launcher, args);
+  g_usleep (2 * G_USEC_PER_SEC);
+  new_order (f, "cli-poll-later", "[{\"status\":\"success\"}]");
+
+  g_subprocess_communicate_utf8 (poll, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (poll));
+  g_assert_cmpint (g_subprocess_get_exit_status (poll), ==, 0);
+
+  g_assert_nonnull (strstr (out, "cli-poll-later: unpaid → paid"));
+  assert_state (f, "cli-poll-later", "paid");
+}
+
 static void
 test_poll_once_and_check (Fixture       *f,
                           gconstpointer  data)
@@ -191,8 +217,13 @@ test_poll_unreachable (Fixture       *f,
   g_assert_true (g_str_has_prefix (run.err, "paydesk-cli: cli-offline: "));
   g_assert_cmpstr (run.out, ==, "");
 
+  /* The failed check put cli-offline off for a while: --once asks only
+   * about what is due, the order made since. */
+  new_order (f, "cli-offline-2", "[{\"status\":\"unpaid\"}]");
   PD_CLI_RUN (f->launcher, &run, "poll", "--once", "--api-base", api);
   g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "cli-offline-2: "));
+  g_assert_null (strstr (run.err, "cli-offline: "));
   assert_state (f, "cli-offline", "unpaid");
 
   /* Plain http is for loopback only. */
@@ -292,6 +323,7 @@ main (int   argc,
 
   ADD ("until-settled", test_poll_until_settled);
   ADD ("once-and-check", test_poll_once_and_check);
+  ADD ("sees-new-orders", test_poll_sees_new_orders);
   ADD ("unreachable", test_poll_unreachable);
   ADD ("usage-errors", test_poll_usage_errors);
   ADD ("lookup-payee", test_lookup_payee);

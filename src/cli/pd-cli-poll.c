@@ -333,7 +333,7 @@ pd_cli_cmd_poll (PdCli  *cli,
   int timeout_seconds = 0;
   const GOptionEntry entries[] = {
     { "once", 0, 0, G_OPTION_ARG_NONE, &once,
-      N_("Check every open order once, then exit"), NULL },
+      N_("Check each open order that is due, once, then exit"), NULL },
     { "until-settled", 0, 0, G_OPTION_ARG_NONE, &until_settled,
       N_("Exit once no order is open any more"), NULL },
     { "rate", 0, 0, G_OPTION_ARG_INT, &rate,
@@ -375,18 +375,33 @@ pd_cli_cmd_poll (PdCli  *cli,
   if ((once || until_settled) && count_open_orders (run.store) == 0)
     return PD_CLI_EXIT_OK;
 
-  poll_run_start (&run, client, rate);
-
   if (once)
     {
-      g_autoptr(GPtrArray) orders = pd_store_list_orders (run.store, NULL);
+      /* The orders that are due, as the man page says: run from cron every
+       * few minutes, asking about every open order each time spent the
+       * request budget on orders checked seconds before. */
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) due = pd_store_list_due_orders (run.store, g_get_real_time () / G_USEC_PER_SEC,
+                                                           G_MAXUINT, &error);
 
+      if (due == NULL)
+        return pd_cli_failure ("%s", error->message);
+      if (due->len == 0)
+        return PD_CLI_EXIT_OK;
+
+      poll_run_start (&run, client, rate);
       run.quit_when_drained = TRUE;
-      /* Each one goes to the head of the queue: oldest first means the
-       * newest are asked about first. */
-      for (guint i = orders->len; i-- > 0;)
-        if (order_is_open (g_ptr_array_index (orders, i)))
-          pd_poller_check_now (run.poller, g_ptr_array_index (orders, i));
+      /* Each one goes to the head of the queue: the last listed is asked
+       * about last, and the list is most overdue first. */
+      for (guint i = due->len; i-- > 0;)
+        pd_poller_check_now (run.poller, g_ptr_array_index (due, i));
+    }
+  else
+    {
+      /* A service: orders another program records (paydesk-cli new) are
+       * learnt of as they come, not at the next start. */
+      pd_store_watch (run.store);
+      poll_run_start (&run, client, rate);
     }
 
   poll_run_loop (&run, timeout_seconds);
