@@ -517,6 +517,24 @@ test_orders_long_words_wrap (void)
   pd_order_set_quote_amount (order, "10");
 }
 
+/* One Tab stop a button: the flow box's cells around them take none. */
+static void
+test_orders_button_cells (void)
+{
+  GtkWidget *flow_box = gtk_widget_get_parent (gtk_widget_get_parent (page_child ("copy_link_button")));
+  guint n_cells = 0;
+
+  g_assert_true (GTK_IS_FLOW_BOX (flow_box));
+  for (GtkWidget *cell = gtk_widget_get_first_child (flow_box);
+       cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell), n_cells++)
+    {
+      g_assert_false (gtk_widget_get_focusable (cell));
+      g_assert_true (gtk_widget_get_focusable (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (cell))));
+    }
+  g_assert_cmpuint (n_cells, >=, 6);
+}
+
 static void
 test_orders_save_qr (void)
 {
@@ -844,6 +862,9 @@ test_orders_cancel (void)
   /* What clicking the response button does. */
   adw_message_dialog_response (dialog, "cancel-order");
   pd_test_close_and_finalize (dialog);
+  /* Cancel Order is off now; the row above it has the keyboard. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), page_child ("duplicate_row")) ||
+                 gtk_root_get_focus (GTK_ROOT (window)) == page_child ("duplicate_row"));
 
   g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_CANCELLED);
   g_assert_cmpstr (pd_order_get_cancel_reason (order), ==, "Paid by card at the counter");
@@ -874,6 +895,8 @@ test_orders_duplicate (void)
   copy = pd_orders_view_get_selected_order (get_view ());
   g_assert_true (copy != original);
   g_assert_true (pd_order_page_get_order (get_page ()) == copy);
+  /* The keyboard goes to the top of the page that shows it. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == page_child ("copy_link_button"));
   g_assert_cmpint (pd_order_get_id (copy), !=, 0);
   g_assert_cmpstr (pd_order_get_order_id (copy), !=, pd_order_get_order_id (original));
   g_assert_cmpstr (pd_order_get_quote_amount (copy), ==, "10");
@@ -1328,6 +1351,7 @@ main (int   argc,
   g_test_add_func ("/orders/page-link-and-qr", test_orders_page_link_and_qr);
   g_test_add_func ("/orders/copy", test_orders_copy);
   g_test_add_func ("/orders/save-qr", test_orders_save_qr);
+  g_test_add_func ("/orders/button-cells", test_orders_button_cells);
   g_test_add_func ("/orders/long-words-wrap", test_orders_long_words_wrap);
   g_test_add_func ("/orders/mismatch", test_orders_mismatch);
   g_test_add_func ("/orders/cancelled-not-handed-out", test_orders_cancelled_not_handed_out);

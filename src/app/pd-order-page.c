@@ -578,6 +578,10 @@ duplicate_action (GtkWidget  *widget,
 
   show_toast (self, _("Order duplicated"));
   gtk_widget_activate_action (widget, "win.show-order", "x", pd_order_get_id (copy));
+  /* The page now shows the copy from its top: the keyboard goes there
+   * too, to its link, not on at the row that made it, out of sight. */
+  gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_get_template_child (widget, PD_TYPE_ORDER_PAGE,
+                                                                   "copy_link_button")));
 }
 
 /* The reason's entry and its error label, in the dialog's extra child. */
@@ -662,7 +666,14 @@ cancel_response_cb (AdwMessageDialog *dialog,
     return;
 
   if (pd_store_cancel_order (self->store, self->order, reason, &error))
-    show_toast (self, _("Order cancelled"));
+    {
+      show_toast (self, _("Order cancelled"));
+      /* Cancel Order is off now, and the focus it had would be lost: the
+       * row above it, what a cancelled order may still want, takes it. */
+      gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self),
+                                                                       PD_TYPE_ORDER_PAGE,
+                                                                       "duplicate_row")));
+    }
   else
     show_error (self, _("Cannot Cancel the Order"), error->message);
 }
@@ -858,6 +869,22 @@ pd_order_page_add_shortcuts (PdOrderPage *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
+/* The flow box wraps each action button in a cell that takes focus of
+ * its own, where Enter does nothing: two Tab stops a button. Only the
+ * buttons take it. */
+static void
+pd_order_page_unfocus_button_cells (PdOrderPage *self)
+{
+  GtkWidget *copy_link = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), PD_TYPE_ORDER_PAGE,
+                                                                   "copy_link_button"));
+  GtkWidget *flow_box = gtk_widget_get_parent (gtk_widget_get_parent (copy_link));
+
+  for (GtkWidget *cell = gtk_widget_get_first_child (flow_box);
+       cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    gtk_widget_set_focusable (cell, FALSE);
+}
+
 static void
 pd_order_page_init (PdOrderPage *self)
 {
@@ -865,6 +892,7 @@ pd_order_page_init (PdOrderPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   pd_order_page_add_shortcuts (self);
+  pd_order_page_unfocus_button_cells (self);
 
   self->settings = g_settings_new (APP_ID);
   self->qr_paintable = pd_qr_paintable_new (NULL);
