@@ -191,6 +191,13 @@ test_poll_once_and_check (Fixture       *f,
   g_assert_cmpstr (run.out, ==, "cli-once-1: paid_less (3.513 USDT still due)\n");
   assert_state (f, "cli-once-1", "paid_less");
 
+  /* Without the quote asset's symbol (no asset list cached), the amount
+   * alone. */
+  new_order (f, "cli-once-3", "[{\"status\":\"success\"}]");
+  PD_CLI_RUN (f->launcher, &run, "check", "cli-once-3");
+  pd_cli_assert_ok (&run);
+  g_assert_cmpstr (run.out, ==, "cli-once-3: paid (10 verified)\n");
+
   PD_CLI_RUN (f->launcher, &run, "check", "no-such-order");
   pd_cli_assert_usage_error (&run, "ORDER_ID");
 }

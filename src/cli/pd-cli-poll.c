@@ -83,6 +83,18 @@ count_open_orders (PdStore *store)
   return n_open;
 }
 
+/* "10 USDT", or "10" when the symbol is not known (the app has not cached
+ * MixPay's list): "10  verified" read as if something was missing. */
+static char *
+join_amount (const char *amount,
+             const char *symbol)
+{
+  if (symbol == NULL || *symbol == '\0')
+    return g_strdup (amount);
+
+  return g_strdup_printf ("%s %s", amount, symbol);
+}
+
 /* What a state means in money, for the line that announces it. */
 static char *
 describe_order (PdOrder *order)
@@ -96,11 +108,21 @@ describe_order (PdOrder *order)
     case PD_ORDER_STATE_PAID_LESS:
       remaining = pd_order_dup_remaining_amount (order);
       if (remaining != NULL)
-        return g_strdup_printf (_("%s %s still due"), remaining, symbol ? symbol : "");
+        {
+          g_autofree char *due = join_amount (remaining, symbol);
+
+          /* TRANSLATORS: "5.5 USDT still due" */
+          return g_strdup_printf (_("%s still due"), due);
+        }
       return NULL;
     case PD_ORDER_STATE_PAID:
-      return g_strdup_printf (_("%s %s verified"), pd_order_get_quote_amount (order),
-                              pd_order_get_quote_symbol (order) ? pd_order_get_quote_symbol (order) : "");
+      {
+        g_autofree char *price = join_amount (pd_order_get_quote_amount (order),
+                                              pd_order_get_quote_symbol (order));
+
+        /* TRANSLATORS: "10 USDT verified" */
+        return g_strdup_printf (_("%s verified"), price);
+      }
     case PD_ORDER_STATE_MISMATCH:
       if (mismatch != NULL)
         {
