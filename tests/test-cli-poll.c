@@ -200,6 +200,12 @@ test_poll_once_and_check (Fixture       *f,
 
   PD_CLI_RUN (f->launcher, &run, "check", "no-such-order");
   pd_cli_assert_usage_error (&run, "ORDER_ID");
+
+  /* Out of time, check speaks of its order, not of the ledger's. */
+  new_order (f, "cli-once-slow", "[{\"status\":\"unpaid\",\"delayMs\":4000}]");
+  PD_CLI_RUN (f->launcher, &run, "check", "cli-once-slow", "--timeout", "1");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "time is up; MixPay has not answered about order cli-once-slow\n"));
 }
 
 static void

@@ -279,14 +279,25 @@ static gboolean
 timeout_cb (gpointer user_data)
 {
   PollRun *run = user_data;
-  guint n_open = count_open_orders (run->store);
 
-  fprintf (stderr,
-           g_dngettext (GETTEXT_PACKAGE,
-                        "paydesk-cli: time is up; %u order is still open\n",
-                        "paydesk-cli: time is up; %u orders are still open\n",
-                        n_open),
-           n_open);
+  /* check asked about one order: the ledger's count of open ones said
+   * nothing about it. */
+  if (run->checked != NULL)
+    {
+      fprintf (stderr, _("paydesk-cli: time is up; MixPay has not answered about order %s\n"),
+               pd_order_get_order_id (run->checked));
+    }
+  else
+    {
+      guint n_open = count_open_orders (run->store);
+
+      fprintf (stderr,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "paydesk-cli: time is up; %u order is still open\n",
+                            "paydesk-cli: time is up; %u orders are still open\n",
+                            n_open),
+               n_open);
+    }
   if (run->until_settled || run->quit_when_drained)
     run->status = PD_CLI_EXIT_FAILURE;
   g_main_loop_quit (run->loop);
