@@ -2236,7 +2236,10 @@ pd_store_record_check_error (PdStore     *self,
   if (!check_stored (self, order, error) || !transaction_begin_relaxed (self, error))
     return FALSE;
 
-  pd_order_set_last_checked_at (order, now);
+  /* Only the schedule moves: "last checked" stays the time MixPay last
+   * answered about the order. Set to now, the list said "just now" for
+   * every order while MixPay answered HTTP 500, which reads as "MixPay
+   * just said it is unpaid". */
   pd_order_set_next_check_at (order, next_check_at);
 
   /* The event records the state in the ledger, which another program
@@ -2245,7 +2248,7 @@ pd_store_record_check_error (PdStore     *self,
             (stmt = prepare_cached (self, RECORD_CHECK_SQL, error)) != NULL;
   if (written)
     {
-      sqlite3_bind_int64 (stmt, 1, now);
+      sqlite3_bind_int64 (stmt, 1, pd_order_get_last_checked_at (order));
       sqlite3_bind_int64 (stmt, 2, next_check_at);
       sqlite3_bind_int64 (stmt, 3, pd_order_get_id (order));
       written = step_done_cached (self, stmt, error) &&

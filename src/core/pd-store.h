@@ -204,8 +204,9 @@ gboolean    pd_store_record_check        (PdStore           *self,
                                           gint64             last_checked_at,
                                           gint64             next_check_at,
                                           GError           **error);
-/* A failed check: a CHECK_ERROR event, last_checked_at now; without
- * waiting for the disk. */
+/* A failed check: a CHECK_ERROR event and the next check's time;
+ * last_checked_at stays the time MixPay last answered. Without waiting
+ * for the disk. */
 gboolean    pd_store_record_check_error  (PdStore           *self,
                                           PdOrder           *order,
                                           const char        *message,
