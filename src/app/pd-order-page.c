@@ -604,20 +604,8 @@ cancel_reason_changed_cb (GtkEditable      *entry,
   if (rule != NULL && reason[0] != '\0')
     message = pd_field_error_sentence (rule);
 
-  if (message != NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (entry),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID);
-    }
-  gtk_label_set_text (error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (error_label), message != NULL);
+  /* As under the fields of a form; the label is its own error row. */
+  pd_field_error_show (GTK_WIDGET (entry), GTK_WIDGET (error_label), error_label, message);
 }
 
 /* The entry for the reason, with its error under it. No maximum length:
