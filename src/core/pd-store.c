@@ -2259,6 +2259,38 @@ pd_store_record_check_error (PdStore     *self,
   return finish_order_write (self, order, written, error);
 }
 
+/* Free text kept in the ledger and shown everywhere (the order page,
+ * tables, exports, paydesk-cli): no control character (but line breaks
+ * and tabs when @multi_line) and no text-direction override that would
+ * show other text than was typed, at most @max_chars characters. NULL
+ * when @text keeps to that, else the rule it breaks. */
+static char *
+check_shown_text (const char *text,
+                  gboolean    multi_line,
+                  int         max_chars)
+{
+  g_autofree char *spaced = NULL;
+
+  if (g_utf8_validate (text, -1, NULL))
+    {
+      spaced = g_strdup (text);
+      /* Line breaks and tabs: the only control characters text of many
+       * lines keeps. */
+      if (multi_line)
+        g_strdelimit (spaced, "\n\t", ' ');
+    }
+
+  if (spaced == NULL || !pd_paylink_is_single_line (spaced))
+    return g_strdup (multi_line
+                     ? _("must not contain control or text-direction characters")
+                     : _("must be a single line without control or text-direction characters"));
+
+  if (g_utf8_strlen (text, -1) > max_chars)
+    return g_strdup_printf (_("must be at most %d characters long"), max_chars);
+
+  return NULL;
+}
+
 /**
  * pd_store_check_cancel_reason:
  *
@@ -2275,13 +2307,7 @@ pd_store_check_cancel_reason (const char *reason)
   if (reason == NULL || *reason == '\0')
     return g_strdup (_("a cancelled order needs a reason"));
 
-  if (!g_utf8_validate (reason, -1, NULL) || !pd_paylink_is_single_line (reason))
-    return g_strdup (_("must be a single line without control or text-direction characters"));
-
-  if (g_utf8_strlen (reason, -1) > PD_STORE_CANCEL_REASON_MAX)
-    return g_strdup_printf (_("must be at most %d characters long"), PD_STORE_CANCEL_REASON_MAX);
-
-  return NULL;
+  return check_shown_text (reason, FALSE, PD_STORE_CANCEL_REASON_MAX);
 }
 
 /**
@@ -2299,23 +2325,10 @@ pd_store_check_cancel_reason (const char *reason)
 char *
 pd_store_check_note (const char *note)
 {
-  g_autofree char *spaced = NULL;
-
   if (note == NULL)
     return NULL;
 
-  if (!g_utf8_validate (note, -1, NULL))
-    return g_strdup (_("must not contain control or text-direction characters"));
-
-  /* Line breaks and tabs are the only control characters a note keeps. */
-  spaced = g_strdelimit (g_strdup (note), "\n\t", ' ');
-  if (!pd_paylink_is_single_line (spaced))
-    return g_strdup (_("must not contain control or text-direction characters"));
-
-  if (g_utf8_strlen (note, -1) > PD_STORE_NOTE_MAX)
-    return g_strdup_printf (_("must be at most %d characters long"), PD_STORE_NOTE_MAX);
-
-  return NULL;
+  return check_shown_text (note, TRUE, PD_STORE_NOTE_MAX);
 }
 
 gboolean
