@@ -367,52 +367,6 @@ status_to_state (PdPaymentResult *self)
   return PD_ORDER_STATE_UNKNOWN;
 }
 
-static gboolean
-is_hex_digits (const char *text,
-               gsize       length)
-{
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isxdigit (text[i]))
-      return FALSE;
-
-  return TRUE;
-}
-
-/* The 32 hex digits of a UUID written 8-4-4-4-12 or without dashes, in
- * lower case; NULL for anything else. */
-static char *
-uuid_hex_digits (const char *text)
-{
-  static const gsize dashes[] = { 8, 13, 18, 23 };
-  GString *digits;
-  gsize length = strlen (text);
-
-  if (length == 32)
-    return is_hex_digits (text, 32) ? g_ascii_strdown (text, -1) : NULL;
-
-  if (length != 36)
-    return NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (dashes); i++)
-    if (text[dashes[i]] != '-')
-      return NULL;
-
-  digits = g_string_sized_new (32);
-  for (gsize i = 0; i < 36; i++)
-    {
-      if (text[i] == '-')
-        continue;
-      if (!g_ascii_isxdigit (text[i]))
-        return (g_string_free (digits, TRUE), NULL);
-      g_string_append_c (digits, g_ascii_tolower (text[i]));
-    }
-
-  if (digits->len != 32)
-    return (g_string_free (digits, TRUE), NULL);
-
-  return g_string_free (digits, FALSE);
-}
-
 /**
  * pd_mixpay_id_is_uuid:
  *
@@ -421,22 +375,16 @@ uuid_hex_digits (const char *text)
 gboolean
 pd_mixpay_id_is_uuid (const char *text)
 {
-  g_autofree char *digits = NULL;
-
-  if (text == NULL)
-    return FALSE;
-
-  digits = uuid_hex_digits (text);
-
-  return digits != NULL;
+  return pd_paylink_is_uuid (text);
 }
 
 /**
  * pd_mixpay_ids_equal:
  *
  * Compares two MixPay IDs: UUIDs whatever their case and whether or not
- * they are written with dashes (MixPay accepts both forms), anything else
- * (such as the fiat code "usd") case-insensitively.
+ * they are written with dashes (MixPay accepts both forms; compared as
+ * pd_paylink_dup_canonical_id() writes them), anything else (such as the
+ * fiat code "usd") case-insensitively.
  *
  * Returns: %TRUE if both name the same ID; %NULL equals nothing
  */
@@ -444,16 +392,18 @@ gboolean
 pd_mixpay_ids_equal (const char *a,
                      const char *b)
 {
-  g_autofree char *hex_a = NULL;
-  g_autofree char *hex_b = NULL;
+  g_autofree char *canonical_a = NULL;
+  g_autofree char *canonical_b = NULL;
 
   if (a == NULL || b == NULL)
     return FALSE;
 
-  hex_a = uuid_hex_digits (a);
-  hex_b = uuid_hex_digits (b);
-  if (hex_a != NULL && hex_b != NULL)
-    return strcmp (hex_a, hex_b) == 0;
+  if (pd_paylink_is_uuid (a) && pd_paylink_is_uuid (b))
+    {
+      canonical_a = pd_paylink_dup_canonical_id (a);
+      canonical_b = pd_paylink_dup_canonical_id (b);
+      return strcmp (canonical_a, canonical_b) == 0;
+    }
 
   return g_ascii_strcasecmp (a, b) == 0;
 }
