@@ -224,7 +224,7 @@ pd_preferences_window_fill_assets (PdPreferencesWindow *self,
     {
       PdMixpayAsset *asset = g_ptr_array_index (assets, i);
       PdMixpayAsset *named_like = pd_mixpay_assets_find (self->asset_lists[PD_ASSET_LIST_SETTLEMENT],
-                                                      asset->asset_id);
+                                                         asset->asset_id);
       g_autoptr(PdAssetItem) item = pd_asset_item_new_named (asset, named_like);
 
       if (g_ascii_strcasecmp (asset->asset_id, current) == 0)

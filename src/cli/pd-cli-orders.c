@@ -480,7 +480,6 @@ pd_cli_cmd_new (PdCli  *cli,
 
 /* paydesk-cli list --------------------------------------------------- */
 
-
 static char *
 format_table (GPtrArray *orders)
 {
