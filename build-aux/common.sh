@@ -27,7 +27,7 @@ PD_LSAN_OPTIONS="suppressions=$SRCDIR/build-aux/sanitizers/lsan.supp:print_suppr
 PD_PACKAGES=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libglib2.0-bin
-  libgtk-4-dev libadwaita-1-dev
+  libgtk-4-dev libgtk-4-bin libadwaita-1-dev
   libsoup-3.0-dev libjson-glib-dev
   libqrencode-dev libsqlite3-dev libcairo2-dev
   sqlite3
