@@ -50,6 +50,7 @@ typedef struct
   GPtrArray  *keys;           /* the decoded keys of the open objects */
   GArray     *object_starts;  /* guint: where each open object's keys begin */
   char       *duplicate_key;
+  gboolean    nul;            /* the scan stopped at a \u0000 */
 } Scanner;
 
 static gboolean
@@ -97,6 +98,16 @@ read_unicode_escape (Scanner  *scanner,
 
   if (!read_hex4 (scanner, &unit))
     return FALSE;
+
+  /* json-glib cuts a name or a value at a NUL, while the keys compared
+   * here keep it: "status\u0000" is another member here and "status" to
+   * json-glib, and "success\u0000-refunded" reads as "success". No answer
+   * of MixPay's needs one. */
+  if (unit == 0)
+    {
+      scanner->nul = TRUE;
+      return FALSE;
+    }
 
   if (unit >= 0xDC00 && unit <= 0xDFFF)
     return FALSE;
@@ -406,7 +417,8 @@ free_key (gpointer key)
  *   %PD_JSON_CHECK_DUPLICATE_KEY, the name given twice
  *
  * Whether @text is one JSON value (RFC 8259) within the limits json-glib
- * can take, and with no object naming a member twice.
+ * can take, with no object naming a member twice and no string holding
+ * an escaped NUL.
  */
 PdJsonCheck
 pd_json_check (const char  *text,
@@ -431,7 +443,9 @@ pd_json_check (const char  *text,
        skip_space (&scanner))
     check = scan_step (&scanner, &expect);
 
-  if (check == PD_JSON_CHECK_OK && expect == EXPECT_VALUE && scanner.containers->len == 0)
+  if (check == PD_JSON_CHECK_SYNTAX && scanner.nul)
+    check = PD_JSON_CHECK_NUL;
+  else if (check == PD_JSON_CHECK_OK && expect == EXPECT_VALUE && scanner.containers->len == 0)
     check = PD_JSON_CHECK_EMPTY;
   else if (check == PD_JSON_CHECK_OK && expect != EXPECT_NOTHING)
     check = PD_JSON_CHECK_SYNTAX;  /* cut short */

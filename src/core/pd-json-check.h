@@ -20,6 +20,7 @@ typedef enum
   PD_JSON_CHECK_INTEGER,        /* an integer beyond 64 bits */
   PD_JSON_CHECK_SEVERAL,        /* more than one value */
   PD_JSON_CHECK_DUPLICATE_KEY,  /* one object names a member twice */
+  PD_JSON_CHECK_NUL,            /* a string holds \u0000, at *offset */
 } PdJsonCheck;
 
 PdJsonCheck pd_json_check (const char  *text,

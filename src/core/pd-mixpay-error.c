@@ -198,6 +198,12 @@ check_strict_json (const char  *text,
       g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
                    _("%s: given twice in one object of the answer"), shown_key);
       return FALSE;
+    case PD_JSON_CHECK_NUL:
+      g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,
+                   /* TRANSLATORS: \u0000 is JSON's escape for a NUL character, keep it as is */
+                   _("The answer holds a NUL character (\\u0000) at byte %lu; it is not read"),
+                   (unsigned long) offset);
+      return FALSE;
     case PD_JSON_CHECK_SYNTAX:
     default:
       g_set_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED,

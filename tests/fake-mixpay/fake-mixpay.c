@@ -486,6 +486,11 @@ order_answer (SoupServerMessage *message,
       return answer;
     }
 
+  /* Text no JSON library would write (an escaped NUL, say), as is. */
+  if (step != NULL && step_string (step, "body") != NULL)
+    return answer_new (message, (guint) CLAMP (http, 100, 599), "application/json",
+                       g_strdup (step_string (step, "body")));
+
   if (http < 200 || http > 299)
     return answer_new (message, (guint) CLAMP (http, 100, 599), "text/plain",
                        g_strdup_printf ("scripted HTTP status %" G_GINT64_FORMAT "\n", http));
