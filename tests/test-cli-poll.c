@@ -128,7 +128,7 @@ test_poll_until_settled (Fixture       *f,
 
   g_assert_nonnull (strstr (run.out, "cli-poll-paid: unpaid → confirming (3 confirmations)\n"));
   g_assert_nonnull (strstr (run.out, "cli-poll-paid: confirming → paid"));
-  g_assert_nonnull (strstr (run.out, "cli-poll-tampered: unpaid → mismatch (do not hand over goods: quoteAmount differ)\n"));
+  g_assert_nonnull (strstr (run.out, "cli-poll-tampered: unpaid → mismatch (do not hand over goods: the amount paid for is not 10)\n"));
   g_assert_nonnull (strstr (run.out, "cli-poll-asset: unpaid → mismatch"));
   g_assert_nonnull (strstr (run.out, "cli-poll-payee: unpaid → mismatch"));
   g_assert_nonnull (strstr (run.out, "cli-poll-failed: unpaid → failed"));

@@ -189,7 +189,7 @@ test_export_json (void)
     "trace_id", "state", "mixpay_status", "payment_amount", "payment_symbol",
     "payable_amount", "confirmations", "txid", "failure_code", "failure_reason",
     "mismatch", "created_at", "updated_at", "last_checked_at",
-    "quote_symbol", "paid_at", "cancelled_at", "cancel_reason",
+    "quote_symbol", "paid_at", "cancelled_at", "cancel_reason", "mismatch_reason",
   };
   JsonArray *array;
   JsonObject *object;
@@ -220,8 +220,11 @@ test_export_json (void)
   mismatch = json_object_get_array_member (object, "mismatch");
   g_assert_cmpuint (json_array_get_length (mismatch), ==, 2);
   g_assert_cmpstr (json_array_get_string_element (mismatch, 1), ==, "quoteAmount");
+  g_assert_cmpstr (json_object_get_string_member (object, "mismatch_reason"), ==,
+                   "paid to another account; the amount paid for is not 10.013");
 
   object = json_array_get_object_element (array, 1);
+  g_assert_true (json_object_get_null_member (object, "mismatch_reason"));
   g_assert_true (json_object_get_null_member (object, "confirmations"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "mismatch")), ==, 0);
   g_assert_cmpstr (json_object_get_string_member (object, "state"), ==, "unpaid");

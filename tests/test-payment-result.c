@@ -11,6 +11,7 @@
 
 #include "pd-mixpay-client.h"
 #include "pd-json-check.h"
+#include "pd-paylink.h"
 #include "pd-payment-result.h"
 
 /* The order every fixture answers for (tests/fixtures/README.md). */
@@ -294,39 +295,61 @@ success_with (const char *member,
   return json_generator_to_data (generator, NULL);
 }
 
+/* Only a status that cannot be read is an error: nothing to go on. */
 static void
 test_wrong_types (void)
+{
+  static const char * const statuses[] = { "1", "\"succ\\u001bess\"", "[]" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autofree char *body = success_with ("status", statuses[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PdPaymentResult) result = NULL;
+
+      result = pd_payment_result_new_from_json (body, strlen (body), &error);
+      g_assert_null (result);
+      g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED);
+      g_assert_nonnull (strstr (error->message, "status"));
+    }
+}
+
+/* A success with a member that cannot be read: a mismatch when it is
+ * verified (the IDs, the amounts, isFullyPaid), left out or made one
+ * line when it is only shown, never an answer thrown away (which left
+ * the order unpaid and asked about forever). */
+static void
+test_unreadable_members (void)
 {
   static const struct {
     const char *member;
     const char *value;
+    const char *mismatch;   /* NULL: still paid */
   } cases[] = {
-    { "status", "1" },
-    { "quoteAmount", "10" },
-    { "quoteAmount", "\"1e3\"" },
-    { "quoteAmount", "\"-10\"" },
-    { "quoteAmount", "\"10,5\"" },
-    { "paymentAmount", "true" },
-    { "payeeId", "{}" },
-    { "payeeId", "[]" },
-    { "date", "\"1656513302\"" },
-    { "date", "1.5" },
-    { "date", "-5" },
-    { "date", "99999999999999" },
-    { "confirmations", "-2" },
-    { "confirmations", "3000000000" },
-    { "confirmations", "12.5" },
-    { "expiredAt", "true" },
-    { "failureCode", "40000" },
-    { "settleAmount", "\"0.0.1\"" },
-    { "payment", "[]" },
-    { "payment", "{\"isFullyPaid\": \"no\"}" },
-    /* Text a terminal would obey, or that reads as something else. */
-    { "txid", "\"t\\u001b[2Jx\"" },
-    { "failureReason", "\"late\\u001b]0;pwn\\u0007\"" },
-    { "failureCode", "\"\\u001b[1m\"" },
-    { "paymentSymbol", "\"USD\\u202eT\"" },
-    { "failureReason", "\"two\\nlines\"" },
+    { "quoteAmount", "10", PD_MISMATCH_UNREADABLE },
+    { "quoteAmount", "\"1e1\"", PD_MISMATCH_UNREADABLE },
+    { "quoteAmount", "\"1e3\"", PD_MISMATCH_UNREADABLE },
+    { "quoteAmount", "\"-10\"", PD_MISMATCH_UNREADABLE },
+    { "quoteAmount", "\"10,5\"", PD_MISMATCH_UNREADABLE },
+    { "paymentAmount", "true", PD_MISMATCH_UNREADABLE },
+    { "settleAmount", "\"0.0.1\"", PD_MISMATCH_UNREADABLE },
+    { "payeeId", "{}", "payeeId" },
+    { "payeeId", "[]", "payeeId" },
+    { "payeeId", "\"" ORDER_PAYEE "\\n\"", "payeeId" },
+    { "quoteAssetId", "7", "quoteAssetId" },
+    { "payment", "[]", PD_MISMATCH_NOT_FULLY_PAID },
+    { "payment", "{\"isFullyPaid\": \"no\"}", PD_MISMATCH_NOT_FULLY_PAID },
+    { "date", "\"1656513302\"", NULL },
+    { "date", "1.5", NULL },
+    { "date", "-5", NULL },
+    { "confirmations", "-2", NULL },
+    { "confirmations", "3000000000", NULL },
+    { "confirmations", "12.5", NULL },
+    { "expiredAt", "true", NULL },
+    { "failureCode", "40000", NULL },
+    { "payee", "7", NULL },
+    { "failureReason", "[\"x\"]", NULL },
+    { "returnTo", "{}", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -334,14 +357,252 @@ test_wrong_types (void)
       g_autofree char *body = success_with (cases[i].member, cases[i].value);
       g_autoptr(GError) error = NULL;
       g_autoptr(PdPaymentResult) result = NULL;
+      g_auto(GStrv) mismatches = NULL;
+      PdOrderState state;
+
+      result = pd_payment_result_new_from_json (body, strlen (body), &error);
+      if (error != NULL)
+        g_error ("%s %s: %s", cases[i].member, cases[i].value, error->message);
+      g_assert_true (g_strv_contains ((const char * const *) result->unreadable, cases[i].member) ||
+                     g_str_equal (cases[i].member, "payment"));
+
+      state = verify_for_order (result, &mismatches);
+      if (cases[i].mismatch == NULL)
+        {
+          g_assert_cmpint (state, ==, PD_ORDER_STATE_PAID);
+          g_assert_null (mismatches);
+        }
+      else
+        {
+          const char * const expected[] = { cases[i].mismatch, NULL };
+
+          g_assert_cmpint (state, ==, PD_ORDER_STATE_MISMATCH);
+          g_assert_cmpstrv (mismatches, expected);
+        }
+    }
+}
+
+/* Display-only text is made one line; a date in milliseconds and a count
+ * written as a string are read. */
+static void
+test_display_members_cleaned (void)
+{
+  static const struct {
+    const char *member;
+    const char *value;
+  } texts[] = {
+    { "txid", "\"t\\u001b[2Jx\"" },
+    { "failureReason", "\"late\\u001b]0;pwn\\u0007\"" },
+    { "failureCode", "\"\\u001b[1m\"" },
+    { "paymentSymbol", "\"USD\\u202eT\"" },
+    { "failureReason", "\"two\\nlines\"" },
+    { "returnTo", "\"https://shop.example/\\u2028x\"" },
+    { "payee", "\"pay\\u0085ee\"" },
+  };
+  g_autofree char *ms = success_with ("date", "1656513302123");
+  g_autofree char *count = success_with ("confirmations", "\"12\"");
+  g_autoptr(PdPaymentResult) a = NULL;
+  g_autoptr(PdPaymentResult) b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *body = success_with (texts[i].member, texts[i].value);
+      g_autoptr(PdPaymentResult) result = NULL;
+      const char *text = NULL;
+
+      result = pd_payment_result_new_from_json (body, strlen (body), &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (verify_for_order (result, NULL), ==, PD_ORDER_STATE_PAID);
+      if (g_str_equal (texts[i].member, "txid"))
+        text = result->txid;
+      else if (g_str_equal (texts[i].member, "failureReason"))
+        text = result->failure_reason;
+      else if (g_str_equal (texts[i].member, "failureCode"))
+        text = result->failure_code;
+      else if (g_str_equal (texts[i].member, "paymentSymbol"))
+        text = result->payment_symbol;
+      else if (g_str_equal (texts[i].member, "returnTo"))
+        text = result->return_to;
+      else
+        text = result->payee;
+      g_assert_nonnull (text);
+      g_assert_true (pd_paylink_is_single_line (text));
+    }
+
+  a = pd_payment_result_new_from_json (ms, strlen (ms), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (a->date, ==, 1656513302);
+  g_assert_cmpint (verify_for_order (a, NULL), ==, PD_ORDER_STATE_PAID);
+
+  b = pd_payment_result_new_from_json (count, strlen (count), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (b->confirmations, ==, 12);
+}
+
+/* json-glib cuts names and values at an escaped NUL; each of these made
+ * an order paid. */
+static void
+test_nul_escape (void)
+{
+  static const char * const datas[] = {
+    "\"status\":\"success\\u0000-refunded\",\"payeeId\":\"" ORDER_PAYEE "\",\"quoteAmount\":\"10\"",
+    "\"status\":\"failed\",\"status\\u0000\":\"success\",\"payeeId\":\"" ORDER_PAYEE "\",\"quoteAmount\":\"10\"",
+    "\"status\":\"success\",\"payeeId\":\"" ORDER_PAYEE "\\u0000a0d77914-0877-4b47-8b1d-d3f94ed15d6a\",\"quoteAmount\":\"10\"",
+    "\"status\":\"success\",\"payeeId\":\"" ORDER_PAYEE "\",\"quoteAmount\":\"10\\u0000.5\"",
+    /* Anywhere in the answer. */
+    "\"status\":\"unpaid\",\"x\":[{\"\\u0000\":1}]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (datas); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"code\":0,\"success\":true,\"data\":{%s,\"quoteAssetId\":\"" ORDER_ASSET "\"}}",
+                                               datas[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PdPaymentResult) result = NULL;
 
       result = pd_payment_result_new_from_json (body, strlen (body), &error);
       g_assert_null (result);
       g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED);
-      /* The message names the field. */
-      if (strstr (error->message, cases[i].member) == NULL)
-        g_error ("%s: %s", cases[i].member, error->message);
+      if (strstr (error->message, "\\u0000") == NULL)
+        g_error ("%s: %s", body, error->message);
     }
+
+  g_assert_cmpint (pd_json_check ("[\"a\\u0000\"]", 11, 4, NULL, NULL), ==, PD_JSON_CHECK_NUL);
+  /* Other escapes of control characters are JSON, and read. */
+  g_assert_cmpint (pd_json_check ("[\"a\\u0001\"]", 11, 4, NULL, NULL), ==, PD_JSON_CHECK_OK);
+}
+
+/* MixPay says success but not fully paid (1 paid of 10.013 payable). */
+static void
+test_success_not_fully_paid (void)
+{
+  g_autofree char *body = success_with ("payment", "{\"isFullyPaid\":false}");
+  g_autofree char *full = success_with ("payment", "{\"isFullyPaid\":true}");
+  g_autoptr(PdPaymentResult) result = NULL;
+  g_autoptr(PdPaymentResult) full_result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) mismatches = NULL;
+  const char * const expected[] = { PD_MISMATCH_NOT_FULLY_PAID, NULL };
+
+  result = pd_payment_result_new_from_json (body, strlen (body), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (verify_for_order (result, &mismatches), ==, PD_ORDER_STATE_MISMATCH);
+  g_assert_cmpstrv (mismatches, expected);
+
+  full_result = pd_payment_result_new_from_json (full, strlen (full), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (verify_for_order (full_result, NULL), ==, PD_ORDER_STATE_PAID);
+}
+
+static PdOrder *
+fixture_order (gint64          created_at,
+               PdOrderLinkKind kind,
+               const char     *trace_id)
+{
+  PdOrder *order = pd_order_new ();
+
+  pd_order_set_order_id (order, "product1000432");
+  pd_order_set_payee_id (order, ORDER_PAYEE);
+  pd_order_set_quote_asset_id (order, ORDER_ASSET);
+  pd_order_set_quote_amount (order, ORDER_AMOUNT);
+  pd_order_set_created_at (order, created_at);
+  pd_order_set_link_kind (order, kind);
+  pd_order_set_trace_id (order, trace_id);
+
+  return order;
+}
+
+/* An answer about an earlier payment, or another order, settles
+ * nothing. The success fixture was paid at 1656513302. */
+static void
+test_verify_order_identity (void)
+{
+  static const struct {
+    gint64           created_at;
+    PdOrderLinkKind  kind;
+    const char      *trace_id;
+    const char      *member;
+    const char      *value;
+    const char      *mismatch;
+  } cases[] = {
+    { 1656513302, PD_ORDER_LINK_KIND_PAYLINK, NULL, NULL, NULL, NULL },
+    /* Within the allowed clock skew. */
+    { 1656513302 + PD_PAYMENT_CLOCK_SKEW_S, PD_ORDER_LINK_KIND_PAYLINK, NULL, NULL, NULL, NULL },
+    { 1656513302 + PD_PAYMENT_CLOCK_SKEW_S + 1, PD_ORDER_LINK_KIND_PAYLINK, NULL, NULL, NULL,
+      PD_MISMATCH_PAID_BEFORE_CREATED },
+    { 1756513302, PD_ORDER_LINK_KIND_PAYLINK, NULL, NULL, NULL, PD_MISMATCH_PAID_BEFORE_CREATED },
+    /* No date: nothing to compare. */
+    { 1756513302, PD_ORDER_LINK_KIND_PAYLINK, NULL, "date", "null", NULL },
+    { 1656513302, PD_ORDER_LINK_KIND_PAYLINK, NULL, "orderId", "\"product1000432\"", NULL },
+    { 1656513302, PD_ORDER_LINK_KIND_PAYLINK, NULL, "orderId", "\"product1000433\"", PD_MISMATCH_ORDER_ID },
+    { 1656513302, PD_ORDER_LINK_KIND_PAYLINK, NULL, "orderId", "\"PRODUCT1000432\"", PD_MISMATCH_ORDER_ID },
+    { 1656513302, PD_ORDER_LINK_KIND_PAYLINK, NULL, "orderId", "42", PD_MISMATCH_ORDER_ID },
+    /* A universal link's payer may change the trace ID. */
+    { 1656513302, PD_ORDER_LINK_KIND_PAYLINK, "0e6c1a44-8a3b-4a7e-9d55-3b1f7a2c9d10", NULL, NULL, NULL },
+    { 1656513302, PD_ORDER_LINK_KIND_ONE_TIME, "a0d77914-0877-4b47-8b1d-d3f94ed15d6a", NULL, NULL, NULL },
+    { 1656513302, PD_ORDER_LINK_KIND_ONE_TIME, "a0d7791408774b478b1dd3f94ed15d6a", NULL, NULL, NULL },
+    { 1656513302, PD_ORDER_LINK_KIND_ONE_TIME, "0e6c1a44-8a3b-4a7e-9d55-3b1f7a2c9d10", NULL, NULL,
+      PD_MISMATCH_TRACE_ID },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *body = cases[i].member != NULL ? success_with (cases[i].member, cases[i].value)
+                                                      : success_with ("unknownMember", "1");
+      g_autoptr(PdOrder) order = fixture_order (cases[i].created_at, cases[i].kind, cases[i].trace_id);
+      g_autoptr(PdPaymentResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) mismatches = NULL;
+      PdOrderState state;
+
+      result = pd_payment_result_new_from_json (body, strlen (body), &error);
+      g_assert_no_error (error);
+      state = pd_payment_result_verify_order (result, order, &mismatches);
+      if (cases[i].mismatch == NULL)
+        {
+          g_assert_cmpint (state, ==, PD_ORDER_STATE_PAID);
+          g_assert_null (mismatches);
+        }
+      else
+        {
+          const char * const expected[] = { cases[i].mismatch, NULL };
+
+          g_assert_cmpint (state, ==, PD_ORDER_STATE_MISMATCH);
+          g_assert_cmpstrv (mismatches, expected);
+        }
+    }
+}
+
+/* What the merchant reads. */
+static void
+test_mismatch_reason (void)
+{
+  g_autoptr(PdOrder) order = fixture_order (1, PD_ORDER_LINK_KIND_PAYLINK, NULL);
+  const char * const not_full[] = { PD_MISMATCH_NOT_FULLY_PAID, NULL };
+  const char * const tampered[] = { "quoteAmount", PD_MISMATCH_NOT_FULLY_PAID, NULL };
+  const char * const before[] = { PD_MISMATCH_PAID_BEFORE_CREATED, PD_MISMATCH_UNREADABLE, NULL };
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+
+  g_assert_null (pd_mismatch_dup_reason (order));
+
+  pd_order_set_payment_amount (order, "1");
+  pd_order_set_payable_amount (order, "10.013");
+  pd_order_set_payable_symbol (order, "USDT");
+  pd_order_set_mismatch (order, not_full);
+  a = pd_mismatch_dup_reason (order);
+  g_assert_cmpstr (a, ==, "MixPay says it is not fully paid: 9.013 USDT still due");
+
+  /* Never what is due from an amount the payer edited. */
+  pd_order_set_mismatch (order, tampered);
+  b = pd_mismatch_dup_reason (order);
+  g_assert_cmpstr (b, ==, "the amount paid for is not 10; MixPay says it is not fully paid");
+
+  pd_order_set_mismatch (order, before);
+  c = pd_mismatch_dup_reason (order);
+  g_assert_cmpstr (c, ==, "paid before this order was created; MixPay reports a payment whose amount cannot be read");
 }
 
 static void
@@ -777,6 +1038,12 @@ main (int   argc,
   g_test_add_func ("/payment-result/strict-json-accepts-json", test_strict_json_accepts_json);
   g_test_add_func ("/payment-result/not-found", test_not_found);
   g_test_add_func ("/payment-result/wrong-types", test_wrong_types);
+  g_test_add_func ("/payment-result/unreadable-members", test_unreadable_members);
+  g_test_add_func ("/payment-result/display-members-cleaned", test_display_members_cleaned);
+  g_test_add_func ("/payment-result/nul-escape", test_nul_escape);
+  g_test_add_func ("/payment-result/success-not-fully-paid", test_success_not_fully_paid);
+  g_test_add_func ("/payment-result/verify-order-identity", test_verify_order_identity);
+  g_test_add_func ("/payment-result/mismatch-reason", test_mismatch_reason);
   g_test_add_func ("/payment-result/optional-fields", test_optional_fields);
   g_test_add_func ("/payment-result/missing-verified-fields", test_missing_verified_fields);
   g_test_add_func ("/payment-result/status-strings", test_status_strings);

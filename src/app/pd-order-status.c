@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-order-status.h"
+#include "pd-payment-result.h"
 
 static const char * const css_classes[] = {
   [PD_ORDER_STATE_UNPAID] = "pd-state-unpaid",
@@ -170,8 +171,7 @@ dup_mismatch_details (PdOrder    *order,
         }
       else
         {
-          /* TRANSLATORS: %s is the name of a field of MixPay's answer */
-          g_ptr_array_add (clauses, g_strdup_printf (_("%s does not match"), fields[i]));
+          g_ptr_array_add (clauses, pd_mismatch_dup_clause (order, fields[i]));
         }
     }
 

@@ -19,6 +19,7 @@
 #include "pd-decimal.h"
 #include "pd-order-export.h"
 #include "pd-paylink.h"
+#include "pd-payment-result.h"
 #include "pd-qr.h"
 
 /* MixPay accepts a payment deadline at most 2880 minutes ahead. */
@@ -606,8 +607,7 @@ format_order (PdOrder   *order,
   g_autofree char *mismatch = NULL;
   g_autofree char *remaining = NULL;
 
-  if (pd_order_get_mismatch (order) != NULL)
-    mismatch = g_strjoinv (", ", (char **)pd_order_get_mismatch (order));
+  mismatch = pd_mismatch_dup_reason (order);
   if (pd_order_get_state (order) == PD_ORDER_STATE_PAID_LESS)
     remaining = pd_order_dup_remaining_amount (order);
 

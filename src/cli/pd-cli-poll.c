@@ -15,6 +15,7 @@
 #include "pd-mixpay-client.h"
 #include "pd-mixpay-error.h"
 #include "pd-paylink.h"
+#include "pd-payment-result.h"
 #include "pd-poll-policy.h"
 #include "pd-poller.h"
 
@@ -126,8 +127,8 @@ describe_order (PdOrder *order)
     case PD_ORDER_STATE_MISMATCH:
       if (mismatch != NULL)
         {
-          g_autofree char *fields = g_strjoinv (", ", (char **) mismatch);
-          return g_strdup_printf (_("do not hand over goods: %s differ"), fields);
+          g_autofree char *reason = pd_mismatch_dup_reason (order);
+          return g_strdup_printf (_("do not hand over goods: %s"), reason);
         }
       return g_strdup (_("do not hand over goods"));
     case PD_ORDER_STATE_FAILED:

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-order-export.h"
+#include "pd-payment-result.h"
 
 /* The columns of the CSV, in the order of the JSON keys. */
 static const char * const columns[] = {
@@ -152,6 +153,13 @@ pd_order_to_json (PdOrder *order)
           add_nullable_string (builder, value);
         }
     }
+  /* Why, in words; JSON only, the CSV columns stay as they are. */
+  json_builder_set_member_name (builder, "mismatch_reason");
+  {
+    g_autofree char *reason = pd_mismatch_dup_reason (order);
+
+    add_nullable_string (builder, reason);
+  }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

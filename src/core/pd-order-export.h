@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 char      *pd_order_export_format_time (gint64              unix_time);
 
 /* One object with the documented snake_case keys (order_id, payee_id, …,
- * mismatch as an array, times as ISO 8601 UTC or null). */
+ * mismatch as an array and mismatch_reason in words, times as ISO 8601
+ * UTC or null). */
 JsonNode  *pd_order_to_json            (PdOrder            *order);
 /* @events (element-type PdOrderEvent) as an array of
  * {time, kind, state, message, raw_json}. */

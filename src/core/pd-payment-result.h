@@ -10,6 +10,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "pd-order.h"
 #include "pd-order-state.h"
 
 G_BEGIN_DECLS
@@ -58,12 +59,32 @@ struct _PdPaymentResult
   char     *settle_amount;
   char     *settle_symbol;
   char     *return_to;
+  char     *order_id;
   gboolean  has_is_fully_paid;  /* payment.isFullyPaid was given */
   gboolean  is_fully_paid;
+
+  /* The API names of the members given whose value could not be read
+   * (an amount "1e1", a date as a string, …), which are left unset;
+   * NULL when there is none. */
+  char    **unreadable;
 
   /* The answer as received, for the order's event history. */
   char     *raw_json;
 };
+
+/* Why a payment is a mismatch, beyond the three fields compared
+ * (payeeId, quoteAssetId, quoteAmount): stored in an order's mismatch
+ * list with them. */
+#define PD_MISMATCH_PAID_BEFORE_CREATED "paidBeforeCreated"
+#define PD_MISMATCH_ORDER_ID            "orderId"
+#define PD_MISMATCH_TRACE_ID            "traceId"
+#define PD_MISMATCH_NOT_FULLY_PAID      "isFullyPaid"
+#define PD_MISMATCH_UNREADABLE          "unreadableAmount"
+
+/* How much earlier than an order's creation a payment may say it was
+ * made and still count as one for it: clocks differ, the desk's and
+ * MixPay's (5 minutes). */
+#define PD_PAYMENT_CLOCK_SKEW_S (5 * 60)
 
 GType            pd_payment_result_get_type         (void) G_GNUC_CONST;
 
@@ -84,7 +105,14 @@ PdOrderState     pd_payment_result_verify           (PdPaymentResult  *self,
                                                      const char       *expected_quote_asset_id,
                                                      const char       *expected_quote_amount,
                                                      GStrv            *out_mismatch_fields);
+PdOrderState     pd_payment_result_verify_order     (PdPaymentResult  *self,
+                                                     PdOrder          *order,
+                                                     GStrv            *out_mismatch_fields);
 char            *pd_payment_result_get_remaining    (PdPaymentResult  *self);
+
+char            *pd_mismatch_dup_clause             (PdOrder          *order,
+                                                     const char       *field);
+char            *pd_mismatch_dup_reason             (PdOrder          *order);
 
 gboolean         pd_mixpay_ids_equal                (const char       *a,
                                                      const char       *b);

@@ -398,11 +398,7 @@ verified_state (PdOrder            *order,
   if (result->not_found)
     return pd_order_get_state (order);
 
-  state = pd_payment_result_verify (result,
-                                    pd_order_get_payee_id (order),
-                                    pd_order_get_quote_asset_id (order),
-                                    pd_order_get_quote_amount (order),
-                                    mismatch);
+  state = pd_payment_result_verify_order (result, order, mismatch);
 
   /* A voided order stays voided until money actually moves for it: a
    * payment that failed (an expired link, say) moved none. */
@@ -502,6 +498,16 @@ pd_poller_record_result (PdPoller        *self,
        * ("Payment details updated"), not "unpaid → unpaid". */
       if (state != old_state)
         message = pd_order_state_format_change (old_state, state);
+      /* The merchant reads why in the history too. */
+      if (state == PD_ORDER_STATE_MISMATCH && mismatch != NULL)
+        {
+          g_autofree char *reason = pd_mismatch_dup_reason (order);
+          char *with_reason = message != NULL ? g_strdup_printf ("%s: %s", message, reason)
+                                              : g_steal_pointer (&reason);
+
+          g_free (message);
+          message = with_reason;
+        }
       if (!pd_store_record_result (self->store, order, message,
                                    pd_payment_result_get_raw_json (result), error))
         return FALSE;

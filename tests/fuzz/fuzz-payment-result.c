@@ -97,6 +97,9 @@ check_verify (PdPaymentResult *result,
       pd_fuzz_check (pd_decimal_equal (result->quote_amount, quote_amount),
                      "paid the order's amount");
       pd_fuzz_check (mismatch == NULL, "a paid order has no mismatch");
+      pd_fuzz_check (result->unreadable == NULL, "a paid answer was read whole");
+      pd_fuzz_check (!result->has_is_fully_paid || result->is_fully_paid,
+                     "a paid answer is not said to be short");
     }
   if (state == PD_ORDER_STATE_MISMATCH)
     pd_fuzz_check (mismatch != NULL, "a mismatch names its fields");
