@@ -192,11 +192,22 @@ test_malformed (void)
   g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED);
   g_assert_false (pd_mixpay_error_is_retryable (error));
 
+  /* Without a status there is nothing to go on. */
   script ("{\"orderId\":\"wrong-type\",\"payeeId\":\"" PAYEE "\","
-          "\"steps\":[{\"status\":\"success\",\"fields\":{\"quoteAmount\":10}}]}");
+          "\"steps\":[{\"status\":\"success\",\"fields\":{\"status\":10}}]}");
   wrong_type = get_result_error (client, "wrong-type");
   g_assert_error (wrong_type, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_MALFORMED);
-  g_assert_nonnull (strstr (wrong_type->message, "quoteAmount"));
+  g_assert_nonnull (strstr (wrong_type->message, "status"));
+
+  /* A success whose amount cannot be read is read, as a mismatch. */
+  script ("{\"orderId\":\"unreadable\",\"payeeId\":\"" PAYEE "\","
+          "\"steps\":[{\"status\":\"success\",\"fields\":{\"quoteAmount\":10}}]}");
+  {
+    g_auto(GStrv) mismatches = NULL;
+
+    g_assert_cmpint (check_order (client, "unreadable", &mismatches), ==, PD_ORDER_STATE_MISMATCH);
+    g_assert_cmpstr (mismatches[0], ==, PD_MISMATCH_UNREADABLE);
+  }
 }
 
 static void

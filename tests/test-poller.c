@@ -386,7 +386,8 @@ test_mismatch_recorded (Fixture       *f,
   last = g_ptr_array_index (events, events->len - 1);
   g_assert_cmpint (last->kind, ==, PD_ORDER_EVENT_STATE_CHANGED);
   g_assert_cmpint (last->state, ==, PD_ORDER_STATE_MISMATCH);
-  g_assert_cmpstr (last->message, ==, "unpaid → mismatch");
+  /* With why, for the merchant. */
+  g_assert_cmpstr (last->message, ==, "unpaid → mismatch: the amount paid for is not 10");
   g_assert_nonnull (strstr (last->raw_json, "\"0.01\""));
 }
 
