@@ -676,6 +676,97 @@ test_settings (Fixture       *f,
   g_test_message ("%u hostile settings refused, naming the setting", n_runs);
 }
 
+/* ----- addresses ------------------------------------------------------------------ */
+
+#define LS "\u2028"
+#define NEL "\xc2\x85"
+/* "mixpay.me" with a Cyrillic "і". */
+#define LOOK_ALIKE_HOST "m\u0456xpay.me"
+
+/* Every way an address reaches paydesk-cli (an option, the environment, a
+ * setting of the app), refused the same way, naming where it came from:
+ * a returnTo an answer could not echo (the order could never be paid),
+ * one with a user name that reads as its host, and bases on a host that
+ * is not ASCII. */
+static void
+test_addresses (Fixture       *f,
+                gconstpointer  data)
+{
+  static const struct
+  {
+    const char *named;
+    const char *variable;  /* the value goes there… */
+    const char *key;       /* …or in this setting… */
+    const char *args[16];  /* …or after these */
+  } ways[] = {
+    { "--return-to", NULL, NULL, { LINK_ARGS, "--amount", "10", "--return-to" } },
+    { "--return-to", NULL, NULL, { NEW_ARGS, "--amount", "10", "--return-to" } },
+    { "setting return-to", NULL, "return-to", { NEW_ARGS, "--amount", "10" } },
+    { "--pay-base", NULL, NULL, { LINK_ARGS, "--amount", "10", "--pay-base" } },
+    { "--pay-base", NULL, NULL, { NEW_ARGS, "--amount", "10", "--pay-base" } },
+    { "--pay-base", "PAYDESK_PAY_BASE", NULL, { LINK_ARGS, "--amount", "10" } },
+    { "setting pay-base", NULL, "pay-base", { NEW_ARGS, "--amount", "10" } },
+    { "--api-base", NULL, NULL, { "poll", "--once", "--api-base" } },
+    { "--api-base", NULL, NULL, { "check", EXISTING, "--api-base" } },
+    { "--api-base", "PAYDESK_API_BASE", NULL, { "lookup-payee", "12345" } },
+    { "setting api-base", NULL, "api-base", { "poll", "--once" } },
+  };
+  static const char * const return_to[] = {
+    "https://shop.example/" LS "done", "https://shop.example/" NEL, "https://shop.example/" RLO "x",
+    "https://shop.example/\u2029", "https://mixpay.me@evil.example/", "https://@evil.example/",
+    "https://user:secret@shop.example/", NULL,
+  };
+  static const char * const pay_base[] = {
+    "https://" LOOK_ALIKE_HOST, "https://m%D1%96xpay.me/", "https://mixpay.me/" LS, NULL,
+  };
+  static const char * const api_base[] = {
+    "https://api." LOOK_ALIKE_HOST "/v1", "https://api.m%D1%96xpay.me/v1",
+    "https://api.mixpay.me/v1" NEL, NULL,
+  };
+  g_auto(Snapshot) before = { 0 };
+  guint n_runs = 0;
+
+  take_snapshot (f->db, &before);
+
+  for (guint w = 0; w < G_N_ELEMENTS (ways); w++)
+    {
+      const char * const *values = strstr (ways[w].named, "return-to") != NULL ? return_to
+                                   : strstr (ways[w].named, "pay-base") != NULL ? pay_base
+                                   : api_base;
+
+      for (guint v = 0; values[v] != NULL; v++)
+        {
+          g_autoptr(GSubprocessLauncher) launcher = launcher_new (f);
+          g_autoptr(GPtrArray) args = g_ptr_array_new ();
+          g_auto(PdCliRun) run = { 0 };
+          g_autofree char *row = g_strjoinv (" ", (char **) ways[w].args);
+          g_autofree char *what = g_strdup_printf ("%s ‹%s›", row, values[v]);
+
+          /* The environment wins over a setting. */
+          g_subprocess_launcher_unsetenv (launcher, "PAYDESK_API_BASE");
+          if (g_strcmp0 (ways[w].key, "pay-base") == 0)
+            g_subprocess_launcher_unsetenv (launcher, "PAYDESK_PAY_BASE");
+          for (guint a = 0; ways[w].args[a] != NULL; a++)
+            g_ptr_array_add (args, (char *) ways[w].args[a]);
+          if (ways[w].variable != NULL)
+            g_subprocess_launcher_setenv (launcher, ways[w].variable, values[v], TRUE);
+          else if (ways[w].key != NULL)
+            write_setting (f, ways[w].key, values[v]);
+          else
+            g_ptr_array_add (args, (char *) values[v]);
+          g_ptr_array_add (args, NULL);
+
+          pd_cli_run (launcher, &run, (const char * const *) args->pdata);
+          assert_named_error (&run, ways[w].named, what);
+          assert_unchanged (f->db, &before, what);
+          reset_settings (f);
+          n_runs++;
+        }
+    }
+
+  g_test_message ("%u bad addresses refused", n_runs);
+}
+
 /* ----- the ledger file itself -------------------------------------------------- */
 
 static void
@@ -992,6 +1083,7 @@ main (int   argc,
   g_test_add_func ("/bad-input/nul-bytes", test_nul_bytes);
   ADD ("cli-options", test_cli_options);
   ADD ("settings", test_settings);
+  ADD ("addresses", test_addresses);
   ADD ("newer-version", test_newer_version);
   ADD ("read-only-folder", test_read_only_folder);
   ADD ("full-disk-limits", test_full_disk_limits);

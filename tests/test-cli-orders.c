@@ -569,6 +569,68 @@ test_cli_readers_create_nothing (Fixture       *fixture,
   assert_usage_error (&run, "--db");
 }
 
+/* The options of every command may come before the command, as in git
+ * ("paydesk-cli --db PATH list"); a command's own options only after it. */
+static void
+test_cli_global_options_first (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autofree char *other = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autofree char *other_option = g_strconcat ("--db=", other, NULL);
+
+  RUN (fixture, &run, "--db", other, "new", "--amount", "5", "--order-id", "before-db-1", ASSETS);
+  assert_ok (&run);
+  RUN (fixture, &run, "--db", other, "list");
+  assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "before-db-1"));
+  RUN (fixture, &run, other_option, "--api-base", "http://127.0.0.1:9/v1", "show", "before-db-1");
+  assert_ok (&run);
+  RUN (fixture, &run, "list", "--db", other);
+  assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "before-db-1"));
+  /* The ledger of $PAYDESK_DB was not touched. */
+  RUN (fixture, &run, "list");
+  assert_ok (&run);
+  g_assert_null (strstr (run.out, "before-db-1"));
+
+  /* Given on both sides, the later one wins, as when given twice after. */
+  RUN (fixture, &run, "--db", fixture->db, "list", "--db", other);
+  assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "before-db-1"));
+
+  /* A bad value is refused before it as after it. */
+  RUN (fixture, &run, "--db", "", "list");
+  assert_usage_error (&run, "--db");
+  RUN (fixture, &run, "--api-base", "http://api.mixpay.me/v1", "check", "before-db-1", "--db", other);
+  assert_usage_error (&run, "--api-base");
+  RUN (fixture, &run, "list", "--db");
+  assert_usage_error (&run, "--db");
+  RUN (fixture, &run, "--db");
+  assert_usage_error (&run, "--db");
+
+  /* An option only some commands take, or none, goes after the command. */
+  RUN (fixture, &run, "--json", "list");
+  assert_usage_error (&run, "--json");
+  RUN (fixture, &run, "--db", other, "--state", "unpaid", "list");
+  assert_usage_error (&run, "--state");
+  RUN (fixture, &run, "--no-such-option", "list");
+  assert_usage_error (&run, "--no-such-option");
+
+  /* Options but no command. */
+  RUN (fixture, &run, "--db", other);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "Commands:"));
+
+  RUN (fixture, &run, "--db", other, "--help");
+  assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "Commands:"));
+  RUN (fixture, &run, "--db", other, "list", "--help");
+  assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "--state"));
+}
+
 /* A QR code that cannot be written leaves no order; an order that cannot
  * be stored leaves no QR code. */
 static void
@@ -910,6 +972,7 @@ main (int   argc,
   ADD ("/cli/orders/export-file", test_cli_export_file);
   ADD ("/cli/orders/outputs-spare-the-ledger", test_cli_outputs_spare_the_ledger);
   ADD ("/cli/orders/readers-create-nothing", test_cli_readers_create_nothing);
+  ADD ("/cli/orders/global-options-first", test_cli_global_options_first);
   ADD ("/cli/orders/new-qr-all-or-nothing", test_cli_new_qr_all_or_nothing);
   ADD ("/cli/orders/corrupt-database", test_cli_corrupt_database);
   ADD ("/cli/orders/unwritable-database", test_cli_unwritable_database);

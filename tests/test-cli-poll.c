@@ -208,6 +208,60 @@ test_poll_once_and_check (Fixture       *f,
   g_assert_nonnull (strstr (run.err, "time is up; MixPay has not answered about order cli-once-slow\n"));
 }
 
+/* A customer may pay a cancelled order after all: poll --once and
+ * --until-settled ask about the cancelled orders that are due even when
+ * no order is open, and --until-settled still exits once none is. */
+static void
+test_poll_cancelled (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autoptr(JsonObject) stats = NULL;
+
+  new_order (f, "cli-cancelled-1", "[{\"status\":\"success\"}]");
+  PD_CLI_RUN (f->launcher, &run, "cancel", "cli-cancelled-1", "--reason", "customer left");
+  pd_cli_assert_ok (&run);
+
+  PD_CLI_RUN (f->launcher, &run, "poll", "--once", "--timeout", "30");
+  pd_cli_assert_ok (&run);
+  g_assert_cmpstr (run.out, ==, "cli-cancelled-1: cancelled → paid (10 verified)\n");
+  assert_state (f, "cli-cancelled-1", "paid");
+
+  new_order (f, "cli-cancelled-2", "[{\"status\":\"success\"}]");
+  PD_CLI_RUN (f->launcher, &run, "cancel", "cli-cancelled-2", "--reason", "customer left");
+  pd_cli_assert_ok (&run);
+
+  PD_CLI_RUN (f->launcher, &run, "poll", "--until-settled", "--rate", "60", "--timeout", "30");
+  pd_cli_assert_ok (&run);
+  g_assert_cmpstr (run.out, ==, "cli-cancelled-2: cancelled → paid (10 verified)\n");
+  assert_state (f, "cli-cancelled-2", "paid");
+
+  /* The last open order settles: the cancelled one due after it is
+   * still asked about before the run ends. */
+  new_order (f, "cli-cancelled-open", "[{\"status\":\"success\"}]");
+  new_order (f, "cli-cancelled-4", "[{\"status\":\"success\"}]");
+  PD_CLI_RUN (f->launcher, &run, "cancel", "cli-cancelled-4", "--reason", "customer left");
+  pd_cli_assert_ok (&run);
+  PD_CLI_RUN (f->launcher, &run, "poll", "--until-settled", "--rate", "60", "--timeout", "30");
+  pd_cli_assert_ok (&run);
+  g_assert_cmpstr (run.out, ==,
+                   "cli-cancelled-open: unpaid → paid (10 verified)\n"
+                   "cli-cancelled-4: cancelled → paid (10 verified)\n");
+
+  /* One still unpaid stays cancelled, and neither mode waits for it: it
+   * was asked about, and is not open. */
+  new_order (f, "cli-cancelled-3", "[{\"status\":\"unpaid\"}]");
+  PD_CLI_RUN (f->launcher, &run, "cancel", "cli-cancelled-3", "--reason", "customer left");
+  pd_cli_assert_ok (&run);
+  g_bytes_unref (pd_fake_server_request (server, "POST", "/_control/reset", NULL));
+  PD_CLI_RUN (f->launcher, &run, "poll", "--until-settled", "--rate", "60", "--timeout", "30");
+  pd_cli_assert_ok (&run);
+  g_assert_cmpstr (run.out, ==, "");
+  assert_state (f, "cli-cancelled-3", "cancelled");
+  stats = pd_fake_server_stats (server);
+  g_assert_cmpint (json_object_get_int_member (stats, "total"), ==, 1);
+}
+
 static void
 test_poll_unreachable (Fixture       *f,
                        gconstpointer  data)
@@ -337,6 +391,7 @@ main (int   argc,
   ADD ("until-settled", test_poll_until_settled);
   ADD ("once-and-check", test_poll_once_and_check);
   ADD ("sees-new-orders", test_poll_sees_new_orders);
+  ADD ("cancelled", test_poll_cancelled);
   ADD ("unreachable", test_poll_unreachable);
   ADD ("usage-errors", test_poll_usage_errors);
   ADD ("lookup-payee", test_lookup_payee);

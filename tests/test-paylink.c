@@ -267,6 +267,21 @@ test_return_to (void)
     { "https://shop.example/\t", PD_PAYLINK_ERROR_INVALID },
     { "https://shop.example/\x7f", PD_PAYLINK_ERROR_INVALID },
     { "https://shop.example/\xff", PD_PAYLINK_ERROR_INVALID },
+    /* What an answer echoing it may not hold (pd_paylink_is_single_line()):
+     * accepted here, every answer about the order was refused. */
+    { "https://shop.example/\u2028x", PD_PAYLINK_ERROR_INVALID },
+    { "https://shop.example/\u2029", PD_PAYLINK_ERROR_INVALID },
+    { "https://shop.example/\u202e/lmth.enod", PD_PAYLINK_ERROR_INVALID },
+    { "https://shop.example/\xc2\x85", PD_PAYLINK_ERROR_INVALID },
+    { "https://shop.example/\u2066x\u2069", PD_PAYLINK_ERROR_INVALID },
+    { "https://shop.\u202eexample/", PD_PAYLINK_ERROR_INVALID },
+    /* A user name in front of the host reads as the host. */
+    { "https://mixpay.me@evil.example/", PD_PAYLINK_ERROR_INVALID },
+    { "https://@evil.example/", PD_PAYLINK_ERROR_INVALID },
+    { "https://user:secret@shop.example/", PD_PAYLINK_ERROR_INVALID },
+  };
+  static const char * const idn_accepted[] = {
+    "https://m\u0456xpay.me/", "https://\u4f8b\u3048.example/done", "https://xn--mxpay-n2e.me/", NULL,
   };
   g_autofree char *long_path = g_strnfill (2000, 'a');
   g_autofree char *long_url = NULL;
@@ -274,6 +289,8 @@ test_return_to (void)
 
   check_validator (pd_paylink_validate_return_to, PD_PAYLINK_FIELD_RETURN_TO,
                    accepted, rejected, G_N_ELEMENTS (rejected));
+  check_validator (pd_paylink_validate_return_to, PD_PAYLINK_FIELD_RETURN_TO,
+                   idn_accepted, NULL, 0);
   g_assert_true (pd_paylink_validate_return_to (NULL, NULL));
 
   long_url = g_strconcat ("https://shop.example/", long_path, NULL);
@@ -386,6 +403,11 @@ test_pay_base (void)
     { "https://user@mixpay.me", PD_PAYLINK_ERROR_INVALID },
     { "https://mixpay.me /", PD_PAYLINK_ERROR_INVALID },
     { "javascript:alert(1)", PD_PAYLINK_ERROR_INVALID },
+    /* An internationalised host, one letter Cyrillic: a look-alike. */
+    { "https://m\u0456xpay.me", PD_PAYLINK_ERROR_INVALID },
+    { "https://m%D1%96xpay.me/", PD_PAYLINK_ERROR_INVALID },
+    { "https://\u4f8b\u3048.example/", PD_PAYLINK_ERROR_INVALID },
+    { "https://mixpay.me/\u2028", PD_PAYLINK_ERROR_INVALID },
   };
 
   check_validator (pd_paylink_validate_pay_base, PD_PAYLINK_FIELD_PAY_BASE,
@@ -443,6 +465,28 @@ test_build_brief_example (void)
   link = pd_paylink_build (&params, NULL, &error);
   g_assert_null (link);
   assert_field_error (error, PD_PAYLINK_FIELD_RETURN_TO, PD_PAYLINK_ERROR_INVALID);
+}
+
+/* The link shows an internationalised host of returnTo as it really is,
+ * in punycode: "mіxpay.me" with a Cyrillic "і" is xn--mxpay-n2e.me. */
+static void
+test_build_return_to_punycode (void)
+{
+  PdPaylinkParams params = brief_params ();
+  g_autofree char *link = NULL;
+  g_autoptr(GError) error = NULL;
+
+  params.return_to = "https://m\u0456xpay.me/done?x=1&y=\u0434#top";
+  link = pd_paylink_build (&params, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (link, "&returnTo=https%3A%2F%2Fxn--mxpay-n2e.me%2Fdone%3Fx%3D1%26y%3D%25D0%25B4%23top"));
+
+  /* An ASCII address is carried as it was typed. */
+  params.return_to = "https://Shop.example:8443/o?id=1&x=%41";
+  g_clear_pointer (&link, g_free);
+  link = pd_paylink_build (&params, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (link, "&returnTo=https%3A%2F%2FShop.example%3A8443%2Fo%3Fid%3D1%26x%3D%2541"));
 }
 
 static void
@@ -713,6 +757,7 @@ main (int   argc,
   g_test_add_func ("/paylink/validate/expired-timestamp", test_expired_timestamp);
   g_test_add_func ("/paylink/validate/pay-base", test_pay_base);
   g_test_add_func ("/paylink/build/brief-example", test_build_brief_example);
+  g_test_add_func ("/paylink/build/return-to-punycode", test_build_return_to_punycode);
   g_test_add_func ("/paylink/build/normalizes-amount", test_build_normalizes_amount);
   g_test_add_func ("/paylink/build/local-base", test_build_local_base);
   g_test_add_func ("/paylink/build/first-invalid-field", test_build_reports_first_invalid_field);

@@ -182,6 +182,40 @@ print_state_line (PdOrder      *order,
   fflush (stdout);
 }
 
+/* The orders that are due, open ones and the cancelled ones still
+ * watched (a customer may pay a cancelled order after all), most overdue
+ * first; NULL after printing why. */
+static GPtrArray *
+list_due_orders (PollRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *due = pd_store_list_due_orders (run->store, g_get_real_time () / G_USEC_PER_SEC,
+                                             G_MAXUINT, &error);
+
+  if (due == NULL)
+    {
+      pd_cli_failure ("%s", error->message);
+      run->status = PD_CLI_EXIT_FAILURE;
+    }
+
+  return due;
+}
+
+/* The run ends once each of @due has been asked about. */
+static void
+poll_run_check_orders (PollRun   *run,
+                       GPtrArray *due)
+{
+  run->quit_when_drained = TRUE;
+  /* Each one goes to the head of the queue: the last listed is asked
+   * about last, and the list is most overdue first. */
+  for (guint i = due->len; i-- > 0;)
+    pd_poller_check_now (run->poller, g_ptr_array_index (due, i));
+
+  if (pd_poller_get_n_pending (run->poller) == 0)
+    g_main_loop_quit (run->loop);
+}
+
 static void
 state_changed_cb (PdPoller *poller,
                   PdOrder  *order,
@@ -189,11 +223,21 @@ state_changed_cb (PdPoller *poller,
                   int       new_state,
                   PollRun  *run)
 {
+  g_autoptr(GPtrArray) due = NULL;
+
   if (run->checked == NULL)
     print_state_line (order, old_state, new_state);
 
-  if (run->until_settled && count_open_orders (run->store) == 0)
+  if (!run->until_settled || run->quit_when_drained || count_open_orders (run->store) > 0)
+    return;
+
+  /* Nothing is open any more: the cancelled orders that are due are
+   * asked about before the run ends, as poll --once would. */
+  due = list_due_orders (run);
+  if (due == NULL)
     g_main_loop_quit (run->loop);
+  else
+    poll_run_check_orders (run, due);
 }
 
 static gboolean
@@ -367,9 +411,9 @@ pd_cli_cmd_poll (PdCli  *cli,
   int timeout_seconds = 0;
   const GOptionEntry entries[] = {
     { "once", 0, 0, G_OPTION_ARG_NONE, &once,
-      N_("Check each open order that is due, once, then exit"), NULL },
+      N_("Check each order that is due, open or recently cancelled, once, then exit"), NULL },
     { "until-settled", 0, 0, G_OPTION_ARG_NONE, &until_settled,
-      N_("Exit once no order is open any more"), NULL },
+      N_("Exit once no order is open any more and no cancelled one is due"), NULL },
     { "rate", 0, 0, G_OPTION_ARG_INT, &rate,
       N_("Requests a minute, 1 to 60 (default 50; MixPay allows 60)"), N_("N") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_seconds,
@@ -406,29 +450,22 @@ pd_cli_cmd_poll (PdCli  *cli,
     return PD_CLI_EXIT_FAILURE;
 
   run.until_settled = until_settled;
-  if ((once || until_settled) && count_open_orders (run.store) == 0)
-    return PD_CLI_EXIT_OK;
-
-  if (once)
+  if (once || (until_settled && count_open_orders (run.store) == 0))
     {
       /* The orders that are due, as the man page says: run from cron every
        * few minutes, asking about every open order each time spent the
-       * request budget on orders checked seconds before. */
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) due = pd_store_list_due_orders (run.store, g_get_real_time () / G_USEC_PER_SEC,
-                                                           G_MAXUINT, &error);
+       * request budget on orders checked seconds before. With no order
+       * open, --until-settled has only the cancelled ones still watched
+       * to ask about. */
+      g_autoptr(GPtrArray) due = list_due_orders (&run);
 
       if (due == NULL)
-        return pd_cli_failure ("%s", error->message);
+        return run.status;
       if (due->len == 0)
         return PD_CLI_EXIT_OK;
 
       poll_run_start (&run, client, rate);
-      run.quit_when_drained = TRUE;
-      /* Each one goes to the head of the queue: the last listed is asked
-       * about last, and the list is most overdue first. */
-      for (guint i = due->len; i-- > 0;)
-        pd_poller_check_now (run.poller, g_ptr_array_index (due, i));
+      poll_run_check_orders (&run, due);
     }
   else
     {

@@ -46,15 +46,22 @@ static void
 print_usage (FILE *stream)
 {
   fprintf (stream, "%s\n  %s\n\n%s\n",
-           _("Usage:"), _("paydesk-cli COMMAND [OPTION…]"), _("Commands:"));
+           _("Usage:"), _("paydesk-cli [--db PATH] [--pay-base URL] [--api-base URL] COMMAND [OPTION…]"),
+           _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (stream, "  %-13s %s\n", commands[i].name, _(commands[i].summary));
-  fprintf (stream, "\n%s\n", _("Run “paydesk-cli COMMAND --help” for the options of a command."));
+  fprintf (stream, "\n%s\n%s\n",
+           _("--db, --pay-base and --api-base, which every command takes, may come before the command or after it; "
+             "a command’s own options come after it."),
+           _("Run “paydesk-cli COMMAND --help” for the options of a command."));
 }
 
 /* The command whose options are being parsed: its global options fall
- * back to the environment once the command line has been read. */
+ * back to those given before the command, then to the environment, once
+ * the command line has been read. */
 static PdCli *parsing_cli;
+/* The options of every command given before the command's name. */
+static PdCli before_command;
 
 void
 pd_cli_add_global_options (PdCli          *cli,
@@ -70,7 +77,7 @@ pd_cli_add_global_options (PdCli          *cli,
     { NULL }
   };
   GOptionGroup *group = g_option_group_new ("global",
-                                            _("Options of every command:"),
+                                            _("Options of every command, also before its name:"),
                                             _("Show the options of every command"),
                                             NULL, NULL);
 
@@ -78,6 +85,14 @@ pd_cli_add_global_options (PdCli          *cli,
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
   g_option_context_add_group (context, group);
   parsing_cli = cli;
+}
+
+static void
+take_default_from_before_command (char **value,
+                                  char **given_before)
+{
+  if (*value == NULL)
+    *value = g_steal_pointer (given_before);
 }
 
 static void
@@ -241,7 +256,12 @@ pd_cli_parse_options (GOptionContext   *context,
           !check_not_empty ("--api-base", parsing_cli->api_base))
         return FALSE;
 
-      /* The command line wins over the environment. */
+      /* After the command wins over before it (the later one, as when an
+       * option is given twice), and the command line over the
+       * environment. */
+      take_default_from_before_command (&parsing_cli->db_path, &before_command.db_path);
+      take_default_from_before_command (&parsing_cli->pay_base, &before_command.pay_base);
+      take_default_from_before_command (&parsing_cli->api_base, &before_command.api_base);
       take_default_from_environment (&parsing_cli->db_path, "PAYDESK_DB");
       take_default_from_environment (&parsing_cli->pay_base, "PAYDESK_PAY_BASE");
       take_default_from_environment (&parsing_cli->api_base, "PAYDESK_API_BASE");
@@ -301,12 +321,93 @@ pd_cli_clear (PdCli *cli)
   g_clear_pointer (&cli->api_base, g_free);
 }
 
+static gboolean
+is_global_option (const char *name)
+{
+  return strcmp (name, "--db") == 0 ||
+         strcmp (name, "--pay-base") == 0 ||
+         strcmp (name, "--api-base") == 0;
+}
+
+/* The options before the command, as in git: only those every command
+ * takes, since which command the others belong to is not known yet (and
+ * "--json list" reads as a mistake). Returns the index of the command in
+ * @argv, or 0 when there is nothing to run, with *status set. */
+static int
+parse_options_before_command (int    argc,
+                              char **argv,
+                              int   *status)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autofree char **args = NULL;
+  int n_args;
+  int i;
+
+  for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++)
+    {
+      g_autofree char *name = g_strndup (argv[i], strcspn (argv[i], "="));
+
+      if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
+        {
+          print_usage (stdout);
+          *status = PD_CLI_EXIT_OK;
+          return 0;
+        }
+
+      if (strcmp (argv[i], "--version") == 0)
+        {
+          printf ("paydesk-cli %s\n", PACKAGE_VERSION);
+          *status = PD_CLI_EXIT_OK;
+          return 0;
+        }
+
+      if (!is_global_option (name))
+        {
+          g_autofree char *printable = pd_cli_dup_printable (name);
+
+          *status = pd_cli_usage_error (printable, "%s",
+                                        _("give it after the command: only --db, --pay-base and --api-base "
+                                          "may come before it"));
+          return 0;
+        }
+
+      /* "--db PATH": the next argument is the value, whatever it is. */
+      if (strchr (argv[i], '=') == NULL && i + 1 < argc)
+        i++;
+    }
+
+  /* GOption reads the values, as it does after the command: a missing
+   * one, an empty one or one that is not text is refused the same way. */
+  context = g_option_context_new (NULL);
+  g_option_context_set_help_enabled (context, FALSE);
+  pd_cli_add_global_options (&before_command, context);
+  n_args = i;
+  args = g_memdup2 (argv, sizeof (char *) * (gsize) (n_args + 1));
+  args[n_args] = NULL;
+  if (!pd_cli_parse_options (context, &n_args, &args))
+    {
+      *status = PD_CLI_EXIT_USAGE;
+      return 0;
+    }
+  parsing_cli = NULL;
+
+  if (i >= argc)
+    {
+      print_usage (stderr);
+      *status = PD_CLI_EXIT_USAGE;
+      return 0;
+    }
+
+  return i;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   PdCli cli = { 0 };
   int status = PD_CLI_EXIT_USAGE;
+  int command_index;
   const char *localedir;
 
   /* A file size limit (ulimit -f) reached while writing the ledger, an
@@ -330,36 +431,37 @@ main (int   argc,
       return PD_CLI_EXIT_USAGE;
     }
 
-  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||
-      strcmp (argv[1], "help") == 0)
+  command_index = parse_options_before_command (argc, argv, &status);
+  if (command_index == 0 || strcmp (argv[command_index], "help") == 0)
     {
-      print_usage (stdout);
-      return PD_CLI_EXIT_OK;
-    }
-
-  if (strcmp (argv[1], "--version") == 0)
-    {
-      printf ("paydesk-cli %s\n", PACKAGE_VERSION);
-      return PD_CLI_EXIT_OK;
+      if (command_index != 0)
+        {
+          print_usage (stdout);
+          status = PD_CLI_EXIT_OK;
+        }
+      pd_cli_clear (&before_command);
+      return status;
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      if (strcmp (argv[1], commands[i].name) == 0)
+      if (strcmp (argv[command_index], commands[i].name) == 0)
         {
           /* The command sees itself as argv[0], as GOption expects. */
-          status = commands[i].run (&cli, argc - 1, argv + 1);
+          status = commands[i].run (&cli, argc - command_index, argv + command_index);
           pd_cli_clear (&cli);
+          pd_cli_clear (&before_command);
           return status;
         }
     }
 
   {
-    g_autofree char *command = dup_safe_message (argv[1]);
+    g_autofree char *command = dup_safe_message (argv[command_index]);
 
     fprintf (stderr, _("paydesk-cli: unknown command “%s”\n"), command);
   }
   print_usage (stderr);
   pd_cli_clear (&cli);
-  return status;
+  pd_cli_clear (&before_command);
+  return PD_CLI_EXIT_USAGE;
 }

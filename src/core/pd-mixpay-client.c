@@ -958,6 +958,7 @@ pd_mixpay_client_create_one_time_payment_async (PdMixpayClient        *self,
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autofree char *uri = NULL;
+  g_autofree char *return_to = NULL;
 
   g_return_if_fail (PD_IS_MIXPAY_CLIENT (self));
   g_return_if_fail (params != NULL);
@@ -984,7 +985,8 @@ pd_mixpay_client_create_one_time_payment_async (PdMixpayClient        *self,
   query_append (form, "orderId", params->order_id);
   query_append (form, "traceId", params->trace_id);
   query_append (form, "remark", params->remark);
-  query_append (form, "returnTo", params->return_to);
+  return_to = pd_paylink_dup_ascii_url (params->return_to);
+  query_append (form, "returnTo", return_to);
   if (params->expired_timestamp > 0)
     g_string_append_printf (form, "&expiredTimestamp=%" G_GINT64_FORMAT,
                             params->expired_timestamp);
@@ -1081,6 +1083,17 @@ pd_mixpay_validate_api_base (const char  *api_base,
     {
       g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_INVALID,
                            _("API base: plain http is only allowed for this computer (127.0.0.1, ::1, localhost); use https"));
+      return FALSE;
+    }
+
+  /* Answers from here decide what counts as paid: "api.mіxpay.me" with
+   * a Cyrillic "і" must not pass for MixPay's own. */
+  if (!pd_paylink_url_host_is_ascii (api_base) || !g_utf8_validate (api_base, -1, NULL) ||
+      !pd_paylink_is_single_line (api_base))
+    {
+      g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_INVALID,
+                           _("API base: the host must be written in plain ASCII (an internationalised name in its xn-- form), "
+                             "without control or text-direction characters"));
       return FALSE;
     }
 

@@ -503,6 +503,83 @@ uri_has_host (GUri *uri)
   return !is_empty (g_uri_get_host (uri));
 }
 
+/* The host as typed: GUri would turn a non-ASCII one into punycode
+ * (NON_DNS stops that), and ENCODED keeps "%D1%96" as it was written. */
+static gboolean
+host_is_ascii_as_typed (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NON_DNS | G_URI_FLAGS_ENCODED, NULL);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL)
+    return FALSE;
+
+  for (const char *p = host; *p != '\0'; p++)
+    if (!g_ascii_isprint (*p) || *p == '%')
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * pd_paylink_url_host_is_ascii:
+ * @url: (nullable): an absolute URL
+ *
+ * Whether @url's host is written in plain ASCII, neither in another
+ * script nor percent-encoded. Bases that decide where payments are made
+ * and checked must be: "mіxpay.me" with a Cyrillic "і" looks like
+ * MixPay's own.
+ *
+ * Returns: %TRUE if @url has a host, all ASCII
+ */
+gboolean
+pd_paylink_url_host_is_ascii (const char *url)
+{
+  return !is_empty (url) && host_is_ascii_as_typed (url);
+}
+
+/**
+ * pd_paylink_dup_ascii_url:
+ * @url: a valid returnTo (pd_paylink_validate_return_to())
+ *
+ * @url with an internationalised host in punycode, as it really is
+ * ("https://xn--mxpay-n2e.me/" for "https://mіxpay.me/"), so that a
+ * look-alike shows for what it is wherever the link goes. An ASCII @url
+ * is returned as it was typed.
+ *
+ * Returns: (transfer full): the URL
+ */
+char *
+pd_paylink_dup_ascii_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (is_empty (url) || host_is_ascii_as_typed (url))
+    return g_strdup (url);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    return g_strdup (url);
+
+  return g_uri_to_string (uri);
+}
+
+/* What an answer echoing a value may not hold (pd-payment-result.c reads
+ * returnTo by the same rule): accepted here, every answer about the order
+ * would be refused, and it could never be paid. */
+static gboolean
+set_error_unless_single_line (const char      *url,
+                              PdPaylinkField   field,
+                              GError         **error)
+{
+  if (pd_paylink_is_single_line (url))
+    return TRUE;
+
+  set_field_error (error, PD_PAYLINK_ERROR_INVALID, field, "%s",
+                   _("must not contain line separators, control or text-direction characters"));
+  return FALSE;
+}
+
 gboolean
 pd_paylink_validate_return_to (const char  *url,
                                GError     **error)
@@ -526,6 +603,9 @@ pd_paylink_validate_return_to (const char  *url,
       return FALSE;
     }
 
+  if (!set_error_unless_single_line (url, PD_PAYLINK_FIELD_RETURN_TO, error))
+    return FALSE;
+
   /* Relative references fail to parse; javascript:, data: and file: parse
    * but are not http(s); "https:foo" parses without a host. */
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
@@ -533,6 +613,14 @@ pd_paylink_validate_return_to (const char  *url,
     {
       set_field_error (error, PD_PAYLINK_ERROR_INVALID, PD_PAYLINK_FIELD_RETURN_TO, "%s",
                        _("must be an absolute web address starting with https:// or http://"));
+      return FALSE;
+    }
+
+  /* "https://mixpay.me@evil.example/" goes to evil.example. */
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      set_field_error (error, PD_PAYLINK_ERROR_INVALID, PD_PAYLINK_FIELD_RETURN_TO, "%s",
+                       _("must not have a user name before the host (“name@”): the host is what follows the “@”"));
       return FALSE;
     }
 
@@ -686,6 +774,9 @@ pd_paylink_validate_pay_base (const char  *base,
       return FALSE;
     }
 
+  if (!set_error_unless_single_line (base, PD_PAYLINK_FIELD_PAY_BASE, error))
+    return FALSE;
+
   uri = g_uri_parse (base, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL || !scheme_is_http (uri) || !uri_has_host (uri) ||
       g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
@@ -701,6 +792,13 @@ pd_paylink_validate_pay_base (const char  *base,
     {
       set_field_error (error, PD_PAYLINK_ERROR_INVALID, PD_PAYLINK_FIELD_PAY_BASE, "%s",
                        _("must use https:// (plain http:// is only allowed for localhost and 127.0.0.1)"));
+      return FALSE;
+    }
+
+  if (!host_is_ascii_as_typed (base))
+    {
+      set_field_error (error, PD_PAYLINK_ERROR_INVALID, PD_PAYLINK_FIELD_PAY_BASE, "%s",
+                       _("the host must be written in plain ASCII (an internationalised name in its xn-- form)"));
       return FALSE;
     }
 
@@ -802,6 +900,7 @@ pd_paylink_build (const PdPaylinkParams  *params,
 {
   g_autofree char *prefix = NULL;
   g_autofree char *amount = NULL;
+  g_autofree char *return_to = NULL;
   GString *link;
 
   g_return_val_if_fail (params != NULL, NULL);
@@ -812,6 +911,7 @@ pd_paylink_build (const PdPaylinkParams  *params,
     return NULL;
 
   amount = pd_decimal_normalize (params->quote_amount);
+  return_to = pd_paylink_dup_ascii_url (params->return_to);
 
   link = g_string_new (prefix);
   g_string_append (link, "/pay?");
@@ -820,7 +920,7 @@ pd_paylink_build (const PdPaylinkParams  *params,
   append_parameter (link, field_names[PD_PAYLINK_FIELD_QUOTE_ASSET_ID], params->quote_asset_id);
   append_parameter (link, field_names[PD_PAYLINK_FIELD_QUOTE_AMOUNT], amount);
   append_parameter (link, field_names[PD_PAYLINK_FIELD_ORDER_ID], params->order_id);
-  append_optional_parameter (link, PD_PAYLINK_FIELD_RETURN_TO, params->return_to);
+  append_optional_parameter (link, PD_PAYLINK_FIELD_RETURN_TO, return_to);
   append_optional_parameter (link, PD_PAYLINK_FIELD_TRACE_ID, params->trace_id);
   append_optional_parameter (link, PD_PAYLINK_FIELD_REMARK, params->remark);
 

@@ -117,6 +117,8 @@ char        *pd_paylink_dup_canonical_id          (const char             *id);
 gboolean     pd_paylink_is_single_line            (const char             *text);
 char        *pd_paylink_dup_single_line           (const char             *text);
 gboolean     pd_paylink_is_loopback_url           (const char             *url);
+gboolean     pd_paylink_url_host_is_ascii         (const char             *url);
+char        *pd_paylink_dup_ascii_url             (const char             *url);
 gboolean     pd_paylink_host_is_loopback          (const char             *host);
 
 G_END_DECLS
