@@ -1243,6 +1243,23 @@ test_orders_status_sentences (void)
   g_assert_nonnull (strstr (unknown, "refunded"));
   g_assert_nonnull (strstr (unknown, "do not hand over goods"));
 
+  /* Paid in part through a link edited to 1 USDT: the warning, never
+   * "still due" from the edited link's payable amount. */
+  {
+    static const char * const fields[] = { "quoteAmount", NULL };
+    g_autofree char *tampered = NULL;
+
+    pd_order_set_state (order, PD_ORDER_STATE_PAID_LESS);
+    pd_order_set_payment_amount (order, "0.5");
+    pd_order_set_payable_amount (order, "1.0013");
+    pd_order_set_payment_symbol (order, "USDT");
+    pd_order_set_payable_symbol (order, "USDT");
+    pd_order_set_mismatch (order, fields);
+    tampered = pd_order_status_dup_sentence (order, "{\"data\":{\"status\":\"paid_less\",\"quoteAmount\":\"1\"}}");
+    g_assert_cmpstr (tampered, ==, "Mismatch: amount paid for is 1, expected 10 — do not hand over goods");
+    g_assert_true (pd_order_status_order_is_warning (order));
+  }
+
   g_assert_cmpstr (pd_order_status_get_failure_label ("40000"), ==, "payment overtime");
   g_assert_null (pd_order_status_get_failure_label ("1"));
 }

@@ -170,7 +170,7 @@ pd_order_page_update_status (PdOrderPage *self)
   gtk_widget_add_css_class (self->status_box, pd_order_status_get_css_class (state));
 
   /* Goods must not be handed over: say so as loudly as the style allows. */
-  if (pd_order_status_is_warning (state))
+  if (pd_order_status_order_is_warning (self->order))
     gtk_widget_add_css_class (self->status_box, "error");
   else
     gtk_widget_remove_css_class (self->status_box, "error");

@@ -197,14 +197,20 @@ update_state (GtkLabel *label,
               PdOrder  *order)
 {
   PdOrderState state = pd_order_get_state (order);
+  /* Paid through an edited link: the state's name, in a mismatch's
+   * colours, and why. */
+  PdOrderState style = pd_order_has_mismatch (order) ? PD_ORDER_STATE_MISMATCH : state;
 
   for (PdOrderState s = 0; s <= PD_ORDER_STATE_LAST; s++)
     {
-      if (s != state)
+      if (s != style)
         gtk_widget_remove_css_class (GTK_WIDGET (label), pd_order_status_get_css_class (s));
     }
-  gtk_widget_add_css_class (GTK_WIDGET (label), pd_order_status_get_css_class (state));
+  gtk_widget_add_css_class (GTK_WIDGET (label), pd_order_status_get_css_class (style));
   set_label (label, pd_order_state_get_label (state));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label),
+                               style != state ? _("The payment does not match the order — do not hand over goods")
+                                              : NULL);
 }
 
 static GtkSorter *
@@ -302,7 +308,7 @@ static const ColumnSpec columns[] = {
     setup_amount, update_amount, create_amount_sorter },
   { "created", N_("Created"), { "created-at" }, TRUE, FALSE,
     setup_time, update_created, create_created_sorter },
-  { "state", N_("State"), { "state" }, FALSE, FALSE,
+  { "state", N_("State"), { "state", "mismatch" }, FALSE, FALSE,
     setup_state, update_state, create_state_sorter },
   { "last-checked", N_("Last Checked"), { "last-checked-at" }, TRUE, FALSE,
     setup_time, update_last_checked, create_last_checked_sorter },
