@@ -270,6 +270,71 @@ test_orders_sort (void)
   gtk_column_view_sort_by_column (column_view, NULL, GTK_SORT_ASCENDING);
 }
 
+/* A list sorted by state follows a change of state: the row moves, and
+ * stays selected. */
+static void
+test_orders_resort_on_change (void)
+{
+  GtkColumnView *column_view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (get_view ()),
+                                                                             PD_TYPE_ORDERS_VIEW,
+                                                                             "column_view"));
+  g_autoptr(GtkColumnViewColumn) state_column = g_list_model_get_item (gtk_column_view_get_columns (column_view), 4);
+  PdOrder *order = lookup_order ("order-unpaid-001");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+
+  reset_view ();
+  g_assert_cmpstr (gtk_column_view_column_get_title (state_column), ==, "State");
+  gtk_column_view_sort_by_column (column_view, state_column, GTK_SORT_ASCENDING);
+  select_order (order);
+  orders = pd_orders_view_dup_shown_orders (get_view ());
+  g_assert_true (g_ptr_array_index (orders, 0) == order);
+  g_clear_pointer (&orders, g_ptr_array_unref);
+
+  pd_order_set_state (order, PD_ORDER_STATE_UNKNOWN);
+  g_assert_true (pd_store_update_order (pd_application_get_store (app), order, PD_ORDER_EVENT_UPDATED,
+                                        NULL, NULL, &error));
+  g_assert_no_error (error);
+  pd_test_drain_main_context ();
+
+  orders = pd_orders_view_dup_shown_orders (get_view ());
+  for (guint i = 1; i < orders->len; i++)
+    g_assert_cmpint (pd_order_get_state (g_ptr_array_index (orders, i - 1)), <=,
+                     pd_order_get_state (g_ptr_array_index (orders, i)));
+  g_assert_false (g_ptr_array_index (orders, 0) == order);
+  g_assert_true (pd_orders_view_get_selected_order (get_view ()) == order);
+
+  pd_order_set_state (order, PD_ORDER_STATE_UNPAID);
+  g_assert_true (pd_store_update_order (pd_application_get_store (app), order, PD_ORDER_EVENT_UPDATED,
+                                        NULL, NULL, &error));
+  g_assert_no_error (error);
+  gtk_column_view_sort_by_column (column_view, NULL, GTK_SORT_ASCENDING);
+  reset_view ();
+}
+
+/* A search that hides the selected order leaves no page of it beside
+ * the list: "No Order Selected" shows until another is chosen. */
+static void
+test_orders_search_hides_page (void)
+{
+  GtkStack *order_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                     "order_stack"));
+  PdOrder *tea = lookup_order ("order-paid-0004");
+
+  reset_view ();
+  select_order (tea);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (order_stack), ==, "order");
+
+  pd_orders_view_set_search_text (get_view (), "coffee");
+  pd_test_drain_main_context ();
+  g_assert_null (pd_orders_view_get_selected_order (get_view ()));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (order_stack), ==, "none");
+
+  select_order (lookup_order ("order-unpaid-001"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (order_stack), ==, "order");
+  reset_view ();
+}
+
 /* The column headers take no keyboard focus in GTK 4.8: the sort menu
  * beside the search button does what they do, and every item of it
  * names a sort that exists (an unknown one warns, which fails here). */
@@ -1365,6 +1430,8 @@ main (int   argc,
   g_test_add_func ("/orders/filter-search", test_orders_filter_search);
   g_test_add_func ("/orders/sort", test_orders_sort);
   g_test_add_func ("/orders/sort-menu", test_orders_sort_menu);
+  g_test_add_func ("/orders/resort-on-change", test_orders_resort_on_change);
+  g_test_add_func ("/orders/search-hides-page", test_orders_search_hides_page);
   g_test_add_func ("/orders/page-link-and-qr", test_orders_page_link_and_qr);
   g_test_add_func ("/orders/copy", test_orders_copy);
   g_test_add_func ("/orders/save-qr", test_orders_save_qr);

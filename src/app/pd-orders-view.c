@@ -447,6 +447,45 @@ order_list_items_changed_cb (PdOrdersView *self)
   pd_orders_view_update_count (self);
 }
 
+/* GTK sorts an item when it enters the model, not when its properties
+ * change: an order the poller moved to another state would keep its
+ * old place in a list sorted by state. The store says which order
+ * changed; the list is sorted again only when it is now out of place. */
+static void
+store_order_changed_cb (PdOrdersView *self,
+                        PdOrder      *order,
+                        PdStore      *store)
+{
+  GListModel *model = G_LIST_MODEL (self->sort_model);
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  guint n = g_list_model_get_n_items (model);
+  guint position = GTK_INVALID_LIST_POSITION;
+  g_autoptr(PdOrder) before = NULL;
+  g_autoptr(PdOrder) after = NULL;
+
+  if (gtk_sorter_get_order (sorter) == GTK_SORTER_ORDER_NONE)
+    return;
+
+  for (guint i = 0; i < n && position == GTK_INVALID_LIST_POSITION; i++)
+    {
+      g_autoptr(PdOrder) item = g_list_model_get_item (model, i);
+
+      if (item == order)
+        position = i;
+    }
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+
+  if (position > 0)
+    before = g_list_model_get_item (model, position - 1);
+  if (position + 1 < n)
+    after = g_list_model_get_item (model, position + 1);
+
+  if ((before != NULL && gtk_sorter_compare (sorter, before, order) == GTK_ORDERING_LARGER) ||
+      (after != NULL && gtk_sorter_compare (sorter, order, after) == GTK_ORDERING_LARGER))
+    gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
+}
+
 static void
 filter_dropdown_selected_cb (PdOrdersView *self)
 {
@@ -740,6 +779,8 @@ pd_orders_view_set_store (PdOrdersView *self,
 
   if (self->order_list != NULL)
     g_signal_handlers_disconnect_by_func (self->order_list, order_list_items_changed_cb, self);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, store_order_changed_cb, self);
   if (self->sort_model != NULL)
     gtk_sort_list_model_set_model (self->sort_model, NULL);
   g_clear_object (&self->order_list);
@@ -759,6 +800,9 @@ pd_orders_view_set_store (PdOrdersView *self,
       g_signal_connect_object (self->order_list, "items-changed",
                                G_CALLBACK (order_list_items_changed_cb), self, G_CONNECT_SWAPPED);
       gtk_sort_list_model_set_model (self->sort_model, G_LIST_MODEL (self->order_list));
+      /* After the list's own handler: it has filtered the order again. */
+      g_signal_connect_object (store, "order-changed",
+                               G_CALLBACK (store_order_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
   if (self->count_label != NULL)
