@@ -270,6 +270,60 @@ test_orders_sort (void)
   gtk_column_view_sort_by_column (column_view, NULL, GTK_SORT_ASCENDING);
 }
 
+/* A settled order's page leads with its status and payment, not with a
+ * QR code and "Copy Link" that invite a second payment: those are folded
+ * in an expander, for reference. An open order's page leads with them. */
+static void
+test_orders_settled_page (void)
+{
+  static const struct { const char *order_id; gboolean settled; } cases[] = {
+    { "order-unpaid-001", FALSE },
+    { "order-less-0003", FALSE },
+    { "order-paid-0004", TRUE },
+    { "order-mismatch05", TRUE },
+    { "order-failed-006", TRUE },
+    { "order-cancel-007", TRUE },
+  };
+  GtkWidget *expander = page_child ("pay_expander");
+  GtkWidget *qr = page_child ("qr_picture");
+  GtkWidget *copy_link = page_child ("copy_link_button");
+  GtkWidget *status = page_child ("status_box");
+  GtkWidget *payment = page_child ("created_label");
+
+  reset_view ();
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      select_order (lookup_order (cases[i].order_id));
+      g_test_message ("%s", cases[i].order_id);
+
+      g_assert_cmpint (gtk_widget_get_visible (expander), ==, cases[i].settled);
+      g_assert_cmpint (gtk_expander_get_child (GTK_EXPANDER (expander)) == page_child ("pay_box"), ==,
+                       cases[i].settled);
+      g_assert_cmpint (gtk_widget_get_mapped (qr), ==, !cases[i].settled);
+      g_assert_cmpint (gtk_widget_has_css_class (copy_link, "suggested-action"), ==, !cases[i].settled);
+      if (cases[i].settled)
+        {
+          graphene_point_t status_top, payment_top, expander_top;
+
+          /* Folded, and below the status and the payment's facts. */
+          g_assert_false (gtk_expander_get_expanded (GTK_EXPANDER (expander)));
+          gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+          g_assert_true (gtk_widget_compute_point (status, GTK_WIDGET (get_page ()), &GRAPHENE_POINT_INIT (0, 0), &status_top));
+          g_assert_true (gtk_widget_compute_point (payment, GTK_WIDGET (get_page ()), &GRAPHENE_POINT_INIT (0, 0), &payment_top));
+          g_assert_true (gtk_widget_compute_point (expander, GTK_WIDGET (get_page ()), &GRAPHENE_POINT_INIT (0, 0), &expander_top));
+          g_assert_cmpfloat (status_top.y, <, payment_top.y);
+          g_assert_cmpfloat (payment_top.y, <, expander_top.y);
+
+          /* Still reachable: from the keyboard, and unfolded on demand. */
+          gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+          pd_test_drain_main_context ();
+          g_assert_true (gtk_widget_get_mapped (qr));
+          gtk_expander_set_expanded (GTK_EXPANDER (expander), FALSE);
+        }
+    }
+  reset_view ();
+}
+
 /* A list sorted by state follows a change of state: the row moves, and
  * stays selected. */
 static void
@@ -532,7 +586,8 @@ int64_is_set (gpointer data)
 static void
 test_orders_copy (void)
 {
-  PdOrder *order = lookup_order ("order-paid-0004");
+  /* An open order: a settled one folds its link away. */
+  PdOrder *order = lookup_order ("order-unpaid-001");
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
   g_autofree char *text = NULL;
   g_autoptr(GdkTexture) texture = NULL;
@@ -1431,6 +1486,7 @@ main (int   argc,
   g_test_add_func ("/orders/sort", test_orders_sort);
   g_test_add_func ("/orders/sort-menu", test_orders_sort_menu);
   g_test_add_func ("/orders/resort-on-change", test_orders_resort_on_change);
+  g_test_add_func ("/orders/settled-page", test_orders_settled_page);
   g_test_add_func ("/orders/search-hides-page", test_orders_search_hides_page);
   g_test_add_func ("/orders/page-link-and-qr", test_orders_page_link_and_qr);
   g_test_add_func ("/orders/copy", test_orders_copy);
