@@ -145,6 +145,46 @@ test_poll_until_settled (Fixture       *f,
   g_assert_cmpstr (run.out, ==, "");
 }
 
+/* A paid_less answer through a link edited to 1 USDT, 0.5 paid: the
+ * payable amount is the edited link's. Nothing is "still due" from it,
+ * no reminder asks for it, and the order needs attention. */
+static void
+test_check_paid_less_mismatch (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+
+  new_order (f, "cli-tampered-less",
+             "[{\"status\":\"paid_less\",\"fields\":{\"quoteAmount\":\"1\",\"paymentAmount\":\"0.5\","
+             "\"payableAmount\":\"1.0013\"}}]");
+  new_order (f, "cli-honest-less",
+             "[{\"status\":\"paid_less\",\"fields\":{\"paymentAmount\":\"6.5\",\"payableAmount\":\"10.013\"}}]");
+
+  PD_CLI_RUN (f->launcher, &run, "check", "cli-tampered-less");
+  pd_cli_assert_ok (&run);
+  g_assert_null (strstr (run.out, "still due"));
+  g_assert_cmpstr (run.out, ==, "cli-tampered-less: paid_less (do not hand over goods: the amount paid for is not 10)\n");
+  assert_state (f, "cli-tampered-less", "paid_less");
+
+  PD_CLI_RUN (f->launcher, &run, "check", "cli-honest-less");
+  pd_cli_assert_ok (&run);
+
+  PD_CLI_RUN (f->launcher, &run, "list", "--state", "attention");
+  pd_cli_assert_ok (&run);
+  g_assert_nonnull (strstr (run.out, "cli-tampered-less"));
+  g_assert_null (strstr (run.out, "cli-honest-less"));
+
+  PD_CLI_RUN (f->launcher, &run, "show", "cli-tampered-less");
+  pd_cli_assert_ok (&run);
+  g_assert_null (strstr (run.out, "Still due:"));
+  g_assert_nonnull (strstr (run.out, "quoteAmount"));
+
+  PD_CLI_RUN (f->launcher, &run, "invoice", "cli-tampered-less", "--reminder");
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "quoteAmount"));
+}
+
 /* A poll left running learns of orders another program records, as
  * they come: with nothing open it had no timer, and ran for minutes
  * without asking about one. */
@@ -390,6 +430,7 @@ main (int   argc,
 
   ADD ("until-settled", test_poll_until_settled);
   ADD ("once-and-check", test_poll_once_and_check);
+  ADD ("check-paid-less-mismatch", test_check_paid_less_mismatch);
   ADD ("sees-new-orders", test_poll_sees_new_orders);
   ADD ("cancelled", test_poll_cancelled);
   ADD ("unreachable", test_poll_unreachable);

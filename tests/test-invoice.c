@@ -385,6 +385,32 @@ test_invoice_settled (Fixture       *fixture,
     }
 }
 
+/* A paid_less answer through an edited link (1 USDT asked, 0.5 paid):
+ * MixPay's payable amount is the edited link's, so the invoice asks for
+ * nothing, shows no QR code and says the payment does not match. */
+static void
+test_invoice_paid_less_mismatch (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  static const char * const fields[] = { "quoteAmount", NULL };
+  g_autoptr(PdOrder) order = make_order (PD_ORDER_STATE_PAID_LESS, NULL);
+  g_autofree char *words = NULL;
+  g_autofree char *qr = NULL;
+
+  pd_order_set_payable_amount (order, "1.0013");
+  pd_order_set_payment_amount (order, "0.5");
+  pd_order_set_mismatch (order, fields);
+
+  write_document (fixture, PD_INVOICE_KIND_INVOICE, order, PD_PAPER_A4);
+  words = pdf_words (fixture->pdf);
+  assert_pdf_has (words, "does not match this invoice");
+  /* The words come without their spaces. */
+  g_assert_null (strstr (words, "Stilltopay"));
+  g_assert_null (strstr (words, "Paymentlink"));
+  qr = decode_qr (fixture->dir, fixture->pdf);
+  g_assert_null (qr);
+}
+
 static void
 test_receipt_paid (Fixture       *fixture,
                    gconstpointer  data)
@@ -761,6 +787,33 @@ test_reminder (void)
   g_assert_nonnull (strstr (error->message, "unpaid"));
 }
 
+/* The chat text and the reminder of a paid_less order whose payment
+ * does not match it: the warning, never "still to pay" from the edited
+ * link's payable amount, and no link to pay more through. */
+static void
+test_text_and_reminder_mismatch (void)
+{
+  static const char * const fields[] = { "quoteAmount", NULL };
+  g_autoptr(PdOrder) order = make_order (PD_ORDER_STATE_PAID_LESS, "Two flat whites");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *reminder = NULL;
+
+  pd_order_set_payable_amount (order, "1.0013");
+  pd_order_set_payment_amount (order, "0.5");
+  pd_order_set_mismatch (order, fields);
+
+  text = pd_invoice_format_text (order, NULL);
+  g_assert_null (strstr (text, "Still to pay"));
+  g_assert_null (strstr (text, LINK));
+  g_assert_nonnull (strstr (text, "does not match this invoice"));
+
+  reminder = pd_invoice_format_reminder (order, NULL, &error);
+  g_assert_null (reminder);
+  g_assert_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_STATE);
+  g_assert_nonnull (strstr (error->message, "quoteAmount"));
+}
+
 static void
 test_mailto (void)
 {
@@ -854,6 +907,7 @@ main (int   argc,
   ADD ("/invoice/pdf/receipt-refused", test_receipt_refused);
   ADD ("/invoice/pdf/chinese", test_chinese);
   ADD ("/invoice/pdf/long-note", test_long_note);
+  ADD ("/invoice/pdf/paid-less-mismatch", test_invoice_paid_less_mismatch);
   ADD ("/invoice/pdf/overflowing-address", test_overflowing_address);
   ADD ("/invoice/pdf/missing-logo", test_missing_logo);
   ADD ("/invoice/pdf/logos", test_logos);
@@ -863,6 +917,7 @@ main (int   argc,
   g_test_add_func ("/invoice/text", test_text);
   g_test_add_func ("/invoice/text-when-nothing-is-due", test_text_when_nothing_is_due);
   g_test_add_func ("/invoice/reminder", test_reminder);
+  g_test_add_func ("/invoice/text-and-reminder-mismatch", test_text_and_reminder_mismatch);
   g_test_add_func ("/invoice/mailto", test_mailto);
   g_test_add_func ("/invoice/profile-from-settings", test_profile_from_settings);
 

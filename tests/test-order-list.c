@@ -433,6 +433,44 @@ test_list_follows_store (Fixture       *fixture,
   assert_shown (fixture, "order-h8 order-g7 order-f6 order-e5 order-d4 order-c3 order-b2 order-a1");
 }
 
+/* "Needs attention" is core's rule: an order paid through an edited link
+ * is in it whatever its state, and so is paid_less past its deadline. */
+static void
+test_list_attention (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const char * const fields[] = { "quoteAmount", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrder) a1 = NULL;
+  g_autoptr(PdOrder) e5 = NULL;
+
+  pd_order_list_set_group (fixture->list, PD_ORDER_GROUP_ATTENTION);
+  assert_shown (fixture, "order-f6 order-d4 order-c3");
+
+  e5 = pd_store_lookup_order (fixture->store, PAYEE, "order-e5", &error);
+  g_assert_no_error (error);
+  pd_order_set_state (e5, PD_ORDER_STATE_PAID_LESS);
+  pd_order_set_payment_amount (e5, "0.5");
+  pd_order_set_payable_amount (e5, "1.0013");
+  pd_order_set_mismatch (e5, fields);
+  g_assert_true (pd_store_update_order (fixture->store, e5, PD_ORDER_EVENT_UPDATED, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_shown (fixture, "order-f6 order-e5 order-d4 order-c3");
+
+  a1 = pd_store_lookup_order (fixture->store, PAYEE, "order-a1", &error);
+  g_assert_no_error (error);
+  pd_order_set_state (a1, PD_ORDER_STATE_PAID_LESS);
+  pd_order_set_expires_at (a1, g_get_real_time () / G_USEC_PER_SEC + 3600);
+  g_assert_true (pd_store_update_order (fixture->store, a1, PD_ORDER_EVENT_UPDATED, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_shown (fixture, "order-f6 order-e5 order-d4 order-c3");
+
+  pd_order_set_expires_at (a1, g_get_real_time () / G_USEC_PER_SEC - 60);
+  g_assert_true (pd_store_update_order (fixture->store, a1, PD_ORDER_EVENT_UPDATED, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_shown (fixture, "order-f6 order-e5 order-d4 order-c3 order-a1");
+}
+
 /* 100,000 orders: a benchmark (-m perf), not a timed unit test. */
 static void
 test_list_perf (void)
@@ -527,6 +565,7 @@ main (int   argc,
   ADD ("/order-list/search-follows-order", test_list_search_follows_order);
   ADD ("/order-list/minimal-changes", test_list_minimal_changes);
   ADD ("/order-list/follows-store", test_list_follows_store);
+  ADD ("/order-list/attention", test_list_attention);
 #undef ADD
   g_test_add_func ("/order-list/search-key", test_order_search_key);
 

@@ -270,6 +270,125 @@ test_orders_sort (void)
   gtk_column_view_sort_by_column (column_view, NULL, GTK_SORT_ASCENDING);
 }
 
+/* A settled order's page leads with its status and payment, not with a
+ * QR code and "Copy Link" that invite a second payment: those are folded
+ * in an expander, for reference. An open order's page leads with them. */
+static void
+test_orders_settled_page (void)
+{
+  static const struct { const char *order_id; gboolean settled; } cases[] = {
+    { "order-unpaid-001", FALSE },
+    { "order-less-0003", FALSE },
+    { "order-paid-0004", TRUE },
+    { "order-mismatch05", TRUE },
+    { "order-failed-006", TRUE },
+    { "order-cancel-007", TRUE },
+  };
+  GtkWidget *expander = page_child ("pay_expander");
+  GtkWidget *qr = page_child ("qr_picture");
+  GtkWidget *copy_link = page_child ("copy_link_button");
+  GtkWidget *status = page_child ("status_box");
+  GtkWidget *payment = page_child ("created_label");
+
+  reset_view ();
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      select_order (lookup_order (cases[i].order_id));
+      g_test_message ("%s", cases[i].order_id);
+
+      g_assert_cmpint (gtk_widget_get_visible (expander), ==, cases[i].settled);
+      g_assert_cmpint (gtk_expander_get_child (GTK_EXPANDER (expander)) == page_child ("pay_box"), ==,
+                       cases[i].settled);
+      g_assert_cmpint (gtk_widget_get_mapped (qr), ==, !cases[i].settled);
+      g_assert_cmpint (gtk_widget_has_css_class (copy_link, "suggested-action"), ==, !cases[i].settled);
+      if (cases[i].settled)
+        {
+          graphene_point_t status_top, payment_top, expander_top;
+
+          /* Folded, and below the status and the payment's facts. */
+          g_assert_false (gtk_expander_get_expanded (GTK_EXPANDER (expander)));
+          gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+          g_assert_true (gtk_widget_compute_point (status, GTK_WIDGET (get_page ()), &GRAPHENE_POINT_INIT (0, 0), &status_top));
+          g_assert_true (gtk_widget_compute_point (payment, GTK_WIDGET (get_page ()), &GRAPHENE_POINT_INIT (0, 0), &payment_top));
+          g_assert_true (gtk_widget_compute_point (expander, GTK_WIDGET (get_page ()), &GRAPHENE_POINT_INIT (0, 0), &expander_top));
+          g_assert_cmpfloat (status_top.y, <, payment_top.y);
+          g_assert_cmpfloat (payment_top.y, <, expander_top.y);
+
+          /* Still reachable: from the keyboard, and unfolded on demand. */
+          gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+          pd_test_drain_main_context ();
+          g_assert_true (gtk_widget_get_mapped (qr));
+          gtk_expander_set_expanded (GTK_EXPANDER (expander), FALSE);
+        }
+    }
+  reset_view ();
+}
+
+/* A list sorted by state follows a change of state: the row moves, and
+ * stays selected. */
+static void
+test_orders_resort_on_change (void)
+{
+  GtkColumnView *column_view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (get_view ()),
+                                                                             PD_TYPE_ORDERS_VIEW,
+                                                                             "column_view"));
+  g_autoptr(GtkColumnViewColumn) state_column = g_list_model_get_item (gtk_column_view_get_columns (column_view), 4);
+  PdOrder *order = lookup_order ("order-unpaid-001");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+
+  reset_view ();
+  g_assert_cmpstr (gtk_column_view_column_get_title (state_column), ==, "State");
+  gtk_column_view_sort_by_column (column_view, state_column, GTK_SORT_ASCENDING);
+  select_order (order);
+  orders = pd_orders_view_dup_shown_orders (get_view ());
+  g_assert_true (g_ptr_array_index (orders, 0) == order);
+  g_clear_pointer (&orders, g_ptr_array_unref);
+
+  pd_order_set_state (order, PD_ORDER_STATE_UNKNOWN);
+  g_assert_true (pd_store_update_order (pd_application_get_store (app), order, PD_ORDER_EVENT_UPDATED,
+                                        NULL, NULL, &error));
+  g_assert_no_error (error);
+  pd_test_drain_main_context ();
+
+  orders = pd_orders_view_dup_shown_orders (get_view ());
+  for (guint i = 1; i < orders->len; i++)
+    g_assert_cmpint (pd_order_get_state (g_ptr_array_index (orders, i - 1)), <=,
+                     pd_order_get_state (g_ptr_array_index (orders, i)));
+  g_assert_false (g_ptr_array_index (orders, 0) == order);
+  g_assert_true (pd_orders_view_get_selected_order (get_view ()) == order);
+
+  pd_order_set_state (order, PD_ORDER_STATE_UNPAID);
+  g_assert_true (pd_store_update_order (pd_application_get_store (app), order, PD_ORDER_EVENT_UPDATED,
+                                        NULL, NULL, &error));
+  g_assert_no_error (error);
+  gtk_column_view_sort_by_column (column_view, NULL, GTK_SORT_ASCENDING);
+  reset_view ();
+}
+
+/* A search that hides the selected order leaves no page of it beside
+ * the list: "No Order Selected" shows until another is chosen. */
+static void
+test_orders_search_hides_page (void)
+{
+  GtkStack *order_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                     "order_stack"));
+  PdOrder *tea = lookup_order ("order-paid-0004");
+
+  reset_view ();
+  select_order (tea);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (order_stack), ==, "order");
+
+  pd_orders_view_set_search_text (get_view (), "coffee");
+  pd_test_drain_main_context ();
+  g_assert_null (pd_orders_view_get_selected_order (get_view ()));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (order_stack), ==, "none");
+
+  select_order (lookup_order ("order-unpaid-001"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (order_stack), ==, "order");
+  reset_view ();
+}
+
 /* The column headers take no keyboard focus in GTK 4.8: the sort menu
  * beside the search button does what they do, and every item of it
  * names a sort that exists (an unknown one warns, which fails here). */
@@ -467,7 +586,8 @@ int64_is_set (gpointer data)
 static void
 test_orders_copy (void)
 {
-  PdOrder *order = lookup_order ("order-paid-0004");
+  /* An open order: a settled one folds its link away. */
+  PdOrder *order = lookup_order ("order-unpaid-001");
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
   g_autofree char *text = NULL;
   g_autoptr(GdkTexture) texture = NULL;
@@ -1243,6 +1363,23 @@ test_orders_status_sentences (void)
   g_assert_nonnull (strstr (unknown, "refunded"));
   g_assert_nonnull (strstr (unknown, "do not hand over goods"));
 
+  /* Paid in part through a link edited to 1 USDT: the warning, never
+   * "still due" from the edited link's payable amount. */
+  {
+    static const char * const fields[] = { "quoteAmount", NULL };
+    g_autofree char *tampered = NULL;
+
+    pd_order_set_state (order, PD_ORDER_STATE_PAID_LESS);
+    pd_order_set_payment_amount (order, "0.5");
+    pd_order_set_payable_amount (order, "1.0013");
+    pd_order_set_payment_symbol (order, "USDT");
+    pd_order_set_payable_symbol (order, "USDT");
+    pd_order_set_mismatch (order, fields);
+    tampered = pd_order_status_dup_sentence (order, "{\"data\":{\"status\":\"paid_less\",\"quoteAmount\":\"1\"}}");
+    g_assert_cmpstr (tampered, ==, "Mismatch: amount paid for is 1, expected 10 — do not hand over goods");
+    g_assert_true (pd_order_status_order_is_warning (order));
+  }
+
   g_assert_cmpstr (pd_order_status_get_failure_label ("40000"), ==, "payment overtime");
   g_assert_null (pd_order_status_get_failure_label ("1"));
 }
@@ -1348,6 +1485,9 @@ main (int   argc,
   g_test_add_func ("/orders/filter-search", test_orders_filter_search);
   g_test_add_func ("/orders/sort", test_orders_sort);
   g_test_add_func ("/orders/sort-menu", test_orders_sort_menu);
+  g_test_add_func ("/orders/resort-on-change", test_orders_resort_on_change);
+  g_test_add_func ("/orders/settled-page", test_orders_settled_page);
+  g_test_add_func ("/orders/search-hides-page", test_orders_search_hides_page);
   g_test_add_func ("/orders/page-link-and-qr", test_orders_page_link_and_qr);
   g_test_add_func ("/orders/copy", test_orders_copy);
   g_test_add_func ("/orders/save-qr", test_orders_save_qr);

@@ -1653,6 +1653,58 @@ test_order_remaining (void)
   g_clear_pointer (&remaining, g_free);
   remaining = pd_order_dup_remaining_amount (order);
   g_assert_cmpstr (remaining, ==, "3.513");
+
+  /* Paid through an edited link: its payable amount is not the order's,
+   * and nothing is computed from it. */
+  {
+    static const char * const fields[] = { "quoteAmount", NULL };
+
+    pd_order_set_mismatch (order, fields);
+    g_assert_null (pd_order_dup_remaining_amount (order));
+  }
+}
+
+/* "Needs attention" is one rule: the states that need it, any order
+ * whose payment does not match it, and paid_less past its deadline. */
+static void
+test_order_attention (void)
+{
+  static const char * const fields[] = { "quoteAmount", NULL };
+  const gint64 now = 1800000000;
+
+  for (PdOrderState state = 0; state <= PD_ORDER_STATE_LAST; state++)
+    {
+      g_autoptr(PdOrder) order = pd_order_new ();
+      gboolean expected = state == PD_ORDER_STATE_FAILED ||
+                          state == PD_ORDER_STATE_MISMATCH ||
+                          state == PD_ORDER_STATE_UNKNOWN;
+
+      pd_order_set_state (order, state);
+      pd_order_set_expires_at (order, now + 60);
+      g_assert_cmpint (pd_order_needs_attention (order, now), ==, expected);
+      g_assert_cmpint (pd_order_in_group (order, PD_ORDER_GROUP_ATTENTION, now), ==, expected);
+      g_assert_cmpint (pd_order_in_group (order, PD_ORDER_GROUP_OPEN, now), ==,
+                       !pd_order_state_is_settled (state));
+
+      /* Once a payment for another amount was seen, whatever the state. */
+      pd_order_set_mismatch (order, fields);
+      g_assert_true (pd_order_has_mismatch (order));
+      g_assert_true (pd_order_needs_attention (order, now));
+      g_assert_true (pd_order_in_group (order, PD_ORDER_GROUP_ATTENTION, now));
+    }
+
+  {
+    g_autoptr(PdOrder) order = pd_order_new ();
+
+    pd_order_set_state (order, PD_ORDER_STATE_PAID_LESS);
+    g_assert_false (pd_order_has_mismatch (order));
+    /* No deadline, or before it: the payer may still top it up. */
+    g_assert_false (pd_order_needs_attention (order, now));
+    pd_order_set_expires_at (order, now);
+    g_assert_false (pd_order_needs_attention (order, now));
+    g_assert_true (pd_order_needs_attention (order, now + 1));
+    g_assert_true (pd_order_in_group (order, PD_ORDER_GROUP_ATTENTION, now + 1));
+  }
 }
 
 static void
@@ -1773,6 +1825,7 @@ main (int   argc,
 
   g_test_add_func ("/order/properties", test_order_properties);
   g_test_add_func ("/order/remaining", test_order_remaining);
+  g_test_add_func ("/order/attention", test_order_attention);
   g_test_add_func ("/order/enum-types", test_order_enum_types);
   g_test_add_func ("/order/state-change", test_order_state_change);
   g_test_add_func ("/store/default-path", test_store_default_path);

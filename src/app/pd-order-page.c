@@ -41,6 +41,8 @@ struct _PdOrderPage
   GtkWidget       *status_box;
   GtkImage        *status_icon;
   GtkLabel        *status_label;
+  GtkWidget       *pay_box;
+  GtkExpander     *pay_expander;
   GtkPicture      *qr_picture;
   GtkLabel        *link_label;
   GtkWidget       *paid_row;
@@ -170,7 +172,7 @@ pd_order_page_update_status (PdOrderPage *self)
   gtk_widget_add_css_class (self->status_box, pd_order_status_get_css_class (state));
 
   /* Goods must not be handed over: say so as loudly as the style allows. */
-  if (pd_order_status_is_warning (state))
+  if (pd_order_status_order_is_warning (self->order))
     gtk_widget_add_css_class (self->status_box, "error");
   else
     gtk_widget_remove_css_class (self->status_box, "error");
@@ -396,6 +398,45 @@ pd_order_page_update_actions (PdOrderPage *self)
   pd_order_page_update_invoice_actions (self);
 }
 
+/* Once an order is settled (paid, failed, cancelled, or its payment
+ * does not match it), a second payment through its link would be lost:
+ * its QR code and link give way to the status and the payment's facts
+ * above the receipt, and stay folded further down for reference. */
+static void
+pd_order_page_update_layout (PdOrderPage *self)
+{
+  GtkWidget *copy_link = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), PD_TYPE_ORDER_PAGE,
+                                                                   "copy_link_button"));
+  GtkWidget *main_box = gtk_widget_get_parent (self->status_box);
+  gboolean settled = self->order != NULL &&
+                     (pd_order_state_is_settled (pd_order_get_state (self->order)) ||
+                      pd_order_has_mismatch (self->order));
+  /* A collapsed expander holds its child unparented. */
+  gboolean folded = gtk_expander_get_child (self->pay_expander) == self->pay_box;
+
+  if (settled && !folded)
+    {
+      g_object_ref (self->pay_box);
+      gtk_box_remove (GTK_BOX (main_box), self->pay_box);
+      gtk_expander_set_child (self->pay_expander, self->pay_box);
+      g_object_unref (self->pay_box);
+      gtk_expander_set_expanded (self->pay_expander, FALSE);
+    }
+  else if (!settled && folded)
+    {
+      g_object_ref (self->pay_box);
+      gtk_expander_set_child (self->pay_expander, NULL);
+      gtk_box_insert_child_after (GTK_BOX (main_box), self->pay_box, self->status_box);
+      g_object_unref (self->pay_box);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->pay_expander), settled);
+  if (settled)
+    gtk_widget_remove_css_class (copy_link, "suggested-action");
+  else
+    gtk_widget_add_css_class (copy_link, "suggested-action");
+}
+
 static void
 order_notify_cb (PdOrderPage *self,
                  GParamSpec  *pspec,
@@ -404,6 +445,7 @@ order_notify_cb (PdOrderPage *self,
   pd_order_page_update_details (self);
   pd_order_page_update_status (self);
   pd_order_page_update_actions (self);
+  pd_order_page_update_layout (self);
 }
 
 static void
@@ -797,6 +839,8 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, status_box);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, status_icon);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, pay_box);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, pay_expander);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, qr_picture);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, link_label);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, paid_row);
@@ -948,6 +992,7 @@ pd_order_page_set_order (PdOrderPage *self,
     }
 
   pd_order_page_update_actions (self);
+  pd_order_page_update_layout (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORDER]);
 }
 

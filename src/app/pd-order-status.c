@@ -43,6 +43,14 @@ pd_order_status_is_warning (PdOrderState state)
   return state == PD_ORDER_STATE_MISMATCH || state == PD_ORDER_STATE_UNKNOWN;
 }
 
+gboolean
+pd_order_status_order_is_warning (PdOrder *order)
+{
+  g_return_val_if_fail (PD_IS_ORDER (order), FALSE);
+
+  return pd_order_status_is_warning (pd_order_get_state (order)) || pd_order_has_mismatch (order);
+}
+
 /* The failure codes of MixPay's payment results (mixpay-api.md, 3). */
 const char *
 pd_order_status_get_failure_label (const char *failure_code)
@@ -210,6 +218,15 @@ pd_order_status_dup_sentence (PdOrder    *order,
                               const char *last_result_json)
 {
   g_return_val_if_fail (PD_IS_ORDER (order), NULL);
+
+  /* Paid, in part or not yet in full, through an edited link: what
+   * MixPay says is due is the edited link's, so only the warning. */
+  if (pd_order_has_mismatch (order) && pd_order_get_state (order) != PD_ORDER_STATE_MISMATCH)
+    {
+      g_autofree char *details = dup_mismatch_details (order, last_result_json);
+
+      return g_strdup_printf (_("Mismatch: %s — do not hand over goods"), details);
+    }
 
   switch (pd_order_get_state (order))
     {

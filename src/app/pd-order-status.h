@@ -24,6 +24,8 @@ const char *pd_order_status_get_failure_label (const char *failure_code);
 const char *pd_order_status_get_css_class     (PdOrderState state);
 /* Whether the merchant must not hand over goods for this state yet. */
 gboolean    pd_order_status_is_warning        (PdOrderState state);
+/* The same for an order: also any order paid through an edited link. */
+gboolean    pd_order_status_order_is_warning  (PdOrder    *order);
 
 /* "25 Nov 2026, 14:05" in local time; "" for 0. */
 char       *pd_order_status_format_time       (gint64      unix_time);

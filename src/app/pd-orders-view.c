@@ -197,14 +197,20 @@ update_state (GtkLabel *label,
               PdOrder  *order)
 {
   PdOrderState state = pd_order_get_state (order);
+  /* Paid through an edited link: the state's name, in a mismatch's
+   * colours, and why. */
+  PdOrderState style = pd_order_has_mismatch (order) ? PD_ORDER_STATE_MISMATCH : state;
 
   for (PdOrderState s = 0; s <= PD_ORDER_STATE_LAST; s++)
     {
-      if (s != state)
+      if (s != style)
         gtk_widget_remove_css_class (GTK_WIDGET (label), pd_order_status_get_css_class (s));
     }
-  gtk_widget_add_css_class (GTK_WIDGET (label), pd_order_status_get_css_class (state));
+  gtk_widget_add_css_class (GTK_WIDGET (label), pd_order_status_get_css_class (style));
   set_label (label, pd_order_state_get_label (state));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label),
+                               style != state ? _("The payment does not match the order — do not hand over goods")
+                                              : NULL);
 }
 
 static GtkSorter *
@@ -302,7 +308,7 @@ static const ColumnSpec columns[] = {
     setup_amount, update_amount, create_amount_sorter },
   { "created", N_("Created"), { "created-at" }, TRUE, FALSE,
     setup_time, update_created, create_created_sorter },
-  { "state", N_("State"), { "state" }, FALSE, FALSE,
+  { "state", N_("State"), { "state", "mismatch" }, FALSE, FALSE,
     setup_state, update_state, create_state_sorter },
   { "last-checked", N_("Last Checked"), { "last-checked-at" }, TRUE, FALSE,
     setup_time, update_last_checked, create_last_checked_sorter },
@@ -439,6 +445,45 @@ static void
 order_list_items_changed_cb (PdOrdersView *self)
 {
   pd_orders_view_update_count (self);
+}
+
+/* GTK sorts an item when it enters the model, not when its properties
+ * change: an order the poller moved to another state would keep its
+ * old place in a list sorted by state. The store says which order
+ * changed; the list is sorted again only when it is now out of place. */
+static void
+store_order_changed_cb (PdOrdersView *self,
+                        PdOrder      *order,
+                        PdStore      *store)
+{
+  GListModel *model = G_LIST_MODEL (self->sort_model);
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  guint n = g_list_model_get_n_items (model);
+  guint position = GTK_INVALID_LIST_POSITION;
+  g_autoptr(PdOrder) before = NULL;
+  g_autoptr(PdOrder) after = NULL;
+
+  if (gtk_sorter_get_order (sorter) == GTK_SORTER_ORDER_NONE)
+    return;
+
+  for (guint i = 0; i < n && position == GTK_INVALID_LIST_POSITION; i++)
+    {
+      g_autoptr(PdOrder) item = g_list_model_get_item (model, i);
+
+      if (item == order)
+        position = i;
+    }
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+
+  if (position > 0)
+    before = g_list_model_get_item (model, position - 1);
+  if (position + 1 < n)
+    after = g_list_model_get_item (model, position + 1);
+
+  if ((before != NULL && gtk_sorter_compare (sorter, before, order) == GTK_ORDERING_LARGER) ||
+      (after != NULL && gtk_sorter_compare (sorter, order, after) == GTK_ORDERING_LARGER))
+    gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
 }
 
 static void
@@ -734,6 +779,8 @@ pd_orders_view_set_store (PdOrdersView *self,
 
   if (self->order_list != NULL)
     g_signal_handlers_disconnect_by_func (self->order_list, order_list_items_changed_cb, self);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, store_order_changed_cb, self);
   if (self->sort_model != NULL)
     gtk_sort_list_model_set_model (self->sort_model, NULL);
   g_clear_object (&self->order_list);
@@ -753,6 +800,9 @@ pd_orders_view_set_store (PdOrdersView *self,
       g_signal_connect_object (self->order_list, "items-changed",
                                G_CALLBACK (order_list_items_changed_cb), self, G_CONNECT_SWAPPED);
       gtk_sort_list_model_set_model (self->sort_model, G_LIST_MODEL (self->order_list));
+      /* After the list's own handler: it has filtered the order again. */
+      g_signal_connect_object (store, "order-changed",
+                               G_CALLBACK (store_order_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
   if (self->count_label != NULL)

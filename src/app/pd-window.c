@@ -208,10 +208,15 @@ selected_order_changed_cb (PdWindow *self)
 {
   PdOrder *order = pd_orders_view_get_selected_order (self->orders_view);
 
-  /* An order the filter hides stays on its page: the merchant may still
-   * be reading it. */
+  /* Hidden by the filter or a search, or unselected: a page beside a
+   * list that no longer shows its order would look like the page of
+   * whichever row is there now. */
   if (order == NULL)
-    return;
+    {
+      gtk_stack_set_visible_child_name (self->order_stack, "none");
+      pd_window_update_header (self);
+      return;
+    }
 
   pd_order_page_set_order (self->order_page, order);
   pd_window_show_order_page (self);

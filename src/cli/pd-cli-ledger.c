@@ -105,7 +105,7 @@ pd_cli_state_filter_matches (const PdCliStateFilter *filter,
   if (filter->by_state)
     return state == filter->state;
 
-  return pd_order_state_in_group (state, filter->group);
+  return pd_order_in_group (order, filter->group, g_get_real_time () / G_USEC_PER_SEC);
 }
 
 PdOrder *

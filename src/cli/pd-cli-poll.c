@@ -104,6 +104,14 @@ describe_order (PdOrder *order)
   const char * const *mismatch = pd_order_get_mismatch (order);
   g_autofree char *remaining = NULL;
 
+  /* Whatever the state: an order paid through an edited link. */
+  if (mismatch != NULL && mismatch[0] != NULL)
+    {
+      g_autofree char *reason = pd_mismatch_dup_reason (order);
+
+      return g_strdup_printf (_("do not hand over goods: %s"), reason);
+    }
+
   switch (pd_order_get_state (order))
     {
     case PD_ORDER_STATE_PAID_LESS:
@@ -125,11 +133,6 @@ describe_order (PdOrder *order)
         return g_strdup_printf (_("%s verified"), price);
       }
     case PD_ORDER_STATE_MISMATCH:
-      if (mismatch != NULL)
-        {
-          g_autofree char *reason = pd_mismatch_dup_reason (order);
-          return g_strdup_printf (_("do not hand over goods: %s"), reason);
-        }
       return g_strdup (_("do not hand over goods"));
     case PD_ORDER_STATE_FAILED:
       return g_strdup (pd_order_get_failure_reason (order));

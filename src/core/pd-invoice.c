@@ -275,6 +275,15 @@ shop_name (const PdMerchantProfile *profile)
   return profile != NULL && is_set (profile->shop_name) ? profile->shop_name : NULL;
 }
 
+/* The state a document shows: a payment that does not match the order
+ * is the mismatch it is, whatever MixPay's status (an edited link's
+ * paid_less asks for the rest of the edited amount). */
+static PdOrderState
+shown_state (PdOrder *order)
+{
+  return pd_order_has_mismatch (order) ? PD_ORDER_STATE_MISMATCH : pd_order_get_state (order);
+}
+
 /* Whether the payer should still pay through the link. */
 static gboolean
 state_takes_payment (PdOrderState state)
@@ -767,7 +776,7 @@ draw_stamp (Page   *page,
             double  x,
             double  y)
 {
-  PdOrderState state = pd_order_get_state (page->order);
+  PdOrderState state = shown_state (page->order);
   Colour colour = stamp_colour (state);
   g_autoptr(PangoLayout) layout = NULL;
   double padding = 2.5 * MM;
@@ -917,7 +926,7 @@ draw_items (Page   *page,
 
   /* A receipt lists what was paid under "Payment received". */
   if (page->doc->kind == PD_INVOICE_KIND_INVOICE &&
-      pd_order_get_state (order) == PD_ORDER_STATE_PAID_LESS && paid != NULL)
+      shown_state (order) == PD_ORDER_STATE_PAID_LESS && paid != NULL)
     {
       g_autofree char *remaining = pd_order_dup_remaining_amount (order);
 
@@ -1074,7 +1083,7 @@ static double
 draw_no_payment_due (Page   *page,
                      double  y)
 {
-  PdOrderState state = pd_order_get_state (page->order);
+  PdOrderState state = shown_state (page->order);
 
   y += page_show_text (page, _("Payment"), FONT_HEADING, page->left, y, content_width (page),
                        PANGO_ALIGN_LEFT, &ink) + 3 * MM;
@@ -1162,7 +1171,7 @@ check_order (const PdInvoice  *doc,
       return FALSE;
     }
 
-  if (doc->kind == PD_INVOICE_KIND_INVOICE && state_takes_payment (pd_order_get_state (order)) &&
+  if (doc->kind == PD_INVOICE_KIND_INVOICE && state_takes_payment (shown_state (order)) &&
       !is_set (pd_order_get_link (order)))
     {
       g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_INVALID,
@@ -1198,7 +1207,7 @@ page_prepare (Page             *page,
       !logo_load (&page->logo, doc->profile->logo_path, error))
     return FALSE;
 
-  if (doc->kind == PD_INVOICE_KIND_INVOICE && state_takes_payment (pd_order_get_state (doc->order)))
+  if (doc->kind == PD_INVOICE_KIND_INVOICE && state_takes_payment (shown_state (doc->order)))
     {
       page->qr = pd_qr_new (pd_order_get_link (doc->order), PD_QR_LEVEL_M, error);
       if (page->qr == NULL)
@@ -1449,9 +1458,9 @@ pd_invoice_format_text (PdOrder                 *order,
 
   /* As on the PDF: a link only while a payment is due. Sent for a paid
    * or cancelled order, it invited a second payment. */
-  if (!state_takes_payment (pd_order_get_state (order)))
+  if (!state_takes_payment (shown_state (order)))
     {
-      g_string_append_printf (text, "%s\n", no_payment_message (pd_order_get_state (order)));
+      g_string_append_printf (text, "%s\n", no_payment_message (shown_state (order)));
       return g_string_free (text, FALSE);
     }
 
@@ -1487,6 +1496,17 @@ pd_invoice_format_reminder (PdOrder                 *order,
       g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_STATE,
                    _("Order “%s” is %s: a reminder is only for an order paid in part (paid_less)"),
                    order_id, pd_order_state_to_string (pd_order_get_state (order)));
+      return NULL;
+    }
+
+  if (pd_order_has_mismatch (order))
+    {
+      g_autofree char *fields = g_strjoinv (", ", (char **) pd_order_get_mismatch (order));
+
+      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_STATE,
+                   /* TRANSLATORS: %s are the order ID and MixPay's field names ("quoteAmount") */
+                   _("Order “%s” was paid through an edited link (%s differ): contact the customer instead of sending a reminder"),
+                   order_id, fields);
       return NULL;
     }
 

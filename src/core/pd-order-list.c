@@ -96,7 +96,9 @@ static gboolean
 entry_matches (PdOrderList *self,
                Entry       *entry)
 {
-  if (!pd_order_state_in_group (pd_order_get_state (entry->order), self->group))
+  /* Past a deadline an order may need attention with no change to it:
+   * it is filtered again whenever the poller records its next check. */
+  if (!pd_order_in_group (entry->order, self->group, g_get_real_time () / G_USEC_PER_SEC))
     return FALSE;
 
   if (self->search_folded == NULL)

@@ -41,4 +41,9 @@ void           _pd_order_loader_free        (PdOrderLoader      *loader);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdOrderLoader, _pd_order_loader_free)
 
+/* max(payable − payment, 0) in one asset, whatever the mismatch list
+ * says: for the one caller that knows the payable amount is MixPay's own
+ * and not an edited link's (pd_mismatch_dup_clause()). */
+char *_pd_order_dup_shortfall (PdOrder *self);
+
 G_END_DECLS

@@ -865,6 +865,45 @@ pd_order_set_mismatch (PdOrder            *self,
   notify (self, PROP_MISMATCH);
 }
 
+gboolean
+pd_order_has_mismatch (PdOrder *self)
+{
+  g_return_val_if_fail (PD_IS_ORDER (self), FALSE);
+
+  return self->mismatch != NULL && self->mismatch[0] != NULL;
+}
+
+gboolean
+pd_order_needs_attention (PdOrder *self,
+                          gint64   now)
+{
+  PdOrderState state;
+
+  g_return_val_if_fail (PD_IS_ORDER (self), FALSE);
+
+  state = pd_order_get_state (self);
+  if (pd_order_state_in_group (state, PD_ORDER_GROUP_ATTENTION) || pd_order_has_mismatch (self))
+    return TRUE;
+
+  /* Past its deadline the payer can no longer top it up: the merchant
+   * has to settle it with them. */
+  return state == PD_ORDER_STATE_PAID_LESS &&
+         pd_order_get_expires_at (self) > 0 && now > pd_order_get_expires_at (self);
+}
+
+gboolean
+pd_order_in_group (PdOrder      *self,
+                   PdOrderGroup  group,
+                   gint64        now)
+{
+  g_return_val_if_fail (PD_IS_ORDER (self), FALSE);
+
+  if (group == PD_ORDER_GROUP_ATTENTION)
+    return pd_order_needs_attention (self, now);
+
+  return pd_order_state_in_group (pd_order_get_state (self), group);
+}
+
 /**
  * pd_order_dup_remaining_amount:
  *
@@ -872,10 +911,24 @@ pd_order_set_mismatch (PdOrder            *self,
  * payable asset.
  *
  * Returns: (transfer full) (nullable): max(payable − payment, 0), or %NULL
- *   when either amount is not a known decimal
+ *   when either amount is not a known decimal, or when the payment does
+ *   not match the order
  */
 char *
 pd_order_dup_remaining_amount (PdOrder *self)
+{
+  g_return_val_if_fail (PD_IS_ORDER (self), NULL);
+
+  /* MixPay computes the payable amount from the link the payer paid
+   * through: after an edit it is the edited amount, not the order's. */
+  if (pd_order_has_mismatch (self))
+    return NULL;
+
+  return _pd_order_dup_shortfall (self);
+}
+
+char *
+_pd_order_dup_shortfall (PdOrder *self)
 {
   const char *payable;
   const char *payment;

@@ -174,8 +174,23 @@ const char * const *pd_order_get_mismatch      (PdOrder         *self);
 void             pd_order_set_mismatch         (PdOrder         *self,
                                                 const char * const *fields);
 
+/* Whether a payment result named another payee, asset or amount than
+ * the order (pd_order_get_mismatch() is not empty), whatever the state:
+ * the payer edited the link, so nothing MixPay says is due or paid
+ * counts for this order, and the merchant must be warned. */
+gboolean         pd_order_has_mismatch         (PdOrder         *self);
+/* "Needs attention": failed, mismatch or unknown, any order with a
+ * mismatch, and a paid_less order past its deadline (@now, Unix
+ * seconds). The app's filter and `paydesk-cli list --state attention`. */
+gboolean         pd_order_needs_attention      (PdOrder         *self,
+                                                gint64           now);
+/* Whether @self is in @group at @now, as the views filter. */
+gboolean         pd_order_in_group             (PdOrder         *self,
+                                                PdOrderGroup     group,
+                                                gint64           now);
 /* What a paid_less payer still owes: max(payable − payment, 0), or NULL
- * when either amount is not known. */
+ * when either amount is not known, or the payment does not match the
+ * order (the payable amount is then the edited link's). */
 char            *pd_order_dup_remaining_amount (PdOrder         *self);
 /* The order's link fields as paylink parameters; borrowed from @self. */
 void             pd_order_get_paylink_params   (PdOrder         *self,

@@ -12,6 +12,7 @@
 
 #include "pd-decimal.h"
 #include "pd-mixpay-error.h"
+#include "pd-order-private.h"
 #include "pd-paylink.h"
 #include "pd-payment-result.h"
 
@@ -726,7 +727,7 @@ pd_mismatch_dup_clause (PdOrder    *order,
     return g_strdup (_("MixPay reports a payment whose amount cannot be read"));
   if (strcmp (field, PD_MISMATCH_NOT_FULLY_PAID) == 0)
     {
-      g_autofree char *remaining = amounts_are_trusted (order) ? pd_order_dup_remaining_amount (order) : NULL;
+      g_autofree char *remaining = amounts_are_trusted (order) ? _pd_order_dup_shortfall (order) : NULL;
       const char *symbol = pd_order_get_payable_symbol (order);
 
       if (symbol == NULL)
