@@ -23,22 +23,10 @@ PD_ASAN_OPTIONS="$PD_FUZZ_ASAN_OPTIONS:fast_unwind_on_malloc=0"
 PD_UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 PD_LSAN_OPTIONS="suppressions=$SRCDIR/build-aux/sanitizers/lsan.supp:print_suppressions=0"
 
-# One package a line; everything the build, the app and the test suite use.
-PD_PACKAGES=(
-  meson ninja-build pkg-config gcc gettext
-  libglib2.0-dev libglib2.0-bin
-  libgtk-4-dev libgtk-4-bin libadwaita-1-dev
-  libsoup-3.0-dev libjson-glib-dev
-  libqrencode-dev libsqlite3-dev libcairo2-dev
-  sqlite3
-  desktop-file-utils appstream libxml2-utils
-  groff-base
-  xvfb xauth dbus dbus-x11 at-spi2-core
-  zbar-tools imagemagick
-  libpango1.0-dev librsvg2-dev poppler-utils fonts-noto-cjk
-  python3
-  clang libclang-rt-14-dev
-)
+# Everything the build, the app and the test suite use; the list and why
+# each package is on it are in debian-packages.txt.
+mapfile -t PD_PACKAGES < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e 's/[[:space:]]//g' \
+                             "$SRCDIR/build-aux/debian-packages.txt")
 
 pd_log () {
   printf '\033[1m==> %s\033[0m\n' "$*" >&2
