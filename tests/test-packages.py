@@ -263,14 +263,16 @@ def closure(graph, roots):
 
 
 def essential_packages():
-    # What every Debian system has, before anything is installed: the
-    # Essential and Priority: required packages (a minbase debootstrap).
+    # What every Debian system has before anything is installed, as
+    # debootstrap makes it: the Essential packages and those of priority
+    # required and important (apt among them; its priority is required on
+    # some machines and important on others).
     result = subprocess.run(['dpkg-query', '-W', '-f', '${Package} ${Essential} ${Priority}\n'],
                             capture_output=True, text=True, check=True)
     base = set()
     for line in result.stdout.splitlines():
         name, essential, priority = (line.split() + ['', ''])[:3]
-        if essential == 'yes' or priority == 'required':
+        if essential == 'yes' or priority in ('required', 'important'):
             base.add(name)
     return base
 
