@@ -330,6 +330,27 @@ test_server_rate_limit (void)
   fake_server_stop (server);
 }
 
+/* x-ratelimit-remaining: 0 is news whatever the answer: an HTTP 500
+ * that carries it spent the minute's last request all the same. */
+static void
+test_budget_spent_on_error (void)
+{
+  FakeServer *server = fake_server_start ("1", FALSE);
+  g_autoptr(PdMixpayClient) client = new_client (server->api);
+  g_autoptr(GError) error = NULL;
+  guint n_spent = 0;
+
+  pd_fake_server_script (server, "{\"orderId\":\"spent-500\",\"payeeId\":\"" PAYEE "\","
+                                 "\"steps\":[{\"http\":500}]}");
+  g_signal_connect_swapped (client, "budget-spent", G_CALLBACK (count_cb), &n_spent);
+  error = get_result_error (client, "spent-500");
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_HTTP);
+  g_assert_cmpuint (pd_mixpay_error_get_http_status (error), ==, 500);
+  g_assert_cmpuint (n_spent, ==, 1);
+
+  fake_server_stop (server);
+}
+
 static void
 test_unknown_order (void)
 {
@@ -779,6 +800,7 @@ main (int   argc,
   g_test_add_func ("/mixpay-client/connection-refused", test_connection_refused);
   g_test_add_func ("/mixpay-client/scripted-rate-limit", test_scripted_rate_limit);
   g_test_add_func ("/mixpay-client/server-rate-limit", test_server_rate_limit);
+  g_test_add_func ("/mixpay-client/budget-spent-on-error", test_budget_spent_on_error);
   g_test_add_func ("/mixpay-client/unknown-order", test_unknown_order);
   g_test_add_func ("/mixpay-client/by-trace-and-encoding", test_by_trace_and_encoding);
   g_test_add_func ("/mixpay-client/keeps-connection", test_keeps_connection);

@@ -195,6 +195,20 @@ parse_retry_after (SoupMessage *message)
   return (int) MIN (seconds, MAX_RETRY_AFTER);
 }
 
+/* After the answer itself has been delivered, once, whatever the answer:
+ * an error (an HTTP 500, say) spends a request as much as a success. */
+static void
+request_tell_budget (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (!request->budget_spent)
+    return;
+
+  request->budget_spent = FALSE;
+  g_signal_emit (g_task_get_source_object (task), signals[BUDGET_SPENT], 0);
+}
+
 static void
 request_return_error (GTask  *task,
                       GError *error)
@@ -215,6 +229,7 @@ request_return_error (GTask  *task,
                                   ? parse_retry_after (request->message) : -1);
 
   g_task_return_error (task, error);
+  request_tell_budget (task);
 }
 
 static void request_read_cb (GObject      *object,
@@ -237,15 +252,6 @@ body_is_complete (Request *request)
   return (goffset) request->body->len == soup_message_headers_get_content_length (headers);
 }
 
-/* After the answer itself has been delivered. */
-static void
-request_tell_budget (GTask *task)
-{
-  Request *request = g_task_get_task_data (task);
-
-  if (request->budget_spent)
-    g_signal_emit (g_task_get_source_object (task), signals[BUDGET_SPENT], 0);
-}
 
 /* Hands the whole body to the request's parser. */
 static void
@@ -445,12 +451,12 @@ request_sent_cb (GObject      *object,
 
   if (!status_is_success (status))
     {
-      g_task_return_error (task,
-                           new_error (PD_MIXPAY_ERROR_HTTP, status, -1,
-                                      _("MixPay answered with HTTP status %u %s"),
-                                      status,
-                                      soup_message_get_reason_phrase (request->message) != NULL
-                                      ? soup_message_get_reason_phrase (request->message) : ""));
+      request_return_error (task,
+                            new_error (PD_MIXPAY_ERROR_HTTP, status, -1,
+                                       _("MixPay answered with HTTP status %u %s"),
+                                       status,
+                                       soup_message_get_reason_phrase (request->message) != NULL
+                                       ? soup_message_get_reason_phrase (request->message) : ""));
       return;
     }
 
