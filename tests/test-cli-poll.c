@@ -244,6 +244,50 @@ test_poll_unreachable (Fixture       *f,
   pd_cli_assert_usage_error (&run, "--api-base");
 }
 
+/* Whether the ledger says the order was ever checked. */
+static gboolean
+was_checked (Fixture    *f,
+                 const char *order_id)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *order;
+
+  PD_CLI_RUN (f->launcher, &run, "show", order_id, "--json");
+  pd_cli_assert_ok (&run);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+  order = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (order, "order"))
+    order = json_object_get_object_member (order, "order");
+
+  return json_object_get_string_member_with_default (order, "last_checked_at", NULL) != NULL;
+}
+
+/* An API base that answers 404 for everything (a plain web server) is a
+ * failed check: exit status 1, said so, and "Last checked" not moved. */
+static void
+test_check_not_mixpay (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+
+  new_order (f, "cli-plain-404", "[{\"http\":404}]");
+  PD_CLI_RUN (f->launcher, &run, "check", "cli-plain-404");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "cli-plain-404: "));
+  g_assert_nonnull (strstr (run.err, "does not answer like MixPay"));
+  g_assert_false (was_checked (f, "cli-plain-404"));
+  assert_state (f, "cli-plain-404", "unpaid");
+
+  /* MixPay's own "does not exist" is an answer: unpaid, and checked. */
+  new_order (f, "cli-real-404", "[{\"http\":404,\"code\":10062}]");
+  PD_CLI_RUN (f->launcher, &run, "check", "cli-real-404");
+  pd_cli_assert_ok (&run);
+  g_assert_cmpstr (run.out, ==, "cli-real-404: unpaid\n");
+  g_assert_true (was_checked (f, "cli-real-404"));
+}
+
 static void
 test_poll_usage_errors (Fixture       *f,
                         gconstpointer  data)
@@ -338,6 +382,7 @@ main (int   argc,
   ADD ("once-and-check", test_poll_once_and_check);
   ADD ("sees-new-orders", test_poll_sees_new_orders);
   ADD ("unreachable", test_poll_unreachable);
+  ADD ("check-not-mixpay", test_check_not_mixpay);
   ADD ("usage-errors", test_poll_usage_errors);
   ADD ("lookup-payee", test_lookup_payee);
   ADD ("new-one-time", test_new_one_time);

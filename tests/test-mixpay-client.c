@@ -366,8 +366,8 @@ test_unknown_order (void)
   g_assert_true (unknown->not_found);
   g_assert_cmpint (pd_payment_result_verify (unknown, PAYEE, USDT, "10", NULL), ==, PD_ORDER_STATE_UNPAID);
 
-  /* HTTP 404 means the same. */
-  script ("{\"orderId\":\"http-404\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"http\":404}]}");
+  /* MixPay's own "does not exist" means the same with HTTP 404. */
+  script ("{\"orderId\":\"http-404\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"http\":404,\"code\":10062}]}");
   not_found = get_result (client, "http-404", PAYEE, &error);
   g_assert_no_error (error);
   g_assert_true (not_found->not_found);
@@ -377,6 +377,51 @@ test_unknown_order (void)
   by_trace = pd_mixpay_client_get_payment_result_finish (client, wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_true (by_trace->not_found);
+}
+
+/* Only MixPay's envelope with code 10062 means "not known yet": any other
+ * 404 is a failed check, never an unpaid order. */
+static void
+test_not_found_needs_mixpay (void)
+{
+  g_autoptr(PdMixpayClient) client = new_client (main_server->api);
+  g_autoptr(GError) plain = NULL;
+  g_autoptr(GError) html = NULL;
+  g_autoptr(GError) success = NULL;
+  g_autoptr(GError) limited = NULL;
+  g_autoptr(GError) portal = NULL;
+
+  /* A web server that is not MixPay (a typo, a missing /v1, a proxy). */
+  script ("{\"orderId\":\"plain-404\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"http\":404}]}");
+  plain = get_result_error (client, "plain-404");
+  g_assert_error (plain, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NOT_MIXPAY);
+  g_assert_cmpuint (pd_mixpay_error_get_http_status (plain), ==, 404);
+  g_assert_nonnull (strstr (plain->message, "does not answer like MixPay"));
+
+  script ("{\"orderId\":\"html-404\",\"payeeId\":\"" PAYEE "\","
+          "\"steps\":[{\"http\":404,\"body\":\"<html><body>Not Found</body></html>\"}]}");
+  html = get_result_error (client, "html-404");
+  g_assert_error (html, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NOT_MIXPAY);
+
+  /* A success in a 404 is neither paid nor unpaid. */
+  script ("{\"orderId\":\"success-404\",\"payeeId\":\"" PAYEE "\","
+          "\"steps\":[{\"http\":404,\"status\":\"success\"}]}");
+  success = get_result_error (client, "success-404");
+  g_assert_error (success, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_HTTP);
+  g_assert_cmpuint (pd_mixpay_error_get_http_status (success), ==, 404);
+
+  /* A 1429 in a 404 is a refusal, with its pause. */
+  script ("{\"orderId\":\"limited-404\",\"payeeId\":\"" PAYEE "\","
+          "\"steps\":[{\"http\":404,\"code\":1429,\"retryAfter\":9}]}");
+  limited = get_result_error (client, "limited-404");
+  g_assert_error (limited, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED);
+  g_assert_cmpint (pd_mixpay_error_get_retry_after (limited), ==, 9);
+
+  /* A captive portal's page with HTTP 200. */
+  script ("{\"orderId\":\"portal-200\",\"payeeId\":\"" PAYEE "\","
+          "\"steps\":[{\"body\":\"<html><body>Log in to the hotel Wi-Fi</body></html>\"}]}");
+  portal = get_result_error (client, "portal-200");
+  g_assert_error (portal, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NOT_MIXPAY);
 }
 
 static void
@@ -802,6 +847,7 @@ main (int   argc,
   g_test_add_func ("/mixpay-client/server-rate-limit", test_server_rate_limit);
   g_test_add_func ("/mixpay-client/budget-spent-on-error", test_budget_spent_on_error);
   g_test_add_func ("/mixpay-client/unknown-order", test_unknown_order);
+  g_test_add_func ("/mixpay-client/not-found-needs-mixpay", test_not_found_needs_mixpay);
   g_test_add_func ("/mixpay-client/by-trace-and-encoding", test_by_trace_and_encoding);
   g_test_add_func ("/mixpay-client/keeps-connection", test_keeps_connection);
   g_test_add_func ("/mixpay-client/large-body", test_large_body);

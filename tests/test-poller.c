@@ -402,7 +402,7 @@ test_not_found_keeps_state (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *paid = NULL;
 
-  script ("poll-forgotten", "[{\"status\":\"paid_less\"},{\"code\":10062},{\"http\":404}]");
+  script ("poll-forgotten", "[{\"status\":\"paid_less\"},{\"code\":10062},{\"http\":404,\"code\":10062}]");
   order = add_order (f, "poll-forgotten");
   pd_poller_start (f->poller);
 

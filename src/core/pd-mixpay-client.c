@@ -80,7 +80,7 @@ struct _Request
   gulong            caller_cancelled_id;
   GSource          *deadline;
   gboolean          timed_out;
-  /* 404 means "MixPay does not know this payment yet". */
+  /* MixPay's code 10062 in a 404 means "this payment is not known yet". */
   gboolean          not_found_is_unpaid;
   /* The answer said none of the minute's requests is left
    * (x-ratelimit-remaining: 0), and is not itself a refusal. */
@@ -253,13 +253,35 @@ body_is_complete (Request *request)
 }
 
 
+static gboolean
+status_is_success (guint status)
+{
+  return status >= 200 && status < 300;
+}
+
+/* MixPay's answers are JSON objects; a page of HTML (a captive portal,
+ * a web server's index) is not a broken answer of MixPay's. */
+static gboolean
+body_is_json_object (GByteArray *body)
+{
+  for (guint i = 0; i < body->len; i++)
+    if (!g_ascii_isspace (body->data[i]))
+      return body->data[i] == '{';
+
+  return FALSE;
+}
+
 /* Hands the whole body to the request's parser. */
 static void
 request_parse (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
+  guint status = soup_message_get_status (request->message);
 
-  request->parse (task, (const char *) request->body->data, request->body->len);
+  if (status_is_success (status) && !body_is_json_object (request->body))
+    request_return_error (task, pd_mixpay_error_new_not_mixpay (status));
+  else
+    request->parse (task, (const char *) request->body->data, request->body->len);
   request_tell_budget (task);
 }
 
@@ -386,12 +408,6 @@ request_read_cb (GObject      *object,
     request_read_next (g_steal_pointer (&task));
 }
 
-static gboolean
-status_is_success (guint status)
-{
-  return status >= 200 && status < 300;
-}
-
 /* MixPay reports what is left of the minute's requests; at 0 the next
  * request would be refused (spec §6). A value that is not a count says
  * nothing. */
@@ -404,6 +420,33 @@ budget_is_spent (SoupMessageHeaders *headers)
   return remaining != NULL &&
          g_ascii_string_to_unsigned (remaining, 10, 0, G_MAXUINT64, &count, NULL) &&
          count == 0;
+}
+
+static void
+parse_failed_answer (GTask      *task,
+                     const char *body,
+                     gsize       length)
+{
+  static const gint64 not_found[] = { PD_MIXPAY_CODE_ORDER_NOT_FOUND, 0 };
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(PdMixpayEnvelope) envelope = NULL;
+  g_autofree char *raw = NULL;
+  GError *error = NULL;
+
+  envelope = pd_mixpay_envelope_parse_failed_answer (soup_message_get_status (request->message),
+                                                     soup_message_get_reason_phrase (request->message),
+                                                     body, length,
+                                                     request->not_found_is_unpaid ? not_found : NULL,
+                                                     &error);
+  if (envelope == NULL)
+    {
+      request_return_error (task, error);
+      return;
+    }
+
+  raw = g_strndup (body, length);
+  g_task_return_pointer (task, pd_payment_result_new_not_found (raw),
+                         (GDestroyNotify) pd_payment_result_unref);
 }
 
 static void
@@ -441,24 +484,9 @@ request_sent_cb (GObject      *object,
 
   request->budget_spent = budget_is_spent (headers);
 
-  if (status == SOUP_STATUS_NOT_FOUND && request->not_found_is_unpaid)
-    {
-      g_task_return_pointer (task, pd_payment_result_new_not_found (NULL),
-                             (GDestroyNotify) pd_payment_result_unref);
-      request_tell_budget (task);
-      return;
-    }
-
+  /* Only MixPay's own envelope says what an error status means: read it. */
   if (!status_is_success (status))
-    {
-      request_return_error (task,
-                            new_error (PD_MIXPAY_ERROR_HTTP, status, -1,
-                                       _("MixPay answered with HTTP status %u %s"),
-                                       status,
-                                       soup_message_get_reason_phrase (request->message) != NULL
-                                       ? soup_message_get_reason_phrase (request->message) : ""));
-      return;
-    }
+    request->parse = parse_failed_answer;
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > PD_MIXPAY_MAX_RESPONSE_SIZE)
@@ -619,8 +647,8 @@ send_payment_result_query (PdMixpayClient *self,
  * @payee_id: the order's payee, as in its link
  *
  * Asks MixPay about the payment of one order. A payment MixPay does not
- * know yet (code 10062 or HTTP 404) is not an error: the result is
- * `not_found` and unpaid.
+ * know yet (code 10062, with HTTP 200 or 404) is not an error: the result
+ * is `not_found` and unpaid. Any other 404 is an error, never "unpaid".
  */
 void
 pd_mixpay_client_get_payment_result_async (PdMixpayClient      *self,

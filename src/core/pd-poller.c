@@ -593,6 +593,7 @@ error_backs_off_everything (const GError *error)
     case PD_MIXPAY_ERROR_MALFORMED:
     case PD_MIXPAY_ERROR_RATE_LIMITED:
     case PD_MIXPAY_ERROR_INVALID:
+    case PD_MIXPAY_ERROR_NOT_MIXPAY:
     default:
       return FALSE;
     }
