@@ -998,19 +998,14 @@ void
 pd_poller_set_rate (PdPoller *self,
                     guint     requests_per_minute)
 {
-  gint64 next_slot;
-
   g_return_if_fail (PD_IS_POLLER (self));
 
   requests_per_minute = CLAMP (requests_per_minute, 1, PD_POLL_MAX_RATE);
   if (self->rate == requests_per_minute)
     return;
 
-  /* Keep the pause and the backoff; only the spacing changes. */
-  next_slot = self->gate.next_slot;
   self->rate = requests_per_minute;
-  self->gate.spacing = (60 * G_USEC_PER_SEC + requests_per_minute - 1) / requests_per_minute;
-  self->gate.next_slot = next_slot;
+  pd_rate_gate_set_rate (&self->gate, requests_per_minute);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
 }
 
