@@ -365,6 +365,58 @@ test_new_one_time (Fixture       *f,
   pd_cli_assert_usage_error (&run, "ORDER_ID");
 }
 
+/* The /v1/ request arrival times since the last reset, in ms. */
+static GArray *
+request_times (void)
+{
+  g_autoptr(JsonObject) stats = pd_fake_server_stats (server);
+  JsonArray *timestamps = json_object_get_array_member (stats, "timestamps");
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < json_array_get_length (timestamps); i++)
+    {
+      gint64 ms = json_array_get_int_element (timestamps, i);
+
+      g_array_append_val (times, ms);
+    }
+
+  return times;
+}
+
+/* Every request to MixPay, from every command and process, goes through
+ * the one gate: spaced 60/rate s apart, and never during a pause that a
+ * 1429 asked for, whichever command heard it. */
+static void
+test_one_gate_for_every_command (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autoptr(GArray) times = NULL;
+  g_autoptr(GBytes) reset = NULL;
+
+  new_order (f, "cli-gate-limited", "[{\"code\":1429,\"retryAfter\":3},{\"status\":\"unpaid\"}]");
+  reset = pd_fake_server_request (server, "POST", "/_control/reset", "{}");
+
+  /* check hears the 1429 and gives up; the pause outlives it. */
+  PD_CLI_RUN (f->launcher, &run, "check", "cli-gate-limited", "--timeout", "1");
+  g_assert_cmpint (run.status, ==, 1);
+  PD_CLI_RUN (f->launcher, &run, "lookup-payee", "38000008");
+  pd_cli_assert_ok (&run);
+  PD_CLI_RUN (f->launcher, &run, "lookup-payee", "38000009");
+  pd_cli_assert_ok (&run);
+  PD_CLI_RUN (f->launcher, &run, "new", "--one-time", "--payee", PAYEE, "--settlement-asset", BTC,
+              "--quote-asset", USDT, "--amount", "1", "--order-id", "cli-gate-one-time");
+  pd_cli_assert_ok (&run);
+
+  times = request_times ();
+  g_assert_cmpuint (times->len, ==, 4);
+  /* Nothing during the 3 s pause. */
+  g_assert_cmpint (g_array_index (times, gint64, 1) - g_array_index (times, gint64, 0), >=, 3000);
+  /* Then 1.2 s apart at 50 a minute, one process after another. */
+  for (guint i = 2; i < times->len; i++)
+    g_assert_cmpint (g_array_index (times, gint64, i) - g_array_index (times, gint64, i - 1), >=, 1200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -386,6 +438,7 @@ main (int   argc,
   ADD ("usage-errors", test_poll_usage_errors);
   ADD ("lookup-payee", test_lookup_payee);
   ADD ("new-one-time", test_new_one_time);
+  ADD ("one-gate-for-every-command", test_one_gate_for_every_command);
 
 #undef ADD
 

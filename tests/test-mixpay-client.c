@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "pd-fake-server.h"
@@ -349,6 +350,54 @@ test_budget_spent_on_error (void)
   g_assert_cmpuint (n_spent, ==, 1);
 
   fake_server_stop (server);
+}
+
+/* Two processes, each with its own client and gate on one ledger's file:
+ * a 1429 one of them hears holds back the other, and a request waiting
+ * for its slot can be cancelled. */
+static void
+test_gate_shared (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("paydesk-client-gate-XXXXXX", &error);
+  g_autofree char *ledger = g_build_filename (dir, "ledger.db", NULL);
+  g_autofree char *lock = g_strconcat (ledger, ".poll-lock", NULL);
+  g_autoptr(PdMixpayClient) app = new_client (main_server->api);
+  g_autoptr(PdMixpayClient) cli = new_client (main_server->api);
+  g_autoptr(PdRequestGate) app_gate = pd_request_gate_new_for_ledger (ledger, NULL);
+  g_autoptr(PdRequestGate) cli_gate = pd_request_gate_new_for_ledger (ledger, NULL);
+  g_autoptr(GError) limited = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *payee = NULL;
+  g_autoptr(GTimer) timer = g_timer_new ();
+  gint64 until = 0;
+
+  g_assert_no_error (error);
+  pd_mixpay_client_set_gate (app, app_gate);
+  pd_mixpay_client_set_gate (cli, cli_gate);
+
+  script ("{\"orderId\":\"gate-limited\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"code\":1429,\"retryAfter\":2}]}");
+  limited = get_result_error (app, "gate-limited");
+  g_assert_error (limited, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED);
+  g_assert_true (pd_request_gate_get_pause (cli_gate, &until));
+
+  /* The other one waits out the pause before it sends. */
+  g_timer_start (timer);
+  pd_mixpay_client_lookup_payee_async (cli, "38000008", NULL, got_result_cb, &result);
+  payee = pd_mixpay_client_lookup_payee_finish (cli, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), >=, 1.5);
+  g_clear_object (&result);
+
+  /* Waiting for the next slot (1.2 s), cancelled: nothing is sent. */
+  pd_mixpay_client_get_quote_assets_async (cli, cancellable, got_result_cb, &result);
+  g_cancellable_cancel (cancellable);
+  g_assert_null (pd_mixpay_client_get_assets_finish (cli, wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  g_unlink (lock);
+  g_rmdir (dir);
 }
 
 static void
@@ -846,6 +895,7 @@ main (int   argc,
   g_test_add_func ("/mixpay-client/scripted-rate-limit", test_scripted_rate_limit);
   g_test_add_func ("/mixpay-client/server-rate-limit", test_server_rate_limit);
   g_test_add_func ("/mixpay-client/budget-spent-on-error", test_budget_spent_on_error);
+  g_test_add_func ("/mixpay-client/gate-shared", test_gate_shared);
   g_test_add_func ("/mixpay-client/unknown-order", test_unknown_order);
   g_test_add_func ("/mixpay-client/not-found-needs-mixpay", test_not_found_needs_mixpay);
   g_test_add_func ("/mixpay-client/by-trace-and-encoding", test_by_trace_and_encoding);

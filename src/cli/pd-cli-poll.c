@@ -57,9 +57,19 @@ pd_cli_open_client (PdCli *cli,
     api_base = g_settings_get_string (settings, "api-base");
 
   client = pd_mixpay_client_new (api_base != NULL && *api_base != '\0' ? api_base : NULL, &error);
-  if (client == NULL && settings != NULL)
+  if (client != NULL)
+    {
+      /* Every command's requests go through the ledger's one gate, with
+       * the app's and the poller's. */
+      g_autofree char *db_path = cli->db_path != NULL ? g_strdup (cli->db_path)
+                                                      : pd_store_dup_default_path ();
+      g_autoptr(PdRequestGate) gate = pd_request_gate_new_for_ledger (db_path, NULL);
+
+      pd_mixpay_client_set_gate (client, gate);
+    }
+  else if (settings != NULL)
     *status = pd_cli_usage_error (_("setting api-base"), "%s", error->message);
-  else if (client == NULL)
+  else
     *status = pd_cli_usage_error ("--api-base", "%s", error->message);
 
   return client;

@@ -14,6 +14,7 @@
 #include "pd-decimal.h"
 #include "pd-mixpay-client.h"
 #include "pd-paylink.h"
+#include "pd-request-gate.h"
 
 #define USER_AGENT "Paydesk/" PACKAGE_VERSION " (+https://github.com/paydesk/paydesk)"
 #define READ_CHUNK_SIZE (64 * 1024)
@@ -33,9 +34,10 @@ struct _PdMixpayClient
 {
   GObject      parent_instance;
 
-  char        *api_base;
-  guint        timeout;
-  SoupSession *session;
+  char          *api_base;
+  guint          timeout;
+  SoupSession   *session;
+  PdRequestGate *gate;
 };
 
 static void pd_mixpay_client_initable_iface_init (GInitableIface *iface);
@@ -86,6 +88,10 @@ struct _Request
    * (x-ratelimit-remaining: 0), and is not itself a refusal. */
   gboolean          budget_spent;
   RequestParseFunc  parse;
+  /* Waiting for the gate's next slot: the clock's timer, which holds a
+   * reference on the task, and the handler that ends the wait. */
+  guint             slot_timer;
+  gulong            slot_cancelled_id;
 };
 
 static void
@@ -206,6 +212,8 @@ request_tell_budget (GTask *task)
     return;
 
   request->budget_spent = FALSE;
+  if (PD_MIXPAY_CLIENT (g_task_get_source_object (task))->gate != NULL)
+    pd_request_gate_pause (PD_MIXPAY_CLIENT (g_task_get_source_object (task))->gate, -1);
   g_signal_emit (g_task_get_source_object (task), signals[BUDGET_SPENT], 0);
 }
 
@@ -227,6 +235,12 @@ request_return_error (GTask  *task,
                                   soup_message_get_status (request->message),
                                   error->code == PD_MIXPAY_ERROR_RATE_LIMITED
                                   ? parse_retry_after (request->message) : -1);
+
+  /* Every process holds back, before anyone hears of it. */
+  if (g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED) &&
+      PD_MIXPAY_CLIENT (g_task_get_source_object (task))->gate != NULL)
+    pd_request_gate_pause (PD_MIXPAY_CLIENT (g_task_get_source_object (task))->gate,
+                           pd_mixpay_error_get_retry_after (error));
 
   g_task_return_error (task, error);
   request_tell_budget (task);
@@ -478,7 +492,7 @@ request_sent_cb (GObject      *object,
 
       _pd_mixpay_error_set_details (rate_error, PD_MIXPAY_CODE_RATE_LIMITED, status,
                                     parse_retry_after (request->message));
-      g_task_return_error (task, rate_error);
+      request_return_error (task, rate_error);
       return;
     }
 
@@ -519,6 +533,85 @@ deadline_passed_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void request_go (GTask *task);
+
+static void
+request_stop_waiting (Request *request)
+{
+  if (request->slot_cancelled_id != 0)
+    g_signal_handler_disconnect (request->cancellable, request->slot_cancelled_id);
+  request->slot_cancelled_id = 0;
+  request->slot_timer = 0;
+}
+
+static gboolean
+slot_reached_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  request_stop_waiting (g_task_get_task_data (task));
+  request_go (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+slot_wait_cancelled_cb (GCancellable *cancellable,
+                        GTask        *task)
+{
+  PdMixpayClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  pd_clock_remove_timeout (pd_request_gate_get_clock (self->gate), request->slot_timer);
+  request_stop_waiting (request);
+  g_cancellable_set_error_if_cancelled (cancellable, &error);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+/* Sends the request once the gate lets it go: every request to MixPay,
+ * from every process on the ledger, goes through the one gate, and none
+ * is sent while MixPay's pause lasts. Takes @task. */
+static void
+request_go (GTask *task)
+{
+  PdMixpayClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+  gint64 next_allowed;
+
+  if (g_cancellable_set_error_if_cancelled (request->cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (self->gate != NULL && !pd_request_gate_try_take (self->gate, &next_allowed))
+    {
+      request->slot_timer = pd_clock_add_timeout (pd_request_gate_get_clock (self->gate),
+                                                  next_allowed, slot_reached_cb, task);
+      request->slot_cancelled_id = g_signal_connect (request->cancellable, "cancelled",
+                                                     G_CALLBACK (slot_wait_cancelled_cb), task);
+      return;
+    }
+
+  /* The session's timeout bounds each read; this bounds the whole answer,
+   * so a server dripping bytes cannot hold a request forever. The source
+   * lives as long as the request, which the task owns. */
+  request->deadline = g_timeout_source_new (self->timeout * 1000);
+  g_source_set_callback (request->deadline, deadline_passed_cb, request, NULL);
+  g_source_set_static_name (request->deadline, "[paydesk] MixPay request deadline");
+  g_source_attach (request->deadline, g_task_get_context (task));
+
+  soup_session_send_async (self->session,
+                           request->message,
+                           G_PRIORITY_DEFAULT,
+                           request->cancellable,
+                           request_sent_cb,
+                           task);
+}
+
 /* Sends @message and hands the body to @parse; takes @task. */
 static void
 request_send (PdMixpayClient   *self,
@@ -547,24 +640,11 @@ request_send (PdMixpayClient   *self,
                                g_object_unref);
     }
 
-  /* The session's timeout bounds each read; this bounds the whole answer,
-   * so a server dripping bytes cannot hold a request forever. The source
-   * lives as long as the request, which the task owns. */
-  request->deadline = g_timeout_source_new (self->timeout * 1000);
-  g_source_set_callback (request->deadline, deadline_passed_cb, request, NULL);
-  g_source_set_static_name (request->deadline, "[paydesk] MixPay request deadline");
-  g_source_attach (request->deadline, g_task_get_context (task));
-
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 "Accept", "application/json");
 
-  soup_session_send_async (self->session,
-                           message,
-                           G_PRIORITY_DEFAULT,
-                           request->cancellable,
-                           request_sent_cb,
-                           task);
+  request_go (task);
 }
 
 static gboolean
@@ -1161,6 +1241,7 @@ pd_mixpay_client_dispose (GObject *object)
   PdMixpayClient *self = PD_MIXPAY_CLIENT (object);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->gate);
 
   G_OBJECT_CLASS (pd_mixpay_client_parent_class)->dispose (object);
 }
@@ -1323,4 +1404,27 @@ pd_mixpay_client_set_timeout (PdMixpayClient *self,
   self->timeout = seconds;
   g_object_set (self->session, "timeout", seconds, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+/**
+ * pd_mixpay_client_set_gate:
+ * @gate: (nullable): the rate gate every request waits for, shared with
+ *   the other processes on the ledger; %NULL sends at once
+ */
+void
+pd_mixpay_client_set_gate (PdMixpayClient *self,
+                           PdRequestGate  *gate)
+{
+  g_return_if_fail (PD_IS_MIXPAY_CLIENT (self));
+  g_return_if_fail (gate == NULL || PD_IS_REQUEST_GATE (gate));
+
+  g_set_object (&self->gate, gate);
+}
+
+PdRequestGate *
+pd_mixpay_client_get_gate (PdMixpayClient *self)
+{
+  g_return_val_if_fail (PD_IS_MIXPAY_CLIENT (self), NULL);
+
+  return self->gate;
 }

@@ -240,7 +240,9 @@ pd_request_gate_next_allowed (PdRequestGate *self)
       file_unlock (self);
     }
 
-  return pd_rate_gate_next_allowed (&self->gate, now);
+  /* Not clamped to now: a caller compares it with a "now" of its own,
+   * read a moment before. */
+  return MAX (self->gate.next_slot, self->gate.paused_until);
 }
 
 gboolean

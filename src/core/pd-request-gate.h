@@ -32,7 +32,7 @@ guint          pd_request_gate_get_rate       (PdRequestGate *self);
 /* Requests a minute, 1 to 60. */
 void           pd_request_gate_set_rate       (PdRequestGate *self,
                                                guint          requests_per_minute);
-/* When the next request may go (µs, never before now). */
+/* When the next request may go (µs; in the past when it may go now). */
 gint64         pd_request_gate_next_allowed   (PdRequestGate *self);
 /* While MixPay's pause (a 1429, or no request left) lasts: TRUE and its
  * end in @until. */
