@@ -268,6 +268,10 @@ status_changed_cb (PdPoller   *poller,
       resume = format_local_time (pd_poller_get_resume_at (poller));
       fprintf (stderr, _("paydesk-cli: MixPay is having trouble answering; trying again at %s\n"), resume);
       break;
+    case PD_POLLER_STATUS_NOT_MIXPAY:
+      resume = format_local_time (pd_poller_get_resume_at (poller));
+      fprintf (stderr, _("paydesk-cli: the API base does not answer like MixPay; trying again at %s\n"), resume);
+      break;
     case PD_POLLER_STATUS_STOPPED:
     case PD_POLLER_STATUS_IDLE:
     case PD_POLLER_STATUS_WATCHING:

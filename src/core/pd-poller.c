@@ -59,6 +59,8 @@ struct _PdPoller
   /* The last back-off was for an answer (an HTTP 5xx, code -1), not for
    * a network that failed: MixPay is reachable, and people are told so. */
   gboolean         server_trouble;
+  /* ... and the answer was not MixPay's at all: a wrong API base. */
+  gboolean         not_mixpay;
   guint            n_order_errors;  /* in a row, see ORDER_ERRORS_BEFORE_BACKOFF */
 
   guint            running : 1;
@@ -160,6 +162,8 @@ pd_poller_compute_status (PdPoller *self)
     return PD_POLLER_STATUS_WAITING_FOR_LOCK;
   if (pd_request_gate_get_pause (self->request_gate, NULL))
     return PD_POLLER_STATUS_RATE_LIMITED;
+  if (pd_rate_gate_is_paused (&self->gate, now) && self->gate.failures > 0 && self->not_mixpay)
+    return PD_POLLER_STATUS_NOT_MIXPAY;
   if (pd_rate_gate_is_paused (&self->gate, now) && self->gate.failures > 0)
     return self->server_trouble ? PD_POLLER_STATUS_SERVER_TROUBLE : PD_POLLER_STATUS_OFFLINE;
   if (self->timer_id != 0 || self->in_flight != NULL)
@@ -534,6 +538,8 @@ error_backs_off_everything (const GError *error)
     case PD_MIXPAY_ERROR_NETWORK:
     case PD_MIXPAY_ERROR_TIMEOUT:
     case PD_MIXPAY_ERROR_TLS:
+    /* Not one order's fault: every answer from there will be the same. */
+    case PD_MIXPAY_ERROR_NOT_MIXPAY:
       return TRUE;
     case PD_MIXPAY_ERROR_HTTP:
       return pd_mixpay_error_get_http_status (error) >= 500;
@@ -542,7 +548,6 @@ error_backs_off_everything (const GError *error)
     case PD_MIXPAY_ERROR_MALFORMED:
     case PD_MIXPAY_ERROR_RATE_LIMITED:
     case PD_MIXPAY_ERROR_INVALID:
-    case PD_MIXPAY_ERROR_NOT_MIXPAY:
     default:
       return FALSE;
     }
@@ -553,7 +558,8 @@ static gboolean
 error_is_an_answer (const GError *error)
 {
   return g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_HTTP) ||
-         g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_API);
+         g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_API) ||
+         g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NOT_MIXPAY);
 }
 
 static void
@@ -583,6 +589,7 @@ pd_poller_handle_error (PdPoller     *self,
     {
       /* Only a network that failed means MixPay cannot be reached. */
       self->server_trouble = !everything || error_is_an_answer (error);
+      self->not_mixpay = g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NOT_MIXPAY);
       self->n_order_errors = 0;
       pd_rate_gate_network_failed (&self->gate, now);
     }
@@ -860,7 +867,7 @@ pd_poller_class_init (PdPollerClass *klass)
   /* A PdPollerStatus. */
   properties[PROP_STATUS] =
     g_param_spec_int ("status", NULL, NULL,
-                      PD_POLLER_STATUS_STOPPED, PD_POLLER_STATUS_SERVER_TROUBLE,
+                      PD_POLLER_STATUS_STOPPED, PD_POLLER_STATUS_NOT_MIXPAY,
                       PD_POLLER_STATUS_STOPPED,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RESUME_AT] =
