@@ -338,6 +338,50 @@ test_poll_unreachable (Fixture       *f,
   pd_cli_assert_usage_error (&run, "--api-base");
 }
 
+/* Whether the ledger says the order was ever checked. */
+static gboolean
+was_checked (Fixture    *f,
+                 const char *order_id)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *order;
+
+  PD_CLI_RUN (f->launcher, &run, "show", order_id, "--json");
+  pd_cli_assert_ok (&run);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+  order = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (order, "order"))
+    order = json_object_get_object_member (order, "order");
+
+  return json_object_get_string_member_with_default (order, "last_checked_at", NULL) != NULL;
+}
+
+/* An API base that answers 404 for everything (a plain web server) is a
+ * failed check: exit status 1, said so, and "Last checked" not moved. */
+static void
+test_check_not_mixpay (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+
+  new_order (f, "cli-plain-404", "[{\"http\":404}]");
+  PD_CLI_RUN (f->launcher, &run, "check", "cli-plain-404");
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "cli-plain-404: "));
+  g_assert_nonnull (strstr (run.err, "does not answer like MixPay"));
+  g_assert_false (was_checked (f, "cli-plain-404"));
+  assert_state (f, "cli-plain-404", "unpaid");
+
+  /* MixPay's own "does not exist" is an answer: unpaid, and checked. */
+  new_order (f, "cli-real-404", "[{\"http\":404,\"code\":10062}]");
+  PD_CLI_RUN (f->launcher, &run, "check", "cli-real-404");
+  pd_cli_assert_ok (&run);
+  g_assert_cmpstr (run.out, ==, "cli-real-404: unpaid\n");
+  g_assert_true (was_checked (f, "cli-real-404"));
+}
+
 static void
 test_poll_usage_errors (Fixture       *f,
                         gconstpointer  data)
@@ -415,6 +459,58 @@ test_new_one_time (Fixture       *f,
   pd_cli_assert_usage_error (&run, "ORDER_ID");
 }
 
+/* The /v1/ request arrival times since the last reset, in ms. */
+static GArray *
+request_times (void)
+{
+  g_autoptr(JsonObject) stats = pd_fake_server_stats (server);
+  JsonArray *timestamps = json_object_get_array_member (stats, "timestamps");
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < json_array_get_length (timestamps); i++)
+    {
+      gint64 ms = json_array_get_int_element (timestamps, i);
+
+      g_array_append_val (times, ms);
+    }
+
+  return times;
+}
+
+/* Every request to MixPay, from every command and process, goes through
+ * the one gate: spaced 60/rate s apart, and never during a pause that a
+ * 1429 asked for, whichever command heard it. */
+static void
+test_one_gate_for_every_command (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autoptr(GArray) times = NULL;
+  g_autoptr(GBytes) reset = NULL;
+
+  new_order (f, "cli-gate-limited", "[{\"code\":1429,\"retryAfter\":3},{\"status\":\"unpaid\"}]");
+  reset = pd_fake_server_request (server, "POST", "/_control/reset", "{}");
+
+  /* check hears the 1429 and gives up; the pause outlives it. */
+  PD_CLI_RUN (f->launcher, &run, "check", "cli-gate-limited", "--timeout", "1");
+  g_assert_cmpint (run.status, ==, 1);
+  PD_CLI_RUN (f->launcher, &run, "lookup-payee", "38000008");
+  pd_cli_assert_ok (&run);
+  PD_CLI_RUN (f->launcher, &run, "lookup-payee", "38000009");
+  pd_cli_assert_ok (&run);
+  PD_CLI_RUN (f->launcher, &run, "new", "--one-time", "--payee", PAYEE, "--settlement-asset", BTC,
+              "--quote-asset", USDT, "--amount", "1", "--order-id", "cli-gate-one-time");
+  pd_cli_assert_ok (&run);
+
+  times = request_times ();
+  g_assert_cmpuint (times->len, ==, 4);
+  /* Nothing during the 3 s pause. */
+  g_assert_cmpint (g_array_index (times, gint64, 1) - g_array_index (times, gint64, 0), >=, 3000);
+  /* Then 1.2 s apart at 50 a minute, one process after another. */
+  for (guint i = 2; i < times->len; i++)
+    g_assert_cmpint (g_array_index (times, gint64, i) - g_array_index (times, gint64, i - 1), >=, 1200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -434,9 +530,11 @@ main (int   argc,
   ADD ("sees-new-orders", test_poll_sees_new_orders);
   ADD ("cancelled", test_poll_cancelled);
   ADD ("unreachable", test_poll_unreachable);
+  ADD ("check-not-mixpay", test_check_not_mixpay);
   ADD ("usage-errors", test_poll_usage_errors);
   ADD ("lookup-payee", test_lookup_payee);
   ADD ("new-one-time", test_new_one_time);
+  ADD ("one-gate-for-every-command", test_one_gate_for_every_command);
 
 #undef ADD
 

@@ -19,6 +19,7 @@
 #include "pd-clock.h"
 #include "pd-fake-server.h"
 #include "pd-mixpay-error.h"
+#include "pd-poll-policy.h"
 #include "pd-poller.h"
 #include "pd-store.h"
 
@@ -30,8 +31,8 @@
 #define S(x) ((gint64) (x) * G_USEC_PER_SEC)
 #define MS(x) ((gint64) (x) * 1000)
 #define T0 S (1700000000)
-/* 60 s / 50 requests, the poller's default rate. */
-#define SLOT MS (1200)
+/* One request slot at 50 a minute: 60/50 s and the gate's margin. */
+#define SLOT (MS (1200) + PD_RATE_GATE_MARGIN_US)
 
 #define FAULTED "fault-order"
 #define BYSTANDER "bystander-order"
@@ -600,8 +601,11 @@ static const ErrorFault error_faults[] = {
   { "code-1429", PD_MIXPAY_ERROR_RATE_LIMITED, BACKOFF_RATE_LIMITED, 60, .fake_step = "{\"code\":1429}" },
   { "code-server-error", PD_MIXPAY_ERROR_API, BACKOFF_EVERYTHING, .fake_step = "{\"code\":-1}" },
   { "truncated-json", PD_MIXPAY_ERROR_MALFORMED, BACKOFF_ORDER, .fake_step = "{\"malformed\":true}" },
-  { "not-json", PD_MIXPAY_ERROR_MALFORMED, BACKOFF_ORDER,
+  /* A page that is not MixPay's (a captive portal, a web server's 404):
+   * the API base is wrong, for every order. */
+  { "not-json", PD_MIXPAY_ERROR_NOT_MIXPAY, BACKOFF_EVERYTHING,
     .raw_answer = "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: text/html\r\nContent-Length: 26\r\n\r\n<html>success</html>\r\n\r\n\r\n" },
+  { "plain-404", PD_MIXPAY_ERROR_NOT_MIXPAY, BACKOFF_EVERYTHING, .fake_step = "{\"http\":404}" },
   { "wrong-types", PD_MIXPAY_ERROR_MALFORMED, BACKOFF_ORDER,
     .fake_step = "{\"status\":\"success\",\"fields\":{\"quoteAmount\":10,\"status\":[\"success\"]}}" },
   { "body-50mb", PD_MIXPAY_ERROR_MALFORMED, BACKOFF_ORDER, .timeout_s = 30,
@@ -652,7 +656,8 @@ assert_error_backoff (Fixture          *f,
       /* Nothing at all goes out for 10 s, then the poller tries again.
        * An error MixPay answered says it is in trouble, not unreachable. */
       g_assert_cmpint (pd_poller_get_status (f->poller), ==,
-                       fault->error == PD_MIXPAY_ERROR_HTTP || fault->error == PD_MIXPAY_ERROR_API
+                       fault->error == PD_MIXPAY_ERROR_NOT_MIXPAY ? PD_POLLER_STATUS_NOT_MIXPAY
+                       : fault->error == PD_MIXPAY_ERROR_HTTP || fault->error == PD_MIXPAY_ERROR_API
                        ? PD_POLLER_STATUS_SERVER_TROUBLE : PD_POLLER_STATUS_OFFLINE);
       g_assert_cmpint (pd_poller_get_resume_at (f->poller), ==, T0 + S (10));
       run_until (f, T0 + S (10) + MS (100));

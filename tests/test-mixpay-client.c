@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "pd-fake-server.h"
@@ -341,6 +342,75 @@ test_server_rate_limit (void)
   fake_server_stop (server);
 }
 
+/* x-ratelimit-remaining: 0 is news whatever the answer: an HTTP 500
+ * that carries it spent the minute's last request all the same. */
+static void
+test_budget_spent_on_error (void)
+{
+  FakeServer *server = fake_server_start ("1", FALSE);
+  g_autoptr(PdMixpayClient) client = new_client (server->api);
+  g_autoptr(GError) error = NULL;
+  guint n_spent = 0;
+
+  pd_fake_server_script (server, "{\"orderId\":\"spent-500\",\"payeeId\":\"" PAYEE "\","
+                                 "\"steps\":[{\"http\":500}]}");
+  g_signal_connect_swapped (client, "budget-spent", G_CALLBACK (count_cb), &n_spent);
+  error = get_result_error (client, "spent-500");
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_HTTP);
+  g_assert_cmpuint (pd_mixpay_error_get_http_status (error), ==, 500);
+  g_assert_cmpuint (n_spent, ==, 1);
+
+  fake_server_stop (server);
+}
+
+/* Two processes, each with its own client and gate on one ledger's file:
+ * a 1429 one of them hears holds back the other, and a request waiting
+ * for its slot can be cancelled. */
+static void
+test_gate_shared (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("paydesk-client-gate-XXXXXX", &error);
+  g_autofree char *ledger = g_build_filename (dir, "ledger.db", NULL);
+  g_autofree char *lock = g_strconcat (ledger, ".poll-lock", NULL);
+  g_autoptr(PdMixpayClient) app = new_client (main_server->api);
+  g_autoptr(PdMixpayClient) cli = new_client (main_server->api);
+  g_autoptr(PdRequestGate) app_gate = pd_request_gate_new_for_ledger (ledger, NULL);
+  g_autoptr(PdRequestGate) cli_gate = pd_request_gate_new_for_ledger (ledger, NULL);
+  g_autoptr(GError) limited = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *payee = NULL;
+  g_autoptr(GTimer) timer = g_timer_new ();
+  gint64 until = 0;
+
+  g_assert_no_error (error);
+  pd_mixpay_client_set_gate (app, app_gate);
+  pd_mixpay_client_set_gate (cli, cli_gate);
+
+  script ("{\"orderId\":\"gate-limited\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"code\":1429,\"retryAfter\":2}]}");
+  limited = get_result_error (app, "gate-limited");
+  g_assert_error (limited, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED);
+  g_assert_true (pd_request_gate_get_pause (cli_gate, &until));
+
+  /* The other one waits out the pause before it sends. */
+  g_timer_start (timer);
+  pd_mixpay_client_lookup_payee_async (cli, "38000008", NULL, got_result_cb, &result);
+  payee = pd_mixpay_client_lookup_payee_finish (cli, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), >=, 1.5);
+  g_clear_object (&result);
+
+  /* Waiting for the next slot (1.2 s), cancelled: nothing is sent. */
+  pd_mixpay_client_get_quote_assets_async (cli, cancellable, got_result_cb, &result);
+  g_cancellable_cancel (cancellable);
+  g_assert_null (pd_mixpay_client_get_assets_finish (cli, wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  g_unlink (lock);
+  g_rmdir (dir);
+}
+
 static void
 test_unknown_order (void)
 {
@@ -356,8 +426,8 @@ test_unknown_order (void)
   g_assert_true (unknown->not_found);
   g_assert_cmpint (pd_payment_result_verify (unknown, PAYEE, USDT, "10", NULL), ==, PD_ORDER_STATE_UNPAID);
 
-  /* HTTP 404 means the same. */
-  script ("{\"orderId\":\"http-404\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"http\":404}]}");
+  /* MixPay's own "does not exist" means the same with HTTP 404. */
+  script ("{\"orderId\":\"http-404\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"http\":404,\"code\":10062}]}");
   not_found = get_result (client, "http-404", PAYEE, &error);
   g_assert_no_error (error);
   g_assert_true (not_found->not_found);
@@ -367,6 +437,51 @@ test_unknown_order (void)
   by_trace = pd_mixpay_client_get_payment_result_finish (client, wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_true (by_trace->not_found);
+}
+
+/* Only MixPay's envelope with code 10062 means "not known yet": any other
+ * 404 is a failed check, never an unpaid order. */
+static void
+test_not_found_needs_mixpay (void)
+{
+  g_autoptr(PdMixpayClient) client = new_client (main_server->api);
+  g_autoptr(GError) plain = NULL;
+  g_autoptr(GError) html = NULL;
+  g_autoptr(GError) success = NULL;
+  g_autoptr(GError) limited = NULL;
+  g_autoptr(GError) portal = NULL;
+
+  /* A web server that is not MixPay (a typo, a missing /v1, a proxy). */
+  script ("{\"orderId\":\"plain-404\",\"payeeId\":\"" PAYEE "\",\"steps\":[{\"http\":404}]}");
+  plain = get_result_error (client, "plain-404");
+  g_assert_error (plain, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NOT_MIXPAY);
+  g_assert_cmpuint (pd_mixpay_error_get_http_status (plain), ==, 404);
+  g_assert_nonnull (strstr (plain->message, "does not answer like MixPay"));
+
+  script ("{\"orderId\":\"html-404\",\"payeeId\":\"" PAYEE "\","
+          "\"steps\":[{\"http\":404,\"body\":\"<html><body>Not Found</body></html>\"}]}");
+  html = get_result_error (client, "html-404");
+  g_assert_error (html, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NOT_MIXPAY);
+
+  /* A success in a 404 is neither paid nor unpaid. */
+  script ("{\"orderId\":\"success-404\",\"payeeId\":\"" PAYEE "\","
+          "\"steps\":[{\"http\":404,\"status\":\"success\"}]}");
+  success = get_result_error (client, "success-404");
+  g_assert_error (success, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_HTTP);
+  g_assert_cmpuint (pd_mixpay_error_get_http_status (success), ==, 404);
+
+  /* A 1429 in a 404 is a refusal, with its pause. */
+  script ("{\"orderId\":\"limited-404\",\"payeeId\":\"" PAYEE "\","
+          "\"steps\":[{\"http\":404,\"code\":1429,\"retryAfter\":9}]}");
+  limited = get_result_error (client, "limited-404");
+  g_assert_error (limited, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED);
+  g_assert_cmpint (pd_mixpay_error_get_retry_after (limited), ==, 9);
+
+  /* A captive portal's page with HTTP 200. */
+  script ("{\"orderId\":\"portal-200\",\"payeeId\":\"" PAYEE "\","
+          "\"steps\":[{\"body\":\"<html><body>Log in to the hotel Wi-Fi</body></html>\"}]}");
+  portal = get_result_error (client, "portal-200");
+  g_assert_error (portal, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NOT_MIXPAY);
 }
 
 static void
@@ -790,7 +905,10 @@ main (int   argc,
   g_test_add_func ("/mixpay-client/connection-refused", test_connection_refused);
   g_test_add_func ("/mixpay-client/scripted-rate-limit", test_scripted_rate_limit);
   g_test_add_func ("/mixpay-client/server-rate-limit", test_server_rate_limit);
+  g_test_add_func ("/mixpay-client/budget-spent-on-error", test_budget_spent_on_error);
+  g_test_add_func ("/mixpay-client/gate-shared", test_gate_shared);
   g_test_add_func ("/mixpay-client/unknown-order", test_unknown_order);
+  g_test_add_func ("/mixpay-client/not-found-needs-mixpay", test_not_found_needs_mixpay);
   g_test_add_func ("/mixpay-client/by-trace-and-encoding", test_by_trace_and_encoding);
   g_test_add_func ("/mixpay-client/keeps-connection", test_keeps_connection);
   g_test_add_func ("/mixpay-client/large-body", test_large_body);

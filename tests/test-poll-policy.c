@@ -6,8 +6,11 @@
 #include "config.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
+#include "pd-clock.h"
 #include "pd-poll-policy.h"
+#include "pd-request-gate.h"
 
 #define S(x) ((gint64) (x) * G_USEC_PER_SEC)
 #define MS(x) ((gint64) (x) * 1000)
@@ -70,7 +73,7 @@ test_gate_spacing (void)
   gint64 times[200];
 
   pd_rate_gate_init (&gate, 50);
-  g_assert_cmpint (gate.spacing, ==, MS (1200));
+  g_assert_cmpint (gate.spacing, ==, MS (1200) + PD_RATE_GATE_MARGIN_US);
 
   /* A client asking as fast as it may. */
   for (guint i = 0; i < G_N_ELEMENTS (times); i++)
@@ -83,9 +86,9 @@ test_gate_spacing (void)
   for (guint i = 1; i < G_N_ELEMENTS (times); i++)
     g_assert_cmpint (times[i] - times[i - 1], >=, MS (1200));
 
-  /* No 60 s window holds more than 50. */
+  /* No 60 s window, its ends included, holds more than 50. */
   for (guint i = 0; i + 50 < G_N_ELEMENTS (times); i++)
-    g_assert_cmpint (times[i + 50] - times[i], >=, S (60));
+    g_assert_cmpint (times[i + 50] - times[i], >, S (60));
 }
 
 static void
@@ -94,12 +97,12 @@ test_gate_rate_clamped (void)
   PdRateGate gate;
 
   pd_rate_gate_init (&gate, 1000);
-  g_assert_cmpint (gate.spacing, ==, S (1));
+  g_assert_cmpint (gate.spacing, ==, S (1) + PD_RATE_GATE_MARGIN_US);
   pd_rate_gate_init (&gate, 0);
-  g_assert_cmpint (gate.spacing, ==, S (60));
+  g_assert_cmpint (gate.spacing, ==, S (60) + PD_RATE_GATE_MARGIN_US);
   pd_rate_gate_init (&gate, 7);
-  /* 60/7 s rounded up to the µs: 7 requests never fit in a minute. */
-  g_assert_cmpint (gate.spacing * 7, >=, S (60));
+  /* 8 requests never fit in a minute, its ends included. */
+  g_assert_cmpint (gate.spacing * 7, >, S (60));
 }
 
 static void
@@ -141,7 +144,7 @@ test_gate_backoff (void)
 
   /* Connectivity is back: resume at once (spacing still holds). */
   pd_rate_gate_network_available (&gate, now + S (1));
-  g_assert_cmpint (pd_rate_gate_next_allowed (&gate, now + S (1)), ==, now + MS (1200));
+  g_assert_cmpint (pd_rate_gate_next_allowed (&gate, now + S (1)), ==, now + gate.spacing);
   g_assert_cmpuint (gate.failures, ==, 0);
 
   /* A success resets the backoff. */
@@ -150,6 +153,94 @@ test_gate_backoff (void)
   pd_rate_gate_succeeded (&gate);
   pd_rate_gate_network_failed (&gate, now + S (40));
   g_assert_cmpint (pd_rate_gate_next_allowed (&gate, now + S (40)), ==, now + S (50));
+}
+
+/* Two processes on one ledger, each through its own gate on the shared
+ * file, asking as often as they can for hours of simulated time, with
+ * MixPay pausing them now and then: no 60-second window, its ends
+ * included, ever holds more requests than the rate, none is sent during a
+ * pause, and two requests are never closer than 60/rate seconds. */
+static void
+test_gate_sliding_windows (void)
+{
+  static const guint rates[] = { 50, 60, 7, 1 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("paydesk-gate-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "ledger.db.poll-lock", NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (19);
+
+  g_assert_no_error (error);
+
+  for (guint r = 0; r < G_N_ELEMENTS (rates); r++)
+    {
+      guint rate = rates[r];
+      g_autoptr(PdFakeClock) clock = pd_fake_clock_new (T0 + S (r * 86400));
+      g_autoptr(PdRequestGate) app = pd_request_gate_new (path, PD_CLOCK (clock));
+      g_autoptr(PdRequestGate) cli = pd_request_gate_new (path, PD_CLOCK (clock));
+      g_autoptr(GArray) sent = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GArray) pauses = g_array_new (FALSE, FALSE, sizeof (gint64));
+      gint64 end = T0 + S (r * 86400) + S (rate >= 50 ? 3 * 3600 : 8 * 3600);
+      gint64 now = T0 + S (r * 86400);
+      guint max_in_window = 0;
+
+      pd_request_gate_set_rate (app, rate);
+      pd_request_gate_set_rate (cli, rate);
+
+      while (now < end)
+        {
+          PdRequestGate *gate = g_rand_boolean (rand) ? app : cli;
+          gint64 next;
+
+          if (pd_request_gate_try_take (gate, &next))
+            {
+              g_array_append_val (sent, now);
+              /* Now and then MixPay refuses or says nothing is left. */
+              if (g_rand_int_range (rand, 0, 200) == 0)
+                {
+                  gint64 retry = g_rand_int_range (rand, -1, 40);
+                  gint64 until = now + S (retry <= 0 ? PD_POLL_DEFAULT_RETRY_S : retry);
+
+                  pd_request_gate_pause (g_rand_boolean (rand) ? app : cli, retry);
+                  g_array_append_val (pauses, now);
+                  g_array_append_val (pauses, until);
+                }
+              /* The next attempt: at once, or a moment later. */
+              next = now + (g_rand_boolean (rand) ? 0 : g_rand_int_range (rand, 0, 700000));
+            }
+          else
+            {
+              g_assert_cmpint (next, >, now);
+              /* A timer fires at the time asked, or a little after. */
+              next += g_rand_boolean (rand) ? 0 : g_rand_int_range (rand, 0, 3000);
+            }
+
+          now = MAX (next, now);
+          pd_fake_clock_set_now (clock, now);
+        }
+
+      g_assert_cmpuint (sent->len, >, 100);
+      for (guint i = 0; i < sent->len; i++)
+        {
+          gint64 start = g_array_index (sent, gint64, i);
+          guint n = 0;
+
+          for (guint j = i; j < sent->len && g_array_index (sent, gint64, j) <= start + S (60); j++)
+            n++;
+          max_in_window = MAX (max_in_window, n);
+          if (i > 0)
+            g_assert_cmpint (start - g_array_index (sent, gint64, i - 1), >=, S (60) / rate);
+
+          for (guint p = 0; p < pauses->len; p += 2)
+            g_assert_false (start > g_array_index (pauses, gint64, p) &&
+                            start < g_array_index (pauses, gint64, p + 1));
+        }
+
+      g_test_message ("rate %u: %u requests, at most %u in a 60 s window", rate, sent->len, max_in_window);
+      g_assert_cmpuint (max_in_window, <=, rate);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 int
@@ -165,6 +256,7 @@ main (int   argc,
   g_test_add_func ("/poll-policy/gate/clamped", test_gate_rate_clamped);
   g_test_add_func ("/poll-policy/gate/rate-limited", test_gate_rate_limited);
   g_test_add_func ("/poll-policy/gate/backoff", test_gate_backoff);
+  g_test_add_func ("/poll-policy/gate/sliding-windows", test_gate_sliding_windows);
 
   return g_test_run ();
 }

@@ -403,7 +403,7 @@ test_not_found_keeps_state (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *paid = NULL;
 
-  script ("poll-forgotten", "[{\"status\":\"paid_less\"},{\"code\":10062},{\"http\":404}]");
+  script ("poll-forgotten", "[{\"status\":\"paid_less\"},{\"code\":10062},{\"http\":404,\"code\":10062}]");
   order = add_order (f, "poll-forgotten");
   pd_poller_start (f->poller);
 
@@ -566,6 +566,28 @@ test_order_errors_in_a_row_back_off (Fixture       *f,
   run_until (f, T0 + S (60));
   g_assert_cmpuint (f->answer_times->len, >=, 4);
   g_assert_cmpint (g_array_index (f->answer_times, gint64, 3) - third, >=, S (10));
+}
+
+/* An API base that answers, but not like MixPay (a plain web server's
+ * 404): no order moves, "Last checked" stays, everything backs off at
+ * once, and the status says what is wrong. */
+static void
+test_not_mixpay (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(PdOrder) order = NULL;
+
+  script ("poll-not-mixpay", "[{\"http\":404}]");
+  order = add_order (f, "poll-not-mixpay");
+  pd_poller_start (f->poller);
+
+  run_until (f, T0 + S (5));
+  g_assert_cmpuint (f->n_failed, ==, 1);
+  g_assert_error (f->last_error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NOT_MIXPAY);
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_UNPAID);
+  g_assert_cmpint (pd_order_get_last_checked_at (order), ==, 0);
+  g_assert_cmpint (pd_poller_get_status (f->poller), ==, PD_POLLER_STATUS_NOT_MIXPAY);
+  g_assert_nonnull (strstr (pd_poller_get_last_error (f->poller), "does not answer like MixPay"));
 }
 
 static void
@@ -962,6 +984,7 @@ main (int   argc,
   ADD ("idle-arms-no-timer", test_idle_arms_no_timer);
   ADD ("mismatch-recorded", test_mismatch_recorded);
   ADD ("server-errors-keep-state", test_server_errors_keep_state);
+  ADD ("not-mixpay", test_not_mixpay);
   ADD ("not-found-keeps-state", test_not_found_keeps_state);
   ADD ("order-errors-in-a-row-back-off", test_order_errors_in_a_row_back_off);
   ADD ("network-backoff", test_network_backoff);

@@ -304,6 +304,16 @@ pd_application_recreate_client (PdApplication *self)
   self->client = pd_mixpay_client_new (api_base, &error);
   if (self->client == NULL)
     g_warning ("Cannot talk to MixPay at %s: %s", api_base, error->message);
+  else
+    {
+      /* The asset lists and look-ups share the ledger's one gate with the
+       * poller and with paydesk-cli. */
+      g_autofree char *ledger = self->store != NULL ? g_strdup (pd_store_get_path (self->store))
+                                                    : pd_store_dup_default_path ();
+      g_autoptr(PdRequestGate) gate = pd_request_gate_new_for_ledger (ledger, NULL);
+
+      pd_mixpay_client_set_gate (self->client, gate);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
   pd_application_recreate_poller (self);

@@ -290,6 +290,11 @@ pd_preferences_window_update_assets_status (PdPreferencesWindow *self)
     {
       message = g_strdup (_("Getting MixPay’s asset lists…"));
     }
+  else if (g_error_matches (self->fetch_error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NOT_MIXPAY))
+    {
+      message = g_strdup (_("This address does not answer like MixPay: check the API base."));
+      is_error = TRUE;
+    }
   else if (self->fetch_error != NULL && !pd_preferences_window_has_asset_lists (self))
     {
       /* Translators: the reason follows, as MixPay or the network gave it */

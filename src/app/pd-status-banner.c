@@ -72,6 +72,12 @@ pd_status_banner_update (PdStatusBanner *self)
       /* Translators: %s is a time of day, e.g. 14:05:30 */
       title = g_strdup_printf (_("MixPay is having trouble answering. Trying again at %s."), time);
       break;
+    case PD_POLLER_STATUS_NOT_MIXPAY:
+      time = format_resume_time (pd_poller_get_resume_at (self->poller));
+      /* Translators: %s is a time of day, e.g. 14:05:30. The address is
+       * the API base set in Preferences. */
+      title = g_strdup_printf (_("This address does not answer like MixPay: check the API base in Preferences. Trying again at %s."), time);
+      break;
     case PD_POLLER_STATUS_RATE_LIMITED:
       time = format_resume_time (pd_poller_get_resume_at (self->poller));
       /* Translators: %s is a time of day, e.g. 14:05:30 */

@@ -58,9 +58,19 @@ pd_cli_open_client (PdCli *cli,
     api_base = g_settings_get_string (settings, "api-base");
 
   client = pd_mixpay_client_new (api_base != NULL && *api_base != '\0' ? api_base : NULL, &error);
-  if (client == NULL && settings != NULL)
+  if (client != NULL)
+    {
+      /* Every command's requests go through the ledger's one gate, with
+       * the app's and the poller's. */
+      g_autofree char *db_path = cli->db_path != NULL ? g_strdup (cli->db_path)
+                                                      : pd_store_dup_default_path ();
+      g_autoptr(PdRequestGate) gate = pd_request_gate_new_for_ledger (db_path, NULL);
+
+      pd_mixpay_client_set_gate (client, gate);
+    }
+  else if (settings != NULL)
     *status = pd_cli_usage_error (_("setting api-base"), "%s", error->message);
-  else if (client == NULL)
+  else
     *status = pd_cli_usage_error ("--api-base", "%s", error->message);
 
   return client;
@@ -305,6 +315,10 @@ status_changed_cb (PdPoller   *poller,
     case PD_POLLER_STATUS_SERVER_TROUBLE:
       resume = format_local_time (pd_poller_get_resume_at (poller));
       fprintf (stderr, _("paydesk-cli: MixPay is having trouble answering; trying again at %s\n"), resume);
+      break;
+    case PD_POLLER_STATUS_NOT_MIXPAY:
+      resume = format_local_time (pd_poller_get_resume_at (poller));
+      fprintf (stderr, _("paydesk-cli: the API base does not answer like MixPay; trying again at %s\n"), resume);
       break;
     case PD_POLLER_STATUS_STOPPED:
     case PD_POLLER_STATUS_IDLE:

@@ -14,6 +14,7 @@
 #include "pd-decimal.h"
 #include "pd-mixpay-client.h"
 #include "pd-paylink.h"
+#include "pd-request-gate.h"
 
 #define USER_AGENT "Paydesk/" PACKAGE_VERSION " (+https://github.com/paydesk/paydesk)"
 #define READ_CHUNK_SIZE (64 * 1024)
@@ -33,9 +34,10 @@ struct _PdMixpayClient
 {
   GObject      parent_instance;
 
-  char        *api_base;
-  guint        timeout;
-  SoupSession *session;
+  char          *api_base;
+  guint          timeout;
+  SoupSession   *session;
+  PdRequestGate *gate;
 };
 
 static void pd_mixpay_client_initable_iface_init (GInitableIface *iface);
@@ -80,12 +82,16 @@ struct _Request
   gulong            caller_cancelled_id;
   GSource          *deadline;
   gboolean          timed_out;
-  /* 404 means "MixPay does not know this payment yet". */
+  /* MixPay's code 10062 in a 404 means "this payment is not known yet". */
   gboolean          not_found_is_unpaid;
   /* The answer said none of the minute's requests is left
    * (x-ratelimit-remaining: 0), and is not itself a refusal. */
   gboolean          budget_spent;
   RequestParseFunc  parse;
+  /* Waiting for the gate's next slot: the clock's timer, which holds a
+   * reference on the task, and the handler that ends the wait. */
+  guint             slot_timer;
+  gulong            slot_cancelled_id;
 };
 
 static void
@@ -195,6 +201,22 @@ parse_retry_after (SoupMessage *message)
   return (int) MIN (seconds, MAX_RETRY_AFTER);
 }
 
+/* After the answer itself has been delivered, once, whatever the answer:
+ * an error (an HTTP 500, say) spends a request as much as a success. */
+static void
+request_tell_budget (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (!request->budget_spent)
+    return;
+
+  request->budget_spent = FALSE;
+  if (PD_MIXPAY_CLIENT (g_task_get_source_object (task))->gate != NULL)
+    pd_request_gate_pause (PD_MIXPAY_CLIENT (g_task_get_source_object (task))->gate, -1);
+  g_signal_emit (g_task_get_source_object (task), signals[BUDGET_SPENT], 0);
+}
+
 static void
 request_return_error (GTask  *task,
                       GError *error)
@@ -214,7 +236,14 @@ request_return_error (GTask  *task,
                                   error->code == PD_MIXPAY_ERROR_RATE_LIMITED
                                   ? parse_retry_after (request->message) : -1);
 
+  /* Every process holds back, before anyone hears of it. */
+  if (g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED) &&
+      PD_MIXPAY_CLIENT (g_task_get_source_object (task))->gate != NULL)
+    pd_request_gate_pause (PD_MIXPAY_CLIENT (g_task_get_source_object (task))->gate,
+                           pd_mixpay_error_get_retry_after (error));
+
   g_task_return_error (task, error);
+  request_tell_budget (task);
 }
 
 static void request_read_cb (GObject      *object,
@@ -237,14 +266,23 @@ body_is_complete (Request *request)
   return (goffset) request->body->len == soup_message_headers_get_content_length (headers);
 }
 
-/* After the answer itself has been delivered. */
-static void
-request_tell_budget (GTask *task)
-{
-  Request *request = g_task_get_task_data (task);
 
-  if (request->budget_spent)
-    g_signal_emit (g_task_get_source_object (task), signals[BUDGET_SPENT], 0);
+static gboolean
+status_is_success (guint status)
+{
+  return status >= 200 && status < 300;
+}
+
+/* MixPay's answers are JSON objects; a page of HTML (a captive portal,
+ * a web server's index) is not a broken answer of MixPay's. */
+static gboolean
+body_is_json_object (GByteArray *body)
+{
+  for (guint i = 0; i < body->len; i++)
+    if (!g_ascii_isspace (body->data[i]))
+      return body->data[i] == '{';
+
+  return FALSE;
 }
 
 /* Hands the whole body to the request's parser. */
@@ -252,8 +290,12 @@ static void
 request_parse (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
+  guint status = soup_message_get_status (request->message);
 
-  request->parse (task, (const char *) request->body->data, request->body->len);
+  if (status_is_success (status) && !body_is_json_object (request->body))
+    request_return_error (task, pd_mixpay_error_new_not_mixpay (status));
+  else
+    request->parse (task, (const char *) request->body->data, request->body->len);
   request_tell_budget (task);
 }
 
@@ -380,12 +422,6 @@ request_read_cb (GObject      *object,
     request_read_next (g_steal_pointer (&task));
 }
 
-static gboolean
-status_is_success (guint status)
-{
-  return status >= 200 && status < 300;
-}
-
 /* MixPay reports what is left of the minute's requests; at 0 the next
  * request would be refused (spec §6). A value that is not a count says
  * nothing. */
@@ -398,6 +434,33 @@ budget_is_spent (SoupMessageHeaders *headers)
   return remaining != NULL &&
          g_ascii_string_to_unsigned (remaining, 10, 0, G_MAXUINT64, &count, NULL) &&
          count == 0;
+}
+
+static void
+parse_failed_answer (GTask      *task,
+                     const char *body,
+                     gsize       length)
+{
+  static const gint64 not_found[] = { PD_MIXPAY_CODE_ORDER_NOT_FOUND, 0 };
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(PdMixpayEnvelope) envelope = NULL;
+  g_autofree char *raw = NULL;
+  GError *error = NULL;
+
+  envelope = pd_mixpay_envelope_parse_failed_answer (soup_message_get_status (request->message),
+                                                     soup_message_get_reason_phrase (request->message),
+                                                     body, length,
+                                                     request->not_found_is_unpaid ? not_found : NULL,
+                                                     &error);
+  if (envelope == NULL)
+    {
+      request_return_error (task, error);
+      return;
+    }
+
+  raw = g_strndup (body, length);
+  g_task_return_pointer (task, pd_payment_result_new_not_found (raw),
+                         (GDestroyNotify) pd_payment_result_unref);
 }
 
 static void
@@ -429,30 +492,15 @@ request_sent_cb (GObject      *object,
 
       _pd_mixpay_error_set_details (rate_error, PD_MIXPAY_CODE_RATE_LIMITED, status,
                                     parse_retry_after (request->message));
-      g_task_return_error (task, rate_error);
+      request_return_error (task, rate_error);
       return;
     }
 
   request->budget_spent = budget_is_spent (headers);
 
-  if (status == SOUP_STATUS_NOT_FOUND && request->not_found_is_unpaid)
-    {
-      g_task_return_pointer (task, pd_payment_result_new_not_found (NULL),
-                             (GDestroyNotify) pd_payment_result_unref);
-      request_tell_budget (task);
-      return;
-    }
-
+  /* Only MixPay's own envelope says what an error status means: read it. */
   if (!status_is_success (status))
-    {
-      g_task_return_error (task,
-                           new_error (PD_MIXPAY_ERROR_HTTP, status, -1,
-                                      _("MixPay answered with HTTP status %u %s"),
-                                      status,
-                                      soup_message_get_reason_phrase (request->message) != NULL
-                                      ? soup_message_get_reason_phrase (request->message) : ""));
-      return;
-    }
+    request->parse = parse_failed_answer;
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > PD_MIXPAY_MAX_RESPONSE_SIZE)
@@ -485,6 +533,85 @@ deadline_passed_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void request_go (GTask *task);
+
+static void
+request_stop_waiting (Request *request)
+{
+  if (request->slot_cancelled_id != 0)
+    g_signal_handler_disconnect (request->cancellable, request->slot_cancelled_id);
+  request->slot_cancelled_id = 0;
+  request->slot_timer = 0;
+}
+
+static gboolean
+slot_reached_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  request_stop_waiting (g_task_get_task_data (task));
+  request_go (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+slot_wait_cancelled_cb (GCancellable *cancellable,
+                        GTask        *task)
+{
+  PdMixpayClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  pd_clock_remove_timeout (pd_request_gate_get_clock (self->gate), request->slot_timer);
+  request_stop_waiting (request);
+  g_cancellable_set_error_if_cancelled (cancellable, &error);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+/* Sends the request once the gate lets it go: every request to MixPay,
+ * from every process on the ledger, goes through the one gate, and none
+ * is sent while MixPay's pause lasts. Takes @task. */
+static void
+request_go (GTask *task)
+{
+  PdMixpayClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+  gint64 next_allowed;
+
+  if (g_cancellable_set_error_if_cancelled (request->cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (self->gate != NULL && !pd_request_gate_try_take (self->gate, &next_allowed))
+    {
+      request->slot_timer = pd_clock_add_timeout (pd_request_gate_get_clock (self->gate),
+                                                  next_allowed, slot_reached_cb, task);
+      request->slot_cancelled_id = g_signal_connect (request->cancellable, "cancelled",
+                                                     G_CALLBACK (slot_wait_cancelled_cb), task);
+      return;
+    }
+
+  /* The session's timeout bounds each read; this bounds the whole answer,
+   * so a server dripping bytes cannot hold a request forever. The source
+   * lives as long as the request, which the task owns. */
+  request->deadline = g_timeout_source_new (self->timeout * 1000);
+  g_source_set_callback (request->deadline, deadline_passed_cb, request, NULL);
+  g_source_set_static_name (request->deadline, "[paydesk] MixPay request deadline");
+  g_source_attach (request->deadline, g_task_get_context (task));
+
+  soup_session_send_async (self->session,
+                           request->message,
+                           G_PRIORITY_DEFAULT,
+                           request->cancellable,
+                           request_sent_cb,
+                           task);
+}
+
 /* Sends @message and hands the body to @parse; takes @task. */
 static void
 request_send (PdMixpayClient   *self,
@@ -513,24 +640,11 @@ request_send (PdMixpayClient   *self,
                                g_object_unref);
     }
 
-  /* The session's timeout bounds each read; this bounds the whole answer,
-   * so a server dripping bytes cannot hold a request forever. The source
-   * lives as long as the request, which the task owns. */
-  request->deadline = g_timeout_source_new (self->timeout * 1000);
-  g_source_set_callback (request->deadline, deadline_passed_cb, request, NULL);
-  g_source_set_static_name (request->deadline, "[paydesk] MixPay request deadline");
-  g_source_attach (request->deadline, g_task_get_context (task));
-
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 "Accept", "application/json");
 
-  soup_session_send_async (self->session,
-                           message,
-                           G_PRIORITY_DEFAULT,
-                           request->cancellable,
-                           request_sent_cb,
-                           task);
+  request_go (task);
 }
 
 static gboolean
@@ -613,8 +727,8 @@ send_payment_result_query (PdMixpayClient *self,
  * @payee_id: the order's payee, as in its link
  *
  * Asks MixPay about the payment of one order. A payment MixPay does not
- * know yet (code 10062 or HTTP 404) is not an error: the result is
- * `not_found` and unpaid.
+ * know yet (code 10062, with HTTP 200 or 404) is not an error: the result
+ * is `not_found` and unpaid. Any other 404 is an error, never "unpaid".
  */
 void
 pd_mixpay_client_get_payment_result_async (PdMixpayClient      *self,
@@ -1140,6 +1254,7 @@ pd_mixpay_client_dispose (GObject *object)
   PdMixpayClient *self = PD_MIXPAY_CLIENT (object);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->gate);
 
   G_OBJECT_CLASS (pd_mixpay_client_parent_class)->dispose (object);
 }
@@ -1302,4 +1417,27 @@ pd_mixpay_client_set_timeout (PdMixpayClient *self,
   self->timeout = seconds;
   g_object_set (self->session, "timeout", seconds, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+/**
+ * pd_mixpay_client_set_gate:
+ * @gate: (nullable): the rate gate every request waits for, shared with
+ *   the other processes on the ledger; %NULL sends at once
+ */
+void
+pd_mixpay_client_set_gate (PdMixpayClient *self,
+                           PdRequestGate  *gate)
+{
+  g_return_if_fail (PD_IS_MIXPAY_CLIENT (self));
+  g_return_if_fail (gate == NULL || PD_IS_REQUEST_GATE (gate));
+
+  g_set_object (&self->gate, gate);
+}
+
+PdRequestGate *
+pd_mixpay_client_get_gate (PdMixpayClient *self)
+{
+  g_return_val_if_fail (PD_IS_MIXPAY_CLIENT (self), NULL);
+
+  return self->gate;
 }

@@ -12,6 +12,7 @@
 #include "pd-mixpay-error.h"
 #include "pd-paylink.h"
 #include "pd-payment-result.h"
+#include "pd-request-gate.h"
 
 G_BEGIN_DECLS
 
@@ -79,6 +80,11 @@ const char      *pd_mixpay_client_get_api_base                 (PdMixpayClient  
 guint            pd_mixpay_client_get_timeout                  (PdMixpayClient       *self);
 void             pd_mixpay_client_set_timeout                  (PdMixpayClient       *self,
                                                                 guint                 seconds);
+
+/* Every request waits for @gate's slot; a 1429 or a spent budget pauses it. */
+void             pd_mixpay_client_set_gate                     (PdMixpayClient       *self,
+                                                                PdRequestGate        *gate);
+PdRequestGate   *pd_mixpay_client_get_gate                     (PdMixpayClient       *self);
 
 gboolean         pd_mixpay_validate_api_base                   (const char           *api_base,
                                                                 GError              **error);

@@ -150,6 +150,7 @@ pd_mixpay_error_is_retryable (const GError *error)
     case PD_MIXPAY_ERROR_TLS:
     case PD_MIXPAY_ERROR_MALFORMED:
     case PD_MIXPAY_ERROR_INVALID:
+    case PD_MIXPAY_ERROR_NOT_MIXPAY:
     default:
       return FALSE;
     }
@@ -426,4 +427,80 @@ pd_mixpay_envelope_parse (const char    *text,
     }
 
   return g_steal_pointer (&envelope);
+}
+
+/**
+ * pd_mixpay_error_new_not_mixpay:
+ * @http_status: the answer's HTTP status
+ *
+ * Returns: (transfer full): the error for an answer that is not MixPay's
+ *   at all (a plain web server, a proxy, a captive portal)
+ */
+GError *
+pd_mixpay_error_new_not_mixpay (guint http_status)
+{
+  GError *error = g_error_new (PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NOT_MIXPAY,
+                               _("This address does not answer like MixPay (HTTP status %u): check the API base"),
+                               http_status);
+
+  _pd_mixpay_error_set_details (error, 0, http_status, -1);
+
+  return error;
+}
+
+/**
+ * pd_mixpay_envelope_parse_failed_answer:
+ * @http_status: the answer's HTTP status, not a 2xx
+ * @reason: (nullable): its reason phrase
+ * @text: the answer's body
+ * @length: its length in bytes
+ * @accepted_codes: (nullable): as for pd_mixpay_envelope_parse()
+ *
+ * What an answer with an HTTP error status means. Only MixPay's own
+ * envelope says it: one of @accepted_codes (10062, "does not exist", in
+ * a 404) is returned for the caller to handle, and MixPay's error codes
+ * (1429 in a 404) are errors as in a 200. Any other 4xx (a web server
+ * that is not MixPay, a 404 with a success inside) is never read as an
+ * answer about a payment.
+ *
+ * Returns: (transfer full) (nullable): the envelope, or %NULL with @error
+ */
+PdMixpayEnvelope *
+pd_mixpay_envelope_parse_failed_answer (guint          http_status,
+                                        const char    *reason,
+                                        const char    *text,
+                                        gsize          length,
+                                        const gint64  *accepted_codes,
+                                        GError       **error)
+{
+  g_autoptr(PdMixpayEnvelope) envelope = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GError *failure;
+
+  envelope = pd_mixpay_envelope_parse (text, length, accepted_codes, &local_error);
+  if (envelope != NULL && envelope->code != PD_MIXPAY_CODE_OK)
+    return g_steal_pointer (&envelope);
+
+  if (g_error_matches (local_error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED) ||
+      g_error_matches (local_error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_API))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  /* A server error (a 502 from MixPay's load balancer) is trouble at
+   * MixPay's end, and retried as such. */
+  if (envelope == NULL && http_status >= 400 && http_status < 500)
+    {
+      g_propagate_error (error, pd_mixpay_error_new_not_mixpay (http_status));
+      return NULL;
+    }
+
+  failure = g_error_new (PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_HTTP,
+                         _("MixPay answered with HTTP status %u %s"),
+                         http_status, reason != NULL ? reason : "");
+  _pd_mixpay_error_set_details (failure, 0, http_status, -1);
+  g_propagate_error (error, failure);
+
+  return NULL;
 }

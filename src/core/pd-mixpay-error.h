@@ -28,6 +28,7 @@ typedef enum
   PD_MIXPAY_ERROR_RATE_LIMITED, /* code 1429 or HTTP 429 (Retry-After kept) */
   PD_MIXPAY_ERROR_API,          /* any other API error code (code and message kept) */
   PD_MIXPAY_ERROR_INVALID,      /* refused before sending: bad API base or argument */
+  PD_MIXPAY_ERROR_NOT_MIXPAY,   /* an answer that is not MixPay's: a plain web server, a portal */
 } PdMixpayErrorCode;
 
 /* API codes Paydesk branches on (section 6 of the contract). */
@@ -69,6 +70,14 @@ PdMixpayEnvelope *pd_mixpay_envelope_parse         (const char        *text,
                                                     const gint64      *accepted_codes,
                                                     GError           **error);
 void              pd_mixpay_envelope_free          (PdMixpayEnvelope  *envelope);
+/* An answer with an HTTP error status: see the function's comment. */
+PdMixpayEnvelope *pd_mixpay_envelope_parse_failed_answer (guint          http_status,
+                                                          const char    *reason,
+                                                          const char    *text,
+                                                          gsize          length,
+                                                          const gint64  *accepted_codes,
+                                                          GError       **error);
+GError           *pd_mixpay_error_new_not_mixpay   (guint              http_status);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdMixpayEnvelope, pd_mixpay_envelope_free)
 

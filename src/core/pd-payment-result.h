@@ -29,8 +29,8 @@ struct _PdPaymentResult
   gatomicrefcount ref_count;
 
   /*< public >*/
-  /* TRUE when MixPay does not know the payment yet (code 10062 or HTTP
-   * 404): the payer has not opened the link. Every other field is unset
+  /* TRUE when MixPay does not know the payment yet (code 10062, in an
+   * HTTP 200 or 404): the payer has not opened the link. Every other field is unset
    * and the state is unpaid. */
   gboolean  not_found;
 

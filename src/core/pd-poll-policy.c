@@ -80,12 +80,24 @@ pd_rate_gate_init (PdRateGate *gate,
 {
   g_return_if_fail (gate != NULL);
 
+  *gate = (PdRateGate) { 0 };
+  pd_rate_gate_set_rate (gate, requests_per_minute);
+}
+
+/* Keeps the pause and the backoff; only the spacing changes. */
+void
+pd_rate_gate_set_rate (PdRateGate *gate,
+                       guint       requests_per_minute)
+{
+  g_return_if_fail (gate != NULL);
+
   requests_per_minute = CLAMP (requests_per_minute, 1, PD_POLL_MAX_RATE);
 
-  *gate = (PdRateGate) {
-    /* Rounded up, so rounding never lets more than the rate through. */
-    .spacing = (60 * G_USEC_PER_SEC + requests_per_minute - 1) / requests_per_minute,
-  };
+  /* Rate + 1 requests spaced exactly 60/rate s apart span exactly 60 s:
+   * a window of 60 s with both ends would hold one more than the rate.
+   * The margin keeps them apart, also when one request's way to MixPay
+   * takes a few milliseconds longer than the next one's. */
+  gate->spacing = 60 * G_USEC_PER_SEC / requests_per_minute + PD_RATE_GATE_MARGIN_US;
 }
 
 gint64

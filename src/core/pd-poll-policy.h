@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 #define PD_POLL_MAX_BACKOFF_S      300
 #define PD_POLL_FIRST_BACKOFF_S    10
 #define PD_POLL_CANCELLED_WATCH_S  (7 * 24 * 3600)
+/* Added to the 60/rate seconds between two requests, in µs. */
+#define PD_RATE_GATE_MARGIN_US     10000
 
 /* Seconds until @state's order is due again, from its age and expiry;
  * -1 when it is never checked again automatically. @since: when the
@@ -45,6 +47,8 @@ typedef struct
 } PdRateGate;
 
 void     pd_rate_gate_init              (PdRateGate *gate,
+                                         guint       requests_per_minute);
+void     pd_rate_gate_set_rate          (PdRateGate *gate,
                                          guint       requests_per_minute);
 gint64   pd_rate_gate_next_allowed      (const PdRateGate *gate,
                                          gint64            now);

@@ -41,7 +41,11 @@ struct _PdPoller
   GNetworkMonitor *network_monitor;
   GCancellable    *cancellable;
 
+  /* The spacing and MixPay's pauses are the client's request gate's,
+   * shared with every process on the ledger (pd-request-gate.c); this
+   * one is the back-off after failures, this poller's own. */
   PdRateGate       gate;
+  PdRequestGate   *request_gate;
   guint            rate;
 
   /* Orders asked for by hand, or new: checked before any due order. */
@@ -55,8 +59,9 @@ struct _PdPoller
   /* The last back-off was for an answer (an HTTP 5xx, code -1), not for
    * a network that failed: MixPay is reachable, and people are told so. */
   gboolean         server_trouble;
+  /* ... and the answer was not MixPay's at all: a wrong API base. */
+  gboolean         not_mixpay;
   guint            n_order_errors;  /* in a row, see ORDER_ERRORS_BEFORE_BACKOFF */
-  gint64           last_request;    /* µs, real clock; kept in the lock file */
 
   guint            running : 1;
 };
@@ -92,65 +97,16 @@ now_us (PdPoller *self)
   return pd_clock_get_now (self->clock);
 }
 
+/* When the next request may go: after the back-off and the gate's slot. */
+static gint64
+pd_poller_next_allowed (PdPoller *self,
+                        gint64    now)
+{
+  return MAX (pd_rate_gate_next_allowed (&self->gate, now),
+              pd_request_gate_next_allowed (self->request_gate));
+}
+
 /* Lock ------------------------------------------------------------------ */
-
-/* The lock file also holds the request budget, for the process that
- * holds the lock next: "paydesk-rate-gate 1 LAST_REQUEST PAUSED_UNTIL",
- * times in µs of the real clock, the pause being one MixPay asked for
- * (1429), 0 if none. Without it, paydesk-cli check run in a loop sent a
- * request a process, 30 in 1.6 s, and MixPay's pause ended with the
- * process that heard it. A back-off for a failed network is not kept: the
- * next process may find the network back.
- *
- * The times are written 20 digits wide, so that each record has the same
- * length and overwrites the last whole: the file is cut to size once,
- * when the lock is taken, not after every request. */
-#define GATE_STATE_FORMAT "paydesk-rate-gate 1 %020" G_GINT64_MODIFIER "d %020" G_GINT64_MODIFIER "d\n"
-#define GATE_STATE_LENGTH (sizeof "paydesk-rate-gate 1 " - 1 + 20 + 1 + 20 + 1)
-/* A budget from further in the future than this is a clock that moved. */
-#define GATE_STATE_MAX_AHEAD_US ((gint64) 24 * 3600 * G_USEC_PER_SEC)
-
-static void
-pd_poller_save_gate (PdPoller *self)
-{
-  char state[GATE_STATE_LENGTH + 1];
-
-  if (self->lock_fd < 0)
-    return;
-
-  g_snprintf (state, sizeof state, GATE_STATE_FORMAT, MAX (self->last_request, 0),
-              self->gate.rate_limited ? MAX (self->gate.paused_until, 0) : 0);
-  /* Best effort: a lost budget costs at most one early request. */
-  if (pwrite (self->lock_fd, state, GATE_STATE_LENGTH, 0) != (gssize) GATE_STATE_LENGTH)
-    g_debug ("Cannot keep the request budget in the polling lock: %s", g_strerror (errno));
-}
-
-static void
-pd_poller_load_gate (PdPoller *self)
-{
-  char state[128] = { 0 };
-  gssize n_read = pread (self->lock_fd, state, sizeof state - 1, 0);
-  gint64 last_request;
-  gint64 paused_until;
-  gint64 now = now_us (self);
-
-  if (n_read <= 0 ||
-      /* %d, not G_GINT64_FORMAT's %i, which reads the leading zeros as
-       * the sign of an octal number. */
-      sscanf (state, "paydesk-rate-gate 1 %" G_GINT64_MODIFIER "d %" G_GINT64_MODIFIER "d",
-              &last_request, &paused_until) != 2)
-    return;
-
-  last_request = MIN (last_request, now);
-  paused_until = MIN (paused_until, now + GATE_STATE_MAX_AHEAD_US);
-  self->last_request = MAX (self->last_request, last_request);
-  self->gate.next_slot = MAX (self->gate.next_slot, last_request + self->gate.spacing);
-  if (paused_until > MAX (now, self->gate.paused_until))
-    {
-      self->gate.paused_until = paused_until;
-      self->gate.rate_limited = TRUE;
-    }
-}
 
 /* One process polls a ledger at a time, so the app and a CLI poller on the
  * same database never double the request rate. The lock is an flock() on
@@ -179,11 +135,6 @@ pd_poller_try_lock (PdPoller *self)
     }
 
   self->lock_fd = fd;
-  pd_poller_load_gate (self);
-  /* Whatever an older Paydesk left after the first record. */
-  if (ftruncate (fd, (off_t) GATE_STATE_LENGTH) != 0)
-    g_debug ("Cannot cut the polling lock to size: %s", g_strerror (errno));
-  pd_poller_save_gate (self);
   return TRUE;
 }
 
@@ -209,8 +160,10 @@ pd_poller_compute_status (PdPoller *self)
     return PD_POLLER_STATUS_STOPPED;
   if (self->lock_fd < 0)
     return PD_POLLER_STATUS_WAITING_FOR_LOCK;
-  if (pd_rate_gate_is_paused (&self->gate, now) && self->gate.rate_limited)
+  if (pd_request_gate_get_pause (self->request_gate, NULL))
     return PD_POLLER_STATUS_RATE_LIMITED;
+  if (pd_rate_gate_is_paused (&self->gate, now) && self->gate.failures > 0 && self->not_mixpay)
+    return PD_POLLER_STATUS_NOT_MIXPAY;
   if (pd_rate_gate_is_paused (&self->gate, now) && self->gate.failures > 0)
     return self->server_trouble ? PD_POLLER_STATUS_SERVER_TROUBLE : PD_POLLER_STATUS_OFFLINE;
   if (self->timer_id != 0 || self->in_flight != NULL)
@@ -591,6 +544,8 @@ error_backs_off_everything (const GError *error)
     case PD_MIXPAY_ERROR_NETWORK:
     case PD_MIXPAY_ERROR_TIMEOUT:
     case PD_MIXPAY_ERROR_TLS:
+    /* Not one order's fault: every answer from there will be the same. */
+    case PD_MIXPAY_ERROR_NOT_MIXPAY:
       return TRUE;
     case PD_MIXPAY_ERROR_HTTP:
       return pd_mixpay_error_get_http_status (error) >= 500;
@@ -609,7 +564,8 @@ static gboolean
 error_is_an_answer (const GError *error)
 {
   return g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_HTTP) ||
-         g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_API);
+         g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_API) ||
+         g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NOT_MIXPAY);
 }
 
 static void
@@ -626,9 +582,8 @@ pd_poller_handle_error (PdPoller     *self,
 
   if (g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED))
     {
-      /* Not the order's fault: it keeps its place and goes first. */
-      pd_rate_gate_rate_limited (&self->gate, now, pd_mixpay_error_get_retry_after (error));
-      pd_poller_save_gate (self);
+      /* Not the order's fault: it keeps its place and goes first. The
+       * client has paused the gate for everyone. */
       pd_poller_enqueue (self, order, TRUE);
       g_signal_emit (self, signals[CHECK_FAILED], 0, order, error);
       return;
@@ -640,6 +595,7 @@ pd_poller_handle_error (PdPoller     *self,
     {
       /* Only a network that failed means MixPay cannot be reached. */
       self->server_trouble = !everything || error_is_an_answer (error);
+      self->not_mixpay = g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NOT_MIXPAY);
       self->n_order_errors = 0;
       pd_rate_gate_network_failed (&self->gate, now);
     }
@@ -689,7 +645,7 @@ pd_poller_timer_cb (gpointer user_data)
 
   self->timer_id = 0;
 
-  if (!pd_poller_try_lock (self) || pd_rate_gate_next_allowed (&self->gate, now) > now)
+  if (!pd_poller_try_lock (self) || pd_poller_next_allowed (self, now) > now)
     {
       pd_poller_reschedule (self);
       return G_SOURCE_REMOVE;
@@ -702,9 +658,7 @@ pd_poller_timer_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  pd_rate_gate_take_slot (&self->gate, now);
-  self->last_request = now;
-  pd_poller_save_gate (self);
+  /* The client takes the gate's slot as it sends. */
   self->in_flight = order;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
   pd_mixpay_client_get_payment_result_async (self->client,
@@ -731,7 +685,7 @@ pd_poller_reschedule (PdPoller *self)
 {
   g_autoptr(GError) error = NULL;
   gint64 now = now_us (self);
-  gint64 deadline = pd_rate_gate_next_allowed (&self->gate, now);
+  gint64 deadline = pd_poller_next_allowed (self, now);
   gint64 next_due;
 
   if (self->timer_id != 0)
@@ -806,9 +760,11 @@ pd_poller_budget_spent_cb (PdPoller       *self,
   if (!self->running)
     return;
 
-  pd_rate_gate_rate_limited (&self->gate, now_us (self), -1);
-  pd_poller_save_gate (self);
-  pd_poller_reschedule (self);
+  /* The client has paused the gate already. */
+  if (self->in_flight == NULL)
+    pd_poller_reschedule (self);
+  else
+    pd_poller_update_status (self);
 }
 
 /* GObject --------------------------------------------------------------- */
@@ -830,6 +786,7 @@ pd_poller_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->client);
   g_clear_object (&self->clock);
+  g_clear_object (&self->request_gate);
   g_clear_object (&self->network_monitor);
 
   G_OBJECT_CLASS (pd_poller_parent_class)->dispose (object);
@@ -916,7 +873,7 @@ pd_poller_class_init (PdPollerClass *klass)
   /* A PdPollerStatus. */
   properties[PROP_STATUS] =
     g_param_spec_int ("status", NULL, NULL,
-                      PD_POLLER_STATUS_STOPPED, PD_POLLER_STATUS_SERVER_TROUBLE,
+                      PD_POLLER_STATUS_STOPPED, PD_POLLER_STATUS_NOT_MIXPAY,
                       PD_POLLER_STATUS_STOPPED,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RESUME_AT] =
@@ -979,6 +936,17 @@ pd_poller_new (PdStore        *store,
   self->clock = clock != NULL ? g_object_ref (clock) : pd_system_clock_new ();
   self->network_monitor = g_object_ref (g_network_monitor_get_default ());
 
+  /* The client's gate, or one on this ledger's lock file. */
+  self->request_gate = pd_mixpay_client_get_gate (client);
+  if (self->request_gate != NULL)
+    g_object_ref (self->request_gate);
+  else
+    {
+      self->request_gate = pd_request_gate_new_for_ledger (pd_store_get_path (store), self->clock);
+      pd_mixpay_client_set_gate (client, self->request_gate);
+    }
+  pd_request_gate_set_rate (self->request_gate, self->rate);
+
   g_signal_connect_object (store, "order-added",
                            G_CALLBACK (pd_poller_order_added_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1003,19 +971,16 @@ void
 pd_poller_set_rate (PdPoller *self,
                     guint     requests_per_minute)
 {
-  gint64 next_slot;
-
   g_return_if_fail (PD_IS_POLLER (self));
 
   requests_per_minute = CLAMP (requests_per_minute, 1, PD_POLL_MAX_RATE);
   if (self->rate == requests_per_minute)
     return;
 
-  /* Keep the pause and the backoff; only the spacing changes. */
-  next_slot = self->gate.next_slot;
   self->rate = requests_per_minute;
-  self->gate.spacing = (60 * G_USEC_PER_SEC + requests_per_minute - 1) / requests_per_minute;
-  self->gate.next_slot = next_slot;
+  pd_rate_gate_set_rate (&self->gate, requests_per_minute);
+  if (self->request_gate != NULL)
+    pd_request_gate_set_rate (self->request_gate, requests_per_minute);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
 }
 
@@ -1078,8 +1043,12 @@ pd_poller_get_status (PdPoller *self)
 gint64
 pd_poller_get_resume_at (PdPoller *self)
 {
+  gint64 until = 0;
+
   g_return_val_if_fail (PD_IS_POLLER (self), 0);
 
+  if (self->request_gate != NULL && pd_request_gate_get_pause (self->request_gate, &until))
+    return until;
   if (!pd_rate_gate_is_paused (&self->gate, now_us (self)))
     return 0;
 

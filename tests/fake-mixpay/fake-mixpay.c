@@ -486,12 +486,19 @@ order_answer (SoupServerMessage *message,
       return answer;
     }
 
-  /* Text no JSON library would write (an escaped NUL, say), as is. */
+  /* A raw body, as a web server that is not MixPay would send, or text
+   * no JSON library would write (an escaped NUL, say), as is. */
   if (step != NULL && step_string (step, "body") != NULL)
-    return answer_new (message, (guint) CLAMP (http, 100, 599), "application/json",
+    return answer_new (message, (guint) CLAMP (http, 100, 599),
+                       g_str_has_prefix (step_string (step, "body"), "{") ? "application/json" : "text/html",
                        g_strdup (step_string (step, "body")));
 
-  if (http < 200 || http > 299)
+  /* A non-2xx status alone has a plain-text body; with an envelope's
+   * members (code, status, fields) the envelope comes with that status. */
+  if ((http < 200 || http > 299) &&
+      (step == NULL || (!json_object_has_member (step, "code") &&
+                        !json_object_has_member (step, "status") &&
+                        !json_object_has_member (step, "fields"))))
     return answer_new (message, (guint) CLAMP (http, 100, 599), "text/plain",
                        g_strdup_printf ("scripted HTTP status %" G_GINT64_FORMAT "\n", http));
 
@@ -506,7 +513,8 @@ order_answer (SoupServerMessage *message,
       if (text == NULL)
         text = code == 1429 ? "Your request frequency is too high, please try again later."
                             : "scripted error";
-      answer = answer_new (message, (guint) http, "application/json", envelope (code, text, NULL));
+      answer = answer_new (message, (guint) CLAMP (http, 100, 599), "application/json",
+                           envelope (code, text, NULL));
       answer->retry_after = (int) step_int (step, "retryAfter", -1);
       return answer;
     }
@@ -536,7 +544,7 @@ order_answer (SoupServerMessage *message,
       json_object_set_string_member (json_node_get_object (data), "padding", padding);
     }
 
-  return answer_new (message, (guint) http, "application/json", envelope (0, "", data));
+  return answer_new (message, (guint) CLAMP (http, 100, 599), "application/json", envelope (0, "", data));
 }
 
 static void

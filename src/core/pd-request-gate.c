@@ -1,0 +1,319 @@
+/* pd-request-gate.c: the one rate gate every request to MixPay goes
+ * through, shared by every process on a ledger
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* F_OFD_SETLKW */
+#define _GNU_SOURCE
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "pd-poll-policy.h"
+#include "pd-request-gate.h"
+
+/* MixPay's limit is the account's, not a process's: the app polling, a
+ * paydesk-cli check run from cron and a paydesk-cli new --one-time all
+ * spend the same minute. So the budget lives in a file every process
+ * reads and writes under a short lock, before each request:
+ * "paydesk-rate-gate 1 LAST_REQUEST PAUSED_UNTIL", times in µs of the
+ * gate's clock, the pause being one MixPay asked for (1429, or no
+ * request left), 0 if none.
+ *
+ * The file is the poller's lock file: the poller holds an flock() on it
+ * for as long as it polls, and this gate takes open-file-description
+ * record locks (F_OFD_SETLKW), which do not interact with flock(), for
+ * the moment of a read and a write. The times are written 20 digits wide,
+ * so that each record has the same length and overwrites the last whole. */
+#define GATE_STATE_FORMAT "paydesk-rate-gate 1 %020" G_GINT64_MODIFIER "d %020" G_GINT64_MODIFIER "d\n"
+#define GATE_STATE_LENGTH (sizeof "paydesk-rate-gate 1 " - 1 + 20 + 1 + 20 + 1)
+/* A budget from further in the future than this is a clock that moved. */
+#define GATE_STATE_MAX_AHEAD_US ((gint64) 24 * 3600 * G_USEC_PER_SEC)
+
+struct _PdRequestGate
+{
+  GObject     parent_instance;
+
+  char       *path;
+  int         fd;
+  PdClock    *clock;
+  PdRateGate  gate;
+  guint       rate;
+  gint64      last_request;
+};
+
+G_DEFINE_FINAL_TYPE (PdRequestGate, pd_request_gate, G_TYPE_OBJECT)
+
+static gint64
+now_us (PdRequestGate *self)
+{
+  return pd_clock_get_now (self->clock);
+}
+
+static gboolean
+file_lock (PdRequestGate *self,
+           short          type)
+{
+  struct flock lock = { .l_type = type, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+
+  if (self->fd < 0 && self->path != NULL)
+    {
+      self->fd = g_open (self->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      if (self->fd < 0)
+        {
+          /* The budget is then this process's own: still spaced and
+           * paused, if not with the others. */
+          g_debug ("Cannot open the request budget %s: %s", self->path, g_strerror (errno));
+          g_clear_pointer (&self->path, g_free);
+        }
+    }
+
+  if (self->fd < 0)
+    return FALSE;
+
+  while (fcntl (self->fd, F_OFD_SETLKW, &lock) != 0)
+    {
+      if (errno != EINTR)
+        {
+          g_debug ("Cannot lock the request budget: %s", g_strerror (errno));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+file_unlock (PdRequestGate *self)
+{
+  struct flock lock = { .l_type = F_UNLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+
+  fcntl (self->fd, F_OFD_SETLK, &lock);
+}
+
+/* Takes in what the other processes spent. */
+static void
+file_load (PdRequestGate *self,
+           gint64         now)
+{
+  char state[128] = { 0 };
+  gssize n_read = pread (self->fd, state, sizeof state - 1, 0);
+  gint64 last_request;
+  gint64 paused_until;
+
+  if (n_read <= 0 ||
+      /* %d, not G_GINT64_FORMAT's %i, which reads the leading zeros as
+       * the sign of an octal number. */
+      sscanf (state, "paydesk-rate-gate 1 %" G_GINT64_MODIFIER "d %" G_GINT64_MODIFIER "d",
+              &last_request, &paused_until) != 2)
+    return;
+
+  last_request = MIN (last_request, now);
+  paused_until = MIN (paused_until, now + GATE_STATE_MAX_AHEAD_US);
+  if (last_request > self->last_request)
+    {
+      self->last_request = last_request;
+      self->gate.next_slot = MAX (self->gate.next_slot, last_request + self->gate.spacing);
+    }
+  if (paused_until > MAX (now, self->gate.paused_until))
+    {
+      self->gate.paused_until = paused_until;
+      self->gate.rate_limited = TRUE;
+    }
+}
+
+static void
+file_save (PdRequestGate *self)
+{
+  char state[GATE_STATE_LENGTH + 1];
+
+  g_snprintf (state, sizeof state, GATE_STATE_FORMAT, MAX (self->last_request, 0),
+              self->gate.rate_limited ? MAX (self->gate.paused_until, 0) : 0);
+  /* Best effort: a lost record costs at most one early request. Whatever
+   * an older Paydesk left after the record goes. */
+  if (pwrite (self->fd, state, GATE_STATE_LENGTH, 0) != (gssize) GATE_STATE_LENGTH ||
+      ftruncate (self->fd, (off_t) GATE_STATE_LENGTH) != 0)
+    g_debug ("Cannot keep the request budget: %s", g_strerror (errno));
+}
+
+static void
+pd_request_gate_finalize (GObject *object)
+{
+  PdRequestGate *self = PD_REQUEST_GATE (object);
+
+  if (self->fd >= 0)
+    close (self->fd);
+  g_free (self->path);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (pd_request_gate_parent_class)->finalize (object);
+}
+
+static void
+pd_request_gate_class_init (PdRequestGateClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_request_gate_finalize;
+}
+
+static void
+pd_request_gate_init (PdRequestGate *self)
+{
+  self->fd = -1;
+  self->rate = PD_POLL_DEFAULT_RATE;
+  pd_rate_gate_init (&self->gate, self->rate);
+}
+
+PdRequestGate *
+pd_request_gate_new (const char *path,
+                     PdClock    *clock)
+{
+  PdRequestGate *self;
+
+  g_return_val_if_fail (clock == NULL || PD_IS_CLOCK (clock), NULL);
+
+  self = g_object_new (PD_TYPE_REQUEST_GATE, NULL);
+  self->path = g_strdup (path);
+  self->clock = clock != NULL ? g_object_ref (clock) : pd_system_clock_new ();
+
+  return self;
+}
+
+PdRequestGate *
+pd_request_gate_new_for_ledger (const char *ledger_path,
+                                PdClock    *clock)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (ledger_path != NULL, NULL);
+
+  path = g_strconcat (ledger_path, ".poll-lock", NULL);
+  return pd_request_gate_new (path, clock);
+}
+
+PdClock *
+pd_request_gate_get_clock (PdRequestGate *self)
+{
+  g_return_val_if_fail (PD_IS_REQUEST_GATE (self), NULL);
+
+  return self->clock;
+}
+
+guint
+pd_request_gate_get_rate (PdRequestGate *self)
+{
+  g_return_val_if_fail (PD_IS_REQUEST_GATE (self), 0);
+
+  return self->rate;
+}
+
+void
+pd_request_gate_set_rate (PdRequestGate *self,
+                          guint          requests_per_minute)
+{
+  g_return_if_fail (PD_IS_REQUEST_GATE (self));
+
+  self->rate = CLAMP (requests_per_minute, 1, PD_POLL_MAX_RATE);
+  pd_rate_gate_set_rate (&self->gate, self->rate);
+  if (self->last_request > 0)
+    self->gate.next_slot = self->last_request + self->gate.spacing;
+}
+
+gint64
+pd_request_gate_next_allowed (PdRequestGate *self)
+{
+  gint64 now;
+
+  g_return_val_if_fail (PD_IS_REQUEST_GATE (self), 0);
+
+  now = now_us (self);
+  if (file_lock (self, F_RDLCK))
+    {
+      file_load (self, now);
+      file_unlock (self);
+    }
+
+  /* Not clamped to now: a caller compares it with a "now" of its own,
+   * read a moment before. */
+  return MAX (self->gate.next_slot, self->gate.paused_until);
+}
+
+gboolean
+pd_request_gate_get_pause (PdRequestGate *self,
+                           gint64        *until)
+{
+  gint64 now;
+
+  g_return_val_if_fail (PD_IS_REQUEST_GATE (self), FALSE);
+
+  now = now_us (self);
+  pd_request_gate_next_allowed (self);
+  if (!self->gate.rate_limited || !pd_rate_gate_is_paused (&self->gate, now))
+    return FALSE;
+
+  if (until != NULL)
+    *until = self->gate.paused_until;
+  return TRUE;
+}
+
+gboolean
+pd_request_gate_try_take (PdRequestGate *self,
+                          gint64        *next_allowed)
+{
+  gboolean locked;
+  gint64 now;
+  gint64 allowed;
+
+  g_return_val_if_fail (PD_IS_REQUEST_GATE (self), FALSE);
+
+  now = now_us (self);
+  locked = file_lock (self, F_WRLCK);
+  if (locked)
+    file_load (self, now);
+
+  allowed = pd_rate_gate_next_allowed (&self->gate, now);
+  if (allowed <= now)
+    {
+      pd_rate_gate_take_slot (&self->gate, now);
+      self->last_request = now;
+      if (locked)
+        file_save (self);
+    }
+
+  if (locked)
+    file_unlock (self);
+
+  if (next_allowed != NULL)
+    *next_allowed = allowed;
+  return allowed <= now;
+}
+
+void
+pd_request_gate_pause (PdRequestGate *self,
+                       gint64         retry_after_seconds)
+{
+  gboolean locked;
+  gint64 now;
+
+  g_return_if_fail (PD_IS_REQUEST_GATE (self));
+
+  now = now_us (self);
+  locked = file_lock (self, F_WRLCK);
+  if (locked)
+    file_load (self, now);
+
+  pd_rate_gate_rate_limited (&self->gate, now, retry_after_seconds);
+
+  if (locked)
+    {
+      file_save (self);
+      file_unlock (self);
+    }
+}
