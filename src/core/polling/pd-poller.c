@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "pd-ledger-paths.h"
 #include "pd-mixpay-error.h"
 #include "pd-payment-result.h"
 #include "pd-poll-policy.h"
@@ -120,7 +121,7 @@ pd_poller_try_lock (PdPoller *self)
   if (self->lock_fd >= 0)
     return TRUE;
 
-  path = g_strconcat (pd_store_get_path (self->store), ".poll-lock", NULL);
+  path = pd_ledger_dup_poll_lock_path (pd_store_get_path (self->store));
   fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0)
     {

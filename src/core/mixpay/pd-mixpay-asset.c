@@ -10,7 +10,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-decimal.h"
-#include "pd-mixpay-client.h"
+#include "pd-mixpay-asset.h"
+#include "pd-mixpay-error.h"
 
 /* No asset has more decimals than this; a larger decimalDigit is junk. */
 #define MAX_DECIMAL_DIGIT 30

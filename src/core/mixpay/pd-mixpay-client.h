@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "pd-mixpay-asset.h"
 #include "pd-mixpay-error.h"
 #include "pd-paylink.h"
 #include "pd-payment-result.h"
@@ -20,55 +21,6 @@ G_BEGIN_DECLS
 #define PD_MIXPAY_DEFAULT_TIMEOUT 20
 /* Answers larger than this are refused unread. */
 #define PD_MIXPAY_MAX_RESPONSE_SIZE (1024 * 1024)
-
-/* One entry of setting/quote_assets or setting/settlement_assets.
- * Read-only; strings are NULL when absent. */
-typedef struct
-{
-  /*< private >*/
-  gatomicrefcount ref_count;
-
-  /*< public >*/
-  char     *asset_id;
-  char     *symbol;
-  char     *name;             /* settlement assets only */
-  char     *network;          /* settlement assets only */
-  char     *icon_url;
-  char     *min_quote_amount; /* quote assets only, a decimal */
-  char     *max_quote_amount; /* quote assets only, a decimal */
-  int       decimal_digit;    /* quote assets only; -1 when absent */
-  gboolean  is_asset;         /* FALSE for fiat such as "usd" */
-  char     *chain_asset_id;
-  char     *chain_symbol;
-  char     *chain_name;
-  gboolean  has_is_available; /* settlement assets asked with a quote */
-  gboolean  is_available;
-} PdMixpayAsset;
-
-#define PD_TYPE_MIXPAY_ASSET (pd_mixpay_asset_get_type ())
-
-GType          pd_mixpay_asset_get_type     (void) G_GNUC_CONST;
-PdMixpayAsset *pd_mixpay_asset_ref          (PdMixpayAsset *self);
-void           pd_mixpay_asset_unref        (PdMixpayAsset *self);
-GPtrArray     *pd_mixpay_assets_parse       (const char    *body,
-                                             gsize          length,
-                                             GError       **error);
-
-typedef enum
-{
-  PD_QUOTE_AMOUNT_WITHIN_LIMITS,
-  PD_QUOTE_AMOUNT_BELOW_MINIMUM,
-  PD_QUOTE_AMOUNT_ABOVE_MAXIMUM,
-} PdQuoteAmountCheck;
-
-PdMixpayAsset *pd_mixpay_assets_find       (GPtrArray     *assets,
-                                             const char    *asset_id);
-
-PdQuoteAmountCheck pd_mixpay_asset_check_quote_amount (const PdMixpayAsset  *self,
-                                                       const char           *amount,
-                                                       char                **limit);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdMixpayAsset, pd_mixpay_asset_unref)
 
 #define PD_TYPE_MIXPAY_CLIENT (pd_mixpay_client_get_type ())
 

@@ -1,4 +1,4 @@
-/* pd-store.h: the order ledger, one SQLite file
+/* pd-store.h: the order ledger
  *
  * Copyright 2026 The Paydesk authors
  *
@@ -11,6 +11,7 @@
 
 #include "pd-clock.h"
 #include "pd-order.h"
+#include "pd-order-event.h"
 
 G_BEGIN_DECLS
 
@@ -29,43 +30,6 @@ typedef enum
   PD_STORE_ERROR_CHANGED,   /* another program changed the order meanwhile; read again */
   PD_STORE_ERROR_FOREIGN,   /* another program's database, not a ledger; left untouched */
 } PdStoreError;
-
-/* The kinds of entries in an order's history. */
-typedef enum
-{
-  PD_ORDER_EVENT_CREATED,
-  PD_ORDER_EVENT_UPDATED,       /* a result changed facts but not the state */
-  PD_ORDER_EVENT_STATE_CHANGED,
-  PD_ORDER_EVENT_CHECK_ERROR,   /* MixPay could not be asked, or answered an error */
-  PD_ORDER_EVENT_CANCELLED,
-  PD_ORDER_EVENT_NOTE,          /* the merchant edited the note */
-} PdOrderEventKind;
-
-#define PD_ORDER_EVENT_KIND_LAST PD_ORDER_EVENT_NOTE
-
-const char *pd_order_event_kind_to_string   (PdOrderEventKind  kind);
-gboolean    pd_order_event_kind_from_string (const char       *name,
-                                             PdOrderEventKind *kind);
-
-/* One entry of an order's append-only history. */
-typedef struct
-{
-  gint64            id;
-  gint64            order;     /* row id of the order */
-  gint64            time;      /* Unix seconds */
-  PdOrderEventKind  kind;
-  PdOrderState      state;     /* the order's state once the event was written */
-  char             *message;   /* nullable */
-  char             *raw_json;  /* nullable: the MixPay answer that caused it */
-} PdOrderEvent;
-
-#define PD_TYPE_ORDER_EVENT (pd_order_event_get_type ())
-
-GType         pd_order_event_get_type (void) G_GNUC_CONST;
-PdOrderEvent *pd_order_event_copy     (const PdOrderEvent *event);
-void          pd_order_event_free     (PdOrderEvent       *event);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdOrderEvent, pd_order_event_free)
 
 /* The cached asset lists of MixPay. */
 typedef enum
@@ -92,9 +56,10 @@ typedef enum
 
 #define PD_TYPE_STORE (pd_store_get_type ())
 
-/* One SQLite file holds every order, its history and the asset cache.
- * Each change is one transaction; a file that is not a healthy Paydesk
- * database is refused and left as it is.
+/* The ledger holds every order, its history and the asset cache, in a
+ * storage backend (pd-ledger-backend.h; an SQLite file). Each change is
+ * one transaction; a file that is not a healthy Paydesk database is
+ * refused and left as it is.
  *
  * The store keeps one PdOrder per order it has loaded (it holds a
  * reference until it is closed): every lookup returns that same object,

@@ -1,0 +1,43 @@
+/* pd-ledger-backend.c: choosing a ledger's backend
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "pd-ledger-backend.h"
+#include "pd-sqlite-backend.h"
+
+/* The names the ledger stores: never change one once released. */
+static const char * const asset_list_names[] = {
+  [PD_ASSET_LIST_QUOTE] = "quote",
+  [PD_ASSET_LIST_SETTLEMENT] = "settlement",
+};
+
+PdLedgerBackend *
+pd_ledger_backend_open (const char              *path,
+                        const PdLedgerOrderMap  *map,
+                        GError                 **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (map != NULL, NULL);
+
+  return pd_sqlite_backend_open (path, map, error);
+}
+
+void
+pd_ledger_backend_free (PdLedgerBackend *self)
+{
+  if (self != NULL)
+    self->vtable->free (self);
+}
+
+const char *
+pd_ledger_asset_list_name (PdAssetListKind kind)
+{
+  g_return_val_if_fail (kind <= PD_ASSET_LIST_SETTLEMENT, NULL);
+
+  return asset_list_names[kind];
+}
