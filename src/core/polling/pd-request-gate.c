@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "pd-ledger-paths.h"
 #include "pd-poll-policy.h"
 #include "pd-request-gate.h"
 
@@ -194,7 +195,7 @@ pd_request_gate_new_for_ledger (const char *ledger_path,
 
   g_return_val_if_fail (ledger_path != NULL, NULL);
 
-  path = g_strconcat (ledger_path, ".poll-lock", NULL);
+  path = pd_ledger_dup_poll_lock_path (ledger_path);
   return pd_request_gate_new (path, clock);
 }
 
