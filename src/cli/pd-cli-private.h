@@ -99,4 +99,8 @@ int      pd_cli_cmd_receipt        (PdCli          *cli,
                                     int             argc,
                                     char          **argv);
 
+int      pd_cli_cmd_report         (PdCli          *cli,
+                                    int             argc,
+                                    char          **argv);
+
 G_END_DECLS

@@ -40,6 +40,8 @@ static const PdCliCommand commands[] = {
     N_("Write an order's invoice as a PDF, or print it as text"), pd_cli_cmd_invoice },
   { "receipt", N_("ORDER_ID --pdf FILE [--paper a4|letter]"),
     N_("Write the receipt of a paid order as a PDF"), pd_cli_cmd_receipt },
+  { "report", N_("[--from DATE] [--to DATE] [--by day|week|month] [--json | --csv | --pdf FILE]"),
+    N_("Print the takings of a range of days, or write its end-of-day report as a PDF"), pd_cli_cmd_report },
 };
 
 static void

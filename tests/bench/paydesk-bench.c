@@ -3,7 +3,7 @@
  *
  *   paydesk-bench [--json=PATH] [--only=PART,…]
  *
- * Parts: link-qr, ledger (with search), poll, startup (with idle).
+ * Parts: link-qr, ledger (with search), takings, poll, startup (with idle).
  * Prints one line a figure, "name: value unit (baseline: value unit,
  * ratio: x)", then which targets are met, and writes the same figures
  * as JSON (default: $PAYDESK_TEST_BUILDDIR/bench.json, else
@@ -43,7 +43,7 @@ main (int   argc,
   PdBench *bench;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "Where to write the figures as JSON", "PATH" },
-    { "only", 0, 0, G_OPTION_ARG_STRING, &only_list, "Run only these parts (link-qr, ledger, poll, startup)", "PART,…" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only_list, "Run only these parts (link-qr, ledger, takings, poll, startup)", "PART,…" },
     { "rss-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &rss_child, NULL, NULL },
     { "rss-db", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &rss_db, NULL, NULL },
     { NULL }
@@ -80,8 +80,10 @@ main (int   argc,
 
   if (wants (only, "link-qr"))
     pd_bench_link_qr (bench);
-  if (wants (only, "ledger") || wants (only, "startup"))
+  if (wants (only, "ledger") || wants (only, "startup") || wants (only, "takings"))
     pd_bench_ledger (bench, self_path, wants (only, "ledger"), &db_100k);
+  if (wants (only, "takings"))
+    pd_bench_takings (bench, db_100k);
   if (wants (only, "poll"))
     pd_bench_poll (bench);
   if (wants (only, "startup"))

@@ -94,6 +94,9 @@ void      pd_bench_ledger             (PdBench             *bench,
                                        gboolean             measure,
                                        char               **db_path_out);
 void      pd_bench_poll               (PdBench             *bench);
+/* Takings over the 100,000 orders of @db_path (bench-takings.c). */
+void      pd_bench_takings            (PdBench             *bench,
+                                       const char          *db_path);
 void      pd_bench_startup            (PdBench             *bench,
                                        const char          *db_100k);
 
