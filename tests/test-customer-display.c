@@ -340,6 +340,16 @@ test_display_paid (void)
   g_assert_cmpint (pd_customer_display_get_screen (display), ==, PD_CUSTOMER_SCREEN_PAY);
   g_assert_true (shows_line (display, SHOP_NAME));
   g_assert_true (shows_line (display, "10 USDT"));
+  /* The shop's SVG logo, drawn large enough for a big screen. */
+  {
+    GtkImage *logo = GTK_IMAGE (gtk_widget_get_template_child (GTK_WIDGET (display),
+                                                               PD_TYPE_CUSTOMER_DISPLAY,
+                                                               "logo_image"));
+
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (logo)));
+    g_assert_nonnull (gtk_image_get_paintable (logo));
+    g_assert_cmpint (gdk_paintable_get_intrinsic_height (gtk_image_get_paintable (logo)), >=, 256);
+  }
   g_assert_true (shows_line (display, "Scan to pay with MixPay"));
   g_assert_true (gtk_widget_get_mapped (qr_picture));
   g_assert_cmpstr (pd_qr_paintable_get_text (pd_customer_display_get_qr_paintable (display)), ==,
@@ -584,6 +594,11 @@ main (int   argc,
   settings = g_settings_new (APP_ID);
   g_settings_set_string (settings, "payee-id", PAYEE_ID);
   g_settings_set_string (settings, "shop-name", SHOP_NAME);
+  {
+    g_autofree char *logo = g_build_filename (g_getenv ("PAYDESK_TEST_FIXTURES"), "shop-logo.svg", NULL);
+
+    g_settings_set_string (settings, "logo-path", logo);
+  }
   g_settings_set_boolean (settings, "polling-enabled", FALSE);
   g_settings_set_uint (settings, "customer-display-idle-seconds", 2);
 

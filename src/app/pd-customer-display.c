@@ -46,7 +46,6 @@ struct _PdCustomerDisplay
   GtkLabel         *amount_label;
   GtkPicture       *qr_picture;
   GtkWidget        *message_box;
-  GtkImage         *message_icon;
   GtkLabel         *message_label;
   GtkImage         *idle_logo_image;
   GtkLabel         *idle_label;
@@ -239,14 +238,12 @@ expiry_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* What the screen shows besides the QR code: its sentence and icon. */
+/* The sentence of the screen (taken): the message card's text, and what
+ * is announced. */
 static void
 pd_customer_display_set_message (PdCustomerDisplay *self,
-                                 const char        *icon_name,
                                  char              *message)
 {
-  gtk_image_set_from_icon_name (self->message_icon, icon_name);
-  gtk_widget_set_visible (GTK_WIDGET (self->message_icon), icon_name != NULL);
   gtk_label_set_label (self->message_label, message);
   g_free (self->message);
   self->message = message;
@@ -322,38 +319,32 @@ pd_customer_display_update (PdCustomerDisplay *self)
     {
     case PD_CUSTOMER_SCREEN_PAY:
       gtk_label_set_label (self->amount_label, amount);
-      pd_customer_display_set_message (self, NULL,
-                                       /* TRANSLATORS: what the customer display announces
-                                        * with the QR code, such as "10 USDT. Scan to pay
-                                        * with MixPay" */
-                                       g_strdup_printf (_("%s. Scan to pay with MixPay"), amount));
+      /* TRANSLATORS: what the customer display announces with the QR
+       * code, such as "10 USDT. Scan to pay with MixPay" */
+      pd_customer_display_set_message (self, g_strdup_printf (_("%s. Scan to pay with MixPay"), amount));
       gtk_stack_set_visible_child_name (self->stack, "pay");
       break;
     case PD_CUSTOMER_SCREEN_CONFIRMING:
-      pd_customer_display_set_message (self, "content-loading-symbolic",
-                                       g_strdup (_("Payment seen, confirming…")));
+      pd_customer_display_set_message (self, g_strdup (_("Payment seen, confirming…")));
       gtk_stack_set_visible_child_name (self->stack, "message");
       break;
     case PD_CUSTOMER_SCREEN_PAID:
-      pd_customer_display_set_message (self, NULL,
-                                       /* TRANSLATORS: the customer display once a payment is
-                                        * verified, such as "Paid ✓ 10 USDT" */
-                                       g_strdup_printf (_("Paid ✓ %s"), amount));
+      /* TRANSLATORS: the customer display once a payment is verified,
+       * such as "Paid ✓ 10 USDT" */
+      pd_customer_display_set_message (self, g_strdup_printf (_("Paid ✓ %s"), amount));
       gtk_stack_set_visible_child_name (self->stack, "message");
       break;
     case PD_CUSTOMER_SCREEN_WAIT:
-      pd_customer_display_set_message (self, "dialog-information-symbolic",
-                                       g_strdup (_("Please wait — the shop will check this payment")));
+      pd_customer_display_set_message (self, g_strdup (_("Please wait — the shop will check this payment")));
       gtk_stack_set_visible_child_name (self->stack, "message");
       break;
     case PD_CUSTOMER_SCREEN_CLOSED:
-      pd_customer_display_set_message (self, NULL, dup_closed_message (self->order));
+      pd_customer_display_set_message (self, dup_closed_message (self->order));
       gtk_stack_set_visible_child_name (self->stack, "message");
       break;
     case PD_CUSTOMER_SCREEN_IDLE:
     default:
-      pd_customer_display_set_message (self, NULL,
-                                       g_strdup (gtk_label_get_label (self->idle_label)));
+      pd_customer_display_set_message (self, g_strdup (gtk_label_get_label (self->idle_label)));
       gtk_stack_set_visible_child_name (self->stack, "idle");
       break;
     }
@@ -491,7 +482,6 @@ pd_customer_display_class_init (PdCustomerDisplayClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdCustomerDisplay, amount_label);
   gtk_widget_class_bind_template_child (widget_class, PdCustomerDisplay, qr_picture);
   gtk_widget_class_bind_template_child (widget_class, PdCustomerDisplay, message_box);
-  gtk_widget_class_bind_template_child (widget_class, PdCustomerDisplay, message_icon);
   gtk_widget_class_bind_template_child (widget_class, PdCustomerDisplay, message_label);
   gtk_widget_class_bind_template_child (widget_class, PdCustomerDisplay, idle_logo_image);
   gtk_widget_class_bind_template_child (widget_class, PdCustomerDisplay, idle_label);
