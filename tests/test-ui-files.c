@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "pd-application.h"
+#include "pd-customer-display.h"
 #include "pd-mixin-lookup-dialog.h"
 #include "pd-new-order-dialog.h"
 #include "pd-order-page.h"
@@ -27,6 +28,7 @@ static void
 ensure_types (void)
 {
   g_type_ensure (PD_TYPE_APPLICATION);
+  g_type_ensure (PD_TYPE_CUSTOMER_DISPLAY);
   g_type_ensure (PD_TYPE_MIXIN_LOOKUP_DIALOG);
   g_type_ensure (PD_TYPE_NEW_ORDER_DIALOG);
   g_type_ensure (PD_TYPE_ORDER_PAGE);

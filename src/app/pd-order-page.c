@@ -17,6 +17,7 @@
 #include "pd-decimal.h"
 #include "pd-field-error.h"
 #include "pd-order-page.h"
+#include "pd-order-page-display.h"
 #include "pd-order-page-invoice.h"
 #include "pd-order-status.h"
 #include "pd-paylink.h"
@@ -396,6 +397,7 @@ pd_order_page_update_actions (PdOrderPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.cancel",
                                  is_stored && !pd_order_state_is_settled (state));
   pd_order_page_update_invoice_actions (self);
+  pd_order_page_update_display_actions (self);
 }
 
 /* Once an order is settled (paid, failed, cancelled, or its payment
@@ -876,6 +878,7 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_install_action (widget_class, "order.duplicate", NULL, duplicate_action);
   gtk_widget_class_install_action (widget_class, "order.cancel", NULL, cancel_action);
   pd_order_page_class_add_invoice_actions (widget_class);
+  pd_order_page_class_add_display_actions (widget_class);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -889,6 +892,7 @@ pd_order_page_add_shortcuts (PdOrderPage *self)
     { "<Control><Shift>c", "order.copy-link" },
     { "<Control>s", "order.save-qr" },
     { "<Control>r", "order.check-now" },
+    { "<Control>d", "order.show-to-customer" },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 

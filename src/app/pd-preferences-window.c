@@ -20,6 +20,7 @@
 #include "pd-mixin-lookup-dialog.h"
 #include "pd-paylink.h"
 #include "pd-preferences-window.h"
+#include "pd-preferences-display.h"
 #include "pd-preferences-shop.h"
 
 typedef enum
@@ -606,6 +607,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
    * (gtk_widget_get_template_child). */
   gtk_widget_class_bind_template_child_full (widget_class, "polling_row", FALSE, 0);
   pd_preferences_window_class_init_shop (widget_class);
+  pd_preferences_window_class_init_display (widget_class);
 }
 
 static void
@@ -678,6 +680,7 @@ pd_preferences_window_init (PdPreferencesWindow *self)
   pd_preferences_window_update_assets_status (self);
 
   pd_preferences_window_init_shop (self);
+  pd_preferences_window_init_display (self);
 }
 
 /* Public API */
