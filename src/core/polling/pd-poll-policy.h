@@ -23,8 +23,11 @@ G_BEGIN_DECLS
 #define PD_POLL_MAX_BACKOFF_S      300
 #define PD_POLL_FIRST_BACKOFF_S    10
 #define PD_POLL_CANCELLED_WATCH_S  (7 * 24 * 3600)
-/* Added to the 60/rate seconds between two requests, in µs. */
-#define PD_RATE_GATE_MARGIN_US     10000
+/* Added to the 60/rate seconds between two requests, in µs: the gate
+ * grants a slot a little before the request leaves, and on a loaded
+ * machine requests from two processes reached the server up to 20 ms
+ * closer together than their slots. */
+#define PD_RATE_GATE_MARGIN_US     50000
 
 /* Seconds until @state's order is due again, from its age and expiry;
  * -1 when it is never checked again automatically. @since: when the
