@@ -1109,7 +1109,7 @@ handle_control_reset (FakeMixpay        *self,
   g_hash_table_remove_all (self->per_path);
   g_hash_table_remove_all (self->clients);
   g_array_set_size (self->timestamps, 0);
-  g_queue_clear (&self->window);
+  g_queue_clear_full (&self->window, g_free);
 
   send_json (message, SOUP_STATUS_OK, g_strdup ("{\"ok\": true}\n"));
 }
