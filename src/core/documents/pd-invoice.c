@@ -1,4 +1,4 @@
-/* pd-invoice.c: invoices and receipts on paper, in PDF and as text
+/* pd-invoice.c: invoices and receipts on paper and in PDF
  *
  * One layout routine draws a page with cairo, all text through Pango so
  * Chinese and right-to-left scripts shape and wrap; the QR code is drawn
@@ -13,12 +13,13 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 #include <librsvg/rsvg.h>
 
 #include "pd-decimal.h"
+#include "pd-document-private.h"
 #include "pd-invoice.h"
+#include "pd-invoice-private.h"
 #include "pd-qr.h"
 
 G_DEFINE_QUARK (pd-invoice-error-quark, pd_invoice_error)
@@ -27,8 +28,8 @@ G_DEFINE_QUARK (pd-invoice-error-quark, pd_invoice_error)
 /* Measures, in points                                                 */
 /* ------------------------------------------------------------------ */
 
-#define MM (72.0 / 25.4)
-#define MARGIN (18 * MM)
+#define MM PD_DOCUMENT_MM
+#define MARGIN PD_DOCUMENT_MARGIN
 /* The symbol without its quiet zone: phones read 40 mm from afar. */
 #define QR_SYMBOL_SIDE (40 * MM)
 #define LOGO_MAX_WIDTH (48 * MM)
@@ -50,246 +51,12 @@ G_DEFINE_QUARK (pd-invoice-error-quark, pd_invoice_error)
 #define FONT_STAMP "Sans Bold 19"
 #define FONT_CODE "Monospace 8"
 
-typedef struct
-{
-  double red, green, blue;
-} Colour;
-
-static const Colour ink = { 0.12, 0.14, 0.17 };
-static const Colour muted = { 0.39, 0.43, 0.48 };
-static const Colour hairline = { 0.80, 0.82, 0.85 };
-static const Colour white = { 1, 1, 1 };
-static const Colour black = { 0, 0, 0 };
+static const PdColour white = { 1, 1, 1 };
+static const PdColour black = { 0, 0, 0 };
 
 /* ------------------------------------------------------------------ */
-/* Merchant profile and paper                                          */
+/* The stamp                                                           */
 /* ------------------------------------------------------------------ */
-
-PdMerchantProfile *
-pd_merchant_profile_new (void)
-{
-  return g_new0 (PdMerchantProfile, 1);
-}
-
-/* Empty settings become NULL so "not set" is one test. */
-static char *
-dup_setting (GSettings  *settings,
-             const char *key)
-{
-  g_autofree char *value = g_settings_get_string (settings, key);
-
-  if (value == NULL || *g_strstrip (value) == '\0')
-    return NULL;
-
-  return g_steal_pointer (&value);
-}
-
-PdMerchantProfile *
-pd_merchant_profile_new_from_settings (GSettings *settings)
-{
-  PdMerchantProfile *profile;
-
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
-
-  profile = pd_merchant_profile_new ();
-  profile->shop_name = dup_setting (settings, "shop-name");
-  profile->address = g_settings_get_strv (settings, "shop-address");
-  profile->email = dup_setting (settings, "contact-email");
-  profile->phone = dup_setting (settings, "contact-phone");
-  profile->logo_path = dup_setting (settings, "logo-path");
-  profile->footer = dup_setting (settings, "invoice-footer");
-  profile->invoice_title = dup_setting (settings, "invoice-title");
-  profile->payment_instructions = dup_setting (settings, "payment-instructions");
-
-  return profile;
-}
-
-PdMerchantProfile *
-pd_merchant_profile_copy (const PdMerchantProfile *profile)
-{
-  PdMerchantProfile *copy;
-
-  g_return_val_if_fail (profile != NULL, NULL);
-
-  copy = pd_merchant_profile_new ();
-  copy->shop_name = g_strdup (profile->shop_name);
-  copy->address = g_strdupv (profile->address);
-  copy->email = g_strdup (profile->email);
-  copy->phone = g_strdup (profile->phone);
-  copy->logo_path = g_strdup (profile->logo_path);
-  copy->footer = g_strdup (profile->footer);
-  copy->invoice_title = g_strdup (profile->invoice_title);
-  copy->payment_instructions = g_strdup (profile->payment_instructions);
-
-  return copy;
-}
-
-void
-pd_merchant_profile_free (PdMerchantProfile *profile)
-{
-  if (profile == NULL)
-    return;
-
-  g_free (profile->shop_name);
-  g_strfreev (profile->address);
-  g_free (profile->email);
-  g_free (profile->phone);
-  g_free (profile->logo_path);
-  g_free (profile->footer);
-  g_free (profile->invoice_title);
-  g_free (profile->payment_instructions);
-  g_free (profile);
-}
-
-void
-pd_paper_get_size (PdPaper  paper,
-                   double  *width_pt,
-                   double  *height_pt)
-{
-  if (paper == PD_PAPER_LETTER)
-    {
-      *width_pt = 8.5 * 72;
-      *height_pt = 11 * 72;
-    }
-  else
-    {
-      *width_pt = 210 * MM;
-      *height_pt = 297 * MM;
-    }
-}
-
-gboolean
-pd_paper_from_string (const char *name,
-                      PdPaper    *paper)
-{
-  g_return_val_if_fail (paper != NULL, FALSE);
-
-  if (g_ascii_strcasecmp (name ? name : "", "a4") == 0)
-    *paper = PD_PAPER_A4;
-  else if (g_ascii_strcasecmp (name ? name : "", "letter") == 0)
-    *paper = PD_PAPER_LETTER;
-  else
-    return FALSE;
-
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------ */
-/* Words shared by the page and the texts                              */
-/* ------------------------------------------------------------------ */
-
-static gboolean
-is_set (const char *text)
-{
-  return text != NULL && *text != '\0';
-}
-
-/* A fiat code ("usd") reads as "USD"; an asset without a known symbol
- * keeps its ID, which at least identifies it. */
-static char *
-format_amount (const char *amount,
-               const char *symbol,
-               const char *asset_id)
-{
-  if (is_set (symbol))
-    return g_strdup_printf ("%s %s", amount, symbol);
-
-  if (is_set (asset_id) && strlen (asset_id) <= 5)
-    {
-      g_autofree char *code = g_ascii_strup (asset_id, -1);
-      return g_strdup_printf ("%s %s", amount, code);
-    }
-
-  if (is_set (asset_id))
-    return g_strdup_printf ("%s %s", amount, asset_id);
-
-  return g_strdup (amount);
-}
-
-static char *
-format_quote_amount (PdOrder *order)
-{
-  return format_amount (pd_order_get_quote_amount (order),
-                        pd_order_get_quote_symbol (order),
-                        pd_order_get_quote_asset_id (order));
-}
-
-static char *
-format_payment_amount (PdOrder *order)
-{
-  if (!is_set (pd_order_get_payment_amount (order)))
-    return NULL;
-
-  return format_amount (pd_order_get_payment_amount (order),
-                        pd_order_get_payment_symbol (order), NULL);
-}
-
-static const char *
-payable_symbol (PdOrder *order)
-{
-  const char *symbol = pd_order_get_payable_symbol (order);
-
-  return is_set (symbol) ? symbol : pd_order_get_payment_symbol (order);
-}
-
-/* NULL for 0 ("never"). */
-static char *
-format_time (gint64     unix_time,
-             GTimeZone *time_zone)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-  g_autoptr(GTimeZone) local_zone = NULL;
-
-  if (unix_time == 0)
-    return NULL;
-
-  utc = g_date_time_new_from_unix_utc (unix_time);
-  if (utc == NULL)
-    return NULL;
-
-  if (time_zone == NULL)
-    time_zone = local_zone = g_time_zone_new_local ();
-  local = g_date_time_to_timezone (utc, time_zone);
-
-  /* Translators: the date and time on invoices and receipts, a
-   * g_date_time_format() string; %Z is the time zone. */
-  return g_date_time_format (local, _("%Y-%m-%d %H:%M %Z"));
-}
-
-static char *
-dup_description (PdOrder *order)
-{
-  if (is_set (pd_order_get_note (order)))
-    return g_strdup (pd_order_get_note (order));
-
-  if (is_set (pd_order_get_remark (order)))
-    return g_strdup (pd_order_get_remark (order));
-
-  return g_strdup_printf (_("Order %s"), pd_order_get_order_id (order));
-}
-
-static const char *
-shop_name (const PdMerchantProfile *profile)
-{
-  return profile != NULL && is_set (profile->shop_name) ? profile->shop_name : NULL;
-}
-
-/* The state a document shows: a payment that does not match the order
- * is the mismatch it is, whatever MixPay's status (an edited link's
- * paid_less asks for the rest of the edited amount). */
-static PdOrderState
-shown_state (PdOrder *order)
-{
-  return pd_order_has_mismatch (order) ? PD_ORDER_STATE_MISMATCH : pd_order_get_state (order);
-}
-
-/* Whether the payer should still pay through the link. */
-static gboolean
-state_takes_payment (PdOrderState state)
-{
-  return state == PD_ORDER_STATE_UNPAID || state == PD_ORDER_STATE_PAID_LESS;
-}
 
 static const char *
 stamp_label (PdOrderState state)
@@ -318,14 +85,14 @@ stamp_label (PdOrderState state)
     }
 }
 
-static Colour
+static PdColour
 stamp_colour (PdOrderState state)
 {
-  static const Colour red = { 0.78, 0.11, 0.11 };
-  static const Colour orange = { 0.82, 0.40, 0.00 };
-  static const Colour blue = { 0.10, 0.36, 0.70 };
-  static const Colour green = { 0.08, 0.52, 0.24 };
-  static const Colour grey = { 0.45, 0.47, 0.50 };
+  static const PdColour red = { 0.78, 0.11, 0.11 };
+  static const PdColour orange = { 0.82, 0.40, 0.00 };
+  static const PdColour blue = { 0.10, 0.36, 0.70 };
+  static const PdColour green = { 0.08, 0.52, 0.24 };
+  static const PdColour grey = { 0.45, 0.47, 0.50 };
 
   switch (state)
     {
@@ -345,30 +112,6 @@ stamp_colour (PdOrderState state)
     case PD_ORDER_STATE_UNKNOWN:
     default:
       return grey;
-    }
-}
-
-/* What an invoice says instead of the QR code when no payment is due. */
-static const char *
-no_payment_message (PdOrderState state)
-{
-  switch (state)
-    {
-    case PD_ORDER_STATE_PAID:
-      return _("This invoice has been paid. Thank you!");
-    case PD_ORDER_STATE_CONFIRMING:
-    case PD_ORDER_STATE_PENDING:
-    case PD_ORDER_STATE_AUDITING:
-      return _("A payment has been received and is being confirmed. Please do not pay again.");
-    case PD_ORDER_STATE_MISMATCH:
-      return _("A payment was received that does not match this invoice. Please contact us before paying again.");
-    case PD_ORDER_STATE_FAILED:
-      return _("The payment failed. Please contact us for a new invoice.");
-    case PD_ORDER_STATE_CANCELLED:
-      return _("This invoice was cancelled and must not be paid.");
-    case PD_ORDER_STATE_UNKNOWN:
-    default:
-      return _("The payment could not be confirmed yet. Please contact us before paying again.");
     }
 }
 
@@ -552,64 +295,33 @@ page_text (Page          *page,
            double         width,
            PangoAlignment alignment)
 {
-  PangoLayout *layout = pango_layout_new (page->pango);
-  PangoFontDescription *description = pango_font_description_from_string (font);
-  PangoAttrList *attributes = pango_attr_list_new ();
-
-  /* A hyphen added at a break would corrupt a link or a transaction ID
-   * copied from the page. */
-  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
-  pango_layout_set_attributes (layout, attributes);
-  pango_attr_list_unref (attributes);
-  pango_layout_set_font_description (layout, description);
-  pango_font_description_free (description);
-  pango_layout_set_width (layout, pango_units_from_double (width));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment (layout, alignment);
-  pango_layout_set_text (layout, text, -1);
-
-  return layout;
-}
-
-static double
-layout_height (PangoLayout *layout)
-{
-  int height;
-
-  pango_layout_get_size (layout, NULL, &height);
-  return pango_units_to_double (height);
+  return _pd_document_text (page->pango, text, font, width, alignment);
 }
 
 /* Shows @layout with its top left at (@x, @y); returns its height. */
 static double
-page_show (Page          *page,
-           PangoLayout   *layout,
-           double         x,
-           double         y,
-           const Colour  *colour)
+page_show (Page           *page,
+           PangoLayout    *layout,
+           double          x,
+           double          y,
+           const PdColour *colour)
 {
   if (page->draw)
-    {
-      cairo_save (page->cr);
-      cairo_set_source_rgb (page->cr, colour->red, colour->green, colour->blue);
-      cairo_move_to (page->cr, x, y);
-      pango_cairo_show_layout (page->cr, layout);
-      cairo_restore (page->cr);
-    }
+    _pd_document_show (page->cr, layout, x, y, colour);
 
-  return layout_height (layout);
+  return _pd_document_layout_height (layout);
 }
 
 /* One call for a text block: lays it out, shows it, returns its height. */
 static double
-page_show_text (Page          *page,
-                const char    *text,
-                const char    *font,
-                double         x,
-                double         y,
-                double         width,
-                PangoAlignment alignment,
-                const Colour  *colour)
+page_show_text (Page           *page,
+                const char     *text,
+                const char     *font,
+                double          x,
+                double          y,
+                double          width,
+                PangoAlignment  alignment,
+                const PdColour *colour)
 {
   g_autoptr(PangoLayout) layout = page_text (page, text, font, width, alignment);
 
@@ -617,21 +329,13 @@ page_show_text (Page          *page,
 }
 
 static void
-page_rule (Page         *page,
-           double        y,
-           double        line_width,
-           const Colour *colour)
+page_rule (Page           *page,
+           double          y,
+           double          line_width,
+           const PdColour *colour)
 {
-  if (!page->draw)
-    return;
-
-  cairo_save (page->cr);
-  cairo_set_source_rgb (page->cr, colour->red, colour->green, colour->blue);
-  cairo_set_line_width (page->cr, line_width);
-  cairo_move_to (page->cr, page->left, y);
-  cairo_line_to (page->cr, page->right, y);
-  cairo_stroke (page->cr);
-  cairo_restore (page->cr);
+  if (page->draw)
+    _pd_document_rule (page->cr, page->left, page->right, y, line_width, colour);
 }
 
 /* A label in the left column and its value beside it; returns the row
@@ -647,9 +351,9 @@ page_fact_row (Page       *page,
   double value_height;
 
   label_height = page_show_text (page, label, FONT_SMALL, page->left, y + 1,
-                                 LABEL_COLUMN - GUTTER / 2, PANGO_ALIGN_LEFT, &muted);
+                                 LABEL_COLUMN - GUTTER / 2, PANGO_ALIGN_LEFT, &pd_document_muted);
   value_height = page_show_text (page, value, value_font, page->left + LABEL_COLUMN, y,
-                                 content_width (page) - LABEL_COLUMN, PANGO_ALIGN_LEFT, &ink);
+                                 content_width (page) - LABEL_COLUMN, PANGO_ALIGN_LEFT, &pd_document_ink);
 
   return MAX (label_height + 1, value_height);
 }
@@ -660,7 +364,7 @@ document_title (const Page *page)
   if (page->doc->kind == PD_INVOICE_KIND_RECEIPT)
     return _("Receipt");
 
-  if (page->profile != NULL && is_set (page->profile->invoice_title))
+  if (page->profile != NULL && _pd_invoice_is_set (page->profile->invoice_title))
     return page->profile->invoice_title;
 
   return _("Invoice");
@@ -690,26 +394,26 @@ draw_merchant (Page   *page,
   if (profile == NULL)
     return y;
 
-  if (is_set (profile->shop_name))
+  if (_pd_invoice_is_set (profile->shop_name))
     y += page_show_text (page, profile->shop_name, FONT_SHOP, x, y, width,
-                         PANGO_ALIGN_LEFT, &ink) + 2;
+                         PANGO_ALIGN_LEFT, &pd_document_ink) + 2;
 
   for (guint i = 0; profile->address != NULL && profile->address[i] != NULL; i++)
     {
       if (*profile->address[i] != '\0')
         y += page_show_text (page, profile->address[i], FONT_SMALL, x, y, width,
-                             PANGO_ALIGN_LEFT, &muted);
+                             PANGO_ALIGN_LEFT, &pd_document_muted);
     }
 
-  if (is_set (profile->email))
+  if (_pd_invoice_is_set (profile->email))
     g_string_append (contact, profile->email);
-  if (is_set (profile->email) && is_set (profile->phone))
+  if (_pd_invoice_is_set (profile->email) && _pd_invoice_is_set (profile->phone))
     g_string_append (contact, "  ·  ");
-  if (is_set (profile->phone))
+  if (_pd_invoice_is_set (profile->phone))
     g_string_append (contact, profile->phone);
   if (contact->len > 0)
     y += page_show_text (page, contact->str, FONT_SMALL, x, y + 2, width,
-                         PANGO_ALIGN_LEFT, &muted) + 2;
+                         PANGO_ALIGN_LEFT, &pd_document_muted) + 2;
 
   return y;
 }
@@ -727,9 +431,9 @@ draw_meta_row (Page       *page,
   double value_height;
 
   label_height = page_show_text (page, label, FONT_SMALL, x, y + 1, label_width - GUTTER / 2,
-                                 PANGO_ALIGN_LEFT, &muted);
+                                 PANGO_ALIGN_LEFT, &pd_document_muted);
   value_height = page_show_text (page, value, FONT_BODY, x + label_width, y,
-                                 META_WIDTH - label_width, PANGO_ALIGN_LEFT, &ink);
+                                 META_WIDTH - label_width, PANGO_ALIGN_LEFT, &pd_document_ink);
 
   return MAX (label_height + 1, value_height) + 3;
 }
@@ -742,12 +446,12 @@ draw_meta (Page *page)
   GTimeZone *zone = page->doc->time_zone;
   double x = page->right - META_WIDTH;
   double y = page->top;
-  g_autofree char *issued = format_time (pd_order_get_created_at (order), zone);
-  g_autofree char *expires = format_time (pd_order_get_expires_at (order), zone);
-  g_autofree char *paid = format_time (pd_order_get_paid_at (order), zone);
+  g_autofree char *issued = _pd_invoice_format_time (pd_order_get_created_at (order), zone);
+  g_autofree char *expires = _pd_invoice_format_time (pd_order_get_expires_at (order), zone);
+  g_autofree char *paid = _pd_invoice_format_time (pd_order_get_paid_at (order), zone);
 
   y += page_show_text (page, document_title (page), FONT_TITLE, x, y, META_WIDTH,
-                       PANGO_ALIGN_LEFT, &ink) + 3 * MM;
+                       PANGO_ALIGN_LEFT, &pd_document_ink) + 3 * MM;
 
   y += draw_meta_row (page, x, y, _("Order"), pd_order_get_order_id (order));
   if (issued != NULL)
@@ -776,8 +480,8 @@ draw_stamp (Page   *page,
             double  x,
             double  y)
 {
-  PdOrderState state = shown_state (page->order);
-  Colour colour = stamp_colour (state);
+  PdOrderState state = _pd_invoice_shown_state (page->order);
+  PdColour colour = stamp_colour (state);
   g_autoptr(PangoLayout) layout = NULL;
   double padding = 2.5 * MM;
   double width, height;
@@ -830,13 +534,13 @@ natural_width (Page       *page,
  * below AMOUNT_MIN_POINTS does it break, and then at its space, between
  * the number and the symbol. */
 static double
-page_show_amount (Page         *page,
-                  const char   *amount,
-                  const char   *font,
-                  double        x,
-                  double        y,
-                  double        width,
-                  const Colour *colour)
+page_show_amount (Page           *page,
+                  const char     *amount,
+                  const char     *font,
+                  double          x,
+                  double          y,
+                  double          width,
+                  const PdColour *colour)
 {
   g_autoptr(PangoLayout) layout = page_text (page, amount, font, width, PANGO_ALIGN_RIGHT);
   double natural = natural_width (page, amount, font);
@@ -859,12 +563,12 @@ page_show_amount (Page         *page,
 /* A row of the totals: the label, then the amount aligned right in the
  * amount column. */
 static double
-draw_total_row (Page         *page,
-                double        y,
-                const char   *label,
-                const char   *amount,
-                const char   *font,
-                const Colour *colour)
+draw_total_row (Page           *page,
+                double          y,
+                const char     *label,
+                const char     *amount,
+                const char     *font,
+                const PdColour *colour)
 {
   double amount_x = page->right - page->amount_column;
   double label_x = amount_x - TOTAL_LABEL_COLUMN;
@@ -895,9 +599,9 @@ draw_items (Page   *page,
             double  y)
 {
   PdOrder *order = page->order;
-  g_autofree char *description = dup_description (order);
-  g_autofree char *amount = format_quote_amount (order);
-  g_autofree char *paid = format_payment_amount (order);
+  g_autofree char *description = _pd_invoice_dup_description (order);
+  g_autofree char *amount = _pd_invoice_format_quote_amount (order);
+  g_autofree char *paid = _pd_invoice_format_payment_amount (order);
   double description_width;
   double totals_top;
   double row;
@@ -906,35 +610,35 @@ draw_items (Page   *page,
   description_width = content_width (page) - page->amount_column - GUTTER;
 
   row = page_show_text (page, _("Description"), FONT_LABEL, page->left, y, description_width,
-                        PANGO_ALIGN_LEFT, &muted);
+                        PANGO_ALIGN_LEFT, &pd_document_muted);
   page_show_text (page, _("Amount"), FONT_LABEL, page->right - page->amount_column, y,
-                  page->amount_column, PANGO_ALIGN_RIGHT, &muted);
+                  page->amount_column, PANGO_ALIGN_RIGHT, &pd_document_muted);
   y += row + 2 * MM;
-  page_rule (page, y, 0.8, &ink);
+  page_rule (page, y, 0.8, &pd_document_ink);
   y += 3 * MM;
 
   row = page_show_text (page, description, FONT_BODY, page->left, y, description_width,
-                        PANGO_ALIGN_LEFT, &ink);
+                        PANGO_ALIGN_LEFT, &pd_document_ink);
   row = MAX (row, page_show_amount (page, amount, FONT_BODY, page->right - page->amount_column, y,
-                                    page->amount_column, &ink));
+                                    page->amount_column, &pd_document_ink));
   y += row + 3 * MM;
-  page_rule (page, y, 0.5, &hairline);
+  page_rule (page, y, 0.5, &pd_document_hairline);
   y += 3 * MM;
 
   totals_top = y;
-  y += draw_total_row (page, y, _("Total"), amount, FONT_TOTAL, &ink);
+  y += draw_total_row (page, y, _("Total"), amount, FONT_TOTAL, &pd_document_ink);
 
   /* A receipt lists what was paid under "Payment received". */
   if (page->doc->kind == PD_INVOICE_KIND_INVOICE &&
-      shown_state (order) == PD_ORDER_STATE_PAID_LESS && paid != NULL)
+      _pd_invoice_shown_state (order) == PD_ORDER_STATE_PAID_LESS && paid != NULL)
     {
       g_autofree char *remaining = pd_order_dup_remaining_amount (order);
 
-      y += draw_total_row (page, y, _("Received"), paid, FONT_BODY, &muted);
+      y += draw_total_row (page, y, _("Received"), paid, FONT_BODY, &pd_document_muted);
       if (remaining != NULL)
         {
-          g_autofree char *due = format_amount (remaining, payable_symbol (order), NULL);
-          Colour colour = stamp_colour (PD_ORDER_STATE_PAID_LESS);
+          g_autofree char *due = _pd_invoice_format_amount (remaining, _pd_invoice_payable_symbol (order), NULL);
+          PdColour colour = stamp_colour (PD_ORDER_STATE_PAID_LESS);
 
           y += draw_total_row (page, y, _("Still to pay"), due, FONT_TOTAL, &colour);
         }
@@ -1005,7 +709,7 @@ draw_payment (Page   *page,
               double  y)
 {
   PdOrder *order = page->order;
-  const char *instructions = page->profile != NULL && is_set (page->profile->payment_instructions)
+  const char *instructions = page->profile != NULL && _pd_invoice_is_set (page->profile->payment_instructions)
                              ? page->profile->payment_instructions
                              : _("Scan the QR code with your phone’s camera or a crypto wallet, or open the link below, and pay with any asset MixPay accepts.");
   double quiet = PD_QR_QUIET_ZONE * QR_SYMBOL_SIDE / pd_qr_get_width (page->qr);
@@ -1015,32 +719,32 @@ draw_payment (Page   *page,
   double text_y;
 
   y += page_show_text (page, _("How to pay"), FONT_HEADING, page->left, y, content_width (page),
-                       PANGO_ALIGN_LEFT, &ink) + 2 * MM;
+                       PANGO_ALIGN_LEFT, &pd_document_ink) + 2 * MM;
 
   text_x = page->left + draw_qr (page, y) + GUTTER;
   text_width = page->right - text_x;
   text_y = y + quiet;
 
   text_y += page_show_text (page, instructions, FONT_BODY, text_x, text_y, text_width,
-                            PANGO_ALIGN_LEFT, &ink) + 4 * MM;
+                            PANGO_ALIGN_LEFT, &pd_document_ink) + 4 * MM;
   text_y += page_show_text (page, _("Payment link"), FONT_LABEL, text_x, text_y, text_width,
-                            PANGO_ALIGN_LEFT, &muted) + 1;
+                            PANGO_ALIGN_LEFT, &pd_document_muted) + 1;
   {
     g_autoptr(PangoLayout) link = page_text (page, pd_order_get_link (order), FONT_CODE,
                                              text_width, PANGO_ALIGN_LEFT);
 
     /* A link breaks anywhere, never at a hyphen it does not have. */
     pango_layout_set_wrap (link, PANGO_WRAP_CHAR);
-    text_y += page_show (page, link, text_x, text_y, &ink) + 4 * MM;
+    text_y += page_show (page, link, text_x, text_y, &pd_document_ink) + 4 * MM;
   }
 
   if (pd_order_get_expires_at (order) != 0)
     {
-      g_autofree char *deadline = format_time (pd_order_get_expires_at (order), page->doc->time_zone);
+      g_autofree char *deadline = _pd_invoice_format_time (pd_order_get_expires_at (order), page->doc->time_zone);
       g_autofree char *line = g_strdup_printf (_("Please pay by %s."), deadline);
 
       text_y += page_show_text (page, line, FONT_BODY, text_x, text_y, text_width,
-                                PANGO_ALIGN_LEFT, &ink);
+                                PANGO_ALIGN_LEFT, &pd_document_ink);
     }
 
   return MAX (y + qr_height, text_y);
@@ -1052,14 +756,14 @@ draw_payment_facts (Page   *page,
                     double  y)
 {
   PdOrder *order = page->order;
-  g_autofree char *paid = format_payment_amount (order);
-  g_autofree char *paid_at = format_time (pd_order_get_paid_at (order), page->doc->time_zone);
+  g_autofree char *paid = _pd_invoice_format_payment_amount (order);
+  g_autofree char *paid_at = _pd_invoice_format_time (pd_order_get_paid_at (order), page->doc->time_zone);
 
   if (paid != NULL)
     y += page_fact_row (page, y, _("Amount paid"), paid, FONT_BODY) + 2 * MM;
   if (paid_at != NULL)
     y += page_fact_row (page, y, _("Paid on"), paid_at, FONT_BODY) + 2 * MM;
-  if (is_set (pd_order_get_txid (order)))
+  if (_pd_invoice_is_set (pd_order_get_txid (order)))
     y += page_fact_row (page, y, _("Transaction"), pd_order_get_txid (order), FONT_CODE) + 2 * MM;
 
   return y;
@@ -1070,11 +774,11 @@ draw_receipt_body (Page   *page,
                    double  y)
 {
   y += page_show_text (page, _("Payment received"), FONT_HEADING, page->left, y,
-                       content_width (page), PANGO_ALIGN_LEFT, &ink) + 3 * MM;
+                       content_width (page), PANGO_ALIGN_LEFT, &pd_document_ink) + 3 * MM;
   y = draw_payment_facts (page, y);
   y += 2 * MM;
   y += page_show_text (page, _("Thank you for your payment."), FONT_BODY, page->left, y,
-                       content_width (page), PANGO_ALIGN_LEFT, &ink);
+                       content_width (page), PANGO_ALIGN_LEFT, &pd_document_ink);
 
   return y;
 }
@@ -1083,12 +787,12 @@ static double
 draw_no_payment_due (Page   *page,
                      double  y)
 {
-  PdOrderState state = shown_state (page->order);
+  PdOrderState state = _pd_invoice_shown_state (page->order);
 
   y += page_show_text (page, _("Payment"), FONT_HEADING, page->left, y, content_width (page),
-                       PANGO_ALIGN_LEFT, &ink) + 3 * MM;
-  y += page_show_text (page, no_payment_message (state), FONT_BODY, page->left, y,
-                       content_width (page), PANGO_ALIGN_LEFT, &ink) + 3 * MM;
+                       PANGO_ALIGN_LEFT, &pd_document_ink) + 3 * MM;
+  y += page_show_text (page, _pd_invoice_no_payment_message (state), FONT_BODY, page->left, y,
+                       content_width (page), PANGO_ALIGN_LEFT, &pd_document_ink) + 3 * MM;
   if (state == PD_ORDER_STATE_PAID)
     y = draw_payment_facts (page, y);
 
@@ -1102,14 +806,14 @@ draw_footer (Page *page)
   g_autoptr(PangoLayout) layout = NULL;
   double top;
 
-  if (page->profile == NULL || !is_set (page->profile->footer))
+  if (page->profile == NULL || !_pd_invoice_is_set (page->profile->footer))
     return page->bottom;
 
   layout = page_text (page, page->profile->footer, FONT_SMALL, content_width (page),
                       PANGO_ALIGN_CENTER);
-  top = page->bottom - layout_height (layout);
-  page_rule (page, top - 3 * MM, 0.5, &hairline);
-  page_show (page, layout, page->left, top, &muted);
+  top = page->bottom - _pd_document_layout_height (layout);
+  page_rule (page, top - 3 * MM, 0.5, &pd_document_hairline);
+  page_show (page, layout, page->left, top, &pd_document_muted);
 
   return top - 3 * MM;
 }
@@ -1147,7 +851,7 @@ check_order (const PdInvoice  *doc,
   PdOrder *order = doc->order;
   const char *note = pd_order_get_note (order);
 
-  if (!is_set (pd_order_get_order_id (order)))
+  if (!_pd_invoice_is_set (pd_order_get_order_id (order)))
     {
       g_set_error_literal (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_INVALID,
                            _("orderId: the order has no ID to put on a document"));
@@ -1171,8 +875,8 @@ check_order (const PdInvoice  *doc,
       return FALSE;
     }
 
-  if (doc->kind == PD_INVOICE_KIND_INVOICE && state_takes_payment (shown_state (order)) &&
-      !is_set (pd_order_get_link (order)))
+  if (doc->kind == PD_INVOICE_KIND_INVOICE && _pd_invoice_state_takes_payment (_pd_invoice_shown_state (order)) &&
+      !_pd_invoice_is_set (pd_order_get_link (order)))
     {
       g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_INVALID,
                    _("link: order “%s” has no payment link"), pd_order_get_order_id (order));
@@ -1203,11 +907,11 @@ page_prepare (Page             *page,
   if (!check_order (doc, error))
     return FALSE;
 
-  if (doc->profile != NULL && is_set (doc->profile->logo_path) &&
+  if (doc->profile != NULL && _pd_invoice_is_set (doc->profile->logo_path) &&
       !logo_load (&page->logo, doc->profile->logo_path, error))
     return FALSE;
 
-  if (doc->kind == PD_INVOICE_KIND_INVOICE && state_takes_payment (shown_state (doc->order)))
+  if (doc->kind == PD_INVOICE_KIND_INVOICE && _pd_invoice_state_takes_payment (_pd_invoice_shown_state (doc->order)))
     {
       page->qr = pd_qr_new (pd_order_get_link (doc->order), PD_QR_LEVEL_M, error);
       if (page->qr == NULL)
@@ -1310,31 +1014,14 @@ out:
 /* PDF                                                                 */
 /* ------------------------------------------------------------------ */
 
-static cairo_status_t
-append_bytes (void                *closure,
-              const unsigned char *data,
-              unsigned int         length)
+static gboolean
+render_cb (cairo_t  *cr,
+           double    width_pt,
+           double    height_pt,
+           gpointer  user_data,
+           GError  **error)
 {
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static void
-set_pdf_metadata (cairo_surface_t *surface,
-                  const PdInvoice *doc)
-{
-  g_autofree char *title = NULL;
-  const char *name = shop_name (doc->profile);
-
-  if (doc->kind == PD_INVOICE_KIND_RECEIPT)
-    title = g_strdup_printf (_("Receipt %s"), pd_order_get_order_id (doc->order));
-  else
-    title = g_strdup_printf (_("Invoice %s"), pd_order_get_order_id (doc->order));
-
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Paydesk " PACKAGE_VERSION);
-  if (name != NULL)
-    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, name);
+  return pd_invoice_render (user_data, cr, width_pt, height_pt, error);
 }
 
 gboolean
@@ -1343,245 +1030,17 @@ pd_invoice_write_pdf (const PdInvoice  *doc,
                       PdPaper           paper,
                       GError          **error)
 {
-  g_autoptr(GByteArray) pdf = g_byte_array_new ();
-  g_autoptr(GError) local_error = NULL;
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
-  double width, height;
-  gboolean rendered;
+  g_autofree char *title = NULL;
 
   g_return_val_if_fail (doc != NULL && PD_IS_ORDER (doc->order), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  pd_paper_get_size (paper, &width, &height);
-  surface = cairo_pdf_surface_create_for_stream (append_bytes, pdf, width, height);
-  set_pdf_metadata (surface, doc);
-  cr = cairo_create (surface);
-  rendered = pd_invoice_render (doc, cr, width, height, error);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
-  if (!rendered)
-    return FALSE;
-
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_WRITE,
-                   _("Could not write the PDF “%s”: %s"), path, cairo_status_to_string (status));
-      return FALSE;
-    }
-
-  /* A temporary file renamed over @path: all or nothing; and synced, as
-   * exports are, since it is often mailed at once. */
-  if (!g_file_set_contents_full (path, (const char *) pdf->data, pdf->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0666, &local_error))
-    {
-      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_WRITE,
-                   _("Could not write the PDF “%s”: %s"), path, local_error->message);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------ */
-/* Text for chat and email                                             */
-/* ------------------------------------------------------------------ */
-
-static void
-append_heading (GString                 *text,
-                const char              *order_id,
-                const PdMerchantProfile *profile)
-{
-  if (shop_name (profile) != NULL)
-    g_string_append_printf (text, _("Invoice %s from %s"), order_id, shop_name (profile));
+  if (doc->kind == PD_INVOICE_KIND_RECEIPT)
+    title = g_strdup_printf (_("Receipt %s"), pd_order_get_order_id (doc->order));
   else
-    g_string_append_printf (text, _("Invoice %s"), order_id);
-  g_string_append_c (text, '\n');
-}
+    title = g_strdup_printf (_("Invoice %s"), pd_order_get_order_id (doc->order));
 
-static void
-append_deadline (GString *text,
-                 PdOrder *order)
-{
-  g_autofree char *deadline = format_time (pd_order_get_expires_at (order), NULL);
-
-  if (deadline != NULL)
-    {
-      g_string_append_printf (text, _("Please pay by %s."), deadline);
-      g_string_append_c (text, '\n');
-    }
-}
-
-/* For an order paid in part: what is left, in the asset it is owed in. */
-static void
-append_still_due (GString *text,
-                  PdOrder *order)
-{
-  g_autofree char *remaining = NULL;
-  g_autofree char *due = NULL;
-
-  if (pd_order_get_state (order) != PD_ORDER_STATE_PAID_LESS)
-    return;
-
-  remaining = pd_order_dup_remaining_amount (order);
-  if (remaining == NULL)
-    return;
-
-  due = format_amount (remaining, payable_symbol (order), NULL);
-  g_string_append_printf (text, _("Still to pay: %s"), due);
-  g_string_append_c (text, '\n');
-}
-
-char *
-pd_invoice_format_text (PdOrder                 *order,
-                        const PdMerchantProfile *profile)
-{
-  GString *text = g_string_new (NULL);
-  g_autofree char *description = NULL;
-  g_autofree char *amount = NULL;
-
-  g_return_val_if_fail (PD_IS_ORDER (order), NULL);
-
-  description = dup_description (order);
-  amount = format_quote_amount (order);
-
-  append_heading (text, pd_order_get_order_id (order), profile);
-  g_string_append_printf (text, "%s\n", description);
-  g_string_append_printf (text, _("Amount: %s"), amount);
-  g_string_append_c (text, '\n');
-
-  /* As on the PDF: a link only while a payment is due. Sent for a paid
-   * or cancelled order, it invited a second payment. */
-  if (!state_takes_payment (shown_state (order)))
-    {
-      g_string_append_printf (text, "%s\n", no_payment_message (shown_state (order)));
-      return g_string_free (text, FALSE);
-    }
-
-  append_still_due (text, order);
-  if (is_set (pd_order_get_link (order)))
-    {
-      g_string_append_printf (text, _("Pay here: %s"), pd_order_get_link (order));
-      g_string_append_c (text, '\n');
-    }
-  append_deadline (text, order);
-
-  return g_string_free (text, FALSE);
-}
-
-char *
-pd_invoice_format_reminder (PdOrder                 *order,
-                            const PdMerchantProfile *profile,
-                            GError                 **error)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *remaining = NULL;
-  g_autofree char *received = NULL;
-  g_autofree char *payable = NULL;
-  g_autofree char *due = NULL;
-  const char *order_id;
-
-  g_return_val_if_fail (PD_IS_ORDER (order), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  order_id = pd_order_get_order_id (order);
-  if (pd_order_get_state (order) != PD_ORDER_STATE_PAID_LESS)
-    {
-      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_STATE,
-                   _("Order “%s” is %s: a reminder is only for an order paid in part (paid_less)"),
-                   order_id, pd_order_state_to_string (pd_order_get_state (order)));
-      return NULL;
-    }
-
-  if (pd_order_has_mismatch (order))
-    {
-      g_autofree char *fields = g_strjoinv (", ", (char **) pd_order_get_mismatch (order));
-
-      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_STATE,
-                   /* TRANSLATORS: %s are the order ID and MixPay's field names ("quoteAmount") */
-                   _("Order “%s” was paid through an edited link (%s differ): contact the customer instead of sending a reminder"),
-                   order_id, fields);
-      return NULL;
-    }
-
-  remaining = pd_order_dup_remaining_amount (order);
-  if (remaining == NULL || !is_set (pd_order_get_link (order)))
-    {
-      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_INVALID,
-                   _("payableAmount: order “%s” does not say how much is left to pay"), order_id);
-      return NULL;
-    }
-
-  received = format_amount (pd_order_get_payment_amount (order), pd_order_get_payment_symbol (order), NULL);
-  payable = format_amount (pd_order_get_payable_amount (order), payable_symbol (order), NULL);
-  due = format_amount (remaining, payable_symbol (order), NULL);
-
-  if (shop_name (profile) != NULL)
-    g_string_append_printf (text, _("Reminder: invoice %s from %s"), order_id, shop_name (profile));
-  else
-    g_string_append_printf (text, _("Reminder: invoice %s"), order_id);
-  g_string_append_c (text, '\n');
-  g_string_append_printf (text, _("We received %s of the %s due."), received, payable);
-  g_string_append_c (text, '\n');
-  g_string_append_printf (text, _("Still to pay: %s"), due);
-  g_string_append_c (text, '\n');
-  g_string_append_printf (text, _("Please pay the rest with the same link: %s"), pd_order_get_link (order));
-  g_string_append_c (text, '\n');
-  append_deadline (text, order);
-  g_string_append_printf (text, "%s\n", _("Thank you!"));
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-/* RFC 6068: every reserved character escaped, line breaks as CRLF. */
-static void
-append_mailto_field (GString    *uri,
-                     const char *name,
-                     const char *value)
-{
-  g_auto(GStrv) lines = g_strsplit (value, "\n", -1);
-  g_autofree char *crlf = g_strjoinv ("\r\n", lines);
-  g_autofree char *escaped = g_uri_escape_string (crlf, NULL, FALSE);
-
-  g_string_append_c (uri, uri->len == strlen ("mailto:") ? '?' : '&');
-  g_string_append_printf (uri, "%s=%s", name, escaped);
-}
-
-char *
-pd_invoice_build_mailto (PdOrder                 *order,
-                         const PdMerchantProfile *profile,
-                         const char              *pdf_path)
-{
-  GString *uri = g_string_new ("mailto:");
-  g_autoptr(GString) subject = g_string_new (NULL);
-  g_autofree char *text = NULL;
-  g_autofree char *body = NULL;
-
-  g_return_val_if_fail (PD_IS_ORDER (order), NULL);
-
-  append_heading (subject, pd_order_get_order_id (order), profile);
-  g_strchomp (subject->str);
-  text = pd_invoice_format_text (order, profile);
-  if (pdf_path != NULL)
-    body = g_strdup_printf ("%s\n%s\n", text, _("The invoice is attached as a PDF."));
-  else
-    body = g_steal_pointer (&text);
-
-  append_mailto_field (uri, "subject", subject->str);
-  append_mailto_field (uri, "body", body);
-  if (pdf_path != NULL)
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (pdf_path);
-      g_autofree char *file_uri = g_file_get_uri (file);
-
-      append_mailto_field (uri, "attach", file_uri);
-    }
-
-  return g_string_free (uri, FALSE);
+  return _pd_document_write_pdf (path, paper, title, _pd_invoice_shop_name (doc->profile),
+                                 render_cb, (gpointer) doc, error);
 }

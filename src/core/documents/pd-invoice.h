@@ -10,6 +10,7 @@
 #include <cairo.h>
 #include <gio/gio.h>
 
+#include "pd-merchant-profile.h"
 #include "pd-order.h"
 
 G_BEGIN_DECLS
@@ -32,28 +33,8 @@ typedef enum
   PD_INVOICE_KIND_RECEIPT,
 } PdInvoiceKind;
 
-/* The values match the GSettings enum "paper-size" (a4, letter). */
-typedef enum
-{
-  PD_PAPER_A4,
-  PD_PAPER_LETTER,
-} PdPaper;
-
 /* The longest note an invoice line takes, in characters. */
 #define PD_INVOICE_NOTE_MAX_CHARS 500
-
-/* Who issues the document. Every field may be NULL or empty. */
-typedef struct
-{
-  char  *shop_name;
-  char **address;               /* lines, NULL-terminated */
-  char  *email;
-  char  *phone;
-  char  *logo_path;             /* a PNG or SVG file */
-  char  *footer;                /* may have several lines */
-  char  *invoice_title;         /* empty: "Invoice" in the document's language */
-  char  *payment_instructions;  /* empty: the standard text */
-} PdMerchantProfile;
 
 /* One document to render; the caller owns every field. Its language is
  * the one gettext uses when it is rendered. */
@@ -66,20 +47,6 @@ typedef struct
 } PdInvoice;
 
 GQuark             pd_invoice_error_quark        (void);
-
-PdMerchantProfile *pd_merchant_profile_new       (void);
-/* Reads the keys shop-name, shop-address, contact-email, contact-phone,
- * logo-path, invoice-footer, invoice-title and payment-instructions. */
-PdMerchantProfile *pd_merchant_profile_new_from_settings (GSettings *settings);
-PdMerchantProfile *pd_merchant_profile_copy      (const PdMerchantProfile *profile);
-void               pd_merchant_profile_free      (PdMerchantProfile       *profile);
-
-void               pd_paper_get_size             (PdPaper                  paper,
-                                                  double                  *width_pt,
-                                                  double                  *height_pt);
-/* "a4" or "letter", in any case. */
-gboolean           pd_paper_from_string          (const char              *name,
-                                                  PdPaper                 *paper);
 
 /* Whether the document can be made: a receipt needs a paid order, the
  * order its amount and link, the note at most PD_INVOICE_NOTE_MAX_CHARS
@@ -117,7 +84,5 @@ char              *pd_invoice_format_reminder    (PdOrder                 *order
 char              *pd_invoice_build_mailto       (PdOrder                 *order,
                                                   const PdMerchantProfile *profile,
                                                   const char              *pdf_path);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdMerchantProfile, pd_merchant_profile_free)
 
 G_END_DECLS

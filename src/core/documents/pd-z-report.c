@@ -1,7 +1,7 @@
 /* pd-z-report.c: the end-of-day ("Z") report of a range's takings, as PDF
  *
- * The same paper sizes, fonts, colours and PDF writing as the invoices
- * (pd-invoice.c), on pages of its own: a day's paid orders may fill
+ * The same paper sizes, colours and PDF writing as the invoices
+ * (pd-document.c), on pages of its own: a day's paid orders may fill
  * several.
  *
  * Copyright 2026 The Paydesk authors
@@ -13,13 +13,13 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
+#include "pd-document-private.h"
 #include "pd-z-report.h"
 
-#define MM (72.0 / 25.4)
-#define MARGIN (18 * MM)
+#define MM PD_DOCUMENT_MM
+#define MARGIN PD_DOCUMENT_MARGIN
 #define ROW_GAP (1.6 * MM)
 #define SECTION_GAP (8 * MM)
 
@@ -31,15 +31,6 @@
 #define FONT_SMALL "Sans 8.5"
 #define FONT_LABEL "Sans Bold 8"
 #define FONT_CODE "Monospace 7.5"
-
-typedef struct
-{
-  double red, green, blue;
-} Colour;
-
-static const Colour ink = { 0.12, 0.14, 0.17 };
-static const Colour muted = { 0.39, 0.43, 0.48 };
-static const Colour hairline = { 0.80, 0.82, 0.85 };
 
 typedef struct
 {
@@ -86,44 +77,17 @@ report_text (Report         *report,
              double          width,
              PangoAlignment  alignment)
 {
-  PangoLayout *layout = pango_layout_new (report->pango);
-  PangoFontDescription *description = pango_font_description_from_string (font);
-  PangoAttrList *attributes = pango_attr_list_new ();
-
-  /* A hyphen added at a break would corrupt a transaction ID. */
-  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
-  pango_layout_set_attributes (layout, attributes);
-  pango_attr_list_unref (attributes);
-  pango_layout_set_font_description (layout, description);
-  pango_font_description_free (description);
-  pango_layout_set_width (layout, pango_units_from_double (width));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment (layout, alignment);
-  pango_layout_set_text (layout, text != NULL ? text : "", -1);
-  return layout;
-}
-
-static double
-layout_height (PangoLayout *layout)
-{
-  int height;
-
-  pango_layout_get_size (layout, NULL, &height);
-  return pango_units_to_double (height);
+  return _pd_document_text (report->pango, text, font, width, alignment);
 }
 
 static void
-show_layout (Report       *report,
-             PangoLayout  *layout,
-             double        x,
-             double        y,
-             const Colour *colour)
+show_layout (Report         *report,
+             PangoLayout    *layout,
+             double          x,
+             double          y,
+             const PdColour *colour)
 {
-  cairo_save (report->cr);
-  cairo_set_source_rgb (report->cr, colour->red, colour->green, colour->blue);
-  cairo_move_to (report->cr, x, y);
-  pango_cairo_show_layout (report->cr, layout);
-  cairo_restore (report->cr);
+  _pd_document_show (report->cr, layout, x, y, colour);
 }
 
 /* A block of text across the page at the current line. */
@@ -131,27 +95,21 @@ static void
 report_line (Report       *report,
              const char   *text,
              const char   *font,
-             const Colour *colour)
+             const PdColour *colour)
 {
   g_autoptr(PangoLayout) layout = report_text (report, text, font,
                                                report->right - report->left, PANGO_ALIGN_LEFT);
 
   show_layout (report, layout, report->left, report->y, colour);
-  report->y += layout_height (layout) + ROW_GAP;
+  report->y += _pd_document_layout_height (layout) + ROW_GAP;
 }
 
 static void
-report_rule (Report       *report,
-             double        line_width,
-             const Colour *colour)
+report_rule (Report         *report,
+             double          line_width,
+             const PdColour *colour)
 {
-  cairo_save (report->cr);
-  cairo_set_source_rgb (report->cr, colour->red, colour->green, colour->blue);
-  cairo_set_line_width (report->cr, line_width);
-  cairo_move_to (report->cr, report->left, report->y);
-  cairo_line_to (report->cr, report->right, report->y);
-  cairo_stroke (report->cr);
-  cairo_restore (report->cr);
+  _pd_document_rule (report->cr, report->left, report->right, report->y, line_width, colour);
   report->y += ROW_GAP;
 }
 
@@ -164,7 +122,7 @@ report_footer (Report *report)
   /* Translators: at the foot of each page of the takings report. */
   text = g_strdup_printf (_("Page %u"), report->page);
   layout = report_text (report, text, FONT_SMALL, report->right - report->left, PANGO_ALIGN_RIGHT);
-  show_layout (report, layout, report->left, report->bottom + 4 * MM, &muted);
+  show_layout (report, layout, report->left, report->bottom + 4 * MM, &pd_document_muted);
 }
 
 static void
@@ -184,7 +142,7 @@ report_row (Report              *report,
             guint                n_columns,
             const char * const  *cells,
             const char          *font,
-            const Colour        *colour,
+            const PdColour      *colour,
             const char * const  *header)
 {
   PangoLayout *layouts[8] = { NULL };
@@ -198,14 +156,14 @@ report_row (Report              *report,
     {
       layouts[i] = report_text (report, cells[i], font != NULL ? font : columns[i].font,
                                 columns[i].share * width - COLUMN_GAP, columns[i].alignment);
-      height = MAX (height, layout_height (layouts[i]));
+      height = MAX (height, _pd_document_layout_height (layouts[i]));
     }
 
   if (report->y + height > report->bottom && report->y > report->top)
     {
       report_new_page (report);
       if (header != NULL)
-        report_row (report, columns, n_columns, header, FONT_LABEL, &muted, NULL);
+        report_row (report, columns, n_columns, header, FONT_LABEL, &pd_document_muted, NULL);
     }
 
   for (guint i = 0; i < n_columns; i++)
@@ -255,9 +213,9 @@ draw_header (Report                  *report,
   g_autofree char *made_line = NULL;
 
   if (profile != NULL && profile->shop_name != NULL && *profile->shop_name != '\0')
-    report_line (report, profile->shop_name, FONT_SHOP, &ink);
+    report_line (report, profile->shop_name, FONT_SHOP, &pd_document_ink);
 
-  report_line (report, _("Takings Report"), FONT_TITLE, &ink);
+  report_line (report, _("Takings Report"), FONT_TITLE, &pd_document_ink);
 
   if (strcmp (from, to) == 0)
     /* Translators: the period of a takings report of one day. */
@@ -265,14 +223,14 @@ draw_header (Report                  *report,
   else
     /* Translators: the period of a takings report, both days included. */
     period = g_strdup_printf (_("From %s to %s"), from, to);
-  report_line (report, period, FONT_HEADING, &ink);
+  report_line (report, period, FONT_HEADING, &pd_document_ink);
 
   /* Translators: when the takings report was made, a
    * g_date_time_format() string; %Z is the time zone. */
   made = g_date_time_format (now, _("%Y-%m-%d %H:%M %Z"));
   /* Translators: %s is a date and time. */
   made_line = g_strdup_printf (_("Made %s"), made);
-  report_line (report, made_line, FONT_SMALL, &muted);
+  report_line (report, made_line, FONT_SMALL, &pd_document_muted);
   report->y += SECTION_GAP / 2;
 }
 
@@ -283,7 +241,7 @@ fact_row (Report     *report,
 {
   const char *cells[] = { label, value };
 
-  report_row (report, fact_columns, G_N_ELEMENTS (fact_columns), cells, NULL, &ink, NULL);
+  report_row (report, fact_columns, G_N_ELEMENTS (fact_columns), cells, NULL, &pd_document_ink, NULL);
 }
 
 static void
@@ -302,10 +260,10 @@ draw_totals (Report    *report,
 {
   GPtrArray *totals = pd_takings_get_totals (takings);
 
-  report_line (report, _("Totals"), FONT_HEADING, &ink);
+  report_line (report, _("Totals"), FONT_HEADING, &pd_document_ink);
   if (totals->len == 0)
     {
-      report_line (report, _("No orders in this period."), FONT_BODY, &muted);
+      report_line (report, _("No orders in this period."), FONT_BODY, &pd_document_muted);
       return;
     }
 
@@ -320,8 +278,8 @@ draw_totals (Report    *report,
       if (report->y + 45 * MM > report->bottom)
         report_new_page (report);
 
-      report_rule (report, 0.5, &hairline);
-      report_line (report, symbol, FONT_LABEL, &muted);
+      report_rule (report, 0.5, &pd_document_hairline);
+      report_line (report, symbol, FONT_LABEL, &pd_document_muted);
       fact_row (report, _("Paid (verified)"), paid);
       fact_count_row (report, _("Paid orders"), asset->paid_count);
       fact_row (report, _("Still open"), open);
@@ -331,11 +289,11 @@ draw_totals (Report    *report,
       fact_count_row (report, _("Cancelled"), asset->cancelled_count);
     }
 
-  report_rule (report, 0.5, &hairline);
+  report_rule (report, 0.5, &pd_document_hairline);
   report_line (report,
                _("Paid totals count only payments Paydesk verified against the order. "
                  "A mismatch, a failure or an open order is never takings."),
-               FONT_SMALL, &muted);
+               FONT_SMALL, &pd_document_muted);
   report->y += SECTION_GAP / 2;
 }
 
@@ -352,15 +310,15 @@ draw_paid_orders (Report    *report,
   if (report->y + 40 * MM > report->bottom)
     report_new_page (report);
 
-  report_line (report, _("Paid Orders"), FONT_HEADING, &ink);
+  report_line (report, _("Paid Orders"), FONT_HEADING, &pd_document_ink);
   if (orders->len == 0)
     {
-      report_line (report, _("No paid orders in this period."), FONT_BODY, &muted);
+      report_line (report, _("No paid orders in this period."), FONT_BODY, &pd_document_muted);
       return;
     }
 
-  report_row (report, order_columns, G_N_ELEMENTS (order_columns), header, FONT_LABEL, &muted, NULL);
-  report_rule (report, 0.5, &hairline);
+  report_row (report, order_columns, G_N_ELEMENTS (order_columns), header, FONT_LABEL, &pd_document_muted, NULL);
+  report_rule (report, 0.5, &pd_document_hairline);
 
   for (guint i = 0; i < orders->len; i++)
     {
@@ -377,14 +335,14 @@ draw_paid_orders (Report    *report,
       if (report->y + 12 * MM > report->bottom)
         {
           report_new_page (report);
-          report_row (report, order_columns, G_N_ELEMENTS (order_columns), header, FONT_LABEL, &muted, NULL);
+          report_row (report, order_columns, G_N_ELEMENTS (order_columns), header, FONT_LABEL, &pd_document_muted, NULL);
         }
-      report_row (report, order_columns, G_N_ELEMENTS (order_columns), cells, NULL, &ink, header);
+      report_row (report, order_columns, G_N_ELEMENTS (order_columns), cells, NULL, &pd_document_ink, header);
       /* Translators: under a paid order in the takings report; %s is
        * the transaction ID, or a dash when MixPay gave none. */
       txid_line = g_strdup_printf (_("Transaction: %s"), txid != NULL ? txid : "—");
       report->y -= ROW_GAP;
-      report_line (report, txid_line, FONT_CODE, &muted);
+      report_line (report, txid_line, FONT_CODE, &pd_document_muted);
     }
 }
 
@@ -432,13 +390,24 @@ pd_z_report_render (PdTakings               *takings,
   return TRUE;
 }
 
-static cairo_status_t
-append_bytes (void                *closure,
-              const unsigned char *data,
-              unsigned int         length)
+typedef struct
 {
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
+  PdTakings               *takings;
+  const PdMerchantProfile *profile;
+  GTimeZone               *time_zone;
+} RenderData;
+
+static gboolean
+render_cb (cairo_t  *cr,
+           double    width_pt,
+           double    height_pt,
+           gpointer  user_data,
+           GError  **error)
+{
+  RenderData *data = user_data;
+
+  return pd_z_report_render (data->takings, data->profile, data->time_zone,
+                             cr, width_pt, height_pt, error);
 }
 
 gboolean
@@ -449,55 +418,22 @@ pd_z_report_write_pdf (PdTakings               *takings,
                        PdPaper                  paper,
                        GError                 **error)
 {
-  g_autoptr(GByteArray) pdf = g_byte_array_new ();
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *from = pd_takings_format_date (pd_takings_get_from (takings));
-  g_autofree char *to = pd_takings_format_date (pd_takings_get_to (takings));
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
   g_autofree char *title = NULL;
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
-  double width, height;
-  gboolean rendered;
+  RenderData data = { takings, profile, time_zone };
+  const char *author = NULL;
 
   g_return_val_if_fail (takings != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  pd_paper_get_size (paper, &width, &height);
-  surface = cairo_pdf_surface_create_for_stream (append_bytes, pdf, width, height);
+  from = pd_takings_format_date (pd_takings_get_from (takings));
+  to = pd_takings_format_date (pd_takings_get_to (takings));
   /* Translators: the title of the takings report's PDF; the first and
    * last day. */
   title = g_strdup_printf (_("Takings %s to %s"), from, to);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Paydesk " PACKAGE_VERSION);
   if (profile != NULL && profile->shop_name != NULL && *profile->shop_name != '\0')
-    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, profile->shop_name);
-  cr = cairo_create (surface);
-  rendered = pd_z_report_render (takings, profile, time_zone, cr, width, height, error);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
+    author = profile->shop_name;
 
-  if (!rendered)
-    return FALSE;
-
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_WRITE,
-                   _("Could not write the PDF “%s”: %s"), path, cairo_status_to_string (status));
-      return FALSE;
-    }
-
-  /* All or nothing, and synced, as invoices are. */
-  if (!g_file_set_contents_full (path, (const char *) pdf->data, pdf->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0666, &local_error))
-    {
-      g_set_error (error, PD_INVOICE_ERROR, PD_INVOICE_ERROR_WRITE,
-                   _("Could not write the PDF “%s”: %s"), path, local_error->message);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _pd_document_write_pdf (path, paper, title, author, render_cb, &data, error);
 }
