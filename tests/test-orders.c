@@ -1428,6 +1428,8 @@ test_orders_mailto (void)
                    "Payment of 10 USDT, order order-unpaid-001");
   g_assert_nonnull (strstr (g_hash_table_lookup (params, "body"), pd_order_get_link (order)));
   g_assert_nonnull (strstr (g_hash_table_lookup (params, "body"), "10 USDT"));
+  /* RFC 6068 line breaks: CRLF, as every mail program reads them. */
+  g_assert_nonnull (strstr (g_hash_table_lookup (params, "body"), "MixPay:\r\n\r\n"));
 }
 
 /* Runs the tests once the app's window shows the ledger. */

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "pd-mailto.h"
 #include "pd-order-status.h"
 #include "pd-payment-result.h"
 
@@ -360,8 +361,6 @@ pd_order_status_dup_mailto_uri (PdOrder *order)
   g_autofree char *amount = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
-  g_autofree char *subject_escaped = NULL;
-  g_autofree char *body_escaped = NULL;
 
   g_return_val_if_fail (PD_IS_ORDER (order), NULL);
 
@@ -370,9 +369,6 @@ pd_order_status_dup_mailto_uri (PdOrder *order)
   subject = g_strdup_printf (_("Payment of %s, order %s"), amount, pd_order_get_order_id (order));
   body = g_strdup_printf (_("Please pay %s for order %s with MixPay:\n\n%s\n"),
                           amount, pd_order_get_order_id (order), pd_order_get_link (order));
-  /* Nothing reserved left as it is: the link's & and = stay in the body. */
-  subject_escaped = g_uri_escape_string (subject, NULL, FALSE);
-  body_escaped = g_uri_escape_string (body, NULL, FALSE);
 
-  return g_strdup_printf ("mailto:?subject=%s&body=%s", subject_escaped, body_escaped);
+  return pd_mailto_build (subject, body, NULL);
 }

@@ -13,6 +13,7 @@
 
 #include "pd-invoice.h"
 #include "pd-invoice-private.h"
+#include "pd-mailto.h"
 
 /* ------------------------------------------------------------------ */
 /* Words shared by the page and the texts                              */
@@ -305,29 +306,15 @@ pd_invoice_format_reminder (PdOrder                 *order,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* RFC 6068: every reserved character escaped, line breaks as CRLF. */
-static void
-append_mailto_field (GString    *uri,
-                     const char *name,
-                     const char *value)
-{
-  g_auto(GStrv) lines = g_strsplit (value, "\n", -1);
-  g_autofree char *crlf = g_strjoinv ("\r\n", lines);
-  g_autofree char *escaped = g_uri_escape_string (crlf, NULL, FALSE);
-
-  g_string_append_c (uri, uri->len == strlen ("mailto:") ? '?' : '&');
-  g_string_append_printf (uri, "%s=%s", name, escaped);
-}
-
 char *
 pd_invoice_build_mailto (PdOrder                 *order,
                          const PdMerchantProfile *profile,
                          const char              *pdf_path)
 {
-  GString *uri = g_string_new ("mailto:");
   g_autoptr(GString) subject = g_string_new (NULL);
   g_autofree char *text = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *file_uri = NULL;
 
   g_return_val_if_fail (PD_IS_ORDER (order), NULL);
 
@@ -335,19 +322,14 @@ pd_invoice_build_mailto (PdOrder                 *order,
   g_strchomp (subject->str);
   text = pd_invoice_format_text (order, profile);
   if (pdf_path != NULL)
-    body = g_strdup_printf ("%s\n%s\n", text, _("The invoice is attached as a PDF."));
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (pdf_path);
+
+      body = g_strdup_printf ("%s\n%s\n", text, _("The invoice is attached as a PDF."));
+      file_uri = g_file_get_uri (file);
+    }
   else
     body = g_steal_pointer (&text);
 
-  append_mailto_field (uri, "subject", subject->str);
-  append_mailto_field (uri, "body", body);
-  if (pdf_path != NULL)
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (pdf_path);
-      g_autofree char *file_uri = g_file_get_uri (file);
-
-      append_mailto_field (uri, "attach", file_uri);
-    }
-
-  return g_string_free (uri, FALSE);
+  return pd_mailto_build (subject->str, body, file_uri);
 }
