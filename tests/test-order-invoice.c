@@ -262,6 +262,43 @@ test_shop_preferences (void)
   g_settings_reset (settings, "paper-size");
 }
 
+/* The app's one reader of the Shop preferences. */
+static void
+test_merchant_profile (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(PdMerchantProfile) empty = NULL;
+  g_autoptr(PdMerchantProfile) profile = NULL;
+  const char * const address[] = { "12 Harbour Street", "Lisbon", NULL };
+  PdPaper paper;
+
+  empty = pd_order_page_dup_merchant_profile (&paper);
+  g_assert_null (empty->shop_name);
+  g_assert_null (empty->logo_path);
+  g_assert_cmpuint (g_strv_length (empty->address), ==, 0);
+  g_assert_cmpint (paper, ==, PD_PAPER_A4);
+
+  g_settings_set_string (settings, "shop-name", "Café Lumen");
+  g_settings_set_strv (settings, "shop-address", address);
+  g_settings_set_string (settings, "contact-email", "hello@cafe-lumen.example");
+  g_settings_set_string (settings, "invoice-footer", "  ");
+  g_settings_set_string (settings, "invoice-title", "Tax invoice");
+  g_settings_set_string (settings, "paper-size", "letter");
+  profile = pd_order_page_dup_merchant_profile (&paper);
+
+  g_assert_cmpstr (profile->shop_name, ==, "Café Lumen");
+  g_assert_cmpstrv (profile->address, address);
+  g_assert_cmpstr (profile->email, ==, "hello@cafe-lumen.example");
+  g_assert_null (profile->footer);
+  g_assert_cmpstr (profile->invoice_title, ==, "Tax invoice");
+  g_assert_cmpint (paper, ==, PD_PAPER_LETTER);
+
+  for (const char * const *key = (const char * const []) { "shop-name", "shop-address",
+         "contact-email", "invoice-footer", "invoice-title", "paper-size", NULL };
+       *key != NULL; key++)
+    g_settings_reset (settings, *key);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -273,6 +310,7 @@ main (int   argc,
   g_test_add_func ("/order-invoice/actions", test_order_page_actions);
   g_test_add_func ("/order-invoice/documents", test_order_page_documents);
   g_test_add_func ("/order-invoice/shop-preferences", test_shop_preferences);
+  g_test_add_func ("/order-invoice/merchant-profile", test_merchant_profile);
 
   return g_test_run ();
 }

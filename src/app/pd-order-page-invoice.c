@@ -51,15 +51,40 @@ show_error (PdOrderPage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Empty settings become NULL, so that "not set" is one test. */
+static char *
+dup_setting (GSettings  *settings,
+             const char *key)
+{
+  g_autofree char *value = g_settings_get_string (settings, key);
+
+  if (value == NULL || *g_strstrip (value) == '\0')
+    return NULL;
+
+  return g_steal_pointer (&value);
+}
+
+/* The app's one reader of the Shop preferences: every document and text
+ * the app makes takes its profile from here. */
 PdMerchantProfile *
 pd_order_page_dup_merchant_profile (PdPaper *paper)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  PdMerchantProfile *profile = pd_merchant_profile_new ();
 
   if (paper != NULL)
     *paper = (PdPaper) g_settings_get_enum (settings, "paper-size");
 
-  return pd_merchant_profile_new_from_settings (settings);
+  profile->shop_name = dup_setting (settings, "shop-name");
+  profile->address = g_settings_get_strv (settings, "shop-address");
+  profile->email = dup_setting (settings, "contact-email");
+  profile->phone = dup_setting (settings, "contact-phone");
+  profile->logo_path = dup_setting (settings, "logo-path");
+  profile->footer = dup_setting (settings, "invoice-footer");
+  profile->invoice_title = dup_setting (settings, "invoice-title");
+  profile->payment_instructions = dup_setting (settings, "payment-instructions");
+
+  return profile;
 }
 
 gboolean

@@ -11,22 +11,8 @@
 #include <glib/gi18n.h>
 
 #include "pd-cli-ledger.h"
+#include "pd-cli-profile.h"
 #include "pd-invoice.h"
-
-/* The merchant profile and paper size of the app's settings; an empty
- * profile and A4 when its schema is not installed. */
-static PdMerchantProfile *
-load_profile (PdPaper *paper)
-{
-  g_autoptr(GSettings) settings = pd_cli_open_app_settings ();
-
-  *paper = PD_PAPER_A4;
-  if (settings == NULL)
-    return pd_merchant_profile_new ();
-
-  *paper = (PdPaper) g_settings_get_enum (settings, "paper-size");
-  return pd_merchant_profile_new_from_settings (settings);
-}
 
 /* Problems of the order itself name ORDER_ID and exit 2; a logo that
  * cannot be read or a file that cannot be written exit 1. */
@@ -57,7 +43,7 @@ write_document (PdCli         *cli,
   PdPaper paper;
   int status;
 
-  profile = load_profile (&paper);
+  profile = pd_cli_load_merchant_profile (&paper);
   if (paper_name != NULL && !pd_paper_from_string (paper_name, &paper))
     return pd_cli_usage_error ("--paper", "%s", _("must be a4 or letter"));
 

@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-cli-ledger.h"
+#include "pd-cli-profile.h"
 #include "pd-order-export.h"
 #include "pd-takings.h"
 #include "pd-z-report.h"
@@ -218,19 +219,6 @@ format_text (PdTakings *takings)
   return g_string_free (text, FALSE);
 }
 
-static PdMerchantProfile *
-load_profile (PdPaper *paper)
-{
-  g_autoptr(GSettings) settings = pd_cli_open_app_settings ();
-
-  *paper = PD_PAPER_A4;
-  if (settings == NULL)
-    return pd_merchant_profile_new ();
-
-  *paper = (PdPaper) g_settings_get_enum (settings, "paper-size");
-  return pd_merchant_profile_new_from_settings (settings);
-}
-
 int
 pd_cli_cmd_report (PdCli  *cli,
                    int     argc,
@@ -316,7 +304,7 @@ pd_cli_cmd_report (PdCli  *cli,
   if (pdf_path != NULL)
     {
       PdPaper paper;
-      g_autoptr(PdMerchantProfile) profile = load_profile (&paper);
+      g_autoptr(PdMerchantProfile) profile = pd_cli_load_merchant_profile (&paper);
       g_autoptr(GError) error = NULL;
 
       if (paper_name != NULL && !pd_paper_from_string (paper_name, &paper))

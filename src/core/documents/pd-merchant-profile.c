@@ -17,39 +17,6 @@ pd_merchant_profile_new (void)
   return g_new0 (PdMerchantProfile, 1);
 }
 
-/* Empty settings become NULL so "not set" is one test. */
-static char *
-dup_setting (GSettings  *settings,
-             const char *key)
-{
-  g_autofree char *value = g_settings_get_string (settings, key);
-
-  if (value == NULL || *g_strstrip (value) == '\0')
-    return NULL;
-
-  return g_steal_pointer (&value);
-}
-
-PdMerchantProfile *
-pd_merchant_profile_new_from_settings (GSettings *settings)
-{
-  PdMerchantProfile *profile;
-
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
-
-  profile = pd_merchant_profile_new ();
-  profile->shop_name = dup_setting (settings, "shop-name");
-  profile->address = g_settings_get_strv (settings, "shop-address");
-  profile->email = dup_setting (settings, "contact-email");
-  profile->phone = dup_setting (settings, "contact-phone");
-  profile->logo_path = dup_setting (settings, "logo-path");
-  profile->footer = dup_setting (settings, "invoice-footer");
-  profile->invoice_title = dup_setting (settings, "invoice-title");
-  profile->payment_instructions = dup_setting (settings, "payment-instructions");
-
-  return profile;
-}
-
 PdMerchantProfile *
 pd_merchant_profile_copy (const PdMerchantProfile *profile)
 {

@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <gio/gio.h>
+#include <glib.h>
 
 G_BEGIN_DECLS
 
@@ -18,7 +18,9 @@ typedef enum
   PD_PAPER_LETTER,
 } PdPaper;
 
-/* Who issues the document. Every field may be NULL or empty. */
+/* Who issues the document. Every field may be NULL or empty. The app
+ * and paydesk-cli fill it from the app's settings; documents only read
+ * it. */
 typedef struct
 {
   char  *shop_name;
@@ -32,9 +34,6 @@ typedef struct
 } PdMerchantProfile;
 
 PdMerchantProfile *pd_merchant_profile_new       (void);
-/* Reads the keys shop-name, shop-address, contact-email, contact-phone,
- * logo-path, invoice-footer, invoice-title and payment-instructions. */
-PdMerchantProfile *pd_merchant_profile_new_from_settings (GSettings *settings);
 PdMerchantProfile *pd_merchant_profile_copy      (const PdMerchantProfile *profile);
 void               pd_merchant_profile_free      (PdMerchantProfile       *profile);
 
