@@ -223,8 +223,8 @@ pd_invoice_format_text (PdOrder                 *order,
   g_string_append_printf (text, _("Amount: %s"), amount);
   g_string_append_c (text, '\n');
 
-  /* As on the PDF: a link only while a payment is due. Sent for a paid
-   * or cancelled order, it invited a second payment. */
+  /* As on the PDF: a link only while a payment is due, since a link sent
+   * for a paid or cancelled order invites a second payment. */
   if (!_pd_invoice_state_takes_payment (_pd_invoice_shown_state (order)))
     {
       g_string_append_printf (text, "%s\n", _pd_invoice_no_payment_message (_pd_invoice_shown_state (order)));

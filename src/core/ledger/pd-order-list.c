@@ -444,7 +444,7 @@ pd_order_list_new (PdStore  *store,
 
   /* The store lists them newest first already. Everything sized once:
    * growing the arrays, a table of orders to entries, then allocating
-   * each entry on its own took three quarters of this loop, which runs
+   * each entry on its own would take three quarters of this loop, which runs
    * on the main thread for the whole ledger. */
   self->first_entries = g_new0 (Entry, MAX (orders->len, 1));
   g_ptr_array_set_size (self->entries, orders->len);

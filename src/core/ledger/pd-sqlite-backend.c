@@ -97,11 +97,12 @@ _pd_sqlite_prepare (PdSqliteBackend  *self,
 }
 
 /* A statement that every insert or result runs, prepared once for the
- * connection: preparing it again each time took a quarter of the time of
- * writing a payment result. Release it with _pd_sqlite_release() after use, never
+ * connection: preparing it again each time would take a quarter of the
+ * time of writing a payment result. Release it with _pd_sqlite_release() after use, never
  * finalize it. @sql must live as long as the program (a literal, or SQL
  * from DEFINE_CACHED_SQL()): statements are found by its address, as
- * hashing the longest of them took 2 % of the poller's instructions. */
+ * hashing the longest of them would take 2 % of the poller's
+ * instructions. */
 sqlite3_stmt *
 _pd_sqlite_prepare_cached (PdSqliteBackend  *self,
                            const char       *sql,
@@ -279,10 +280,10 @@ set_relaxed (PdSqliteBackend  *self,
  * only a power cut or a system crash can take back the last few of them,
  * and then the poller simply asks MixPay again. What the merchant did
  * (orders, notes, cancellations) stays synchronous = FULL, and each such
- * commit also makes every earlier one durable. The commit with its sync
- * was a fifth of the poller's CPU samples (perf on tests/bench), and each
- * answer waited for the disk. The connection stays relaxed until the
- * next write that is not, so a run of answers switches only once. */
+ * commit also makes every earlier one durable. A sync on every answer
+ * would make the poller wait for the disk each time and spend a large
+ * share of its CPU there. The connection stays relaxed until the next
+ * write that is not, so a run of answers switches only once. */
 gboolean
 _pd_sqlite_begin (PdSqliteBackend  *self,
                   gboolean          relaxed,
@@ -345,8 +346,8 @@ touch_marker (PdSqliteBackend *self)
  * Read inside the transaction, which has written and so holds the write
  * lock: no other connection can commit until it ends, and this
  * connection's own commit leaves data_version as it is. Read after the
- * COMMIT, the same answer cost a read transaction of its own, four more
- * file locks on every answer from MixPay (strace of tests/bench). */
+ * COMMIT, it would need a read transaction of its own: four more file
+ * locks on every answer from MixPay. */
 static gboolean
 own_events_are_alone (PdSqliteBackend *self)
 {
@@ -536,9 +537,10 @@ marker_changed_cb (GFileMonitor      *monitor,
 /* Every backend that does not watch touches a file in a folder beside
  * the ledger (its path + PD_LEDGER_CHANGES_SUFFIX) after each commit, and
  * the watching one watches that file: not the write-ahead log, which its
- * own poller writes every second or so. Watching the log, or any file in
- * the ledger's folder, woke the app 330 times a minute with 1,000 open
- * orders instead of 115. No timer, no wake-up while nothing is written. */
+ * own poller writes every second or so. The log, and every file in the
+ * ledger's folder, changes with each of those writes, so watching them
+ * would wake the app for changes it made itself. No timer, no wake-up
+ * while nothing is written. */
 static void
 sqlite_watch (PdLedgerBackend *backend,
               GSourceFunc      changed,
@@ -783,8 +785,8 @@ pd_sqlite_backend_open (const char              *path,
 
   /* A PdStore is used by one thread at a time (the app opens it in a
    * thread, then hands it to the main thread), so the connection needs
-   * no mutex of its own: taking it around every sqlite3_column_*() call
-   * cost a sixth of the time to read 100,000 orders. */
+   * no mutex of its own, which around every sqlite3_column_*() call
+   * would add a sixth to the time it takes to read 100,000 orders. */
   rc = sqlite3_open_v2 (self->path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL);

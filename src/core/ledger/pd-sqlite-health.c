@@ -102,7 +102,7 @@ _pd_sqlite_opens_without_writing (PdSqliteBackend *self)
 
 /* The full check of a file that needed no change at open runs in a
  * thread, on a read-only connection of its own, while the ledger is being
- * read: at 100,000 orders it took a third of the time to a populated
+ * read: at 100,000 orders it takes a third of the time to a populated
  * list. No write starts before it has passed
  * (_pd_sqlite_wait_for_health()).
  *

@@ -638,9 +638,9 @@ pd_store_record_check_error (PdStore     *self,
     return FALSE;
 
   /* Only the schedule moves: "last checked" stays the time MixPay last
-   * answered about the order. Set to now, the list said "just now" for
-   * every order while MixPay answered HTTP 500, which reads as "MixPay
-   * just said it is unpaid". */
+   * answered about the order. Set to now, it would make the list say
+   * "just now" for every order while MixPay answers HTTP 500, which reads
+   * as "MixPay just said it is unpaid". */
   pd_order_set_next_check_at (order, next_check_at);
 
   /* The event records the state in the ledger, which another program

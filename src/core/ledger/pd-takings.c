@@ -14,7 +14,7 @@
 #include "pd-takings.h"
 
 /* An exact running sum of decimal strings. pd_decimal_add() makes a new
- * string for every addition; at 100,000 orders that alone took most of
+ * string for every addition; at 100,000 orders that alone would take most of
  * the 100 ms a period's figures may take, so the sum is kept as digits,
  * least significant first, and added to in place. */
 typedef struct

@@ -302,8 +302,8 @@ request_wanted (Request *request)
 
 /* Reads what has arrived already without going back to the main loop:
  * an answer is usually whole by the time its headers are, and reading it,
- * then its end, through two asynchronous reads cost two more rounds of
- * the main loop, each with its wake-ups. Returns TRUE when the body needs
+ * then its end, through two asynchronous reads would cost two more rounds
+ * of the main loop, each with its wake-ups. Returns TRUE when the body needs
  * waiting for; otherwise it has completed @task. */
 static gboolean
 request_read_available (GTask *task)

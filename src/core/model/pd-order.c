@@ -98,8 +98,8 @@ G_DEFINE_FINAL_TYPE (PdOrder, pd_order, G_TYPE_OBJECT)
 static GParamSpec *properties[N_PROPS];
 
 /* A new order filled from the ledger has no watchers yet: queueing and
- * emitting its thirty notifications took more time than reading the
- * row. */
+ * emitting its thirty notifications would take more time than reading
+ * the row. */
 static void
 notify (PdOrder *self,
         guint    prop_id)

@@ -178,7 +178,7 @@ full_width (const PdQr *qr)
 /* Writes through a temporary file in the same folder, renamed at the end,
  * so a failure never leaves half a file behind. It is not synced to disk:
  * a QR image can be made again from the ledger at any time, and syncing
- * (the file and its folder, as G_FILE_SET_CONTENTS_CONSISTENT does) took
+ * (the file and its folder, as G_FILE_SET_CONTENTS_CONSISTENT does) takes
  * ten times longer than making the link, the code and the PNG together. */
 static gboolean
 write_contents (const char  *path,
@@ -383,7 +383,7 @@ render_scanlines (const PdQr *qr,
 /* A zlib stream of @data, as IDAT wants it. One compressor is kept and
  * reset between images: setting up zlib's 300 KB of tables for each
  * image, and the page faults of getting that memory back from the
- * system, cost more than compressing. */
+ * system, costs more than compressing. */
 static GByteArray *
 deflate_bytes (const guint8  *data,
                gsize          length,
