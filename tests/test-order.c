@@ -172,16 +172,30 @@ test_order_state_change (void)
   g_autofree char *text = pd_order_state_format_change (PD_ORDER_STATE_UNPAID, PD_ORDER_STATE_PAID_LESS);
   PdOrderState from = PD_ORDER_STATE_LAST;
   PdOrderState to = PD_ORDER_STATE_LAST;
+  char *detail = NULL;
 
   g_assert_cmpstr (text, ==, "unpaid → paid_less");
-  g_assert_true (pd_order_state_parse_change (text, &from, &to));
+  g_assert_true (pd_order_state_parse_change (text, &from, &to, &detail));
   g_assert_cmpint (from, ==, PD_ORDER_STATE_UNPAID);
   g_assert_cmpint (to, ==, PD_ORDER_STATE_PAID_LESS);
+  g_assert_null (detail);
 
-  g_assert_false (pd_order_state_parse_change ("customer paid cash", &from, &to));
-  g_assert_false (pd_order_state_parse_change ("unpaid → gone", &from, &to));
-  g_assert_false (pd_order_state_parse_change ("unpaid → paid → paid", &from, &to));
-  g_assert_false (pd_order_state_parse_change (NULL, &from, &to));
+  /* A mismatch carries its reason after the change. */
+  g_assert_true (pd_order_state_parse_change ("unpaid → mismatch: the amount paid for is not 10",
+                                              &from, &to, &detail));
+  g_assert_cmpint (from, ==, PD_ORDER_STATE_UNPAID);
+  g_assert_cmpint (to, ==, PD_ORDER_STATE_MISMATCH);
+  g_assert_cmpstr (detail, ==, "the amount paid for is not 10");
+  g_clear_pointer (&detail, g_free);
+  /* The detail is optional. */
+  g_assert_true (pd_order_state_parse_change ("unpaid → mismatch: x", &from, &to, NULL));
+
+  g_assert_false (pd_order_state_parse_change ("customer paid cash", &from, &to, &detail));
+  g_assert_false (pd_order_state_parse_change ("unpaid → gone", &from, &to, &detail));
+  g_assert_false (pd_order_state_parse_change ("unpaid → paid → paid", &from, &to, &detail));
+  g_assert_false (pd_order_state_parse_change ("unpaid → mismatch:", &from, &to, &detail));
+  g_assert_false (pd_order_state_parse_change (NULL, &from, &to, &detail));
+  g_assert_null (detail);
 }
 
 static void

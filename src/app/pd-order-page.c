@@ -279,22 +279,30 @@ get_event_title (const PdOrderEvent *event)
 
 /* What was said about @event, for a person: the poller writes a change
  * of state in the ledger's own names ("unpaid → paid", which paydesk-cli
- * prints as it is), shown here as the states' labels in the person's
+ * prints as it is), and after it why, for a mismatch ("unpaid →
+ * mismatch: REASON"); shown here as the states' labels in the person's
  * language. Anything else (a reason, an error) as written. */
 static char *
 dup_event_message (const PdOrderEvent *event)
 {
   PdOrderState from;
   PdOrderState to;
+  g_autofree char *detail = NULL;
 
   if (event->message == NULL || event->message[0] == '\0')
     return NULL;
 
-  if (pd_order_state_parse_change (event->message, &from, &to))
-    /* TRANSLATORS: an order's change of state in its history, e.g. "Unpaid → Paid" */
-    return g_strdup_printf (_("%s → %s"), pd_order_state_get_label (from), pd_order_state_get_label (to));
+  if (!pd_order_state_parse_change (event->message, &from, &to, &detail))
+    return g_strdup (event->message);
 
-  return g_strdup (event->message);
+  if (detail != NULL)
+    /* TRANSLATORS: an order's change of state in its history and why,
+     * e.g. "Unpaid → Mismatch: the amount paid for is not 10" */
+    return g_strdup_printf (_("%s → %s: %s"), pd_order_state_get_label (from),
+                            pd_order_state_get_label (to), detail);
+
+  /* TRANSLATORS: an order's change of state in its history, e.g. "Unpaid → Paid" */
+  return g_strdup_printf (_("%s → %s"), pd_order_state_get_label (from), pd_order_state_get_label (to));
 }
 
 static GtkWidget *
