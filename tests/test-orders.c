@@ -18,6 +18,7 @@
 #include "pd-order-export.h"
 #include "pd-order-page.h"
 #include "pd-order-status.h"
+#include "pd-order-texts.h"
 #include "pd-orders-view.h"
 #include "pd-paylink.h"
 #include "pd-qr.h"
@@ -1354,12 +1355,12 @@ test_orders_status_sentences (void)
   pd_order_set_quote_amount (order, "10");
   pd_order_set_quote_symbol (order, "USDT");
   pd_order_set_state (order, PD_ORDER_STATE_PAID);
-  paid = pd_order_status_dup_sentence (order, NULL);
+  paid = pd_order_texts_dup_sentence (order, NULL);
   g_assert_cmpstr (paid, ==, "Paid 10 USDT");
 
   pd_order_set_state (order, PD_ORDER_STATE_UNKNOWN);
   pd_order_set_mixpay_status (order, "refunded");
-  unknown = pd_order_status_dup_sentence (order, NULL);
+  unknown = pd_order_texts_dup_sentence (order, NULL);
   g_assert_nonnull (strstr (unknown, "refunded"));
   g_assert_nonnull (strstr (unknown, "do not hand over goods"));
 
@@ -1375,13 +1376,13 @@ test_orders_status_sentences (void)
     pd_order_set_payment_symbol (order, "USDT");
     pd_order_set_payable_symbol (order, "USDT");
     pd_order_set_mismatch (order, fields);
-    tampered = pd_order_status_dup_sentence (order, "{\"data\":{\"status\":\"paid_less\",\"quoteAmount\":\"1\"}}");
+    tampered = pd_order_texts_dup_sentence (order, "{\"data\":{\"status\":\"paid_less\",\"quoteAmount\":\"1\"}}");
     g_assert_cmpstr (tampered, ==, "Mismatch: amount paid for is 1, expected 10 — do not hand over goods");
     g_assert_true (pd_order_status_order_is_warning (order));
   }
 
-  g_assert_cmpstr (pd_order_status_get_failure_label ("40000"), ==, "payment overtime");
-  g_assert_null (pd_order_status_get_failure_label ("1"));
+  g_assert_cmpstr (pd_order_texts_get_failure_label ("40000"), ==, "payment overtime");
+  g_assert_null (pd_order_texts_get_failure_label ("1"));
 }
 
 static void
@@ -1396,13 +1397,13 @@ test_orders_relative_time (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *text = pd_order_status_format_relative (now - cases[i].ago, now);
+      g_autofree char *text = pd_order_texts_format_relative (now - cases[i].ago, now);
 
       g_assert_cmpstr (text, ==, cases[i].text);
     }
 
   {
-    g_autofree char *never = pd_order_status_format_relative (0, now);
+    g_autofree char *never = pd_order_texts_format_relative (0, now);
 
     g_assert_cmpstr (never, ==, "");
   }

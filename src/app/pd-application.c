@@ -925,18 +925,16 @@ pd_application_get_poller (PdApplication *self)
   return self->poller;
 }
 
-/* Where payment links point: $PAYDESK_PAY_BASE, else the setting. */
+/* Where payment links point: see pd_paylink_dup_pay_base(). */
 char *
 pd_application_dup_pay_base (PdApplication *self)
 {
-  const char *env = g_getenv ("PAYDESK_PAY_BASE");
+  g_autofree char *setting = NULL;
 
   g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
 
-  if (env != NULL && env[0] != '\0')
-    return g_strdup (env);
-
-  return g_settings_get_string (self->settings, "pay-base");
+  setting = g_settings_get_string (self->settings, "pay-base");
+  return pd_paylink_dup_pay_base (setting);
 }
 
 /**

@@ -16,10 +16,12 @@
 
 #include "pd-decimal.h"
 #include "pd-field-error.h"
+#include "pd-order-draft.h"
 #include "pd-order-page.h"
 #include "pd-order-page-display.h"
 #include "pd-order-page-invoice.h"
 #include "pd-order-status.h"
+#include "pd-order-texts.h"
 #include "pd-paylink.h"
 
 struct _PdOrderPage
@@ -163,7 +165,7 @@ static void
 pd_order_page_update_status (PdOrderPage *self)
 {
   PdOrderState state = pd_order_get_state (self->order);
-  g_autofree char *sentence = pd_order_status_dup_sentence (self->order, self->last_result_json);
+  g_autofree char *sentence = pd_order_texts_dup_sentence (self->order, self->last_result_json);
 
   gtk_label_set_label (self->status_label, sentence);
   gtk_image_set_from_icon_name (self->status_icon, get_state_icon (state));
@@ -190,9 +192,9 @@ pd_order_page_update_details (PdOrderPage *self)
                                                   pd_order_get_payment_symbol (order));
   g_autofree char *settlement = NULL;
   g_autofree char *surplus = NULL;
-  g_autofree char *created = pd_order_status_format_time (pd_order_get_created_at (order));
-  g_autofree char *expires = pd_order_status_format_time (pd_order_get_expires_at (order));
-  g_autofree char *checked = pd_order_status_format_time (pd_order_get_last_checked_at (order));
+  g_autofree char *created = pd_order_texts_format_time (pd_order_get_created_at (order));
+  g_autofree char *expires = pd_order_texts_format_time (pd_order_get_expires_at (order));
+  g_autofree char *checked = pd_order_texts_format_time (pd_order_get_last_checked_at (order));
   const char *explorer_url = pd_order_get_explorer_url (order);
   const char *link = pd_order_get_link (order);
 
@@ -277,39 +279,11 @@ get_event_title (const PdOrderEvent *event)
     }
 }
 
-/* What was said about @event, for a person: the poller writes a change
- * of state in the ledger's own names ("unpaid → paid", which paydesk-cli
- * prints as it is), and after it why, for a mismatch ("unpaid →
- * mismatch: REASON"); shown here as the states' labels in the person's
- * language. Anything else (a reason, an error) as written. */
-static char *
-dup_event_message (const PdOrderEvent *event)
-{
-  PdOrderState from;
-  PdOrderState to;
-  g_autofree char *detail = NULL;
-
-  if (event->message == NULL || event->message[0] == '\0')
-    return NULL;
-
-  if (!pd_order_state_parse_change (event->message, &from, &to, &detail))
-    return g_strdup (event->message);
-
-  if (detail != NULL)
-    /* TRANSLATORS: an order's change of state in its history and why,
-     * e.g. "Unpaid → Mismatch: the amount paid for is not 10" */
-    return g_strdup_printf (_("%s → %s: %s"), pd_order_state_get_label (from),
-                            pd_order_state_get_label (to), detail);
-
-  /* TRANSLATORS: an order's change of state in its history, e.g. "Unpaid → Paid" */
-  return g_strdup_printf (_("%s → %s"), pd_order_state_get_label (from), pd_order_state_get_label (to));
-}
-
 static GtkWidget *
 create_history_row (const PdOrderEvent *event)
 {
-  g_autofree char *time = pd_order_status_format_time (event->time);
-  g_autofree char *message = dup_event_message (event);
+  g_autofree char *time = pd_order_texts_format_time (event->time);
+  g_autofree char *message = pd_order_texts_dup_event_message (event);
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
 
@@ -1093,18 +1067,6 @@ pd_order_page_save_qr (PdOrderPage  *self,
   return pd_qr_write_file (qr, path, error);
 }
 
-/* The base of payment links: $PAYDESK_PAY_BASE, else the setting. */
-static char *
-pd_order_page_dup_pay_base (PdOrderPage *self)
-{
-  const char *env = g_getenv ("PAYDESK_PAY_BASE");
-
-  if (env != NULL && env[0] != '\0')
-    return g_strdup (env);
-
-  return g_settings_get_string (self->settings, "pay-base");
-}
-
 /**
  * pd_order_page_duplicate:
  *
@@ -1117,41 +1079,17 @@ PdOrder *
 pd_order_page_duplicate (PdOrderPage  *self,
                          GError      **error)
 {
-  g_autoptr(PdOrder) copy = pd_order_new ();
-  g_autofree char *order_id = pd_paylink_generate_order_id ();
-  g_autofree char *trace_id = pd_paylink_generate_trace_id ();
+  g_autoptr(PdOrder) copy = NULL;
+  g_autofree char *setting = NULL;
   g_autofree char *pay_base = NULL;
-  PdOrder *original;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   g_return_val_if_fail (PD_IS_ORDER_PAGE (self), NULL);
   g_return_val_if_fail (self->order != NULL && self->store != NULL, NULL);
 
-  original = self->order;
-  pd_order_set_order_id (copy, order_id);
-  pd_order_set_trace_id (copy, trace_id);
-  pd_order_set_payee_id (copy, pd_order_get_payee_id (original));
-  pd_order_set_settlement_asset_id (copy, pd_order_get_settlement_asset_id (original));
-  pd_order_set_quote_asset_id (copy, pd_order_get_quote_asset_id (original));
-  pd_order_set_quote_symbol (copy, pd_order_get_quote_symbol (original));
-  pd_order_set_quote_amount (copy, pd_order_get_quote_amount (original));
-  pd_order_set_return_to (copy, pd_order_get_return_to (original));
-  pd_order_set_remark (copy, pd_order_get_remark (original));
-  pd_order_set_note (copy, pd_order_get_note (original));
-  pd_order_set_created_at (copy, now);
-
-  /* The same time to pay as the original had. */
-  if (pd_order_get_expires_at (original) > pd_order_get_created_at (original))
-    pd_order_set_expires_at (copy, now + pd_order_get_expires_at (original) -
-                                   pd_order_get_created_at (original));
-
-  /* A one-time link needs MixPay at creation: the copy gets a paylink,
-   * which works offline. */
-  pay_base = pd_order_page_dup_pay_base (self);
-  if (!pd_order_build_paylink (copy, pay_base, error))
-    return NULL;
-
-  if (!pd_store_insert_order (self->store, copy, error))
+  setting = g_settings_get_string (self->settings, "pay-base");
+  pay_base = pd_paylink_dup_pay_base (setting);
+  copy = pd_order_new_duplicate (self->order, pay_base, g_get_real_time () / G_USEC_PER_SEC, error);
+  if (copy == NULL || !pd_store_insert_order (self->store, copy, error))
     return NULL;
 
   return g_steal_pointer (&copy);

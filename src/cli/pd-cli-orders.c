@@ -17,6 +17,7 @@
 
 #include "pd-cli-ledger.h"
 #include "pd-decimal.h"
+#include "pd-order-draft.h"
 #include "pd-order-export.h"
 #include "pd-paylink.h"
 #include "pd-payment-result.h"
@@ -316,18 +317,17 @@ check_quote_limits (const PdMixpayAsset *asset,
     }
 }
 
-/* Fills @order from the options and settings and builds its link;
+/* Makes *@order from the options and settings and builds its link;
  * PD_CLI_EXIT_OK or the usage error already printed. */
 static int
 new_make_order (PdCli       *cli,
                 NewOptions  *options,
-                PdOrder     *order)
+                PdOrder    **order)
 {
   g_autoptr(GSettings) settings = pd_cli_open_app_settings ();
   g_autoptr(GError) error = NULL;
   g_autofree char *amount = NULL;
-  g_autofree char *order_id = NULL;
-  g_autofree char *trace_id = pd_paylink_generate_trace_id ();
+  PdOrderDraft draft;
   g_autoptr(PdMixpayAsset) quote_asset = NULL;
   guint expiry_minutes = 0;
   int status;
@@ -383,23 +383,20 @@ new_make_order (PdCli       *cli,
   if (quote_asset != NULL && (status = check_quote_limits (quote_asset, amount)) != PD_CLI_EXIT_OK)
     return status;
 
-  order_id = options->order_id != NULL ? g_strdup (options->order_id)
-                                       : pd_paylink_generate_order_id ();
+  draft = (PdOrderDraft) {
+    .order_id = options->order_id,
+    .payee_id = options->payee,
+    .settlement_asset_id = options->settlement_asset,
+    .quote_asset_id = options->quote_asset,
+    .quote_amount = options->amount,
+    .return_to = options->return_to,
+    .remark = options->remark,
+    .note = options->note,
+    .expiry_minutes = expiry_minutes,
+  };
+  *order = pd_order_draft_build (&draft, now_seconds ());
 
-  pd_order_set_order_id (order, order_id);
-  pd_order_set_payee_id (order, options->payee);
-  pd_order_set_settlement_asset_id (order, options->settlement_asset);
-  pd_order_set_quote_asset_id (order, options->quote_asset);
-  pd_order_set_quote_amount (order, amount);
-  pd_order_set_return_to (order, options->return_to);
-  pd_order_set_remark (order, options->remark);
-  pd_order_set_note (order, options->note);
-  pd_order_set_trace_id (order, trace_id);
-  pd_order_set_created_at (order, now_seconds ());
-  if (expiry_minutes > 0)
-    pd_order_set_expires_at (order, pd_order_get_created_at (order) + (gint64)expiry_minutes * 60);
-
-  if (!pd_order_build_paylink (order, cli->pay_base, &error))
+  if (!pd_order_build_paylink (*order, cli->pay_base, &error))
     return report_paylink_error_full (error, options->from_settings);
 
   return PD_CLI_EXIT_OK;
@@ -441,7 +438,7 @@ pd_cli_cmd_new (PdCli  *cli,
   g_autoptr(GOptionContext) context =
     pd_cli_ledger_context_new (cli, NULL, _("Record a new order and print its payment link."),
                                entries, &options.show_help);
-  g_autoptr(PdOrder) order = pd_order_new ();
+  g_autoptr(PdOrder) order = NULL;
   int status;
 
   if (!pd_cli_ledger_parse (context, &options.show_help, &argc, &argv, &status))
@@ -450,7 +447,7 @@ pd_cli_cmd_new (PdCli  *cli,
   if (argc > 1)
     return pd_cli_usage_error ("new", _("unexpected argument “%s”"), argv[1]);
 
-  status = new_make_order (cli, &options, order);
+  status = new_make_order (cli, &options, &order);
   if (status != PD_CLI_EXIT_OK)
     return status;
 
@@ -792,10 +789,8 @@ pd_cli_cmd_duplicate (PdCli  *cli,
                                entries, &show_help);
   g_autoptr(PdStore) store = NULL;
   g_autoptr(PdOrder) original = NULL;
-  g_autoptr(PdOrder) copy = pd_order_new ();
+  g_autoptr(PdOrder) copy = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *order_id = pd_paylink_generate_order_id ();
-  g_autofree char *trace_id = pd_paylink_generate_trace_id ();
   int status;
 
   if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
@@ -813,30 +808,13 @@ pd_cli_cmd_duplicate (PdCli  *cli,
   if (original == NULL)
     return status;
 
-  pd_order_set_order_id (copy, order_id);
-  pd_order_set_trace_id (copy, trace_id);
-  pd_order_set_payee_id (copy, pd_order_get_payee_id (original));
-  pd_order_set_settlement_asset_id (copy, pd_order_get_settlement_asset_id (original));
-  pd_order_set_quote_asset_id (copy, pd_order_get_quote_asset_id (original));
-  pd_order_set_quote_symbol (copy, pd_order_get_quote_symbol (original));
-  pd_order_set_quote_amount (copy, pd_order_get_quote_amount (original));
-  pd_order_set_return_to (copy, pd_order_get_return_to (original));
-  pd_order_set_remark (copy, pd_order_get_remark (original));
-  pd_order_set_note (copy, pd_order_get_note (original));
-  pd_order_set_created_at (copy, now_seconds ());
-
-  /* The same time to pay as the original had. */
-  if (pd_order_get_expires_at (original) > pd_order_get_created_at (original))
-    pd_order_set_expires_at (copy, pd_order_get_created_at (copy) +
-                                   pd_order_get_expires_at (original) -
-                                   pd_order_get_created_at (original));
-
   {
     g_autoptr(GSettings) settings = pd_cli_open_app_settings ();
 
     take_setting (&cli->pay_base, settings, "pay-base");
   }
-  if (!pd_order_build_paylink (copy, cli->pay_base, &error))
+  copy = pd_order_new_duplicate (original, cli->pay_base, now_seconds (), &error);
+  if (copy == NULL)
     return report_paylink_error (error);
 
   g_clear_object (&store);

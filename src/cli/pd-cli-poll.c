@@ -14,6 +14,7 @@
 #include "pd-cli-ledger.h"
 #include "pd-mixpay-client.h"
 #include "pd-mixpay-error.h"
+#include "pd-order-texts.h"
 #include "pd-paylink.h"
 #include "pd-payment-result.h"
 #include "pd-poll-policy.h"
@@ -94,18 +95,6 @@ count_open_orders (PdStore *store)
   return n_open;
 }
 
-/* "10 USDT", or "10" when the symbol is not known (the app has not cached
- * MixPay's list): "10  verified" read as if something was missing. */
-static char *
-join_amount (const char *amount,
-             const char *symbol)
-{
-  if (symbol == NULL || *symbol == '\0')
-    return g_strdup (amount);
-
-  return g_strdup_printf ("%s %s", amount, symbol);
-}
-
 /* What a state means in money, for the line that announces it. */
 static char *
 describe_order (PdOrder *order)
@@ -128,7 +117,7 @@ describe_order (PdOrder *order)
       remaining = pd_order_dup_remaining_amount (order);
       if (remaining != NULL)
         {
-          g_autofree char *due = join_amount (remaining, symbol);
+          g_autofree char *due = pd_order_texts_dup_amount (remaining, symbol);
 
           /* TRANSLATORS: "5.5 USDT still due" */
           return g_strdup_printf (_("%s still due"), due);
@@ -136,8 +125,8 @@ describe_order (PdOrder *order)
       return NULL;
     case PD_ORDER_STATE_PAID:
       {
-        g_autofree char *price = join_amount (pd_order_get_quote_amount (order),
-                                              pd_order_get_quote_symbol (order));
+        g_autofree char *price = pd_order_texts_dup_amount (pd_order_get_quote_amount (order),
+                                                            pd_order_get_quote_symbol (order));
 
         /* TRANSLATORS: "10 USDT verified" */
         return g_strdup_printf (_("%s verified"), price);
@@ -148,9 +137,7 @@ describe_order (PdOrder *order)
       return g_strdup (pd_order_get_failure_reason (order));
     case PD_ORDER_STATE_CONFIRMING:
       if (pd_order_get_confirmations (order) >= 0)
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d confirmation", "%d confirmations",
-                                             pd_order_get_confirmations (order)),
-                                pd_order_get_confirmations (order));
+        return pd_order_texts_dup_confirmations (pd_order_get_confirmations (order));
       return NULL;
     case PD_ORDER_STATE_UNPAID:
     case PD_ORDER_STATE_PENDING:
