@@ -1456,6 +1456,15 @@ application_activated_cb (GApplication *application,
   pd_test_close_and_finalize (window);
 }
 
+/* Each state's style class is the one style.css names. */
+static void
+test_orders_state_css_class (void)
+{
+  g_assert_cmpstr (pd_order_status_get_css_class (PD_ORDER_STATE_UNPAID), ==, "pd-state-unpaid");
+  g_assert_cmpstr (pd_order_status_get_css_class (PD_ORDER_STATE_PAID_LESS), ==, "pd-state-paid-less");
+  g_assert_cmpstr (pd_order_status_get_css_class (PD_ORDER_STATE_CANCELLED), ==, "pd-state-cancelled");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1483,6 +1492,7 @@ main (int   argc,
   g_signal_connect_after (app, "activate", G_CALLBACK (application_activated_cb), &status);
 
   g_test_add_func ("/orders/list", test_orders_list);
+  g_test_add_func ("/orders/state-css-class", test_orders_state_css_class);
   g_test_add_func ("/orders/filter-search", test_orders_filter_search);
   g_test_add_func ("/orders/sort", test_orders_sort);
   g_test_add_func ("/orders/sort-menu", test_orders_sort_menu);

@@ -12,27 +12,19 @@
 
 #include "pd-order-status.h"
 
-static const char * const css_classes[] = {
-  [PD_ORDER_STATE_UNPAID] = "pd-state-unpaid",
-  [PD_ORDER_STATE_CONFIRMING] = "pd-state-confirming",
-  [PD_ORDER_STATE_PAID_LESS] = "pd-state-paid-less",
-  [PD_ORDER_STATE_PENDING] = "pd-state-pending",
-  [PD_ORDER_STATE_AUDITING] = "pd-state-auditing",
-  [PD_ORDER_STATE_PAID] = "pd-state-paid",
-  [PD_ORDER_STATE_FAILED] = "pd-state-failed",
-  [PD_ORDER_STATE_MISMATCH] = "pd-state-mismatch",
-  [PD_ORDER_STATE_UNKNOWN] = "pd-state-unknown",
-  [PD_ORDER_STATE_CANCELLED] = "pd-state-cancelled",
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (css_classes) == PD_ORDER_STATE_LAST + 1);
-
+/* "pd-state-" and the ledger's name of the state, "paid_less" as
+ * "paid-less": style.css names each. */
 const char *
 pd_order_status_get_css_class (PdOrderState state)
 {
+  g_autofree char *css_class = NULL;
+
   g_return_val_if_fail (state <= PD_ORDER_STATE_LAST, "pd-state-unknown");
 
-  return css_classes[state];
+  css_class = g_strconcat ("pd-state-", pd_order_state_to_string (state), NULL);
+  g_strdelimit (css_class, "_", '-');
+
+  return g_intern_string (css_class);
 }
 
 gboolean
