@@ -15,7 +15,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "pd-cli-ledger.h"
+#include "pd-cli-common.h"
 #include "pd-decimal.h"
 #include "pd-order-draft.h"
 #include "pd-order-export.h"
@@ -402,6 +402,68 @@ new_make_order (PdCli       *cli,
   return PD_CLI_EXIT_OK;
 }
 
+/* paydesk-cli new --one-time -------------------------------------- */
+
+typedef struct
+{
+  GMainLoop *loop;
+  char      *code;
+  GError    *error;
+} OneTime;
+
+static void
+one_time_payment_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  OneTime *one_time = user_data;
+
+  one_time->code = pd_mixpay_client_create_one_time_payment_finish (PD_MIXPAY_CLIENT (object),
+                                                                    result, &one_time->error);
+  g_main_loop_quit (one_time->loop);
+}
+
+/* Asks MixPay for a one-time link for @order and gives @order that link;
+ * returns an exit status (the order must not be stored unless it is 0). */
+static int
+make_one_time_link (PdCli   *cli,
+                    PdOrder *order)
+{
+  g_autoptr(PdMixpayClient) client = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *link = NULL;
+  OneTime one_time = { 0 };
+  PdPaylinkParams params;
+  int status = PD_CLI_EXIT_OK;
+
+  client = pd_cli_open_client (cli, &status);
+  if (client == NULL)
+    return status;
+
+  pd_order_get_paylink_params (order, &params);
+  loop = g_main_loop_new (NULL, FALSE);
+  one_time.loop = loop;
+  pd_mixpay_client_create_one_time_payment_async (client, &params, NULL, one_time_payment_cb, &one_time);
+  g_main_loop_run (loop);
+
+  code = g_steal_pointer (&one_time.code);
+  if (one_time.error != NULL)
+    {
+      error = g_steal_pointer (&one_time.error);
+      return pd_cli_failure (_("MixPay did not create the one-time link: %s"), error->message);
+    }
+
+  link = pd_paylink_build_code_link (code, cli->pay_base, &error);
+  if (link == NULL)
+    return pd_cli_usage_error ("--pay-base", "%s", error->message);
+
+  pd_order_set_link_kind (order, PD_ORDER_LINK_KIND_ONE_TIME);
+  pd_order_set_link (order, link);
+  return PD_CLI_EXIT_OK;
+}
+
 int
 pd_cli_cmd_new (PdCli  *cli,
                 int     argc,
@@ -436,12 +498,12 @@ pd_cli_cmd_new (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, NULL, _("Record a new order and print its payment link."),
-                               entries, &options.show_help);
+    pd_cli_context_new (cli, NULL, _("Record a new order and print its payment link."),
+                        entries, &options.show_help);
   g_autoptr(PdOrder) order = NULL;
   int status;
 
-  if (!pd_cli_ledger_parse (context, &options.show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &options.show_help, &argc, &argv, &status))
     return status;
 
   if (argc > 1)
@@ -468,7 +530,7 @@ pd_cli_cmd_new (PdCli  *cli,
         return pd_cli_usage_error ("--order-id", _("payee %s already has an order “%s”"),
                                    pd_order_get_payee_id (order), pd_order_get_order_id (order));
 
-      status = pd_cli_make_one_time_link (cli, order);
+      status = make_one_time_link (cli, order);
       if (status != PD_CLI_EXIT_OK)
         return status;
     }
@@ -516,13 +578,13 @@ pd_cli_cmd_list (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, NULL, _("List the orders of the ledger, newest first."),
-                               entries, &show_help);
+    pd_cli_context_new (cli, NULL, _("List the orders of the ledger, newest first."),
+                        entries, &show_help);
   g_autoptr(GPtrArray) orders = NULL;
   g_autofree char *output = NULL;
   int status;
 
-  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &show_help, &argc, &argv, &status))
     return status;
 
   if (argc > 1)
@@ -678,8 +740,8 @@ pd_cli_cmd_show (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, N_("ORDER_ID"), _("Show an order and its history."),
-                               entries, &show_help);
+    pd_cli_context_new (cli, N_("ORDER_ID"), _("Show an order and its history."),
+                        entries, &show_help);
   g_autoptr(PdStore) store = NULL;
   g_autoptr(PdOrder) order = NULL;
   g_autoptr(GPtrArray) events = NULL;
@@ -687,7 +749,7 @@ pd_cli_cmd_show (PdCli  *cli,
   g_autofree char *output = NULL;
   int status;
 
-  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &show_help, &argc, &argv, &status))
     return status;
 
   if (argc != 2)
@@ -723,9 +785,9 @@ pd_cli_cmd_cancel (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, N_("ORDER_ID"),
-                               _("Cancel an open order. It is still checked for a week, in case it gets paid anyway."),
-                               entries, &show_help);
+    pd_cli_context_new (cli, N_("ORDER_ID"),
+                        _("Cancel an open order. It is still checked for a week, in case it gets paid anyway."),
+                        entries, &show_help);
   g_autoptr(PdStore) store = NULL;
   g_autoptr(PdOrder) order = NULL;
   g_autoptr(GError) error = NULL;
@@ -733,7 +795,7 @@ pd_cli_cmd_cancel (PdCli  *cli,
   g_autofree char *rule = NULL;
   int status;
 
-  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &show_help, &argc, &argv, &status))
     return status;
 
   if (argc != 2)
@@ -784,16 +846,16 @@ pd_cli_cmd_duplicate (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, N_("ORDER_ID"),
-                               _("Record a new order with the amount, assets and note of another one."),
-                               entries, &show_help);
+    pd_cli_context_new (cli, N_("ORDER_ID"),
+                        _("Record a new order with the amount, assets and note of another one."),
+                        entries, &show_help);
   g_autoptr(PdStore) store = NULL;
   g_autoptr(PdOrder) original = NULL;
   g_autoptr(PdOrder) copy = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
-  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &show_help, &argc, &argv, &status))
     return status;
 
   if (argc != 2)
