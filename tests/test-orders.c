@@ -19,6 +19,7 @@
 #include "pd-order-page.h"
 #include "pd-order-status.h"
 #include "pd-order-texts.h"
+#include "pd-toast.h"
 #include "pd-orders-view.h"
 #include "pd-paylink.h"
 #include "pd-qr.h"
@@ -1456,6 +1457,33 @@ application_activated_cb (GApplication *application,
   pd_test_close_and_finalize (window);
 }
 
+/* A toast shows its text as it is, not as markup. */
+static gboolean
+overlay_shows_literal_text (gpointer data)
+{
+  return pd_test_shows_text (data, "<b>&");
+}
+
+static void
+test_orders_toast_plain_text (void)
+{
+  /* Ours until pd_test_close_and_finalize() drops it. */
+  GtkWidget *toplevel = g_object_ref (gtk_window_new ());
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  GtkWidget *child = gtk_label_new ("");
+  g_autoptr(AdwToast) toast = pd_toast_new ("<b>&");
+
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "&lt;b&gt;&amp;");
+
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), child);
+  gtk_window_set_child (GTK_WINDOW (toplevel), overlay);
+  gtk_window_present (GTK_WINDOW (toplevel));
+  pd_toast_show (child, "<b>&");
+  pd_test_wait_until (overlay_shows_literal_text, overlay, 5);
+
+  pd_test_close_and_finalize (toplevel);
+}
+
 /* Each state's style class is the one style.css names. */
 static void
 test_orders_state_css_class (void)
@@ -1493,6 +1521,7 @@ main (int   argc,
 
   g_test_add_func ("/orders/list", test_orders_list);
   g_test_add_func ("/orders/state-css-class", test_orders_state_css_class);
+  g_test_add_func ("/orders/toast-plain-text", test_orders_toast_plain_text);
   g_test_add_func ("/orders/filter-search", test_orders_filter_search);
   g_test_add_func ("/orders/sort", test_orders_sort);
   g_test_add_func ("/orders/sort-menu", test_orders_sort_menu);

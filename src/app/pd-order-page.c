@@ -23,6 +23,7 @@
 #include "pd-order-status.h"
 #include "pd-order-texts.h"
 #include "pd-paylink.h"
+#include "pd-toast.h"
 
 struct _PdOrderPage
 {
@@ -91,16 +92,6 @@ dup_amount_with_symbol (const char *amount,
 
   /* TRANSLATORS: an amount and its asset, such as "10 USDT" */
   return g_strdup_printf (C_("amount", "%s %s"), amount, symbol);
-}
-
-static void
-show_toast (PdOrderPage *self,
-            const char  *title)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
 }
 
 static void
@@ -466,7 +457,7 @@ copy_link_action (GtkWidget  *widget,
   PdOrderPage *self = PD_ORDER_PAGE (widget);
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), pd_order_get_link (self->order));
-  show_toast (self, _("Link copied"));
+  pd_toast_show (GTK_WIDGET (self), _("Link copied"));
 }
 
 static void
@@ -481,7 +472,7 @@ copy_qr_action (GtkWidget  *widget,
   g_return_if_fail (texture != NULL);
 
   gdk_clipboard_set_texture (gtk_widget_get_clipboard (widget), texture);
-  show_toast (self, _("QR code copied"));
+  pd_toast_show (GTK_WIDGET (self), _("QR code copied"));
 }
 
 static void
@@ -514,7 +505,7 @@ save_qr_response_cb (GtkNativeDialog *chooser,
     }
 
   if (pd_order_page_save_qr (self, path, &error))
-    show_toast (self, _("QR code saved"));
+    pd_toast_show (GTK_WIDGET (self), _("QR code saved"));
   else
     show_error (self, _("Cannot Save the QR Code"), error->message);
 
@@ -602,7 +593,7 @@ duplicate_action (GtkWidget  *widget,
       return;
     }
 
-  show_toast (self, _("Order duplicated"));
+  pd_toast_show (GTK_WIDGET (self), _("Order duplicated"));
   gtk_widget_activate_action (widget, "win.show-order", "x", pd_order_get_id (copy));
   /* The page now shows the copy from its top: the keyboard goes there
    * too, to its link, not on at the row that made it, out of sight. */
@@ -681,7 +672,7 @@ cancel_response_cb (AdwMessageDialog *dialog,
 
   if (pd_store_cancel_order (self->store, self->order, reason, &error))
     {
-      show_toast (self, _("Order cancelled"));
+      pd_toast_show (GTK_WIDGET (self), _("Order cancelled"));
       /* Cancel Order is off now, and the focus it had would be lost: the
        * row above it, what a cancelled order may still want, takes it. */
       gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self),
