@@ -523,8 +523,7 @@ pd_order_page_init (PdOrderPage *self)
   pd_order_page_unfocus_button_cells (self);
 
   self->settings = g_settings_new (APP_ID);
-  self->qr_paintable = pd_qr_paintable_new (NULL);
-  gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (self->qr_paintable));
+  self->qr_paintable = pd_qr_paintable_new_for_picture (self->qr_picture);
   g_signal_connect_object (self->qr_paintable, "notify::qr",
                            G_CALLBACK (qr_changed_cb), self, G_CONNECT_SWAPPED);
 
