@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "pd-store.h"
 #include "pd-test-cli.h"
@@ -130,4 +132,91 @@ pd_cli_cache_quote_assets (const char *db)
                            g_get_real_time () / G_USEC_PER_SEC, &error);
   g_assert_no_error (error);
   pd_store_close (store);
+}
+
+/* The fixture of the commands that ask MixPay */
+
+void
+pd_cli_fixture_set_up (PdCliFixture *f,
+                       PdFakeServer *server,
+                       const char   *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strdup_printf ("paydesk-%s-XXXXXX", name);
+
+  f->server = server;
+  f->dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "ledger.db", NULL);
+  f->launcher = pd_cli_launcher_new (f->db, f->dir);
+  g_subprocess_launcher_setenv (f->launcher, "PAYDESK_API_BASE", server->api, TRUE);
+  g_subprocess_launcher_setenv (f->launcher, "PAYDESK_PAY_BASE", server->base, TRUE);
+}
+
+void
+pd_cli_fixture_tear_down (PdCliFixture *f)
+{
+  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
+  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                   G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, g_file_info_get_name (info), NULL);
+
+      g_unlink (path);
+      g_object_unref (info);
+    }
+  g_rmdir (f->dir);
+
+  g_clear_object (&f->launcher);
+  g_clear_pointer (&f->db, g_free);
+  g_clear_pointer (&f->dir, g_free);
+}
+
+void
+pd_cli_fixture_new_order (PdCliFixture *f,
+                          const char   *order_id,
+                          const char   *steps)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autofree char *json = g_strdup_printf ("{\"orderId\":\"%s\",\"payeeId\":\"" PD_TEST_CLI_PAYEE "\","
+                                           "\"quoteAmount\":\"10\",\"quoteAssetId\":\"" PD_TEST_CLI_USDT "\","
+                                           "\"settlementAssetId\":\"" PD_TEST_CLI_BTC "\",\"steps\":%s}",
+                                           order_id, steps);
+
+  pd_fake_server_script (f->server, json);
+  PD_CLI_RUN (f->launcher, &run, "new", "--payee", PD_TEST_CLI_PAYEE,
+              "--settlement-asset", PD_TEST_CLI_BTC, "--quote-asset", PD_TEST_CLI_USDT,
+              "--amount", "10", "--order-id", order_id);
+  pd_cli_assert_ok (&run);
+}
+
+char *
+pd_cli_fixture_dup_state (PdCliFixture *f,
+                          const char   *order_id)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *order;
+
+  PD_CLI_RUN (f->launcher, &run, "show", order_id, "--json");
+  pd_cli_assert_ok (&run);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+  order = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (order, "order"))
+    order = json_object_get_object_member (order, "order");
+
+  return g_strdup (json_object_get_string_member (order, "state"));
+}
+
+void
+pd_cli_fixture_assert_state (PdCliFixture *f,
+                             const char   *order_id,
+                             const char   *state)
+{
+  g_autofree char *actual = pd_cli_fixture_dup_state (f, order_id);
+
+  g_assert_cmpstr (actual, ==, state);
 }

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "pd-fake-server.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -53,5 +55,38 @@ void          pd_cli_assert_usage_error   (PdCliRun           *run,
 /* Caches the fixture list of quote assets in the ledger @db, as the app
  * does once it has fetched MixPay's list. */
 void          pd_cli_cache_quote_assets   (const char         *db);
+
+/* The payee and assets of the orders pd_cli_fixture_new_order() records. */
+#define PD_TEST_CLI_PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
+#define PD_TEST_CLI_BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
+#define PD_TEST_CLI_USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
+
+/* A ledger in a new temporary folder, and a launcher for paydesk-cli on
+ * it whose API base and pay base are @server's (the fake MixPay). */
+typedef struct
+{
+  PdFakeServer        *server;  /* not owned */
+  char                *dir;
+  char                *db;
+  GSubprocessLauncher *launcher;
+} PdCliFixture;
+
+void          pd_cli_fixture_set_up       (PdCliFixture       *f,
+                                           PdFakeServer       *server,
+                                           const char         *name);
+/* Removes the folder and what is in it. */
+void          pd_cli_fixture_tear_down    (PdCliFixture       *f);
+/* Records an order of 10 USDT for PD_TEST_CLI_PAYEE with `paydesk-cli
+ * new`, after scripting the fake server's answers about it (@steps, a
+ * JSON array). */
+void          pd_cli_fixture_new_order    (PdCliFixture       *f,
+                                           const char         *order_id,
+                                           const char         *steps);
+/* The order's state, as `paydesk-cli show --json` prints it. */
+char         *pd_cli_fixture_dup_state    (PdCliFixture       *f,
+                                           const char         *order_id);
+void          pd_cli_fixture_assert_state (PdCliFixture       *f,
+                                           const char         *order_id,
+                                           const char         *state);
 
 G_END_DECLS

@@ -13,100 +13,27 @@
 #include "pd-fake-server.h"
 #include "pd-test-cli.h"
 
-#define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
+#define PAYEE PD_TEST_CLI_PAYEE
 #define OTHER_PAYEE "8e69e534-d0c4-3e04-8b61-37a73cd9e7d7"
-#define BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
-#define USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
+#define BTC PD_TEST_CLI_BTC
+#define USDT PD_TEST_CLI_USDT
 
 static PdFakeServer *server;
 
-typedef struct
-{
-  char                *dir;
-  char                *db;
-  GSubprocessLauncher *launcher;
-} Fixture;
+typedef PdCliFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("paydesk-cli-poll-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "ledger.db", NULL);
-  f->launcher = pd_cli_launcher_new (f->db, f->dir);
-  g_subprocess_launcher_setenv (f->launcher, "PAYDESK_API_BASE", server->api, TRUE);
-  g_subprocess_launcher_setenv (f->launcher, "PAYDESK_PAY_BASE", server->base, TRUE);
+  pd_cli_fixture_set_up (f, server, "cli-poll");
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
-  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                   G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, g_file_info_get_name (info), NULL);
-
-      g_unlink (path);
-      g_object_unref (info);
-    }
-  g_rmdir (f->dir);
-
-  g_clear_object (&f->launcher);
-  g_free (f->db);
-  g_free (f->dir);
-}
-
-static void
-new_order (Fixture    *f,
-           const char *order_id,
-           const char *steps)
-{
-  g_auto(PdCliRun) run = { 0 };
-  g_autofree char *json = g_strdup_printf ("{\"orderId\":\"%s\",\"payeeId\":\"" PAYEE "\","
-                                           "\"quoteAmount\":\"10\",\"quoteAssetId\":\"" USDT "\","
-                                           "\"settlementAssetId\":\"" BTC "\",\"steps\":%s}",
-                                           order_id, steps);
-
-  pd_fake_server_script (server, json);
-  PD_CLI_RUN (f->launcher, &run, "new", "--payee", PAYEE, "--settlement-asset", BTC,
-              "--quote-asset", USDT, "--amount", "10", "--order-id", order_id);
-  pd_cli_assert_ok (&run);
-}
-
-static char *
-state_of (Fixture    *f,
-          const char *order_id)
-{
-  g_auto(PdCliRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *order;
-
-  PD_CLI_RUN (f->launcher, &run, "show", order_id, "--json");
-  pd_cli_assert_ok (&run);
-  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
-  order = json_node_get_object (json_parser_get_root (parser));
-  if (json_object_has_member (order, "order"))
-    order = json_object_get_object_member (order, "order");
-
-  return g_strdup (json_object_get_string_member (order, "state"));
-}
-
-static void
-assert_state (Fixture    *f,
-              const char *order_id,
-              const char *state)
-{
-  g_autofree char *actual = state_of (f, order_id);
-
-  g_assert_cmpstr (actual, ==, state);
+  pd_cli_fixture_tear_down (f);
 }
 
 static void
@@ -116,11 +43,11 @@ test_poll_until_settled (Fixture       *f,
   g_auto(PdCliRun) run = { 0 };
   g_autoptr(GTimer) timer = g_timer_new ();
 
-  new_order (f, "cli-poll-paid", "[{\"status\":\"confirming\",\"confirmations\":3},{\"status\":\"success\"}]");
-  new_order (f, "cli-poll-tampered", "[{\"status\":\"success\",\"fields\":{\"quoteAmount\":\"0.01\"}}]");
-  new_order (f, "cli-poll-asset", "[{\"status\":\"success\",\"fields\":{\"quoteAssetId\":\"usd\"}}]");
-  new_order (f, "cli-poll-payee", "[{\"status\":\"success\",\"fields\":{\"payeeId\":\"" OTHER_PAYEE "\"}}]");
-  new_order (f, "cli-poll-failed", "[{\"status\":\"failed\",\"fields\":{\"failureCode\":\"40000\"}}]");
+  pd_cli_fixture_new_order (f, "cli-poll-paid", "[{\"status\":\"confirming\",\"confirmations\":3},{\"status\":\"success\"}]");
+  pd_cli_fixture_new_order (f, "cli-poll-tampered", "[{\"status\":\"success\",\"fields\":{\"quoteAmount\":\"0.01\"}}]");
+  pd_cli_fixture_new_order (f, "cli-poll-asset", "[{\"status\":\"success\",\"fields\":{\"quoteAssetId\":\"usd\"}}]");
+  pd_cli_fixture_new_order (f, "cli-poll-payee", "[{\"status\":\"success\",\"fields\":{\"payeeId\":\"" OTHER_PAYEE "\"}}]");
+  pd_cli_fixture_new_order (f, "cli-poll-failed", "[{\"status\":\"failed\",\"fields\":{\"failureCode\":\"40000\"}}]");
 
   PD_CLI_RUN (f->launcher, &run, "poll", "--until-settled", "--rate", "60", "--timeout", "60");
   g_test_message ("poll --until-settled took %.1f s", g_timer_elapsed (timer, NULL));
@@ -133,11 +60,11 @@ test_poll_until_settled (Fixture       *f,
   g_assert_nonnull (strstr (run.out, "cli-poll-payee: unpaid → mismatch"));
   g_assert_nonnull (strstr (run.out, "cli-poll-failed: unpaid → failed"));
 
-  assert_state (f, "cli-poll-paid", "paid");
-  assert_state (f, "cli-poll-tampered", "mismatch");
-  assert_state (f, "cli-poll-asset", "mismatch");
-  assert_state (f, "cli-poll-payee", "mismatch");
-  assert_state (f, "cli-poll-failed", "failed");
+  pd_cli_fixture_assert_state (f, "cli-poll-paid", "paid");
+  pd_cli_fixture_assert_state (f, "cli-poll-tampered", "mismatch");
+  pd_cli_fixture_assert_state (f, "cli-poll-asset", "mismatch");
+  pd_cli_fixture_assert_state (f, "cli-poll-payee", "mismatch");
+  pd_cli_fixture_assert_state (f, "cli-poll-failed", "failed");
 
   /* Nothing open: returns at once. */
   PD_CLI_RUN (f->launcher, &run, "poll", "--until-settled");
@@ -154,17 +81,17 @@ test_check_paid_less_mismatch (Fixture       *f,
 {
   g_auto(PdCliRun) run = { 0 };
 
-  new_order (f, "cli-tampered-less",
+  pd_cli_fixture_new_order (f, "cli-tampered-less",
              "[{\"status\":\"paid_less\",\"fields\":{\"quoteAmount\":\"1\",\"paymentAmount\":\"0.5\","
              "\"payableAmount\":\"1.0013\"}}]");
-  new_order (f, "cli-honest-less",
+  pd_cli_fixture_new_order (f, "cli-honest-less",
              "[{\"status\":\"paid_less\",\"fields\":{\"paymentAmount\":\"6.5\",\"payableAmount\":\"10.013\"}}]");
 
   PD_CLI_RUN (f->launcher, &run, "check", "cli-tampered-less");
   pd_cli_assert_ok (&run);
   g_assert_null (strstr (run.out, "still due"));
   g_assert_cmpstr (run.out, ==, "cli-tampered-less: paid_less (do not hand over goods: the amount paid for is not 10)\n");
-  assert_state (f, "cli-tampered-less", "paid_less");
+  pd_cli_fixture_assert_state (f, "cli-tampered-less", "paid_less");
 
   PD_CLI_RUN (f->launcher, &run, "check", "cli-honest-less");
   pd_cli_assert_ok (&run);
@@ -200,7 +127,7 @@ test_poll_sees_new_orders (Fixture       *f,
 
   poll = pd_cli_spawn (f->launcher, args);
   g_usleep (2 * G_USEC_PER_SEC);
-  new_order (f, "cli-poll-later", "[{\"status\":\"success\"}]");
+  pd_cli_fixture_new_order (f, "cli-poll-later", "[{\"status\":\"success\"}]");
 
   g_subprocess_communicate_utf8 (poll, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
@@ -208,7 +135,7 @@ test_poll_sees_new_orders (Fixture       *f,
   g_assert_cmpint (g_subprocess_get_exit_status (poll), ==, 0);
 
   g_assert_nonnull (strstr (out, "cli-poll-later: unpaid → paid"));
-  assert_state (f, "cli-poll-later", "paid");
+  pd_cli_fixture_assert_state (f, "cli-poll-later", "paid");
 }
 
 static void
@@ -217,23 +144,23 @@ test_poll_once_and_check (Fixture       *f,
 {
   g_auto(PdCliRun) run = { 0 };
 
-  new_order (f, "cli-once-1", "[{\"status\":\"unpaid\"},{\"status\":\"paid_less\",\"fields\":{\"paymentAmount\":\"6.5\",\"payableAmount\":\"10.013\"}}]");
-  new_order (f, "cli-once-2", "[{\"status\":\"unpaid\"}]");
+  pd_cli_fixture_new_order (f, "cli-once-1", "[{\"status\":\"unpaid\"},{\"status\":\"paid_less\",\"fields\":{\"paymentAmount\":\"6.5\",\"payableAmount\":\"10.013\"}}]");
+  pd_cli_fixture_new_order (f, "cli-once-2", "[{\"status\":\"unpaid\"}]");
 
   PD_CLI_RUN (f->launcher, &run, "poll", "--once");
   pd_cli_assert_ok (&run);
   /* Both asked once; neither changed state. */
   g_assert_cmpstr (run.out, ==, "");
-  assert_state (f, "cli-once-1", "unpaid");
+  pd_cli_fixture_assert_state (f, "cli-once-1", "unpaid");
 
   PD_CLI_RUN (f->launcher, &run, "check", "cli-once-1");
   pd_cli_assert_ok (&run);
   g_assert_cmpstr (run.out, ==, "cli-once-1: paid_less (3.513 USDT still due)\n");
-  assert_state (f, "cli-once-1", "paid_less");
+  pd_cli_fixture_assert_state (f, "cli-once-1", "paid_less");
 
   /* Without the quote asset's symbol (no asset list cached), the amount
    * alone. */
-  new_order (f, "cli-once-3", "[{\"status\":\"success\"}]");
+  pd_cli_fixture_new_order (f, "cli-once-3", "[{\"status\":\"success\"}]");
   PD_CLI_RUN (f->launcher, &run, "check", "cli-once-3");
   pd_cli_assert_ok (&run);
   g_assert_cmpstr (run.out, ==, "cli-once-3: paid (10 verified)\n");
@@ -242,7 +169,7 @@ test_poll_once_and_check (Fixture       *f,
   pd_cli_assert_usage_error (&run, "ORDER_ID");
 
   /* Out of time, check speaks of its order, not of the ledger's. */
-  new_order (f, "cli-once-slow", "[{\"status\":\"unpaid\",\"delayMs\":4000}]");
+  pd_cli_fixture_new_order (f, "cli-once-slow", "[{\"status\":\"unpaid\",\"delayMs\":4000}]");
   PD_CLI_RUN (f->launcher, &run, "check", "cli-once-slow", "--timeout", "1");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "time is up; MixPay has not answered about order cli-once-slow\n"));
@@ -258,28 +185,28 @@ test_poll_cancelled (Fixture       *f,
   g_auto(PdCliRun) run = { 0 };
   g_autoptr(JsonObject) stats = NULL;
 
-  new_order (f, "cli-cancelled-1", "[{\"status\":\"success\"}]");
+  pd_cli_fixture_new_order (f, "cli-cancelled-1", "[{\"status\":\"success\"}]");
   PD_CLI_RUN (f->launcher, &run, "cancel", "cli-cancelled-1", "--reason", "customer left");
   pd_cli_assert_ok (&run);
 
   PD_CLI_RUN (f->launcher, &run, "poll", "--once", "--timeout", "30");
   pd_cli_assert_ok (&run);
   g_assert_cmpstr (run.out, ==, "cli-cancelled-1: cancelled → paid (10 verified)\n");
-  assert_state (f, "cli-cancelled-1", "paid");
+  pd_cli_fixture_assert_state (f, "cli-cancelled-1", "paid");
 
-  new_order (f, "cli-cancelled-2", "[{\"status\":\"success\"}]");
+  pd_cli_fixture_new_order (f, "cli-cancelled-2", "[{\"status\":\"success\"}]");
   PD_CLI_RUN (f->launcher, &run, "cancel", "cli-cancelled-2", "--reason", "customer left");
   pd_cli_assert_ok (&run);
 
   PD_CLI_RUN (f->launcher, &run, "poll", "--until-settled", "--rate", "60", "--timeout", "30");
   pd_cli_assert_ok (&run);
   g_assert_cmpstr (run.out, ==, "cli-cancelled-2: cancelled → paid (10 verified)\n");
-  assert_state (f, "cli-cancelled-2", "paid");
+  pd_cli_fixture_assert_state (f, "cli-cancelled-2", "paid");
 
   /* The last open order settles: the cancelled one due after it is
    * still asked about before the run ends. */
-  new_order (f, "cli-cancelled-open", "[{\"status\":\"success\"}]");
-  new_order (f, "cli-cancelled-4", "[{\"status\":\"success\"}]");
+  pd_cli_fixture_new_order (f, "cli-cancelled-open", "[{\"status\":\"success\"}]");
+  pd_cli_fixture_new_order (f, "cli-cancelled-4", "[{\"status\":\"success\"}]");
   PD_CLI_RUN (f->launcher, &run, "cancel", "cli-cancelled-4", "--reason", "customer left");
   pd_cli_assert_ok (&run);
   PD_CLI_RUN (f->launcher, &run, "poll", "--until-settled", "--rate", "60", "--timeout", "30");
@@ -290,14 +217,14 @@ test_poll_cancelled (Fixture       *f,
 
   /* One still unpaid stays cancelled, and neither mode waits for it: it
    * was asked about, and is not open. */
-  new_order (f, "cli-cancelled-3", "[{\"status\":\"unpaid\"}]");
+  pd_cli_fixture_new_order (f, "cli-cancelled-3", "[{\"status\":\"unpaid\"}]");
   PD_CLI_RUN (f->launcher, &run, "cancel", "cli-cancelled-3", "--reason", "customer left");
   pd_cli_assert_ok (&run);
   g_bytes_unref (pd_fake_server_request (server, "POST", "/_control/reset", NULL));
   PD_CLI_RUN (f->launcher, &run, "poll", "--until-settled", "--rate", "60", "--timeout", "30");
   pd_cli_assert_ok (&run);
   g_assert_cmpstr (run.out, ==, "");
-  assert_state (f, "cli-cancelled-3", "cancelled");
+  pd_cli_fixture_assert_state (f, "cli-cancelled-3", "cancelled");
   stats = pd_fake_server_stats (server);
   g_assert_cmpint (json_object_get_int_member (stats, "total"), ==, 1);
 }
@@ -312,7 +239,7 @@ test_poll_unreachable (Fixture       *f,
   g_autofree char *api = NULL;
   guint16 port;
 
-  new_order (f, "cli-offline", "[{\"status\":\"unpaid\"}]");
+  pd_cli_fixture_new_order (f, "cli-offline", "[{\"status\":\"unpaid\"}]");
 
   port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
   g_assert_no_error (error);
@@ -326,12 +253,12 @@ test_poll_unreachable (Fixture       *f,
 
   /* The failed check put cli-offline off for a while: --once asks only
    * about what is due, the order made since. */
-  new_order (f, "cli-offline-2", "[{\"status\":\"unpaid\"}]");
+  pd_cli_fixture_new_order (f, "cli-offline-2", "[{\"status\":\"unpaid\"}]");
   PD_CLI_RUN (f->launcher, &run, "poll", "--once", "--api-base", api);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "cli-offline-2: "));
   g_assert_null (strstr (run.err, "cli-offline: "));
-  assert_state (f, "cli-offline", "unpaid");
+  pd_cli_fixture_assert_state (f, "cli-offline", "unpaid");
 
   /* Plain http is for loopback only. */
   PD_CLI_RUN (f->launcher, &run, "poll", "--once", "--api-base", "http://api.mixpay.me/v1");
@@ -365,17 +292,17 @@ test_check_not_mixpay (Fixture       *f,
 {
   g_auto(PdCliRun) run = { 0 };
 
-  new_order (f, "cli-plain-404", "[{\"http\":404}]");
+  pd_cli_fixture_new_order (f, "cli-plain-404", "[{\"http\":404}]");
   PD_CLI_RUN (f->launcher, &run, "check", "cli-plain-404");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpstr (run.out, ==, "");
   g_assert_nonnull (strstr (run.err, "cli-plain-404: "));
   g_assert_nonnull (strstr (run.err, "does not answer like MixPay"));
   g_assert_false (was_checked (f, "cli-plain-404"));
-  assert_state (f, "cli-plain-404", "unpaid");
+  pd_cli_fixture_assert_state (f, "cli-plain-404", "unpaid");
 
   /* MixPay's own "does not exist" is an answer: unpaid, and checked. */
-  new_order (f, "cli-real-404", "[{\"http\":404,\"code\":10062}]");
+  pd_cli_fixture_new_order (f, "cli-real-404", "[{\"http\":404,\"code\":10062}]");
   PD_CLI_RUN (f->launcher, &run, "check", "cli-real-404");
   pd_cli_assert_ok (&run);
   g_assert_cmpstr (run.out, ==, "cli-real-404: unpaid\n");
@@ -488,7 +415,7 @@ test_one_gate_for_every_command (Fixture       *f,
   g_autoptr(GArray) times = NULL;
   g_autoptr(GBytes) reset = NULL;
 
-  new_order (f, "cli-gate-limited", "[{\"code\":1429,\"retryAfter\":3},{\"status\":\"unpaid\"}]");
+  pd_cli_fixture_new_order (f, "cli-gate-limited", "[{\"code\":1429,\"retryAfter\":3},{\"status\":\"unpaid\"}]");
   reset = pd_fake_server_request (server, "POST", "/_control/reset", "{}");
 
   /* check hears the 1429 and gives up; the pause outlives it. */

@@ -13,100 +13,27 @@
 #include "pd-fake-server.h"
 #include "pd-test-cli.h"
 
-#define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
+#define PAYEE PD_TEST_CLI_PAYEE
 #define OTHER_PAYEE "8e69e534-d0c4-3e04-8b61-37a73cd9e7d7"
-#define BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
-#define USDT "4d8c508b-91c5-375b-92b0-ee702ed2dac5"
+#define BTC PD_TEST_CLI_BTC
+#define USDT PD_TEST_CLI_USDT
 
 static PdFakeServer *server;
 
-typedef struct
-{
-  char                *dir;
-  char                *db;
-  GSubprocessLauncher *launcher;
-} Fixture;
+typedef PdCliFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("paydesk-cli-verify-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "ledger.db", NULL);
-  f->launcher = pd_cli_launcher_new (f->db, f->dir);
-  g_subprocess_launcher_setenv (f->launcher, "PAYDESK_API_BASE", server->api, TRUE);
-  g_subprocess_launcher_setenv (f->launcher, "PAYDESK_PAY_BASE", server->base, TRUE);
+  pd_cli_fixture_set_up (f, server, "cli-verify");
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
-  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                   G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, g_file_info_get_name (info), NULL);
-
-      g_unlink (path);
-      g_object_unref (info);
-    }
-  g_rmdir (f->dir);
-
-  g_clear_object (&f->launcher);
-  g_free (f->db);
-  g_free (f->dir);
-}
-
-static void
-new_order (Fixture    *f,
-           const char *order_id,
-           const char *steps)
-{
-  g_auto(PdCliRun) run = { 0 };
-  g_autofree char *json = g_strdup_printf ("{\"orderId\":\"%s\",\"payeeId\":\"" PAYEE "\","
-                                           "\"quoteAmount\":\"10\",\"quoteAssetId\":\"" USDT "\","
-                                           "\"settlementAssetId\":\"" BTC "\",\"steps\":%s}",
-                                           order_id, steps);
-
-  pd_fake_server_script (server, json);
-  PD_CLI_RUN (f->launcher, &run, "new", "--payee", PAYEE, "--settlement-asset", BTC,
-              "--quote-asset", USDT, "--amount", "10", "--order-id", order_id);
-  pd_cli_assert_ok (&run);
-}
-
-static char *
-state_of (Fixture    *f,
-          const char *order_id)
-{
-  g_auto(PdCliRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *order;
-
-  PD_CLI_RUN (f->launcher, &run, "show", order_id, "--json");
-  pd_cli_assert_ok (&run);
-  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
-  order = json_node_get_object (json_parser_get_root (parser));
-  if (json_object_has_member (order, "order"))
-    order = json_object_get_object_member (order, "order");
-
-  return g_strdup (json_object_get_string_member (order, "state"));
-}
-
-static void
-assert_state (Fixture    *f,
-              const char *order_id,
-              const char *state)
-{
-  g_autofree char *actual = state_of (f, order_id);
-
-  g_assert_cmpstr (actual, ==, state);
+  pd_cli_fixture_tear_down (f);
 }
 
 /* The order as `show --json` prints it. */
@@ -167,7 +94,7 @@ new_order_answering (Fixture    *f,
   json_node_set_string (node, body);
   quoted = json_to_string (node, FALSE);
   steps = g_strdup_printf ("[{\"body\":%s}]", quoted);
-  new_order (f, order_id, steps);
+  pd_cli_fixture_new_order (f, order_id, steps);
 }
 
 /* json-glib cuts names and values at an escaped NUL, the strict check
@@ -200,7 +127,7 @@ test_check_nul_escape (Fixture       *f,
       g_assert_cmpstr (run.out, ==, "");
       if (strstr (run.err, "\\u0000") == NULL)
         g_error ("%s: %s", order_id, run.err);
-      assert_state (f, order_id, "unpaid");
+      pd_cli_fixture_assert_state (f, order_id, "unpaid");
 
       PD_CLI_RUN (f->launcher, &run, "show", order_id);
       pd_cli_assert_ok (&run);
@@ -217,7 +144,7 @@ test_check_other_payment (Fixture       *f,
   g_auto(PdCliRun) run = { 0 };
 
   /* Years before the order existed. */
-  new_order (f, "cli-paid-before", "[{\"status\":\"success\",\"fields\":{\"date\":1500000000}}]");
+  pd_cli_fixture_new_order (f, "cli-paid-before", "[{\"status\":\"success\",\"fields\":{\"date\":1500000000}}]");
   PD_CLI_RUN (f->launcher, &run, "check", "cli-paid-before");
   pd_cli_assert_ok (&run);
   g_assert_true (g_str_has_prefix (run.out, "cli-paid-before: mismatch"));
@@ -228,22 +155,22 @@ test_check_other_payment (Fixture       *f,
     g_autofree char *steps = g_strdup_printf ("[{\"status\":\"success\",\"fields\":{\"date\":%" G_GINT64_FORMAT "}}]",
                                               g_get_real_time () / G_USEC_PER_SEC - 60);
 
-    new_order (f, "cli-paid-skew", steps);
+    pd_cli_fixture_new_order (f, "cli-paid-skew", steps);
     PD_CLI_RUN (f->launcher, &run, "check", "cli-paid-skew");
     pd_cli_assert_ok (&run);
-    assert_state (f, "cli-paid-skew", "paid");
+    pd_cli_fixture_assert_state (f, "cli-paid-skew", "paid");
   }
 
-  new_order (f, "cli-other-order", "[{\"status\":\"success\",\"fields\":{\"orderId\":\"cli-another-order\"}}]");
+  pd_cli_fixture_new_order (f, "cli-other-order", "[{\"status\":\"success\",\"fields\":{\"orderId\":\"cli-another-order\"}}]");
   PD_CLI_RUN (f->launcher, &run, "check", "cli-other-order");
   pd_cli_assert_ok (&run);
   assert_mismatch_told (f, "cli-other-order", "the answer is about another order ID");
 
   /* The same order ID, written the same, is fine. */
-  new_order (f, "cli-same-order", "[{\"status\":\"success\",\"fields\":{\"orderId\":\"cli-same-order\"}}]");
+  pd_cli_fixture_new_order (f, "cli-same-order", "[{\"status\":\"success\",\"fields\":{\"orderId\":\"cli-same-order\"}}]");
   PD_CLI_RUN (f->launcher, &run, "check", "cli-same-order");
   pd_cli_assert_ok (&run);
-  assert_state (f, "cli-same-order", "paid");
+  pd_cli_fixture_assert_state (f, "cli-same-order", "paid");
 
   /* On a one-time link the trace ID is Paydesk's own. */
   pd_fake_server_script (server, "{\"orderId\":\"cli-other-trace\",\"payeeId\":\"" PAYEE "\","
@@ -265,7 +192,7 @@ test_check_success_not_fully_paid (Fixture       *f,
 {
   g_auto(PdCliRun) run = { 0 };
 
-  new_order (f, "cli-not-full", "[{\"status\":\"success\",\"fields\":{\"paymentAmount\":\"1\","
+  pd_cli_fixture_new_order (f, "cli-not-full", "[{\"status\":\"success\",\"fields\":{\"paymentAmount\":\"1\","
                                 "\"payableAmount\":\"10.013\",\"payment\":{\"isFullyPaid\":false}}}]");
   PD_CLI_RUN (f->launcher, &run, "check", "cli-not-full");
   pd_cli_assert_ok (&run);
@@ -273,10 +200,10 @@ test_check_success_not_fully_paid (Fixture       *f,
   assert_mismatch_told (f, "cli-not-full", "MixPay says it is not fully paid: 9.013 USDT still due");
 
   /* Fully paid, it is paid. */
-  new_order (f, "cli-full", "[{\"status\":\"success\",\"fields\":{\"payment\":{\"isFullyPaid\":true}}}]");
+  pd_cli_fixture_new_order (f, "cli-full", "[{\"status\":\"success\",\"fields\":{\"payment\":{\"isFullyPaid\":true}}}]");
   PD_CLI_RUN (f->launcher, &run, "check", "cli-full");
   pd_cli_assert_ok (&run);
-  assert_state (f, "cli-full", "paid");
+  pd_cli_fixture_assert_state (f, "cli-full", "paid");
 }
 
 /* A success that cannot be read is a mismatch, not a failed check
@@ -295,7 +222,7 @@ test_check_unreadable_success (Fixture       *f,
       g_autofree char *answer = g_strdup_printf ("[{\"status\":\"success\",\"fields\":{\"quoteAmount\":%s}}]",
                                                  amounts[i]);
 
-      new_order (f, order_id, answer);
+      pd_cli_fixture_new_order (f, order_id, answer);
       PD_CLI_RUN (f->launcher, &run, "check", order_id);
       pd_cli_assert_ok (&run);
       assert_mismatch_told (f, order_id, "MixPay reports a payment whose amount cannot be read");
@@ -306,10 +233,10 @@ test_check_unreadable_success (Fixture       *f,
                            "\"confirmations\":\"12\",\"returnTo\":\"https://shop.example/\\u2028x\","
                            "\"payee\":7,\"failureReason\":[\"x\"]}}]",
                            g_get_real_time () / 1000);
-  new_order (f, "cli-display-types", steps);
+  pd_cli_fixture_new_order (f, "cli-display-types", steps);
   PD_CLI_RUN (f->launcher, &run, "check", "cli-display-types");
   pd_cli_assert_ok (&run);
-  assert_state (f, "cli-display-types", "paid");
+  pd_cli_fixture_assert_state (f, "cli-display-types", "paid");
 }
 
 int

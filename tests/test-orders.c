@@ -18,6 +18,8 @@
 #include "pd-order-export.h"
 #include "pd-order-page.h"
 #include "pd-order-status.h"
+#include "pd-order-texts.h"
+#include "pd-toast.h"
 #include "pd-orders-view.h"
 #include "pd-paylink.h"
 #include "pd-qr.h"
@@ -1354,12 +1356,12 @@ test_orders_status_sentences (void)
   pd_order_set_quote_amount (order, "10");
   pd_order_set_quote_symbol (order, "USDT");
   pd_order_set_state (order, PD_ORDER_STATE_PAID);
-  paid = pd_order_status_dup_sentence (order, NULL);
+  paid = pd_order_texts_dup_sentence (order, NULL);
   g_assert_cmpstr (paid, ==, "Paid 10 USDT");
 
   pd_order_set_state (order, PD_ORDER_STATE_UNKNOWN);
   pd_order_set_mixpay_status (order, "refunded");
-  unknown = pd_order_status_dup_sentence (order, NULL);
+  unknown = pd_order_texts_dup_sentence (order, NULL);
   g_assert_nonnull (strstr (unknown, "refunded"));
   g_assert_nonnull (strstr (unknown, "do not hand over goods"));
 
@@ -1375,13 +1377,13 @@ test_orders_status_sentences (void)
     pd_order_set_payment_symbol (order, "USDT");
     pd_order_set_payable_symbol (order, "USDT");
     pd_order_set_mismatch (order, fields);
-    tampered = pd_order_status_dup_sentence (order, "{\"data\":{\"status\":\"paid_less\",\"quoteAmount\":\"1\"}}");
+    tampered = pd_order_texts_dup_sentence (order, "{\"data\":{\"status\":\"paid_less\",\"quoteAmount\":\"1\"}}");
     g_assert_cmpstr (tampered, ==, "Mismatch: amount paid for is 1, expected 10 — do not hand over goods");
     g_assert_true (pd_order_status_order_is_warning (order));
   }
 
-  g_assert_cmpstr (pd_order_status_get_failure_label ("40000"), ==, "payment overtime");
-  g_assert_null (pd_order_status_get_failure_label ("1"));
+  g_assert_cmpstr (pd_order_texts_get_failure_label ("40000"), ==, "payment overtime");
+  g_assert_null (pd_order_texts_get_failure_label ("1"));
 }
 
 static void
@@ -1396,13 +1398,13 @@ test_orders_relative_time (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *text = pd_order_status_format_relative (now - cases[i].ago, now);
+      g_autofree char *text = pd_order_texts_format_relative (now - cases[i].ago, now);
 
       g_assert_cmpstr (text, ==, cases[i].text);
     }
 
   {
-    g_autofree char *never = pd_order_status_format_relative (0, now);
+    g_autofree char *never = pd_order_texts_format_relative (0, now);
 
     g_assert_cmpstr (never, ==, "");
   }
@@ -1457,6 +1459,42 @@ application_activated_cb (GApplication *application,
   pd_test_close_and_finalize (window);
 }
 
+/* A toast shows its text as it is, not as markup. */
+static gboolean
+overlay_shows_literal_text (gpointer data)
+{
+  return pd_test_shows_text (data, "<b>&");
+}
+
+static void
+test_orders_toast_plain_text (void)
+{
+  /* Ours until pd_test_close_and_finalize() drops it. */
+  GtkWidget *toplevel = g_object_ref (gtk_window_new ());
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  GtkWidget *child = gtk_label_new ("");
+  g_autoptr(AdwToast) toast = pd_toast_new ("<b>&");
+
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "&lt;b&gt;&amp;");
+
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), child);
+  gtk_window_set_child (GTK_WINDOW (toplevel), overlay);
+  gtk_window_present (GTK_WINDOW (toplevel));
+  pd_toast_show (child, "<b>&");
+  pd_test_wait_until (overlay_shows_literal_text, overlay, 5);
+
+  pd_test_close_and_finalize (toplevel);
+}
+
+/* Each state's style class is the one style.css names. */
+static void
+test_orders_state_css_class (void)
+{
+  g_assert_cmpstr (pd_order_status_get_css_class (PD_ORDER_STATE_UNPAID), ==, "pd-state-unpaid");
+  g_assert_cmpstr (pd_order_status_get_css_class (PD_ORDER_STATE_PAID_LESS), ==, "pd-state-paid-less");
+  g_assert_cmpstr (pd_order_status_get_css_class (PD_ORDER_STATE_CANCELLED), ==, "pd-state-cancelled");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1484,6 +1522,8 @@ main (int   argc,
   g_signal_connect_after (app, "activate", G_CALLBACK (application_activated_cb), &status);
 
   g_test_add_func ("/orders/list", test_orders_list);
+  g_test_add_func ("/orders/state-css-class", test_orders_state_css_class);
+  g_test_add_func ("/orders/toast-plain-text", test_orders_toast_plain_text);
   g_test_add_func ("/orders/filter-search", test_orders_filter_search);
   g_test_add_func ("/orders/sort", test_orders_sort);
   g_test_add_func ("/orders/sort-menu", test_orders_sort_menu);

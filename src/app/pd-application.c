@@ -78,32 +78,6 @@ pd_application_find_preferences_window (PdApplication *self)
   return NULL;
 }
 
-static void
-screenshot_first_frame_cb (GtkWidget *widget,
-                           gpointer   user_data)
-{
-  PdApplication *self = user_data;
-  const char *path = g_getenv ("PAYDESK_SCREENSHOT");
-  g_autoptr(GError) error = NULL;
-
-  if (!pd_screenshot_save_png (widget, path, &error))
-    g_printerr ("%s\n", error->message);
-
-  g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
-}
-
-/* PAYDESK_BENCH_FIRST_FRAME (tests/bench): print when the first frame was
- * painted, then quit, or stay open for the idle benchmark with "stay". */
-static void
-bench_first_frame_cb (GtkWidget *widget,
-                      gpointer   user_data)
-{
-  g_print ("PAYDESK_FIRST_FRAME=%" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
-  fflush (stdout);
-  if (g_strcmp0 (g_getenv ("PAYDESK_BENCH_FIRST_FRAME"), "stay") != 0)
-    g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
-}
-
 /* Notifications */
 
 static char *
@@ -389,74 +363,6 @@ pd_application_prefetch_assets (PdApplication *self)
         pd_mixpay_client_get_settlement_assets_async (self->client, NULL, NULL, self->cancellable,
                                                       prefetch_assets_cb, data);
     }
-}
-
-/* Screenshots of the windows this file opens (build-aux/screenshots) */
-
-static gboolean
-quit_idle_cb (gpointer user_data)
-{
-  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-view_first_frame_cb (GtkWidget *widget,
-                     gpointer   user_data)
-{
-  PdApplication *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!pd_screenshot_save_png (widget, g_getenv ("PAYDESK_SCREENSHOT"), &error))
-    g_printerr ("%s\n", error->message);
-
-  /* Not from inside the frame of a dialog: closing its main window under
-   * it would leave the dialog pointing at a window that is gone. */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, quit_idle_cb, g_object_ref (self), g_object_unref);
-}
-
-static void
-preferences_fetching_cb (GtkWidget     *preferences,
-                         GParamSpec    *pspec,
-                         PdApplication *self)
-{
-  if (pd_preferences_window_get_fetching (PD_PREFERENCES_WINDOW (preferences)))
-    return;
-
-  g_signal_handlers_disconnect_by_func (preferences, preferences_fetching_cb, self);
-  pd_widget_call_after_first_frame (preferences, view_first_frame_cb, self);
-  gtk_widget_queue_draw (preferences);
-}
-
-/* $PAYDESK_SCREENSHOT_VIEW names a dialog to render instead of the main
- * window: "new-order", or "preferences" once MixPay's lists are in. */
-static gboolean
-pd_application_shoot_view (PdApplication *self)
-{
-  const char *view = g_getenv ("PAYDESK_SCREENSHOT_VIEW");
-  GtkWindow *window;
-
-  if (g_strcmp0 (view, "new-order") == 0)
-    {
-      g_action_group_activate_action (G_ACTION_GROUP (self), "new-order", NULL);
-      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
-        {
-          if (PD_IS_NEW_ORDER_DIALOG (l->data))
-            pd_widget_call_after_first_frame (l->data, view_first_frame_cb, self);
-        }
-      return TRUE;
-    }
-
-  if (g_strcmp0 (view, "preferences") == 0)
-    {
-      g_action_group_activate_action (G_ACTION_GROUP (self), "preferences", NULL);
-      window = pd_application_find_preferences_window (self);
-      g_signal_connect (window, "notify::fetching", G_CALLBACK (preferences_fetching_cb), self);
-      preferences_fetching_cb (GTK_WIDGET (window), NULL, self);
-      return TRUE;
-    }
-
-  return FALSE;
 }
 
 /* The ledger */
@@ -755,19 +661,11 @@ pd_application_activate (GApplication *application)
 {
   PdApplication *self = PD_APPLICATION (application);
   GtkWindow *window = pd_application_get_main_window (self);
-  const char *screenshot_path = g_getenv ("PAYDESK_SCREENSHOT");
 
   if (window == NULL)
     {
       window = GTK_WINDOW (pd_window_new (self));
       pd_widget_call_after_first_frame (GTK_WIDGET (window), main_window_first_frame_cb, self);
-
-      if (screenshot_path != NULL && screenshot_path[0] != '\0' &&
-          !pd_application_shoot_view (self))
-        pd_widget_call_after_first_frame (GTK_WIDGET (window),
-                                          screenshot_first_frame_cb, self);
-      if (g_getenv ("PAYDESK_BENCH_FIRST_FRAME") != NULL)
-        pd_widget_call_after_first_frame (GTK_WIDGET (window), bench_first_frame_cb, self);
     }
 
   gtk_window_present (window);
@@ -925,18 +823,16 @@ pd_application_get_poller (PdApplication *self)
   return self->poller;
 }
 
-/* Where payment links point: $PAYDESK_PAY_BASE, else the setting. */
+/* Where payment links point: see pd_paylink_dup_pay_base(). */
 char *
 pd_application_dup_pay_base (PdApplication *self)
 {
-  const char *env = g_getenv ("PAYDESK_PAY_BASE");
+  g_autofree char *setting = NULL;
 
   g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
 
-  if (env != NULL && env[0] != '\0')
-    return g_strdup (env);
-
-  return g_settings_get_string (self->settings, "pay-base");
+  setting = g_settings_get_string (self->settings, "pay-base");
+  return pd_paylink_dup_pay_base (setting);
 }
 
 /**

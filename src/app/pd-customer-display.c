@@ -18,6 +18,7 @@
 #include <librsvg/rsvg.h>
 
 #include "pd-customer-display.h"
+#include "pd-order-texts.h"
 
 /* The tallest a logo is drawn; an SVG is rendered at this height. */
 #define LOGO_MAX_PIXELS 384
@@ -73,19 +74,6 @@ static const char * const screen_classes[] = {
 };
 
 /* Helpers */
-
-static char *
-dup_amount_with_symbol (const char *amount,
-                        const char *symbol)
-{
-  if (amount == NULL)
-    return g_strdup ("");
-  if (symbol == NULL)
-    return g_strdup (amount);
-
-  /* TRANSLATORS: an amount and its asset, such as "10 USDT" */
-  return g_strdup_printf (C_("amount", "%s %s"), amount, symbol);
-}
 
 static gboolean
 has_suffix_nocase (const char *text,
@@ -299,8 +287,10 @@ pd_customer_display_update (PdCustomerDisplay *self)
                                                  expiry_timeout_cb, self);
 
   if (self->order != NULL)
-    amount = dup_amount_with_symbol (pd_order_get_quote_amount (self->order),
-                                     pd_order_get_quote_symbol (self->order));
+    amount = pd_order_get_quote_amount (self->order) != NULL
+             ? pd_order_texts_dup_amount (pd_order_get_quote_amount (self->order),
+                                          pd_order_get_quote_symbol (self->order))
+             : g_strdup ("");
 
   /* The code goes with the pay screen: never an invitation to pay an
    * order that is void, paid or under review. */
@@ -499,8 +489,7 @@ pd_customer_display_init (PdCustomerDisplay *self)
   self->screen = PD_CUSTOMER_SCREEN_IDLE;
   self->idle_reached = TRUE;
   self->settings = g_settings_new (APP_ID);
-  self->qr_paintable = pd_qr_paintable_new (NULL);
-  gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (self->qr_paintable));
+  self->qr_paintable = pd_qr_paintable_new_for_picture (self->qr_picture);
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
 

@@ -19,6 +19,7 @@
 #include "pd-decimal.h"
 #include "pd-field-error.h"
 #include "pd-new-order-dialog.h"
+#include "pd-order-draft.h"
 #include "pd-paylink.h"
 
 typedef enum
@@ -281,7 +282,6 @@ pd_new_order_dialog_fill_params (PdOrder         *order,
 static PdOrder *
 pd_new_order_dialog_build_order (PdNewOrderDialog *self)
 {
-  g_autoptr(PdOrder) order = pd_order_new ();
   g_autofree char *amount = dup_field_text (self, FIELD_AMOUNT);
   g_autofree char *order_id = dup_field_text (self, FIELD_ORDER_ID);
   g_autofree char *remark = dup_field_text (self, FIELD_REMARK);
@@ -290,31 +290,26 @@ pd_new_order_dialog_build_order (PdNewOrderDialog *self)
   g_autofree char *settlement = g_settings_get_string (self->settings, "settlement-asset-id");
   g_autofree char *quote = g_settings_get_string (self->settings, "quote-asset-id");
   g_autofree char *return_to = g_settings_get_string (self->settings, "return-to");
-  g_autofree char *trace_id = pd_paylink_generate_trace_id ();
-  g_autofree char *normalized = pd_decimal_normalize (amount);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  int minutes;
+  PdOrderDraft draft;
 
   /* Text typed but not yet taken (Alt+R while the field has focus) is
    * taken now, or the order got the value from before it. */
   gtk_spin_button_update (self->expiry_spin_button);
-  minutes = gtk_spin_button_get_value_as_int (self->expiry_spin_button);
 
-  pd_order_set_order_id (order, order_id);
-  pd_order_set_payee_id (order, payee_id);
-  pd_order_set_settlement_asset_id (order, settlement);
-  pd_order_set_quote_asset_id (order, quote);
-  pd_order_set_quote_symbol (order, self->quote_symbol);
-  pd_order_set_quote_amount (order, normalized);
-  pd_order_set_return_to (order, return_to[0] != '\0' ? return_to : NULL);
-  pd_order_set_remark (order, remark[0] != '\0' ? remark : NULL);
-  pd_order_set_note (order, note[0] != '\0' ? note : NULL);
-  pd_order_set_trace_id (order, trace_id);
-  pd_order_set_created_at (order, now);
-  if (minutes > 0)
-    pd_order_set_expires_at (order, now + (gint64) minutes * 60);
+  draft = (PdOrderDraft) {
+    .order_id = order_id,
+    .payee_id = payee_id,
+    .settlement_asset_id = settlement,
+    .quote_asset_id = quote,
+    .quote_symbol = self->quote_symbol,
+    .quote_amount = amount,
+    .return_to = return_to,
+    .remark = remark,
+    .note = note,
+    .expiry_minutes = MAX (gtk_spin_button_get_value_as_int (self->expiry_spin_button), 0),
+  };
 
-  return g_steal_pointer (&order);
+  return pd_order_draft_build (&draft, g_get_real_time () / G_USEC_PER_SEC);
 }
 
 static void

@@ -17,20 +17,9 @@
 #include <glib/gstdio.h>
 
 #include "pd-order-page-invoice.h"
+#include "pd-toast.h"
 
 /* Helpers */
-
-static void
-show_toast (PdOrderPage *self,
-            const char  *text)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  /* A toast's title is markup in libadwaita 1.2; a path may hold "&". */
-  g_autofree char *markup = g_markup_escape_text (text, -1);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (markup));
-}
 
 static GtkWindow *
 get_window (PdOrderPage *self)
@@ -326,7 +315,8 @@ save_pdf_response_cb (GtkNativeDialog *chooser,
     }
 
   if (pd_order_page_write_document (self, kind, path, &error))
-    show_toast (self, kind == PD_INVOICE_KIND_RECEIPT ? _("Receipt saved") : _("Invoice saved"));
+    pd_toast_show (GTK_WIDGET (self),
+                   kind == PD_INVOICE_KIND_RECEIPT ? _("Receipt saved") : _("Invoice saved"));
   else
     show_error (self, kind == PD_INVOICE_KIND_RECEIPT ? _("Cannot Save the Receipt")
                                                       : _("Cannot Save the Invoice"),
@@ -424,7 +414,7 @@ email_invoice_action (GtkWidget  *widget,
     }
 
   saved = g_strdup_printf (_("Invoice saved to %s"), path);
-  show_toast (self, saved);
+  pd_toast_show (GTK_WIDGET (self), saved);
   uri = pd_invoice_build_mailto (pd_order_page_get_order (self), profile, path);
   gtk_show_uri (get_window (self), uri, GDK_CURRENT_TIME);
 }
@@ -441,7 +431,7 @@ copy_invoice_text_action (GtkWidget  *widget,
   g_autofree char *text = pd_invoice_format_text (pd_order_page_get_order (self), profile);
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  show_toast (self, _("Invoice text copied"));
+  pd_toast_show (GTK_WIDGET (self), _("Invoice text copied"));
 }
 
 static void
@@ -462,7 +452,7 @@ copy_reminder_text_action (GtkWidget  *widget,
     }
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  show_toast (self, _("Reminder text copied"));
+  pd_toast_show (GTK_WIDGET (self), _("Reminder text copied"));
 }
 
 /* Public */

@@ -16,54 +16,14 @@
 
 #include "pd-decimal.h"
 #include "pd-field-error.h"
-#include "pd-order-page.h"
+#include "pd-order-draft.h"
+#include "pd-order-page-private.h"
 #include "pd-order-page-display.h"
 #include "pd-order-page-invoice.h"
 #include "pd-order-status.h"
+#include "pd-order-texts.h"
 #include "pd-paylink.h"
-
-struct _PdOrderPage
-{
-  GtkWidget        parent_instance;
-
-  PdOrder         *order;
-  PdStore         *store;
-  PdQrPaintable   *qr_paintable;
-  GSettings       *settings;
-  /* The last MixPay answer in the history: what a mismatch was paid for. */
-  char            *last_result_json;
-  guint            n_history_rows;
-
-  /* Template widgets */
-  GtkScrolledWindow *scrolled_window;
-  GtkLabel        *amount_label;
-  GtkLabel        *order_id_label;
-  GtkLabel        *note_label;
-  GtkWidget       *status_box;
-  GtkImage        *status_icon;
-  GtkLabel        *status_label;
-  GtkWidget       *pay_box;
-  GtkExpander     *pay_expander;
-  GtkPicture      *qr_picture;
-  GtkLabel        *link_label;
-  GtkWidget       *paid_row;
-  GtkLabel        *paid_label;
-  GtkWidget       *txid_row;
-  GtkLabel        *txid_label;
-  GtkLinkButton   *explorer_button;
-  GtkWidget       *surplus_row;
-  GtkLabel        *surplus_label;
-  GtkWidget       *settlement_row;
-  GtkLabel        *settlement_label;
-  GtkWidget       *remark_row;
-  GtkLabel        *remark_label;
-  GtkLabel        *created_label;
-  GtkWidget       *expires_row;
-  GtkLabel        *expires_label;
-  GtkWidget       *checked_row;
-  GtkLabel        *checked_label;
-  GtkListBox      *history_list;
-};
+#include "pd-toast.h"
 
 G_DEFINE_FINAL_TYPE (PdOrderPage, pd_order_page, GTK_TYPE_WIDGET)
 
@@ -78,40 +38,12 @@ static GParamSpec *properties[N_PROPS];
 
 /* Helpers */
 
+/* "10 USDT"; NULL without an amount. */
 static char *
-dup_amount_with_symbol (const char *amount,
-                        const char *symbol)
+dup_amount (const char *amount,
+            const char *symbol)
 {
-  if (amount == NULL)
-    return NULL;
-  if (symbol == NULL)
-    return g_strdup (amount);
-
-  /* TRANSLATORS: an amount and its asset, such as "10 USDT" */
-  return g_strdup_printf (C_("amount", "%s %s"), amount, symbol);
-}
-
-static void
-show_toast (PdOrderPage *self,
-            const char  *title)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
-}
-
-static void
-show_error (PdOrderPage *self,
-            const char  *heading,
-            const char  *message)
-{
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   heading, message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  return amount != NULL ? pd_order_texts_dup_amount (amount, symbol) : NULL;
 }
 
 /* A label and its row, hidden when there is nothing to show. */
@@ -124,14 +56,6 @@ set_row_text (GtkWidget  *row,
 
   gtk_widget_set_visible (row, has_text);
   gtk_label_set_label (label, has_text ? text : "");
-}
-
-static GtkWindow *
-get_window (PdOrderPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
 /* Showing the order */
@@ -163,7 +87,7 @@ static void
 pd_order_page_update_status (PdOrderPage *self)
 {
   PdOrderState state = pd_order_get_state (self->order);
-  g_autofree char *sentence = pd_order_status_dup_sentence (self->order, self->last_result_json);
+  g_autofree char *sentence = pd_order_texts_dup_sentence (self->order, self->last_result_json);
 
   gtk_label_set_label (self->status_label, sentence);
   gtk_image_set_from_icon_name (self->status_icon, get_state_icon (state));
@@ -183,16 +107,16 @@ static void
 pd_order_page_update_details (PdOrderPage *self)
 {
   PdOrder *order = self->order;
-  g_autofree char *amount = dup_amount_with_symbol (pd_order_get_quote_amount (order),
+  g_autofree char *amount = dup_amount (pd_order_get_quote_amount (order),
                                                     pd_order_get_quote_symbol (order));
   g_autofree char *order_id = g_strdup_printf (_("Order %s"), pd_order_get_order_id (order));
-  g_autofree char *paid = dup_amount_with_symbol (pd_order_get_payment_amount (order),
+  g_autofree char *paid = dup_amount (pd_order_get_payment_amount (order),
                                                   pd_order_get_payment_symbol (order));
   g_autofree char *settlement = NULL;
   g_autofree char *surplus = NULL;
-  g_autofree char *created = pd_order_status_format_time (pd_order_get_created_at (order));
-  g_autofree char *expires = pd_order_status_format_time (pd_order_get_expires_at (order));
-  g_autofree char *checked = pd_order_status_format_time (pd_order_get_last_checked_at (order));
+  g_autofree char *created = pd_order_texts_format_time (pd_order_get_created_at (order));
+  g_autofree char *expires = pd_order_texts_format_time (pd_order_get_expires_at (order));
+  g_autofree char *checked = pd_order_texts_format_time (pd_order_get_last_checked_at (order));
   const char *explorer_url = pd_order_get_explorer_url (order);
   const char *link = pd_order_get_link (order);
 
@@ -218,7 +142,7 @@ pd_order_page_update_details (PdOrderPage *self)
   if (pd_order_get_surplus_amount (order) != NULL &&
       !pd_decimal_is_zero (pd_order_get_surplus_amount (order)))
     {
-      g_autofree char *value = dup_amount_with_symbol (pd_order_get_surplus_amount (order),
+      g_autofree char *value = dup_amount (pd_order_get_surplus_amount (order),
                                                        pd_order_get_payment_symbol (order));
       const char *status = pd_order_get_surplus_status (order);
 
@@ -235,7 +159,7 @@ pd_order_page_update_details (PdOrderPage *self)
 
   if (pd_order_get_settle_amount (order) != NULL)
     {
-      g_autofree char *value = dup_amount_with_symbol (pd_order_get_settle_amount (order),
+      g_autofree char *value = dup_amount (pd_order_get_settle_amount (order),
                                                        pd_order_get_settle_symbol (order));
       const char *status = pd_order_get_settle_status (order);
 
@@ -277,31 +201,11 @@ get_event_title (const PdOrderEvent *event)
     }
 }
 
-/* What was said about @event, for a person: the poller writes a change
- * of state in the ledger's own names ("unpaid → paid", which paydesk-cli
- * prints as it is), shown here as the states' labels in the person's
- * language. Anything else (a reason, an error) as written. */
-static char *
-dup_event_message (const PdOrderEvent *event)
-{
-  PdOrderState from;
-  PdOrderState to;
-
-  if (event->message == NULL || event->message[0] == '\0')
-    return NULL;
-
-  if (pd_order_state_parse_change (event->message, &from, &to))
-    /* TRANSLATORS: an order's change of state in its history, e.g. "Unpaid → Paid" */
-    return g_strdup_printf (_("%s → %s"), pd_order_state_get_label (from), pd_order_state_get_label (to));
-
-  return g_strdup (event->message);
-}
-
 static GtkWidget *
 create_history_row (const PdOrderEvent *event)
 {
-  g_autofree char *time = pd_order_status_format_time (event->time);
-  g_autofree char *message = dup_event_message (event);
+  g_autofree char *time = pd_order_texts_format_time (event->time);
+  g_autofree char *message = pd_order_texts_dup_event_message (event);
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
 
@@ -365,41 +269,6 @@ pd_order_page_update_history (PdOrderPage *self)
   self->n_history_rows = events->len;
 }
 
-static void
-pd_order_page_update_actions (PdOrderPage *self)
-{
-  GApplication *app = g_application_get_default ();
-  gboolean has_order = self->order != NULL;
-  gboolean is_stored = has_order && self->store != NULL && pd_order_get_id (self->order) != 0;
-  PdOrderState state = has_order ? pd_order_get_state (self->order) : PD_ORDER_STATE_UNPAID;
-  gboolean has_link = has_order && pd_order_get_link (self->order) != NULL;
-  /* A cancelled order is void: its code and link are not handed out
-   * (Paydesk still watches it, in case it was before). */
-  gboolean can_hand_out = state != PD_ORDER_STATE_CANCELLED;
-  gboolean has_qr = pd_qr_paintable_get_qr (self->qr_paintable) != NULL;
-  gboolean can_check;
-
-  /* The poller provides app.check-order; without it there is nothing to
-   * ask MixPay with, and the button says so by being insensitive. */
-  can_check = is_stored && app != NULL &&
-              g_action_group_has_action (G_ACTION_GROUP (app), "check-order") &&
-              g_action_group_get_action_enabled (G_ACTION_GROUP (app), "check-order") &&
-              (!pd_order_state_is_settled (state) || state == PD_ORDER_STATE_CANCELLED);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.copy-link", has_link && can_hand_out);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.copy-qr", has_qr && can_hand_out);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.save-qr", has_qr && can_hand_out);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.share-email", has_link && can_hand_out);
-  gtk_widget_set_opacity (GTK_WIDGET (self->qr_picture), can_hand_out ? 1.0 : 0.25);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.open-link", has_link);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.check-now", can_check);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.duplicate", is_stored);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.cancel",
-                                 is_stored && !pd_order_state_is_settled (state));
-  pd_order_page_update_invoice_actions (self);
-  pd_order_page_update_display_actions (self);
-}
-
 /* Once an order is settled (paid, failed, cancelled, or its payment
  * does not match it), a second payment through its link would be lost:
  * its QR code and link give way to the status and the payment's facts
@@ -446,7 +315,7 @@ order_notify_cb (PdOrderPage *self,
 {
   pd_order_page_update_details (self);
   pd_order_page_update_status (self);
-  pd_order_page_update_actions (self);
+  _pd_order_page_update_actions (self);
   pd_order_page_update_layout (self);
 }
 
@@ -465,283 +334,13 @@ store_order_changed_cb (PdOrderPage *self,
 static void
 qr_changed_cb (PdOrderPage *self)
 {
-  pd_order_page_update_actions (self);
+  _pd_order_page_update_actions (self);
 }
 
 static void
 app_actions_changed_cb (PdOrderPage *self)
 {
-  pd_order_page_update_actions (self);
-}
-
-/* Actions */
-
-static void
-copy_link_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  PdOrderPage *self = PD_ORDER_PAGE (widget);
-
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), pd_order_get_link (self->order));
-  show_toast (self, _("Link copied"));
-}
-
-static void
-copy_qr_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  PdOrderPage *self = PD_ORDER_PAGE (widget);
-  g_autoptr(GdkTexture) texture = NULL;
-
-  texture = pd_qr_paintable_render_texture (self->qr_paintable, PD_QR_DEFAULT_SCALE);
-  g_return_if_fail (texture != NULL);
-
-  gdk_clipboard_set_texture (gtk_widget_get_clipboard (widget), texture);
-  show_toast (self, _("QR code copied"));
-}
-
-static void
-save_qr_response_cb (GtkNativeDialog *chooser,
-                     int              response,
-                     gpointer         user_data)
-{
-  g_autoptr(PdOrderPage) self = user_data;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  GtkFileFilter *filter;
-
-  if (response != GTK_RESPONSE_ACCEPT)
-    goto out;
-
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  path = g_file_get_path (file);
-  filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
-
-  /* The chosen type decides when the name has no extension. */
-  if (!pd_qr_is_file_name (path))
-    {
-      const char *suffix = g_strcmp0 (gtk_file_filter_get_name (filter), _("SVG Image")) == 0
-                           ? ".svg" : ".png";
-      char *with_suffix = g_strconcat (path, suffix, NULL);
-
-      g_free (path);
-      path = with_suffix;
-    }
-
-  if (pd_order_page_save_qr (self, path, &error))
-    show_toast (self, _("QR code saved"));
-  else
-    show_error (self, _("Cannot Save the QR Code"), error->message);
-
-out:
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-}
-
-static void
-save_qr_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  PdOrderPage *self = PD_ORDER_PAGE (widget);
-  g_autoptr(GtkFileFilter) png = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) svg = gtk_file_filter_new ();
-  g_autofree char *name = g_strdup_printf ("%s.png", pd_order_get_order_id (self->order));
-  GtkFileChooserNative *chooser;
-
-  gtk_file_filter_set_name (png, _("PNG Image"));
-  gtk_file_filter_add_mime_type (png, "image/png");
-  gtk_file_filter_add_suffix (png, "png");
-  gtk_file_filter_set_name (svg, _("SVG Image"));
-  gtk_file_filter_add_mime_type (svg, "image/svg+xml");
-  gtk_file_filter_add_suffix (svg, "svg");
-
-  chooser = gtk_file_chooser_native_new (_("Save QR Code"), get_window (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), png);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), svg);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-
-  g_signal_connect (chooser, "response", G_CALLBACK (save_qr_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-share_email_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  PdOrderPage *self = PD_ORDER_PAGE (widget);
-  g_autofree char *uri = pd_order_status_dup_mailto_uri (self->order);
-
-  gtk_show_uri (get_window (self), uri, GDK_CURRENT_TIME);
-}
-
-static void
-open_link_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  PdOrderPage *self = PD_ORDER_PAGE (widget);
-
-  gtk_show_uri (get_window (self), pd_order_get_link (self->order), GDK_CURRENT_TIME);
-}
-
-static void
-check_now_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  PdOrderPage *self = PD_ORDER_PAGE (widget);
-
-  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()),
-                                  "check-order",
-                                  g_variant_new_int64 (pd_order_get_id (self->order)));
-}
-
-static void
-duplicate_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  PdOrderPage *self = PD_ORDER_PAGE (widget);
-  g_autoptr(PdOrder) copy = NULL;
-  g_autoptr(GError) error = NULL;
-
-  copy = pd_order_page_duplicate (self, &error);
-  if (copy == NULL)
-    {
-      show_error (self, _("Cannot Duplicate the Order"), error->message);
-      return;
-    }
-
-  show_toast (self, _("Order duplicated"));
-  gtk_widget_activate_action (widget, "win.show-order", "x", pd_order_get_id (copy));
-  /* The page now shows the copy from its top: the keyboard goes there
-   * too, to its link, not on at the row that made it, out of sight. */
-  gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_get_template_child (widget, PD_TYPE_ORDER_PAGE,
-                                                                   "copy_link_button")));
-}
-
-/* The reason's entry and its error label, in the dialog's extra child. */
-#define CANCEL_REASON_ENTRY "pd-cancel-reason-entry"
-#define CANCEL_REASON_ERROR "pd-cancel-reason-error"
-
-static void
-cancel_reason_changed_cb (GtkEditable      *entry,
-                          AdwMessageDialog *dialog)
-{
-  GtkLabel *error_label = g_object_get_data (G_OBJECT (dialog), CANCEL_REASON_ERROR);
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  g_autofree char *rule = pd_store_check_cancel_reason (reason);
-  g_autofree char *message = NULL;
-
-  /* Empty is the usual case, and the disabled button says enough;
-   * pasted control or direction characters, or a reason too long, are
-   * said under the entry. */
-  adw_message_dialog_set_response_enabled (dialog, "cancel-order", rule == NULL);
-  if (rule != NULL && reason[0] != '\0')
-    message = pd_field_error_sentence (rule);
-
-  /* As under the fields of a form; the label is its own error row. */
-  pd_field_error_show (GTK_WIDGET (entry), GTK_WIDGET (error_label), error_label, message);
-}
-
-/* The entry for the reason, with its error under it. No maximum length:
- * the entry cut a longer reason silently, and it is said instead. */
-static GtkWidget *
-cancel_reason_new (AdwMessageDialog *dialog)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *entry = gtk_entry_new ();
-  GtkWidget *error_label = gtk_label_new (NULL);
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for cancelling"),
-                                  -1);
-  gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (error_label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (error_label), 0);
-  gtk_widget_add_css_class (error_label, "error");
-  gtk_widget_add_css_class (error_label, "caption");
-  gtk_widget_set_visible (error_label, FALSE);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, error_label,
-                                  -1);
-
-  gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), error_label);
-  g_object_set_data (G_OBJECT (dialog), CANCEL_REASON_ENTRY, entry);
-  g_object_set_data (G_OBJECT (dialog), CANCEL_REASON_ERROR, error_label);
-  g_signal_connect_object (entry, "changed", G_CALLBACK (cancel_reason_changed_cb), dialog, 0);
-
-  return box;
-}
-
-static void
-cancel_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    PdOrderPage      *self)
-{
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), CANCEL_REASON_ENTRY);
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  g_autoptr(GError) error = NULL;
-
-  if (g_strcmp0 (response, "cancel-order") != 0 || self->order == NULL)
-    return;
-
-  if (pd_store_cancel_order (self->store, self->order, reason, &error))
-    {
-      show_toast (self, _("Order cancelled"));
-      /* Cancel Order is off now, and the focus it had would be lost: the
-       * row above it, what a cancelled order may still want, takes it. */
-      gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self),
-                                                                       PD_TYPE_ORDER_PAGE,
-                                                                       "duplicate_row")));
-    }
-  else
-    show_error (self, _("Cannot Cancel the Order"), error->message);
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  PdOrderPage *self = PD_ORDER_PAGE (widget);
-  g_autofree char *heading = g_strdup_printf (_("Cancel Order %s?"),
-                                              pd_order_get_order_id (self->order));
-  AdwMessageDialog *dialog;
-  GtkWidget *entry;
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self), heading,
-                                                       _("Say why, for instance that the customer paid "
-                                                         "another way. Paydesk still watches the order "
-                                                         "for a week in case it is paid anyway.")));
-  adw_message_dialog_set_extra_child (dialog, cancel_reason_new (dialog));
-  entry = g_object_get_data (G_OBJECT (dialog), CANCEL_REASON_ENTRY);
-
-  adw_message_dialog_add_responses (dialog,
-                                    "keep", _("_Keep Order"),
-                                    "cancel-order", _("_Cancel Order"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "cancel-order",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_enabled (dialog, "cancel-order", FALSE);
-  adw_message_dialog_set_default_response (dialog, "cancel-order");
-  adw_message_dialog_set_close_response (dialog, "keep");
-
-  g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), self, 0);
-
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
+  _pd_order_page_update_actions (self);
 }
 
 /* GObject */
@@ -869,14 +468,7 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "cancel_row", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "duplicate_row", FALSE, 0);
 
-  gtk_widget_class_install_action (widget_class, "order.copy-link", NULL, copy_link_action);
-  gtk_widget_class_install_action (widget_class, "order.copy-qr", NULL, copy_qr_action);
-  gtk_widget_class_install_action (widget_class, "order.save-qr", NULL, save_qr_action);
-  gtk_widget_class_install_action (widget_class, "order.share-email", NULL, share_email_action);
-  gtk_widget_class_install_action (widget_class, "order.open-link", NULL, open_link_action);
-  gtk_widget_class_install_action (widget_class, "order.check-now", NULL, check_now_action);
-  gtk_widget_class_install_action (widget_class, "order.duplicate", NULL, duplicate_action);
-  gtk_widget_class_install_action (widget_class, "order.cancel", NULL, cancel_action);
+  _pd_order_page_class_add_actions (widget_class);
   pd_order_page_class_add_invoice_actions (widget_class);
   pd_order_page_class_add_display_actions (widget_class);
 
@@ -931,8 +523,7 @@ pd_order_page_init (PdOrderPage *self)
   pd_order_page_unfocus_button_cells (self);
 
   self->settings = g_settings_new (APP_ID);
-  self->qr_paintable = pd_qr_paintable_new (NULL);
-  gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (self->qr_paintable));
+  self->qr_paintable = pd_qr_paintable_new_for_picture (self->qr_picture);
   g_signal_connect_object (self->qr_paintable, "notify::qr",
                            G_CALLBACK (qr_changed_cb), self, G_CONNECT_SWAPPED);
 
@@ -946,7 +537,7 @@ pd_order_page_init (PdOrderPage *self)
                                G_CALLBACK (app_actions_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
-  pd_order_page_update_actions (self);
+  _pd_order_page_update_actions (self);
 }
 
 /* Public API */
@@ -995,7 +586,7 @@ pd_order_page_set_order (PdOrderPage *self,
       pd_qr_paintable_set_text (self->qr_paintable, NULL);
     }
 
-  pd_order_page_update_actions (self);
+  _pd_order_page_update_actions (self);
   pd_order_page_update_layout (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORDER]);
 }
@@ -1031,7 +622,7 @@ pd_order_page_set_store (PdOrderPage *self,
   pd_order_page_update_history (self);
   if (self->order != NULL)
     pd_order_page_update_status (self);
-  pd_order_page_update_actions (self);
+  _pd_order_page_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
@@ -1085,18 +676,6 @@ pd_order_page_save_qr (PdOrderPage  *self,
   return pd_qr_write_file (qr, path, error);
 }
 
-/* The base of payment links: $PAYDESK_PAY_BASE, else the setting. */
-static char *
-pd_order_page_dup_pay_base (PdOrderPage *self)
-{
-  const char *env = g_getenv ("PAYDESK_PAY_BASE");
-
-  if (env != NULL && env[0] != '\0')
-    return g_strdup (env);
-
-  return g_settings_get_string (self->settings, "pay-base");
-}
-
 /**
  * pd_order_page_duplicate:
  *
@@ -1109,41 +688,17 @@ PdOrder *
 pd_order_page_duplicate (PdOrderPage  *self,
                          GError      **error)
 {
-  g_autoptr(PdOrder) copy = pd_order_new ();
-  g_autofree char *order_id = pd_paylink_generate_order_id ();
-  g_autofree char *trace_id = pd_paylink_generate_trace_id ();
+  g_autoptr(PdOrder) copy = NULL;
+  g_autofree char *setting = NULL;
   g_autofree char *pay_base = NULL;
-  PdOrder *original;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   g_return_val_if_fail (PD_IS_ORDER_PAGE (self), NULL);
   g_return_val_if_fail (self->order != NULL && self->store != NULL, NULL);
 
-  original = self->order;
-  pd_order_set_order_id (copy, order_id);
-  pd_order_set_trace_id (copy, trace_id);
-  pd_order_set_payee_id (copy, pd_order_get_payee_id (original));
-  pd_order_set_settlement_asset_id (copy, pd_order_get_settlement_asset_id (original));
-  pd_order_set_quote_asset_id (copy, pd_order_get_quote_asset_id (original));
-  pd_order_set_quote_symbol (copy, pd_order_get_quote_symbol (original));
-  pd_order_set_quote_amount (copy, pd_order_get_quote_amount (original));
-  pd_order_set_return_to (copy, pd_order_get_return_to (original));
-  pd_order_set_remark (copy, pd_order_get_remark (original));
-  pd_order_set_note (copy, pd_order_get_note (original));
-  pd_order_set_created_at (copy, now);
-
-  /* The same time to pay as the original had. */
-  if (pd_order_get_expires_at (original) > pd_order_get_created_at (original))
-    pd_order_set_expires_at (copy, now + pd_order_get_expires_at (original) -
-                                   pd_order_get_created_at (original));
-
-  /* A one-time link needs MixPay at creation: the copy gets a paylink,
-   * which works offline. */
-  pay_base = pd_order_page_dup_pay_base (self);
-  if (!pd_order_build_paylink (copy, pay_base, error))
-    return NULL;
-
-  if (!pd_store_insert_order (self->store, copy, error))
+  setting = g_settings_get_string (self->settings, "pay-base");
+  pay_base = pd_paylink_dup_pay_base (setting);
+  copy = pd_order_new_duplicate (self->order, pay_base, g_get_real_time () / G_USEC_PER_SEC, error);
+  if (copy == NULL || !pd_store_insert_order (self->store, copy, error))
     return NULL;
 
   return g_steal_pointer (&copy);

@@ -16,6 +16,7 @@
 
 #include "pd-decimal.h"
 #include "pd-order-status.h"
+#include "pd-order-texts.h"
 #include "pd-orders-view.h"
 
 /* Relative times ("5 min ago") change at most this often. */
@@ -165,8 +166,8 @@ update_time_label (GtkLabel *label,
       return;
     }
 
-  relative = pd_order_status_format_relative (time, g_get_real_time () / G_USEC_PER_SEC);
-  absolute = pd_order_status_format_time (time);
+  relative = pd_order_texts_format_relative (time, g_get_real_time () / G_USEC_PER_SEC);
+  absolute = pd_order_texts_format_time (time);
   set_label (label, relative);
   gtk_widget_set_tooltip_text (GTK_WIDGET (label), absolute);
 }

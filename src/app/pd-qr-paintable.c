@@ -309,6 +309,27 @@ pd_qr_paintable_new (const char *text)
   return g_object_new (PD_TYPE_QR_PAINTABLE, "text", text, NULL);
 }
 
+/**
+ * pd_qr_paintable_new_for_picture:
+ *
+ * A code with no text yet, shown by @picture: what the order page and
+ * the customer display both start with.
+ *
+ * Returns: (transfer full): the paintable
+ */
+PdQrPaintable *
+pd_qr_paintable_new_for_picture (GtkPicture *picture)
+{
+  PdQrPaintable *self;
+
+  g_return_val_if_fail (GTK_IS_PICTURE (picture), NULL);
+
+  self = pd_qr_paintable_new (NULL);
+  gtk_picture_set_paintable (picture, GDK_PAINTABLE (self));
+
+  return self;
+}
+
 const char *
 pd_qr_paintable_get_text (PdQrPaintable *self)
 {

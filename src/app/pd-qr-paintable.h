@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdQrPaintable, pd_qr_paintable, PD, QR_PAINTABLE, GObject)
 
 PdQrPaintable *pd_qr_paintable_new            (const char    *text);
+PdQrPaintable *pd_qr_paintable_new_for_picture (GtkPicture   *picture);
 const char    *pd_qr_paintable_get_text       (PdQrPaintable *self);
 void           pd_qr_paintable_set_text       (PdQrPaintable *self,
                                                const char    *text);

@@ -18,6 +18,7 @@
 #include "pd-order-page.h"
 #include "pd-orders-view.h"
 #include "pd-status-banner.h"
+#include "pd-toast.h"
 #include "pd-window.h"
 
 struct _PdWindow
@@ -139,17 +140,6 @@ pd_window_save_state (PdWindow *self)
   g_settings_set_boolean (self->settings, "window-maximized",
                           gtk_window_is_maximized (GTK_WINDOW (self)));
   g_settings_apply (self->settings);
-}
-
-/* @title is plain text; a toast's title is markup in libadwaita 1.2, and
- * an exported file's name may hold "&". */
-static void
-pd_window_show_toast (PdWindow   *self,
-                      const char *title)
-{
-  g_autofree char *markup = g_markup_escape_text (title, -1);
-
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
 }
 
 /* Callbacks */
@@ -320,7 +310,7 @@ pd_window_export_to_file (PdWindow   *self,
                                                           n_orders),
                                                 n_orders, name);
 
-      pd_window_show_toast (self, title);
+      adw_toast_overlay_add_toast (self->toast_overlay, pd_toast_new (title));
     }
   else
     {

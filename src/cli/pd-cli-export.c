@@ -10,7 +10,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "pd-cli-ledger.h"
+#include "pd-cli-common.h"
 #include "pd-order-export.h"
 
 /* --since: a date (2026-11-01), from its midnight where the merchant is
@@ -64,14 +64,14 @@ pd_cli_cmd_export (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, NULL, _("Export orders as CSV or JSON."), entries, &show_help);
+    pd_cli_context_new (cli, NULL, _("Export orders as CSV or JSON."), entries, &show_help);
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   gint64 since = 0;
   int status;
 
-  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &show_help, &argc, &argv, &status))
     return status;
 
   if (argc > 1)

@@ -10,7 +10,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pd-cli-ledger.h"
+#include "pd-cli-common.h"
 #include "pd-cli-profile.h"
 #include "pd-invoice.h"
 
@@ -119,13 +119,13 @@ pd_cli_cmd_invoice (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, N_("ORDER_ID"),
-                               _("Write an order’s invoice as a PDF, or print it as text."),
-                               entries, &show_help);
+    pd_cli_context_new (cli, N_("ORDER_ID"),
+                        _("Write an order’s invoice as a PDF, or print it as text."),
+                        entries, &show_help);
   const char *order_id = NULL;
   int status;
 
-  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &show_help, &argc, &argv, &status))
     return status;
 
   status = take_order_id ("invoice", argc, argv, &order_id);
@@ -158,13 +158,13 @@ pd_cli_cmd_receipt (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, N_("ORDER_ID"),
-                               _("Write the receipt of a paid order as a PDF."),
-                               entries, &show_help);
+    pd_cli_context_new (cli, N_("ORDER_ID"),
+                        _("Write the receipt of a paid order as a PDF."),
+                        entries, &show_help);
   const char *order_id = NULL;
   int status;
 
-  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &show_help, &argc, &argv, &status))
     return status;
 
   status = take_order_id ("receipt", argc, argv, &order_id);

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <glib/gi18n.h>
 
-#include "pd-cli-ledger.h"
+#include "pd-cli-common.h"
 #include "pd-paylink.h"
 #include "pd-qr.h"
 

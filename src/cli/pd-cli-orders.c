@@ -15,8 +15,9 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "pd-cli-ledger.h"
+#include "pd-cli-common.h"
 #include "pd-decimal.h"
+#include "pd-order-draft.h"
 #include "pd-order-export.h"
 #include "pd-paylink.h"
 #include "pd-payment-result.h"
@@ -316,18 +317,17 @@ check_quote_limits (const PdMixpayAsset *asset,
     }
 }
 
-/* Fills @order from the options and settings and builds its link;
+/* Makes *@order from the options and settings and builds its link;
  * PD_CLI_EXIT_OK or the usage error already printed. */
 static int
 new_make_order (PdCli       *cli,
                 NewOptions  *options,
-                PdOrder     *order)
+                PdOrder    **order)
 {
   g_autoptr(GSettings) settings = pd_cli_open_app_settings ();
   g_autoptr(GError) error = NULL;
   g_autofree char *amount = NULL;
-  g_autofree char *order_id = NULL;
-  g_autofree char *trace_id = pd_paylink_generate_trace_id ();
+  PdOrderDraft draft;
   g_autoptr(PdMixpayAsset) quote_asset = NULL;
   guint expiry_minutes = 0;
   int status;
@@ -383,25 +383,84 @@ new_make_order (PdCli       *cli,
   if (quote_asset != NULL && (status = check_quote_limits (quote_asset, amount)) != PD_CLI_EXIT_OK)
     return status;
 
-  order_id = options->order_id != NULL ? g_strdup (options->order_id)
-                                       : pd_paylink_generate_order_id ();
+  draft = (PdOrderDraft) {
+    .order_id = options->order_id,
+    .payee_id = options->payee,
+    .settlement_asset_id = options->settlement_asset,
+    .quote_asset_id = options->quote_asset,
+    .quote_amount = options->amount,
+    .return_to = options->return_to,
+    .remark = options->remark,
+    .note = options->note,
+    .expiry_minutes = expiry_minutes,
+  };
+  *order = pd_order_draft_build (&draft, now_seconds ());
 
-  pd_order_set_order_id (order, order_id);
-  pd_order_set_payee_id (order, options->payee);
-  pd_order_set_settlement_asset_id (order, options->settlement_asset);
-  pd_order_set_quote_asset_id (order, options->quote_asset);
-  pd_order_set_quote_amount (order, amount);
-  pd_order_set_return_to (order, options->return_to);
-  pd_order_set_remark (order, options->remark);
-  pd_order_set_note (order, options->note);
-  pd_order_set_trace_id (order, trace_id);
-  pd_order_set_created_at (order, now_seconds ());
-  if (expiry_minutes > 0)
-    pd_order_set_expires_at (order, pd_order_get_created_at (order) + (gint64)expiry_minutes * 60);
-
-  if (!pd_order_build_paylink (order, cli->pay_base, &error))
+  if (!pd_order_build_paylink (*order, cli->pay_base, &error))
     return report_paylink_error_full (error, options->from_settings);
 
+  return PD_CLI_EXIT_OK;
+}
+
+/* paydesk-cli new --one-time -------------------------------------- */
+
+typedef struct
+{
+  GMainLoop *loop;
+  char      *code;
+  GError    *error;
+} OneTime;
+
+static void
+one_time_payment_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  OneTime *one_time = user_data;
+
+  one_time->code = pd_mixpay_client_create_one_time_payment_finish (PD_MIXPAY_CLIENT (object),
+                                                                    result, &one_time->error);
+  g_main_loop_quit (one_time->loop);
+}
+
+/* Asks MixPay for a one-time link for @order and gives @order that link;
+ * returns an exit status (the order must not be stored unless it is 0). */
+static int
+make_one_time_link (PdCli   *cli,
+                    PdOrder *order)
+{
+  g_autoptr(PdMixpayClient) client = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *link = NULL;
+  OneTime one_time = { 0 };
+  PdPaylinkParams params;
+  int status = PD_CLI_EXIT_OK;
+
+  client = pd_cli_open_client (cli, &status);
+  if (client == NULL)
+    return status;
+
+  pd_order_get_paylink_params (order, &params);
+  loop = g_main_loop_new (NULL, FALSE);
+  one_time.loop = loop;
+  pd_mixpay_client_create_one_time_payment_async (client, &params, NULL, one_time_payment_cb, &one_time);
+  g_main_loop_run (loop);
+
+  code = g_steal_pointer (&one_time.code);
+  if (one_time.error != NULL)
+    {
+      error = g_steal_pointer (&one_time.error);
+      return pd_cli_failure (_("MixPay did not create the one-time link: %s"), error->message);
+    }
+
+  link = pd_paylink_build_code_link (code, cli->pay_base, &error);
+  if (link == NULL)
+    return pd_cli_usage_error ("--pay-base", "%s", error->message);
+
+  pd_order_set_link_kind (order, PD_ORDER_LINK_KIND_ONE_TIME);
+  pd_order_set_link (order, link);
   return PD_CLI_EXIT_OK;
 }
 
@@ -439,18 +498,18 @@ pd_cli_cmd_new (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, NULL, _("Record a new order and print its payment link."),
-                               entries, &options.show_help);
-  g_autoptr(PdOrder) order = pd_order_new ();
+    pd_cli_context_new (cli, NULL, _("Record a new order and print its payment link."),
+                        entries, &options.show_help);
+  g_autoptr(PdOrder) order = NULL;
   int status;
 
-  if (!pd_cli_ledger_parse (context, &options.show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &options.show_help, &argc, &argv, &status))
     return status;
 
   if (argc > 1)
     return pd_cli_usage_error ("new", _("unexpected argument “%s”"), argv[1]);
 
-  status = new_make_order (cli, &options, order);
+  status = new_make_order (cli, &options, &order);
   if (status != PD_CLI_EXIT_OK)
     return status;
 
@@ -471,7 +530,7 @@ pd_cli_cmd_new (PdCli  *cli,
         return pd_cli_usage_error ("--order-id", _("payee %s already has an order “%s”"),
                                    pd_order_get_payee_id (order), pd_order_get_order_id (order));
 
-      status = pd_cli_make_one_time_link (cli, order);
+      status = make_one_time_link (cli, order);
       if (status != PD_CLI_EXIT_OK)
         return status;
     }
@@ -519,13 +578,13 @@ pd_cli_cmd_list (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, NULL, _("List the orders of the ledger, newest first."),
-                               entries, &show_help);
+    pd_cli_context_new (cli, NULL, _("List the orders of the ledger, newest first."),
+                        entries, &show_help);
   g_autoptr(GPtrArray) orders = NULL;
   g_autofree char *output = NULL;
   int status;
 
-  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &show_help, &argc, &argv, &status))
     return status;
 
   if (argc > 1)
@@ -681,8 +740,8 @@ pd_cli_cmd_show (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, N_("ORDER_ID"), _("Show an order and its history."),
-                               entries, &show_help);
+    pd_cli_context_new (cli, N_("ORDER_ID"), _("Show an order and its history."),
+                        entries, &show_help);
   g_autoptr(PdStore) store = NULL;
   g_autoptr(PdOrder) order = NULL;
   g_autoptr(GPtrArray) events = NULL;
@@ -690,7 +749,7 @@ pd_cli_cmd_show (PdCli  *cli,
   g_autofree char *output = NULL;
   int status;
 
-  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &show_help, &argc, &argv, &status))
     return status;
 
   if (argc != 2)
@@ -726,9 +785,9 @@ pd_cli_cmd_cancel (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, N_("ORDER_ID"),
-                               _("Cancel an open order. It is still checked for a week, in case it gets paid anyway."),
-                               entries, &show_help);
+    pd_cli_context_new (cli, N_("ORDER_ID"),
+                        _("Cancel an open order. It is still checked for a week, in case it gets paid anyway."),
+                        entries, &show_help);
   g_autoptr(PdStore) store = NULL;
   g_autoptr(PdOrder) order = NULL;
   g_autoptr(GError) error = NULL;
@@ -736,7 +795,7 @@ pd_cli_cmd_cancel (PdCli  *cli,
   g_autofree char *rule = NULL;
   int status;
 
-  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &show_help, &argc, &argv, &status))
     return status;
 
   if (argc != 2)
@@ -787,18 +846,16 @@ pd_cli_cmd_duplicate (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, N_("ORDER_ID"),
-                               _("Record a new order with the amount, assets and note of another one."),
-                               entries, &show_help);
+    pd_cli_context_new (cli, N_("ORDER_ID"),
+                        _("Record a new order with the amount, assets and note of another one."),
+                        entries, &show_help);
   g_autoptr(PdStore) store = NULL;
   g_autoptr(PdOrder) original = NULL;
-  g_autoptr(PdOrder) copy = pd_order_new ();
+  g_autoptr(PdOrder) copy = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *order_id = pd_paylink_generate_order_id ();
-  g_autofree char *trace_id = pd_paylink_generate_trace_id ();
   int status;
 
-  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &show_help, &argc, &argv, &status))
     return status;
 
   if (argc != 2)
@@ -813,30 +870,13 @@ pd_cli_cmd_duplicate (PdCli  *cli,
   if (original == NULL)
     return status;
 
-  pd_order_set_order_id (copy, order_id);
-  pd_order_set_trace_id (copy, trace_id);
-  pd_order_set_payee_id (copy, pd_order_get_payee_id (original));
-  pd_order_set_settlement_asset_id (copy, pd_order_get_settlement_asset_id (original));
-  pd_order_set_quote_asset_id (copy, pd_order_get_quote_asset_id (original));
-  pd_order_set_quote_symbol (copy, pd_order_get_quote_symbol (original));
-  pd_order_set_quote_amount (copy, pd_order_get_quote_amount (original));
-  pd_order_set_return_to (copy, pd_order_get_return_to (original));
-  pd_order_set_remark (copy, pd_order_get_remark (original));
-  pd_order_set_note (copy, pd_order_get_note (original));
-  pd_order_set_created_at (copy, now_seconds ());
-
-  /* The same time to pay as the original had. */
-  if (pd_order_get_expires_at (original) > pd_order_get_created_at (original))
-    pd_order_set_expires_at (copy, pd_order_get_created_at (copy) +
-                                   pd_order_get_expires_at (original) -
-                                   pd_order_get_created_at (original));
-
   {
     g_autoptr(GSettings) settings = pd_cli_open_app_settings ();
 
     take_setting (&cli->pay_base, settings, "pay-base");
   }
-  if (!pd_order_build_paylink (copy, cli->pay_base, &error))
+  copy = pd_order_new_duplicate (original, cli->pay_base, now_seconds (), &error);
+  if (copy == NULL)
     return report_paylink_error (error);
 
   g_clear_object (&store);

@@ -59,10 +59,12 @@ char    *pd_cli_dup_printable      (const char     *text);
 int      pd_cli_failure            (const char     *format,
                                     ...) G_GNUC_PRINTF (1, 2);
 
-/* The commands, one file each (pd-cli-NAME.c). */
+/* The commands, one file a group (HACKING.md). pd-cli-link.c: */
 int      pd_cli_cmd_link           (PdCli          *cli,
                                     int             argc,
                                     char          **argv);
+
+/* pd-cli-orders.c: the ledger's orders. */
 int      pd_cli_cmd_new            (PdCli          *cli,
                                     int             argc,
                                     char          **argv);
@@ -72,9 +74,6 @@ int      pd_cli_cmd_list           (PdCli          *cli,
 int      pd_cli_cmd_show           (PdCli          *cli,
                                     int             argc,
                                     char          **argv);
-int      pd_cli_cmd_export         (PdCli          *cli,
-                                    int             argc,
-                                    char          **argv);
 int      pd_cli_cmd_cancel         (PdCli          *cli,
                                     int             argc,
                                     char          **argv);
@@ -82,6 +81,12 @@ int      pd_cli_cmd_duplicate      (PdCli          *cli,
                                     int             argc,
                                     char          **argv);
 
+/* pd-cli-export.c: */
+int      pd_cli_cmd_export         (PdCli          *cli,
+                                    int             argc,
+                                    char          **argv);
+
+/* pd-cli-mixpay.c: asking MixPay. */
 int      pd_cli_cmd_poll           (PdCli          *cli,
                                     int             argc,
                                     char          **argv);
@@ -92,6 +97,7 @@ int      pd_cli_cmd_lookup_payee   (PdCli          *cli,
                                     int             argc,
                                     char          **argv);
 
+/* pd-cli-invoice.c: an order's documents. */
 int      pd_cli_cmd_invoice        (PdCli          *cli,
                                     int             argc,
                                     char          **argv);
@@ -99,6 +105,7 @@ int      pd_cli_cmd_receipt        (PdCli          *cli,
                                     int             argc,
                                     char          **argv);
 
+/* pd-cli-report.c: */
 int      pd_cli_cmd_report         (PdCli          *cli,
                                     int             argc,
                                     char          **argv);

@@ -8,7 +8,7 @@
 
 #include "config.h"
 
-#include "pd-cli-ledger.h"
+#include "pd-cli-common.h"
 #include "pd-cli-profile.h"
 
 static char *

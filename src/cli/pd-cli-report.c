@@ -11,7 +11,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#include "pd-cli-ledger.h"
+#include "pd-cli-common.h"
 #include "pd-cli-profile.h"
 #include "pd-order-export.h"
 #include "pd-takings.h"
@@ -248,10 +248,10 @@ pd_cli_cmd_report (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, NULL,
-                               _("Print the takings of a range of days: verified payments, open, "
+    pd_cli_context_new (cli, NULL,
+                        _("Print the takings of a range of days: verified payments, open, "
                                  "mismatched, failed and cancelled orders, per quote asset."),
-                               entries, &show_help);
+                        entries, &show_help);
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(PdTakings) takings = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -260,7 +260,7 @@ pd_cli_cmd_report (PdCli  *cli,
   GDate from, to;
   int status;
 
-  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &show_help, &argc, &argv, &status))
     return status;
 
   if (argc > 1)

@@ -74,22 +74,43 @@ pd_order_state_format_change (PdOrderState from,
                       pd_order_state_to_string (to), NULL);
 }
 
+/* What follows the change in the history, as in "unpaid → mismatch:
+ * the amount paid for is not 10". */
+#define DETAIL_SEPARATOR ": "
+
 gboolean
-pd_order_state_parse_change (const char   *text,
-                             PdOrderState *from,
-                             PdOrderState *to)
+pd_order_state_parse_change (const char    *text,
+                             PdOrderState  *from,
+                             PdOrderState  *to,
+                             char         **detail)
 {
-  g_auto(GStrv) names = NULL;
+  g_autofree char *from_name = NULL;
+  g_autofree char *to_name = NULL;
+  const char *arrow;
+  const char *rest;
+  const char *separator;
 
   g_return_val_if_fail (from != NULL && to != NULL, FALSE);
 
-  if (text == NULL)
+  if (detail != NULL)
+    *detail = NULL;
+
+  if (text == NULL || (arrow = strstr (text, CHANGE_ARROW)) == NULL)
     return FALSE;
 
-  names = g_strsplit (text, CHANGE_ARROW, 3);
-  return g_strv_length (names) == 2 &&
-         pd_order_state_from_string (names[0], from) &&
-         pd_order_state_from_string (names[1], to);
+  from_name = g_strndup (text, arrow - text);
+  rest = arrow + strlen (CHANGE_ARROW);
+  separator = strstr (rest, DETAIL_SEPARATOR);
+  to_name = separator != NULL ? g_strndup (rest, separator - rest) : g_strdup (rest);
+
+  if (!pd_order_state_from_string (from_name, from) ||
+      !pd_order_state_from_string (to_name, to))
+    return FALSE;
+
+  if (detail != NULL && separator != NULL)
+    *detail = g_strdup (separator + strlen (DETAIL_SEPARATOR));
+
+  return TRUE;
 }
 
 /**

@@ -47,10 +47,13 @@ const char *pd_order_state_get_label   (PdOrderState  state);
  * paydesk-cli write it, in the states' own names. */
 char       *pd_order_state_format_change (PdOrderState  from,
                                           PdOrderState  to);
-/* Reads pd_order_state_format_change()'s text back; FALSE for any other. */
-gboolean    pd_order_state_parse_change  (const char   *text,
-                                          PdOrderState *from,
-                                          PdOrderState *to);
+/* Reads pd_order_state_format_change()'s text back, and the detail a
+ * change may carry after ": " ("unpaid → mismatch: REASON"; *@detail is
+ * NULL when there is none); FALSE for any other text. */
+gboolean    pd_order_state_parse_change  (const char    *text,
+                                          PdOrderState  *from,
+                                          PdOrderState  *to,
+                                          char         **detail);
 gboolean    pd_order_state_is_settled  (PdOrderState  state);
 gboolean    pd_order_state_in_group    (PdOrderState  state,
                                         PdOrderGroup  group);

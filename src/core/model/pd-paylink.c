@@ -975,6 +975,23 @@ pd_paylink_build_code_link (const char  *code,
  * ------------------------------------------------------------------------ */
 
 /**
+ * pd_paylink_dup_pay_base:
+ *
+ * Returns: (transfer full) (nullable): the base of payment links, %NULL
+ *   (when @setting is) for PD_PAYLINK_DEFAULT_PAY_BASE
+ */
+char *
+pd_paylink_dup_pay_base (const char *setting)
+{
+  const char *env = g_getenv ("PAYDESK_PAY_BASE");
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+
+  return g_strdup (setting);
+}
+
+/**
  * pd_paylink_generate_order_id:
  *
  * Returns: (transfer full): a new order ID such as PD20261125-143005-K7QZ2M:

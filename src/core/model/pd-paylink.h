@@ -109,6 +109,10 @@ char        *pd_paylink_build_code_link           (const char             *code,
                                                    const char             *pay_base,
                                                    GError                **error);
 
+/* Where payment links point: $PAYDESK_PAY_BASE when set, which every
+ * program of Paydesk obeys, else @setting (the app's "pay-base"; NULL
+ * means MixPay's own). */
+char        *pd_paylink_dup_pay_base              (const char             *setting);
 char        *pd_paylink_generate_order_id         (void);
 char        *pd_paylink_generate_trace_id         (void);
 

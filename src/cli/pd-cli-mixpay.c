@@ -1,4 +1,4 @@
-/* pd-cli-poll.c: paydesk-cli poll, check and lookup-payee
+/* pd-cli-mixpay.c: the commands that ask MixPay: poll, check and lookup-payee
  *
  * Copyright 2026 The Paydesk authors
  *
@@ -11,9 +11,10 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
-#include "pd-cli-ledger.h"
+#include "pd-cli-common.h"
 #include "pd-mixpay-client.h"
 #include "pd-mixpay-error.h"
+#include "pd-order-texts.h"
 #include "pd-paylink.h"
 #include "pd-payment-result.h"
 #include "pd-poll-policy.h"
@@ -43,39 +44,6 @@ poll_run_clear (PollRun *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PollRun, poll_run_clear)
 
-/* The client for --api-base, $PAYDESK_API_BASE, the app's setting or
- * MixPay itself, in that order; NULL after printing why. */
-PdMixpayClient *
-pd_cli_open_client (PdCli *cli,
-                    int   *status)
-{
-  g_autoptr(GSettings) settings = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *api_base = g_strdup (cli->api_base);
-  PdMixpayClient *client;
-
-  if (api_base == NULL && (settings = pd_cli_open_app_settings ()) != NULL)
-    api_base = g_settings_get_string (settings, "api-base");
-
-  client = pd_mixpay_client_new (api_base != NULL && *api_base != '\0' ? api_base : NULL, &error);
-  if (client != NULL)
-    {
-      /* Every command's requests go through the ledger's one gate, with
-       * the app's and the poller's. */
-      g_autofree char *db_path = cli->db_path != NULL ? g_strdup (cli->db_path)
-                                                      : pd_store_dup_default_path ();
-      g_autoptr(PdRequestGate) gate = pd_request_gate_new_for_ledger (db_path, NULL);
-
-      pd_mixpay_client_set_gate (client, gate);
-    }
-  else if (settings != NULL)
-    *status = pd_cli_usage_error (_("setting api-base"), "%s", error->message);
-  else
-    *status = pd_cli_usage_error ("--api-base", "%s", error->message);
-
-  return client;
-}
-
 static gboolean
 order_is_open (PdOrder *order)
 {
@@ -92,18 +60,6 @@ count_open_orders (PdStore *store)
     n_open += order_is_open (g_ptr_array_index (orders, i));
 
   return n_open;
-}
-
-/* "10 USDT", or "10" when the symbol is not known (the app has not cached
- * MixPay's list): "10  verified" read as if something was missing. */
-static char *
-join_amount (const char *amount,
-             const char *symbol)
-{
-  if (symbol == NULL || *symbol == '\0')
-    return g_strdup (amount);
-
-  return g_strdup_printf ("%s %s", amount, symbol);
 }
 
 /* What a state means in money, for the line that announces it. */
@@ -128,7 +84,7 @@ describe_order (PdOrder *order)
       remaining = pd_order_dup_remaining_amount (order);
       if (remaining != NULL)
         {
-          g_autofree char *due = join_amount (remaining, symbol);
+          g_autofree char *due = pd_order_texts_dup_amount (remaining, symbol);
 
           /* TRANSLATORS: "5.5 USDT still due" */
           return g_strdup_printf (_("%s still due"), due);
@@ -136,8 +92,8 @@ describe_order (PdOrder *order)
       return NULL;
     case PD_ORDER_STATE_PAID:
       {
-        g_autofree char *price = join_amount (pd_order_get_quote_amount (order),
-                                              pd_order_get_quote_symbol (order));
+        g_autofree char *price = pd_order_texts_dup_amount (pd_order_get_quote_amount (order),
+                                                            pd_order_get_quote_symbol (order));
 
         /* TRANSLATORS: "10 USDT verified" */
         return g_strdup_printf (_("%s verified"), price);
@@ -148,9 +104,7 @@ describe_order (PdOrder *order)
       return g_strdup (pd_order_get_failure_reason (order));
     case PD_ORDER_STATE_CONFIRMING:
       if (pd_order_get_confirmations (order) >= 0)
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d confirmation", "%d confirmations",
-                                             pd_order_get_confirmations (order)),
-                                pd_order_get_confirmations (order));
+        return pd_order_texts_dup_confirmations (pd_order_get_confirmations (order));
       return NULL;
     case PD_ORDER_STATE_UNPAID:
     case PD_ORDER_STATE_PENDING:
@@ -291,41 +245,40 @@ format_local_time (gint64 usec)
   return g_date_time_format (time, "%X");
 }
 
+/* What the poller's pause means, with when it ends; NULL while it is
+ * not paused. */
+static char *
+dup_pause_message (PdPoller *poller)
+{
+  g_autofree char *resume = format_local_time (pd_poller_get_resume_at (poller));
+
+  switch (pd_poller_get_status (poller))
+    {
+    case PD_POLLER_STATUS_WAITING_FOR_LOCK:
+      return g_strdup_printf ("paydesk-cli: %s\n",
+                              _("another Paydesk is checking this ledger; waiting until it stops"));
+    case PD_POLLER_STATUS_RATE_LIMITED:
+      return g_strdup_printf (_("paydesk-cli: MixPay’s rate limit was reached; pausing until %s\n"), resume);
+    case PD_POLLER_STATUS_OFFLINE:
+      return g_strdup_printf (_("paydesk-cli: MixPay cannot be reached; trying again at %s\n"), resume);
+    case PD_POLLER_STATUS_SERVER_TROUBLE:
+      return g_strdup_printf (_("paydesk-cli: MixPay is having trouble answering; trying again at %s\n"), resume);
+    case PD_POLLER_STATUS_NOT_MIXPAY:
+      return g_strdup_printf (_("paydesk-cli: the API base does not answer like MixPay; trying again at %s\n"), resume);
+    default:
+      return NULL;
+    }
+}
+
 static void
 status_changed_cb (PdPoller   *poller,
                    GParamSpec *pspec,
                    PollRun    *run)
 {
-  g_autofree char *resume = NULL;
+  g_autofree char *message = dup_pause_message (poller);
 
-  switch (pd_poller_get_status (poller))
-    {
-    case PD_POLLER_STATUS_WAITING_FOR_LOCK:
-      fprintf (stderr, "paydesk-cli: %s\n",
-               _("another Paydesk is checking this ledger; waiting until it stops"));
-      break;
-    case PD_POLLER_STATUS_RATE_LIMITED:
-      resume = format_local_time (pd_poller_get_resume_at (poller));
-      fprintf (stderr, _("paydesk-cli: MixPay’s rate limit was reached; pausing until %s\n"), resume);
-      break;
-    case PD_POLLER_STATUS_OFFLINE:
-      resume = format_local_time (pd_poller_get_resume_at (poller));
-      fprintf (stderr, _("paydesk-cli: MixPay cannot be reached; trying again at %s\n"), resume);
-      break;
-    case PD_POLLER_STATUS_SERVER_TROUBLE:
-      resume = format_local_time (pd_poller_get_resume_at (poller));
-      fprintf (stderr, _("paydesk-cli: MixPay is having trouble answering; trying again at %s\n"), resume);
-      break;
-    case PD_POLLER_STATUS_NOT_MIXPAY:
-      resume = format_local_time (pd_poller_get_resume_at (poller));
-      fprintf (stderr, _("paydesk-cli: the API base does not answer like MixPay; trying again at %s\n"), resume);
-      break;
-    case PD_POLLER_STATUS_STOPPED:
-    case PD_POLLER_STATUS_IDLE:
-    case PD_POLLER_STATUS_WATCHING:
-    default:
-      break;
-    }
+  if (message != NULL)
+    fputs (message, stderr);
 }
 
 static void
@@ -438,14 +391,14 @@ pd_cli_cmd_poll (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, NULL,
-                               _("Ask MixPay about open orders, within its rate limit, and print every change of state."),
-                               entries, &show_help);
+    pd_cli_context_new (cli, NULL,
+                        _("Ask MixPay about open orders, within its rate limit, and print every change of state."),
+                        entries, &show_help);
   g_autoptr(PdMixpayClient) client = NULL;
   g_auto(PollRun) run = { 0 };
   int status;
 
-  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &show_help, &argc, &argv, &status))
     return status;
 
   if (argc > 1)
@@ -514,14 +467,14 @@ pd_cli_cmd_check (PdCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, N_("ORDER_ID"),
-                               _("Ask MixPay about one order now, record the answer and print the order’s state."),
-                               entries, &show_help);
+    pd_cli_context_new (cli, N_("ORDER_ID"),
+                        _("Ask MixPay about one order now, record the answer and print the order’s state."),
+                        entries, &show_help);
   g_autoptr(PdMixpayClient) client = NULL;
   g_auto(PollRun) run = { 0 };
   int status;
 
-  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &show_help, &argc, &argv, &status))
     return status;
 
   if (argc != 2)
@@ -579,15 +532,15 @@ pd_cli_cmd_lookup_payee (PdCli  *cli,
   gboolean show_help = FALSE;
   const GOptionEntry entries[] = { { NULL } };
   g_autoptr(GOptionContext) context =
-    pd_cli_ledger_context_new (cli, N_("MIXIN_ID"),
-                               _("Print the payee ID (a UUID) of a Mixin ID, as MixPay knows it."),
-                               entries, &show_help);
+    pd_cli_context_new (cli, N_("MIXIN_ID"),
+                        _("Print the payee ID (a UUID) of a Mixin ID, as MixPay knows it."),
+                        entries, &show_help);
   g_autoptr(PdMixpayClient) client = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   Lookup lookup = { 0 };
   int status;
 
-  if (!pd_cli_ledger_parse (context, &show_help, &argc, &argv, &status))
+  if (!pd_cli_parse (context, &show_help, &argc, &argv, &status))
     return status;
 
   if (argc != 2)
@@ -614,65 +567,5 @@ pd_cli_cmd_lookup_payee (PdCli  *cli,
 
   printf ("%s\n", lookup.payee_id);
   g_free (lookup.payee_id);
-  return PD_CLI_EXIT_OK;
-}
-
-/* paydesk-cli new --one-time ------------------------------------------ */
-
-typedef struct
-{
-  GMainLoop *loop;
-  char      *code;
-  GError    *error;
-} OneTime;
-
-static void
-one_time_payment_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  OneTime *one_time = user_data;
-
-  one_time->code = pd_mixpay_client_create_one_time_payment_finish (PD_MIXPAY_CLIENT (object),
-                                                                    result, &one_time->error);
-  g_main_loop_quit (one_time->loop);
-}
-
-int
-pd_cli_make_one_time_link (PdCli   *cli,
-                           PdOrder *order)
-{
-  g_autoptr(PdMixpayClient) client = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *code = NULL;
-  g_autofree char *link = NULL;
-  OneTime one_time = { 0 };
-  PdPaylinkParams params;
-  int status = PD_CLI_EXIT_OK;
-
-  client = pd_cli_open_client (cli, &status);
-  if (client == NULL)
-    return status;
-
-  pd_order_get_paylink_params (order, &params);
-  loop = g_main_loop_new (NULL, FALSE);
-  one_time.loop = loop;
-  pd_mixpay_client_create_one_time_payment_async (client, &params, NULL, one_time_payment_cb, &one_time);
-  g_main_loop_run (loop);
-
-  code = g_steal_pointer (&one_time.code);
-  if (one_time.error != NULL)
-    {
-      error = g_steal_pointer (&one_time.error);
-      return pd_cli_failure (_("MixPay did not create the one-time link: %s"), error->message);
-    }
-
-  link = pd_paylink_build_code_link (code, cli->pay_base, &error);
-  if (link == NULL)
-    return pd_cli_usage_error ("--pay-base", "%s", error->message);
-
-  pd_order_set_link_kind (order, PD_ORDER_LINK_KIND_ONE_TIME);
-  pd_order_set_link (order, link);
   return PD_CLI_EXIT_OK;
 }

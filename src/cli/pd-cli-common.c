@@ -1,4 +1,7 @@
-/* pd-cli-ledger.c: what the ledger commands of paydesk-cli share
+/* pd-cli-common.c: what the commands of paydesk-cli share
+ *
+ * Option contexts, opening the ledger, the app's settings and MixPay,
+ * finding orders, and writing output safely.
  *
  * Copyright 2026 The Paydesk authors
  *
@@ -11,15 +14,16 @@
 #include <glib/gi18n.h>
 
 #include "pd-asset-cache.h"
-#include "pd-cli-ledger.h"
+#include "pd-cli-common.h"
 #include "pd-paylink.h"
+#include "pd-request-gate.h"
 
 GOptionContext *
-pd_cli_ledger_context_new (PdCli              *cli,
-                           const char         *parameter_string,
-                           const char         *summary,
-                           const GOptionEntry *entries,
-                           gboolean           *show_help)
+pd_cli_context_new (PdCli              *cli,
+                    const char         *parameter_string,
+                    const char         *summary,
+                    const GOptionEntry *entries,
+                    gboolean           *show_help)
 {
   const GOptionEntry help_entries[] = {
     { "help", 'h', 0, G_OPTION_ARG_NONE, show_help, N_("Show the options"), NULL },
@@ -39,11 +43,11 @@ pd_cli_ledger_context_new (PdCli              *cli,
 }
 
 gboolean
-pd_cli_ledger_parse (GOptionContext   *context,
-                     gboolean         *show_help,
-                     int              *argc,
-                     char           ***argv,
-                     int              *status)
+pd_cli_parse (GOptionContext   *context,
+              gboolean         *show_help,
+              int              *argc,
+              char           ***argv,
+              int              *status)
 {
   if (!pd_cli_parse_options (context, argc, argv))
     {
@@ -339,4 +343,37 @@ pd_cli_open_order (PdCli       *cli,
     }
 
   return pd_cli_find_order (*store, order_id, payee_id, status);
+}
+
+/* The client for --api-base, $PAYDESK_API_BASE, the app's setting or
+ * MixPay itself, in that order; NULL after printing why. */
+PdMixpayClient *
+pd_cli_open_client (PdCli *cli,
+                    int   *status)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *api_base = g_strdup (cli->api_base);
+  PdMixpayClient *client;
+
+  if (api_base == NULL && (settings = pd_cli_open_app_settings ()) != NULL)
+    api_base = g_settings_get_string (settings, "api-base");
+
+  client = pd_mixpay_client_new (api_base != NULL && *api_base != '\0' ? api_base : NULL, &error);
+  if (client != NULL)
+    {
+      /* Every command's requests go through the ledger's one gate, with
+       * the app's and the poller's. */
+      g_autofree char *db_path = cli->db_path != NULL ? g_strdup (cli->db_path)
+                                                      : pd_store_dup_default_path ();
+      g_autoptr(PdRequestGate) gate = pd_request_gate_new_for_ledger (db_path, NULL);
+
+      pd_mixpay_client_set_gate (client, gate);
+    }
+  else if (settings != NULL)
+    *status = pd_cli_usage_error (_("setting api-base"), "%s", error->message);
+  else
+    *status = pd_cli_usage_error ("--api-base", "%s", error->message);
+
+  return client;
 }

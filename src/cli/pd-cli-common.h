@@ -1,4 +1,4 @@
-/* pd-cli-ledger.h: what the ledger commands of paydesk-cli share
+/* pd-cli-common.h: what the ledger commands of paydesk-cli share
  *
  * Copyright 2026 The Paydesk authors
  *
@@ -26,14 +26,14 @@ typedef struct
 } PdCliStateFilter;
 
 /* An option context with @entries, the global options and -h/--help. */
-GOptionContext *pd_cli_ledger_context_new  (PdCli               *cli,
+GOptionContext *pd_cli_context_new         (PdCli               *cli,
                                             const char          *parameter_string,
                                             const char          *summary,
                                             const GOptionEntry  *entries,
                                             gboolean            *show_help);
 /* Parses; FALSE when the command should return *@status at once (an
  * invalid option, or --help printed). */
-gboolean        pd_cli_ledger_parse        (GOptionContext      *context,
+gboolean        pd_cli_parse               (GOptionContext      *context,
                                             gboolean            *show_help,
                                             int                 *argc,
                                             char              ***argv,
@@ -76,10 +76,6 @@ GSettings      *pd_cli_open_app_settings   (void);
  * or MixPay itself; NULL after printing why, with *@status set. */
 PdMixpayClient *pd_cli_open_client         (PdCli               *cli,
                                             int                 *status);
-/* Asks MixPay for a one-time link for @order and gives @order that link;
- * returns an exit status (the order must not be stored unless it is 0). */
-int             pd_cli_make_one_time_link  (PdCli               *cli,
-                                            PdOrder             *order);
 /* Writes @text to standard output and flushes it; returns an exit status. */
 int             pd_cli_check_output_path   (PdCli               *cli,
                                             const char          *option,
