@@ -20,7 +20,7 @@
 #include "pd-takings-chart.h"
 #include "pd-takings-row.h"
 
-#define PLOT_HEIGHT 160
+#define PLOT_HEIGHT 120
 #define MAX_BAR_WIDTH 40
 #define MIN_SLOT_WIDTH 8
 #define NATURAL_SLOT_WIDTH 28

@@ -174,9 +174,8 @@ new_figure_row (const char *title,
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   /* The asset symbols and amounts are data, not markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* A figure is never broken over lines: the title gives way first. */
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   gtk_widget_add_css_class (label, "numeric");
   gtk_widget_add_css_class (label, "takings-figure");
@@ -194,6 +193,7 @@ fill_totals (PdTakingsView *self,
              GPtrArray     *totals)
 {
   guint states[PD_ORDER_STATE_LAST + 1] = { 0 };
+  gboolean any_open = FALSE;
 
   clear_list (self->paid_list);
   clear_list (self->open_list);
@@ -215,11 +215,18 @@ fill_totals (PdTakingsView *self,
                                                      asset->open_count);
 
       gtk_list_box_append (self->paid_list, new_figure_row (name, paid_count, paid));
-      gtk_list_box_append (self->open_list, new_figure_row (name, open_count, open));
+      if (asset->open_count > 0)
+        {
+          gtk_list_box_append (self->open_list, new_figure_row (name, open_count, open));
+          any_open = TRUE;
+        }
 
       for (guint s = 0; s <= PD_ORDER_STATE_LAST; s++)
         states[s] += asset->state_counts[s];
     }
+
+  if (!any_open)
+    gtk_list_box_append (self->open_list, new_figure_row (_("Nothing Open"), NULL, "0"));
 
   for (guint s = 0; s <= PD_ORDER_STATE_LAST; s++)
     {
