@@ -22,7 +22,7 @@
 
 #define PLOT_HEIGHT 120
 #define MAX_BAR_WIDTH 40
-#define MIN_SLOT_WIDTH 8
+#define MIN_SLOT_WIDTH 4
 #define NATURAL_SLOT_WIDTH 28
 #define LABEL_GAP 6
 #define TOP_GAP 6

@@ -31,6 +31,9 @@
 #define MAX_DAYS_BY_DAY 62
 #define MAX_DAYS_BY_WEEK (2 * 366)
 
+/* The periods, in the order of the period menu. */
+static const char * const period_names[] = { "today", "week", "month", "custom" };
+
 struct _PdTakingsView
 {
   AdwBin              parent_instance;
@@ -47,6 +50,7 @@ struct _PdTakingsView
 
   /* Template widgets */
   AdwToastOverlay    *toast_overlay;
+  GtkDropDown        *period_dropdown;
   GtkRevealer        *range_revealer;
   GtkEntry           *from_entry;
   GtkEntry           *to_entry;
@@ -537,6 +541,15 @@ order_changed_cb (PdTakingsView *self)
 }
 
 static void
+period_selected_cb (PdTakingsView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->period_dropdown);
+
+  if (selected < G_N_ELEMENTS (period_names))
+    pd_takings_view_set_period (self, period_names[selected]);
+}
+
+static void
 range_entry_activated_cb (PdTakingsView *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "takings.show-range", NULL);
@@ -846,8 +859,7 @@ pd_takings_view_class_init (PdTakingsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdTakingsView, table_group);
   gtk_widget_class_bind_template_child (widget_class, PdTakingsView, table);
   /* For the UI tests (gtk_widget_get_template_child). */
-  gtk_widget_class_bind_template_child_full (widget_class, "today_button", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "custom_button", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, PdTakingsView, period_dropdown);
   gtk_widget_class_bind_template_child_full (widget_class, "show_range_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, range_entry_activated_cb);
 
@@ -867,6 +879,8 @@ pd_takings_view_init (PdTakingsView *self)
   self->table_rows = g_list_store_new (PD_TYPE_TAKINGS_ROW);
   pd_takings_view_add_columns (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "takings.save-z-report", FALSE);
+  g_signal_connect_object (self->period_dropdown, "notify::selected",
+                           G_CALLBACK (period_selected_cb), self, G_CONNECT_SWAPPED);
 }
 
 /* Public API */
@@ -906,10 +920,15 @@ pd_takings_view_set_period (PdTakingsView *self,
                             const char    *period)
 {
   gboolean custom;
+  guint i;
 
   g_return_if_fail (PD_IS_TAKINGS_VIEW (self));
-  g_return_if_fail (g_strv_contains ((const char * const[]) { "today", "week", "month", "custom", NULL },
-                                     period));
+  g_return_if_fail (period != NULL);
+
+  for (i = 0; i < G_N_ELEMENTS (period_names); i++)
+    if (g_str_equal (period, period_names[i]))
+      break;
+  g_return_if_fail (i < G_N_ELEMENTS (period_names));
 
   if (g_strcmp0 (self->period, period) == 0)
     return;
@@ -931,6 +950,7 @@ pd_takings_view_set_period (PdTakingsView *self,
 
   g_free (self->period);
   self->period = g_strdup (period);
+  gtk_drop_down_set_selected (self->period_dropdown, i);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERIOD]);
 
   pd_takings_view_update (self);
