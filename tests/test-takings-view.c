@@ -377,6 +377,39 @@ test_live_update (void)
   g_assert_cmpfloat (pd_takings_bar_get_fraction (PD_TAKINGS_BAR (today_bar)), >, 0.0);
 }
 
+static gboolean
+set_flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Hidden, the view does not count at every change; shown, it catches up. */
+static void
+test_hidden (void)
+{
+  PdTakingsView *view = get_view ();
+  g_autoptr(PdOrder) order = NULL;
+  PdTakings *before;
+  gboolean waited = FALSE;
+
+  show_fixture_range ();
+  before = pd_takings_view_get_takings (view);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "view", g_variant_new_string ("orders"));
+  pd_test_drain_main_context ();
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (view)));
+
+  order = add_order ("takings-hidden", USDT, "USDT", "1");
+  settle_paid (order);
+  g_timeout_add (500, set_flag_cb, &waited);
+  pd_test_wait_until (pd_test_flag_is_set, &waited, 10);
+  g_assert_false (pd_takings_view_get_busy (view));
+  g_assert_true (pd_takings_view_get_takings (view) == before);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "view", g_variant_new_string ("takings"));
+  pd_test_wait_until (usdt_paid_is, (gpointer) "12345679.42345678", 20);
+}
+
 static void
 test_z_report (void)
 {
@@ -458,6 +491,7 @@ main (int   argc,
   g_test_add_func ("/takings-view/bad-range", test_bad_range);
   g_test_add_func ("/takings-view/periods", test_periods);
   g_test_add_func ("/takings-view/live-update", test_live_update);
+  g_test_add_func ("/takings-view/hidden", test_hidden);
   g_test_add_func ("/takings-view/z-report", test_z_report);
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);

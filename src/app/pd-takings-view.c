@@ -46,6 +46,8 @@ struct _PdTakingsView
   GDate               custom_to;
   guint               update_id;
   gboolean            busy;
+  /* Orders changed while the view was hidden: count on showing it. */
+  gboolean            stale;
   GListStore         *table_rows;
 
   /* Template widgets */
@@ -492,6 +494,7 @@ pd_takings_view_update (PdTakingsView *self)
   g_clear_handle_id (&self->update_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  self->stale = FALSE;
 
   if (self->store == NULL)
     {
@@ -536,6 +539,14 @@ update_cb (gpointer user_data)
 static void
 order_changed_cb (PdTakingsView *self)
 {
+  /* Every poll round writes: counting a large ledger for a page nobody
+   * looks at would cost a core for nothing. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+
   if (self->update_id == 0)
     self->update_id = g_timeout_add (UPDATE_DELAY_MS, update_cb, self);
 }
@@ -748,6 +759,19 @@ save_z_report_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* GtkWidget */
+
+static void
+pd_takings_view_map (GtkWidget *widget)
+{
+  PdTakingsView *self = PD_TAKINGS_VIEW (widget);
+
+  GTK_WIDGET_CLASS (pd_takings_view_parent_class)->map (widget);
+
+  if (self->stale)
+    pd_takings_view_update (self);
+}
+
 /* GObject */
 
 static void
@@ -830,6 +854,8 @@ pd_takings_view_class_init (PdTakingsViewClass *klass)
   object_class->finalize = pd_takings_view_finalize;
   object_class->get_property = pd_takings_view_get_property;
   object_class->set_property = pd_takings_view_set_property;
+
+  widget_class->map = pd_takings_view_map;
 
   properties[PROP_PERIOD] =
     g_param_spec_string ("period", NULL, NULL, "today",
