@@ -410,6 +410,47 @@ test_hidden (void)
   pd_test_wait_until (usdt_paid_is, (gpointer) "12345679.42345678", 20);
 }
 
+/* At local midnight, Today becomes the next day, by itself. */
+static void
+test_midnight (void)
+{
+  PdTakingsView *view = get_view ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(PdFakeClock) clock = pd_fake_clock_new (g_date_time_to_unix (now) * G_USEC_PER_SEC);
+  PdTakings *takings;
+  GDate tomorrow;
+  gint64 deadline = 0;
+
+  {
+    g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                        g_date_time_get_day_of_month (now), 0, 0, 0);
+
+    midnight = g_date_time_add_days (today, 1);
+  }
+  g_date_clear (&tomorrow, 1);
+  g_date_set_dmy (&tomorrow, g_date_time_get_day_of_month (midnight), g_date_time_get_month (midnight),
+                  g_date_time_get_year (midnight));
+
+  gtk_widget_activate_action (GTK_WIDGET (view), "takings.period", "s", "today");
+  pd_takings_view_set_clock (view, PD_CLOCK (clock));
+  wait_for_figures ();
+  g_assert_true (pd_fake_clock_get_next (clock, &deadline));
+  g_assert_cmpint (deadline, ==, g_date_time_to_unix (midnight) * G_USEC_PER_SEC);
+
+  g_assert_true (pd_fake_clock_fire_next (clock));
+  wait_for_figures ();
+  takings = pd_takings_view_get_takings (view);
+  g_assert_cmpint (g_date_compare (pd_takings_get_from (takings), &tomorrow), ==, 0);
+  g_assert_cmpint (g_date_compare (pd_takings_get_to (takings), &tomorrow), ==, 0);
+  /* And the next midnight is armed. */
+  g_assert_cmpuint (pd_fake_clock_get_n_timers (clock), ==, 1);
+
+  pd_takings_view_set_clock (view, NULL);
+  g_assert_cmpuint (pd_fake_clock_get_n_timers (clock), ==, 0);
+  wait_for_figures ();
+}
+
 static void
 test_z_report (void)
 {
@@ -492,6 +533,7 @@ main (int   argc,
   g_test_add_func ("/takings-view/periods", test_periods);
   g_test_add_func ("/takings-view/live-update", test_live_update);
   g_test_add_func ("/takings-view/hidden", test_hidden);
+  g_test_add_func ("/takings-view/midnight", test_midnight);
   g_test_add_func ("/takings-view/z-report", test_z_report);
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-asset-cache.h"
+#include "pd-clock.h"
 #include "pd-invoice.h"
 #include "pd-takings-chart.h"
 #include "pd-takings-row.h"
@@ -39,6 +40,9 @@ struct _PdTakingsView
   AdwBin              parent_instance;
 
   PdStore            *store;
+  PdClock            *clock;
+  /* Today, this week and this month move on at local midnight. */
+  guint               midnight_id;
   GCancellable       *cancellable;
   PdTakings          *takings;
   char               *period;
@@ -98,9 +102,10 @@ count_job_free (CountJob *job)
 /* Helpers */
 
 static void
-get_today (GDate *date)
+get_today (PdClock *clock,
+           GDate   *date)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (pd_clock_get_now (clock) / G_USEC_PER_SEC);
 
   g_date_clear (date, 1);
   g_date_set_dmy (date, g_date_time_get_day_of_month (now),
@@ -112,7 +117,7 @@ pd_takings_view_get_range (PdTakingsView *self,
                            GDate         *from,
                            GDate         *to)
 {
-  get_today (to);
+  get_today (self->clock, to);
   *from = *to;
 
   if (g_strcmp0 (self->period, "week") == 0)
@@ -419,6 +424,31 @@ pd_takings_view_show_takings (PdTakingsView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "takings.save-z-report", TRUE);
 }
 
+static gboolean midnight_cb (gpointer user_data);
+
+static void
+pd_takings_view_schedule_midnight (PdTakingsView *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) today = NULL;
+  g_autoptr(GDateTime) tomorrow = NULL;
+
+  if (self->midnight_id != 0)
+    pd_clock_remove_timeout (self->clock, self->midnight_id);
+  self->midnight_id = 0;
+
+  if (g_strcmp0 (self->period, "custom") == 0)
+    return;
+
+  now = g_date_time_new_from_unix_local (pd_clock_get_now (self->clock) / G_USEC_PER_SEC);
+  today = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                 g_date_time_get_day_of_month (now), 0, 0, 0);
+  tomorrow = g_date_time_add_days (today, 1);
+  self->midnight_id = pd_clock_add_timeout (self->clock,
+                                            g_date_time_to_unix (tomorrow) * G_USEC_PER_SEC,
+                                            midnight_cb, self);
+}
+
 /* Counting */
 
 static void
@@ -507,6 +537,7 @@ pd_takings_view_update (PdTakingsView *self)
   job->path = g_strdup (pd_store_get_path (self->store));
   pd_takings_view_get_range (self, &job->from, &job->to);
   job->by = choose_by (&job->from, &job->to);
+  pd_takings_view_schedule_midnight (self);
 
   /* The figures shown stay until the new ones come: a spinner only the
    * first time, not a flicker at every change. */
@@ -524,6 +555,20 @@ pd_takings_view_update (PdTakingsView *self)
 }
 
 /* Callbacks */
+
+static gboolean
+midnight_cb (gpointer user_data)
+{
+  PdTakingsView *self = user_data;
+
+  self->midnight_id = 0;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    pd_takings_view_update (self);
+  else
+    self->stale = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
 
 static gboolean
 update_cb (gpointer user_data)
@@ -782,6 +827,10 @@ pd_takings_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->update_id, g_source_remove);
+  if (self->midnight_id != 0)
+    pd_clock_remove_timeout (self->clock, self->midnight_id);
+  self->midnight_id = 0;
+  g_clear_object (&self->clock);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
@@ -900,6 +949,7 @@ pd_takings_view_init (PdTakingsView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->period = g_strdup ("today");
+  self->clock = pd_system_clock_new ();
   g_date_clear (&self->custom_from, 1);
   g_date_clear (&self->custom_to, 1);
   self->table_rows = g_list_store_new (PD_TYPE_TAKINGS_ROW);
@@ -929,6 +979,28 @@ pd_takings_view_set_store (PdTakingsView *self,
       g_signal_connect_swapped (store, "order-added", G_CALLBACK (order_changed_cb), self);
       g_signal_connect_swapped (store, "order-changed", G_CALLBACK (order_changed_cb), self);
     }
+
+  pd_takings_view_update (self);
+}
+
+/**
+ * pd_takings_view_set_clock:
+ * @clock: (nullable): NULL for the system's
+ *
+ * The clock that says what today is, and when midnight comes.
+ */
+void
+pd_takings_view_set_clock (PdTakingsView *self,
+                           PdClock       *clock)
+{
+  g_return_if_fail (PD_IS_TAKINGS_VIEW (self));
+  g_return_if_fail (clock == NULL || PD_IS_CLOCK (clock));
+
+  if (self->midnight_id != 0)
+    pd_clock_remove_timeout (self->clock, self->midnight_id);
+  self->midnight_id = 0;
+  g_clear_object (&self->clock);
+  self->clock = clock != NULL ? g_object_ref (clock) : pd_system_clock_new ();
 
   pd_takings_view_update (self);
 }

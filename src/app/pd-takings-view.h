@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "pd-clock.h"
 #include "pd-store.h"
 #include "pd-takings.h"
 
@@ -20,6 +21,9 @@ G_DECLARE_FINAL_TYPE (PdTakingsView, pd_takings_view, PD, TAKINGS_VIEW, AdwBin)
 
 void        pd_takings_view_set_store        (PdTakingsView  *self,
                                               PdStore        *store);
+/* What today is, and when midnight comes (NULL: the system's clock). */
+void        pd_takings_view_set_clock        (PdTakingsView  *self,
+                                              PdClock        *clock);
 /* "today", "week", "month" (each up to today) or "custom" (the range
  * last shown with pd_takings_view_set_custom_range()). */
 const char *pd_takings_view_get_period       (PdTakingsView  *self);
