@@ -191,12 +191,15 @@ test_json (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (usdt, "cancelled_count"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (usdt, "open_count"), ==, 1);
   g_assert_cmpstr (string_member (usdt, "open_total"), ==, "2.5");
+  /* No asset list is cached: the asset goes by its ID, never null. */
+  g_assert_cmpstr (string_member (usdt, "quote_symbol"), ==, USDT);
 
   /* The second quote asset has its own row. */
   usd = find_asset (totals, "usd");
   g_assert_cmpstr (string_member (usd, "paid_total"), ==, "3.5");
   g_assert_cmpint (json_object_get_int_member (usd, "paid_count"), ==, 1);
   g_assert_cmpstr (string_member (usd, "open_total"), ==, "0");
+  g_assert_cmpstr (string_member (usd, "quote_symbol"), ==, "usd");
 
   /* Only days with orders, and they add up to the totals. */
   periods = json_object_get_array_member (root, "periods");
@@ -236,8 +239,8 @@ test_csv_and_text (Fixture       *f,
   g_assert_true (g_str_has_prefix (run.out,
                                    "period,quote_asset_id,quote_symbol,paid_count,paid_total,open_count,"
                                    "open_total,mismatch_count,failed_count,cancelled_count\r\n"));
-  usdt_total = g_strdup_printf ("total," USDT ",,4,12345678.42345679,1,2.5,1,1,1\r\n");
-  usd_total = g_strdup ("total,usd,,1,3.5,0,0,0,0,0\r\n");
+  usdt_total = g_strdup_printf ("total," USDT "," USDT ",4,12345678.42345679,1,2.5,1,1,1\r\n");
+  usd_total = g_strdup ("total,usd,usd,1,3.5,0,0,0,0,0\r\n");
   g_assert_nonnull (strstr (run.out, usdt_total));
   g_assert_nonnull (strstr (run.out, usd_total));
 

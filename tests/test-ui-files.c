@@ -22,6 +22,7 @@
 #include "pd-orders-view.h"
 #include "pd-preferences-window.h"
 #include "pd-status-banner.h"
+#include "pd-takings-view.h"
 #include "pd-window.h"
 
 static void
@@ -35,6 +36,7 @@ ensure_types (void)
   g_type_ensure (PD_TYPE_ORDERS_VIEW);
   g_type_ensure (PD_TYPE_PREFERENCES_WINDOW);
   g_type_ensure (PD_TYPE_STATUS_BANNER);
+  g_type_ensure (PD_TYPE_TAKINGS_VIEW);
   g_type_ensure (PD_TYPE_WINDOW);
 }
 

@@ -2,8 +2,8 @@
  *
  * Shows what the app is for until a payee is configured, then the
  * orders: a list and the selected order's page side by side, folded
- * into one on a narrow window. Its size, maximized state and the
- * orders filter persist in GSettings.
+ * into one on a narrow window; beside them, the Takings view. Its size,
+ * maximized state and the orders filter persist in GSettings.
  *
  * Copyright 2026 The Paydesk authors
  *
@@ -18,6 +18,7 @@
 #include "pd-order-page.h"
 #include "pd-orders-view.h"
 #include "pd-status-banner.h"
+#include "pd-takings-view.h"
 #include "pd-toast.h"
 #include "pd-window.h"
 
@@ -34,6 +35,10 @@ struct _PdWindow
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *back_button;
   GtkWidget            *new_order_button;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwViewStack         *view_stack;
+  PdTakingsView        *takings_view;
   GtkMenuButton        *primary_menu_button;
   GtkStack             *pages;
   AdwStatusPage        *error_page;
@@ -79,13 +84,19 @@ pd_window_update_header (PdWindow *self)
 {
   const char *page = gtk_stack_get_visible_child_name (self->pages);
   gboolean on_orders = g_strcmp0 (page, "orders") == 0;
-  gboolean showing_order = on_orders &&
+  gboolean on_list = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "orders") == 0;
+  gboolean showing_order = on_orders && on_list &&
                            adw_leaflet_get_folded (self->leaflet) &&
                            adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->order_stack);
 
   gtk_widget_set_visible (self->back_button, showing_order);
   gtk_widget_set_visible (self->new_order_button, on_orders && !showing_order);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", showing_order);
+  /* The switcher moves to the bottom when the header bar is too narrow
+   * for it; never when there is nothing to switch to. */
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    adw_view_switcher_title_get_view_switcher_enabled (self->switcher_title) &&
+                                    adw_view_switcher_title_get_title_visible (self->switcher_title));
 }
 
 static void
@@ -94,6 +105,7 @@ pd_window_update_page (PdWindow *self)
   const char *page = pd_window_choose_page (self);
   const GError *store_error = self->application
                               ? pd_application_get_store_error (self->application) : NULL;
+  gboolean takings;
 
   /* The description is markup; the message names a path, which may
    * hold "&" or "<". */
@@ -106,6 +118,14 @@ pd_window_update_page (PdWindow *self)
 
   gtk_spinner_set_spinning (self->loading_spinner, g_strcmp0 (page, "loading") == 0);
   gtk_stack_set_visible_child_name (self->pages, page);
+  /* Takings need the ledger, and a payee to have taken anything. */
+  takings = g_strcmp0 (page, "orders") == 0 || g_strcmp0 (page, "no-orders") == 0;
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, takings);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "view")),
+                               takings);
+  if (!takings)
+    adw_view_stack_set_visible_child_name (self->view_stack, "orders");
   /* Only a list of orders can be exported. */
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "export")),
@@ -166,6 +186,7 @@ store_changed_cb (PdWindow *self)
 
   pd_orders_view_set_store (self->orders_view, store);
   pd_order_page_set_store (self->order_page, store);
+  pd_takings_view_set_store (self->takings_view, store);
 
   list = pd_orders_view_get_order_list (self->orders_view);
   if (list != NULL)
@@ -282,8 +303,22 @@ search_action (GSimpleAction *action,
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "orders") != 0)
     return;
 
+  adw_view_stack_set_visible_child_name (self->view_stack, "orders");
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->orders_view));
   pd_orders_view_start_search (self->orders_view);
+}
+
+/* Alt+1, Alt+2: the orders or the takings. */
+static void
+view_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  PdWindow *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 
 /**
@@ -393,6 +428,7 @@ static const GActionEntry win_actions[] = {
   { "back", back_action },
   { "search", search_action },
   { "export", export_action },
+  { "view", view_action, "s" },
 };
 
 /* GtkWindow */
@@ -420,6 +456,13 @@ pd_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_weak_pointer (&self->application);
+  /* The switchers let go of the stack's pages before the stack goes:
+   * libadwaita 1.2 otherwise unparents the buttons of pages already
+   * freed. */
+  if (self->switcher_bar != NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
+  if (self->switcher_title != NULL)
+    adw_view_switcher_title_set_stack (self->switcher_title, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
 
@@ -440,12 +483,17 @@ pd_window_class_init (PdWindowClass *klass)
   g_type_ensure (PD_TYPE_ORDERS_VIEW);
   g_type_ensure (PD_TYPE_ORDER_PAGE);
   g_type_ensure (PD_TYPE_STATUS_BANNER);
+  g_type_ensure (PD_TYPE_TAKINGS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/pd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, new_order_button);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, takings_view);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, error_page);
@@ -490,6 +538,10 @@ pd_window_init (PdWindow *self)
                            G_CALLBACK (leaflet_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pages, "notify::visible-child",
                            G_CALLBACK (leaflet_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (leaflet_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (leaflet_changed_cb), self, G_CONNECT_SWAPPED);
 
   pd_window_restore_state (self);
   pd_window_update_page (self);
@@ -502,6 +554,8 @@ pd_window_new (PdApplication *application)
 {
   static const char *search_accels[] = { "<Control>f", NULL };
   static const char *export_accels[] = { "<Control>e", NULL };
+  static const char *orders_accels[] = { "<Alt>1", NULL };
+  static const char *takings_accels[] = { "<Alt>2", NULL };
   PdWindow *self;
 
   g_return_val_if_fail (PD_IS_APPLICATION (application), NULL);
@@ -515,6 +569,10 @@ pd_window_new (PdApplication *application)
                                          search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.export",
                                          export_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.view::orders",
+                                         orders_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.view::takings",
+                                         takings_accels);
 
   /* Says when MixPay cannot be asked; the poller comes with the ledger. */
   g_object_bind_property (application, "poller", self->status_banner, "poller",
@@ -544,6 +602,14 @@ pd_window_get_orders_view (PdWindow *self)
   g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
 
   return GTK_WIDGET (self->orders_view);
+}
+
+GtkWidget *
+pd_window_get_takings_view (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->takings_view);
 }
 
 GtkWidget *

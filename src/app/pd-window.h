@@ -24,6 +24,8 @@ GCancellable *pd_window_get_cancellable (PdWindow      *self);
 /* The orders list (PdOrdersView) and the order page (PdOrderPage). */
 GtkWidget    *pd_window_get_orders_view (PdWindow      *self);
 GtkWidget    *pd_window_get_order_page  (PdWindow      *self);
+/* The Takings view (PdTakingsView), beside the orders. */
+GtkWidget    *pd_window_get_takings_view (PdWindow     *self);
 /* What win.export does once a file is chosen: the orders shown, as CSV,
  * or JSON for a name ending in .json. */
 gboolean      pd_window_export_orders   (PdWindow      *self,

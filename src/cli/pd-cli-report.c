@@ -34,11 +34,10 @@ asset_to_json (const PdTakingsAsset *asset)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "quote_asset_id");
   json_builder_add_string_value (builder, asset->quote_asset_id);
+  /* Without a cached asset list an order has no symbol: it goes by its
+   * asset's ID, as everywhere else, rather than null. */
   json_builder_set_member_name (builder, "quote_symbol");
-  if (asset->quote_symbol != NULL)
-    json_builder_add_string_value (builder, asset->quote_symbol);
-  else
-    json_builder_add_null_value (builder);
+  json_builder_add_string_value (builder, pd_takings_asset_get_name (asset));
   json_builder_set_member_name (builder, "paid_count");
   json_builder_add_int_value (builder, asset->paid_count);
   /* Money as decimal strings, never JSON numbers (doubles to most
@@ -124,7 +123,7 @@ append_csv_row (GString              *csv,
   g_autofree char *failed_count = g_strdup_printf ("%u", asset->failed_count);
   g_autofree char *cancelled_count = g_strdup_printf ("%u", asset->cancelled_count);
   const char *cells[] = {
-    period, asset->quote_asset_id, asset->quote_symbol, paid_count, asset->paid_total,
+    period, asset->quote_asset_id, pd_takings_asset_get_name (asset), paid_count, asset->paid_total,
     open_count, asset->open_total, mismatch_count, failed_count, cancelled_count,
   };
 
@@ -172,8 +171,7 @@ static void
 append_text_asset (GString              *text,
                    const PdTakingsAsset *asset)
 {
-  g_autofree char *symbol = pd_cli_dup_printable (asset->quote_symbol != NULL
-                                                  ? asset->quote_symbol : asset->quote_asset_id);
+  g_autofree char *symbol = pd_cli_dup_printable (pd_takings_asset_get_name (asset));
 
   /* Translators: one line of paydesk-cli report: the asset, then the
    * paid orders and their total, the open orders and what they still

@@ -244,6 +244,17 @@ pd_takings_by_from_string (const char  *name,
   return FALSE;
 }
 
+const char *
+pd_takings_asset_get_name (const PdTakingsAsset *asset)
+{
+  g_return_val_if_fail (asset != NULL, NULL);
+
+  if (asset->quote_symbol != NULL && asset->quote_symbol[0] != '\0')
+    return asset->quote_symbol;
+
+  return asset->quote_asset_id;
+}
+
 char *
 pd_takings_format_date (const GDate *date)
 {

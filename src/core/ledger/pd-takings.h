@@ -99,6 +99,11 @@ GPtrArray       *pd_takings_get_totals       (PdTakings       *self);
 /* The orders counted as paid, by paid_at, oldest first. (element-type PdOrder) */
 GPtrArray       *pd_takings_get_paid_orders  (PdTakings       *self);
 
+/* What to call the asset: its symbol, or its ID when the order was
+ * recorded without one and no cached asset list names it, as the app
+ * names such an order's asset. Never NULL. */
+const char      *pd_takings_asset_get_name   (const PdTakingsAsset *asset);
+
 /* "2026-11-25", the form of --from/--to and of the JSON's from and to. */
 char            *pd_takings_format_date      (const GDate     *date);
 /* Reads exactly YYYY-MM-DD of a real day; FALSE for anything else. */
