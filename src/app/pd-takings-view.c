@@ -21,6 +21,7 @@
 #include "pd-invoice.h"
 #include "pd-takings-chart.h"
 #include "pd-takings-row.h"
+#include "pd-order-page-invoice.h"
 #include "pd-takings-view.h"
 #include "pd-z-report.h"
 
@@ -1127,8 +1128,8 @@ pd_takings_view_save_z_report (PdTakingsView  *self,
                                const char     *path,
                                GError        **error)
 {
-  g_autoptr(GSettings) settings = NULL;
   g_autoptr(PdMerchantProfile) profile = NULL;
+  PdPaper paper;
 
   g_return_val_if_fail (PD_IS_TAKINGS_VIEW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -1145,10 +1146,7 @@ pd_takings_view_save_z_report (PdTakingsView  *self,
       !pd_store_check_output_path (pd_store_get_path (self->store), path, error))
     return FALSE;
 
-  settings = g_settings_new (APP_ID);
-  profile = pd_merchant_profile_new_from_settings (settings);
+  profile = pd_order_page_dup_merchant_profile (&paper);
 
-  return pd_z_report_write_pdf (self->takings, profile, NULL, path,
-                                (PdPaper) g_settings_get_enum (settings, "paper-size"),
-                                error);
+  return pd_z_report_write_pdf (self->takings, profile, NULL, path, paper, error);
 }
