@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "pd-application.h"
@@ -215,6 +216,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *tmpdir = NULL;
   g_autofree char *db = NULL;
+  const char *localedir = g_getenv ("PAYDESK_LOCALEDIR");
 
   if (argc != 2)
     {
@@ -228,6 +230,13 @@ main (int   argc,
   db = g_build_filename (tmpdir, "paydesk.db", NULL);
   fill_ledger (db);
   g_setenv ("PAYDESK_DB", db, TRUE);
+
+  /* build-aux/screenshots renders the view in Chinese too, with the
+   * catalogue of the build tree. */
+  bindtextdomain (GETTEXT_PACKAGE,
+                  localedir != NULL && localedir[0] != '\0' ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   gtk_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
