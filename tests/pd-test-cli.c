@@ -193,8 +193,8 @@ pd_cli_fixture_new_order (PdCliFixture *f,
   pd_cli_assert_ok (&run);
 }
 
-char *
-pd_cli_fixture_dup_state (PdCliFixture *f,
+JsonObject *
+pd_cli_fixture_show_json (PdCliFixture *f,
                           const char   *order_id)
 {
   g_auto(PdCliRun) run = { 0 };
@@ -207,6 +207,15 @@ pd_cli_fixture_dup_state (PdCliFixture *f,
   order = json_node_get_object (json_parser_get_root (parser));
   if (json_object_has_member (order, "order"))
     order = json_object_get_object_member (order, "order");
+
+  return json_object_ref (order);
+}
+
+char *
+pd_cli_fixture_dup_state (PdCliFixture *f,
+                          const char   *order_id)
+{
+  g_autoptr(JsonObject) order = pd_cli_fixture_show_json (f, order_id);
 
   return g_strdup (json_object_get_string_member (order, "state"));
 }

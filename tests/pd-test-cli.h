@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "pd-fake-server.h"
 
@@ -82,6 +83,9 @@ void          pd_cli_fixture_tear_down    (PdCliFixture       *f);
 void          pd_cli_fixture_new_order    (PdCliFixture       *f,
                                            const char         *order_id,
                                            const char         *steps);
+/* (transfer full): the order as `paydesk-cli show --json` prints it. */
+JsonObject   *pd_cli_fixture_show_json    (PdCliFixture       *f,
+                                           const char         *order_id);
 /* The order's state, as `paydesk-cli show --json` prints it. */
 char         *pd_cli_fixture_dup_state    (PdCliFixture       *f,
                                            const char         *order_id);

@@ -119,7 +119,7 @@ main (int   argc,
   save (window, argv[1], "order-invoice.png");
   gtk_window_destroy (GTK_WINDOW (window));
 
-  preferences = pd_preferences_window_new ();
+  preferences = pd_preferences_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (preferences), 640, 820);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "shop");
   gtk_window_present (GTK_WINDOW (preferences));

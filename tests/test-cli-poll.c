@@ -268,18 +268,9 @@ test_poll_unreachable (Fixture       *f,
 /* Whether the ledger says the order was ever checked. */
 static gboolean
 was_checked (Fixture    *f,
-                 const char *order_id)
+             const char *order_id)
 {
-  g_auto(PdCliRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *order;
-
-  PD_CLI_RUN (f->launcher, &run, "show", order_id, "--json");
-  pd_cli_assert_ok (&run);
-  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
-  order = json_node_get_object (json_parser_get_root (parser));
-  if (json_object_has_member (order, "order"))
-    order = json_object_get_object_member (order, "order");
+  g_autoptr(JsonObject) order = pd_cli_fixture_show_json (f, order_id);
 
   return json_object_get_string_member_with_default (order, "last_checked_at", NULL) != NULL;
 }

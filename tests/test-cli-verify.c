@@ -36,25 +36,6 @@ fixture_tear_down (Fixture       *f,
   pd_cli_fixture_tear_down (f);
 }
 
-/* The order as `show --json` prints it. */
-static JsonObject *
-show_json (Fixture    *f,
-           const char *order_id)
-{
-  g_auto(PdCliRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *order;
-
-  PD_CLI_RUN (f->launcher, &run, "show", order_id, "--json");
-  pd_cli_assert_ok (&run);
-  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
-  order = json_node_get_object (json_parser_get_root (parser));
-  if (json_object_has_member (order, "order"))
-    order = json_object_get_object_member (order, "order");
-
-  return json_object_ref (order);
-}
-
 /* A mismatch whose reason `check`, `show`, `list --json` and the
  * history all give. */
 static void
@@ -63,7 +44,7 @@ assert_mismatch_told (Fixture    *f,
                       const char *reason)
 {
   g_auto(PdCliRun) run = { 0 };
-  g_autoptr(JsonObject) order = show_json (f, order_id);
+  g_autoptr(JsonObject) order = pd_cli_fixture_show_json (f, order_id);
 
   g_assert_cmpstr (json_object_get_string_member (order, "state"), ==, "mismatch");
   g_assert_true (json_object_get_null_member (order, "paid_at"));

@@ -491,7 +491,7 @@ static void
 test_display_preferences (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  PdPreferencesWindow *prefs = pd_preferences_window_new ();
+  PdPreferencesWindow *prefs = pd_preferences_window_new (NULL);
   AdwComboRow *row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (prefs),
                                                                    PD_TYPE_PREFERENCES_WINDOW,
                                                                    "customer_monitor_row"));

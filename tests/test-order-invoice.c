@@ -223,7 +223,7 @@ static void
 test_shop_preferences (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  PdPreferencesWindow *window = pd_preferences_window_new ();
+  PdPreferencesWindow *window = pd_preferences_window_new (NULL);
   GtkWidget *widget = GTK_WIDGET (window);
   GtkEditable *name_row = GTK_EDITABLE (gtk_widget_get_template_child (widget, PD_TYPE_PREFERENCES_WINDOW, "shop_name_row"));
   GtkTextView *address = GTK_TEXT_VIEW (gtk_widget_get_template_child (widget, PD_TYPE_PREFERENCES_WINDOW, "shop_address_view"));

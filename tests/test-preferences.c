@@ -55,7 +55,7 @@ fixture_set_up (Fixture       *fixture,
   reset_settings (fixture->settings);
   pd_test_drain_main_context ();
 
-  fixture->window = pd_preferences_window_new ();
+  fixture->window = pd_preferences_window_new (NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
 }

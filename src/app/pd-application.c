@@ -472,8 +472,7 @@ pd_application_preferences_action (GSimpleAction *action,
 
   if (preferences == NULL)
     {
-      preferences = GTK_WINDOW (pd_preferences_window_new ());
-      gtk_window_set_application (preferences, GTK_APPLICATION (self));
+      preferences = GTK_WINDOW (pd_preferences_window_new (self));
       gtk_window_set_transient_for (preferences, pd_application_get_main_window (self));
       gtk_window_set_modal (preferences, TRUE);
     }

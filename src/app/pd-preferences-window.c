@@ -649,8 +649,6 @@ pd_preferences_window_init (PdPreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
 
   self->cancellable = g_cancellable_new ();
-  if (PD_IS_APPLICATION (g_application_get_default ()))
-    self->application = g_object_ref (PD_APPLICATION (g_application_get_default ()));
 
   for (PdAssetListKind kind = 0; kind < N_ASSET_LISTS; kind++)
     {
@@ -668,8 +666,34 @@ pd_preferences_window_init (PdPreferencesWindow *self)
                            G_CALLBACK (pd_preferences_window_open_lookup), self,
                            G_CONNECT_SWAPPED);
 
-  if (self->application != NULL)
-    g_signal_connect_object (self->application, "notify::store",
+  pd_preferences_window_init_shop (self);
+  pd_preferences_window_init_display (self);
+}
+
+/* Public API */
+
+/**
+ * pd_preferences_window_new:
+ * @application: (nullable): the app whose ledger and MixPay client the
+ *   window uses; without it the asset lists are fetched from MixPay
+ *   itself and nothing is cached
+ *
+ * Returns: (transfer full): a new preferences window
+ */
+PdPreferencesWindow *
+pd_preferences_window_new (PdApplication *application)
+{
+  PdPreferencesWindow *self;
+
+  g_return_val_if_fail (application == NULL || PD_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (PD_TYPE_PREFERENCES_WINDOW,
+                       "application", application,
+                       NULL);
+  g_set_object (&self->application, application);
+
+  if (application != NULL)
+    g_signal_connect_object (application, "notify::store",
                              G_CALLBACK (store_changed_cb), self,
                              G_CONNECT_SWAPPED);
   else
@@ -679,16 +703,7 @@ pd_preferences_window_init (PdPreferencesWindow *self)
   pd_preferences_window_fetch_assets (self);
   pd_preferences_window_update_assets_status (self);
 
-  pd_preferences_window_init_shop (self);
-  pd_preferences_window_init_display (self);
-}
-
-/* Public API */
-
-PdPreferencesWindow *
-pd_preferences_window_new (void)
-{
-  return g_object_new (PD_TYPE_PREFERENCES_WINDOW, NULL);
+  return self;
 }
 
 gboolean

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "pd-application.h"
 #include "pd-mixin-lookup-dialog.h"
 
 G_BEGIN_DECLS
@@ -17,7 +18,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, PD, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-PdPreferencesWindow *pd_preferences_window_new         (void);
+PdPreferencesWindow *pd_preferences_window_new         (PdApplication       *application);
 PdMixinLookupDialog *pd_preferences_window_open_lookup (PdPreferencesWindow *self);
 gboolean             pd_preferences_window_get_fetching (PdPreferencesWindow *self);
 
