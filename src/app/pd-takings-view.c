@@ -19,10 +19,11 @@
 #include "pd-asset-cache.h"
 #include "pd-clock.h"
 #include "pd-invoice.h"
+#include "pd-order-page-invoice.h"
 #include "pd-takings-chart.h"
 #include "pd-takings-row.h"
-#include "pd-order-page-invoice.h"
 #include "pd-takings-view.h"
+#include "pd-toast.h"
 #include "pd-z-report.h"
 
 /* Changes come in bursts (a poll round, a batch): count once after. */
@@ -747,9 +748,8 @@ save_response_cb (GtkNativeDialog *chooser,
     {
       g_autofree char *name = g_path_get_basename (path);
       g_autofree char *title = g_strdup_printf (_("Z report saved as “%s”"), name);
-      g_autofree char *markup = g_markup_escape_text (title, -1);
 
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
+      adw_toast_overlay_add_toast (self->toast_overlay, pd_toast_new (title));
     }
   else
     {
