@@ -301,8 +301,13 @@ status_changed_cb (PdPoller   *poller,
   switch (pd_poller_get_status (poller))
     {
     case PD_POLLER_STATUS_WAITING_FOR_LOCK:
-      fprintf (stderr, "paydesk-cli: %s\n",
-               _("another Paydesk is checking this ledger; waiting until it stops"));
+      if (pd_poller_get_polling_desk (poller) != NULL)
+        /* Translators: %s is the name of another computer sharing the ledger */
+        fprintf (stderr, _("paydesk-cli: checking payments on %s; waiting until it stops\n"),
+                 pd_poller_get_polling_desk (poller));
+      else
+        fprintf (stderr, "paydesk-cli: %s\n",
+                 _("another Paydesk is checking this ledger; waiting until it stops"));
       break;
     case PD_POLLER_STATUS_RATE_LIMITED:
       resume = format_local_time (pd_poller_get_resume_at (poller));
