@@ -67,6 +67,11 @@ FILES = [
     ('libFuzzer (tests/fuzz)', '*/libclang_rt.fuzzer-x86_64.a'),
     # GTK starts the accessibility bus through D-Bus for screen readers.
     ('the accessibility bus (the app)', '*/at-spi-bus-launcher'),
+    # tests/pd-test-pg.c runs a throw-away PostgreSQL server with the
+    # programs Debian keeps outside PATH.
+    ('initdb (tests/pd-test-pg.c)', '/usr/lib/postgresql/*/bin/initdb'),
+    ('pg_ctl (tests/pd-test-pg.c)', '/usr/lib/postgresql/*/bin/pg_ctl'),
+    ('postgres, run by pg_ctl (tests/pd-test-pg.c)', '/usr/lib/postgresql/*/bin/postgres'),
 ]
 
 BIN_DIRS = ['/usr/bin', '/bin', '/usr/sbin', '/sbin', '/usr/libexec']

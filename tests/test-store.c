@@ -11,10 +11,12 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <libpq-fe.h>
 
 #include "pd-order.h"
 #include "pd-paylink.h"
 #include "pd-store.h"
+#include "pd-test-pg.h"
 
 #define PAYEE "a38ed284-5689-4fb9-8c2a-91fba5e32ce9"
 #define OTHER_PAYEE "b38ed284-5689-4fb9-8c2a-91fba5e32ce9"
@@ -35,8 +37,23 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = g_dir_make_tmp ("test-store-XXXXXX", &error);
   g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "ledger", "paydesk.db", NULL);
+  /* The same tests on a database of the throw-away server (the -pg
+   * entries of tests/meson.build). */
+  if (pd_test_pg_wanted ())
+    fixture->path = pd_test_pg_new_database ();
+  else
+    fixture->path = g_build_filename (fixture->dir, "ledger", "paydesk.db", NULL);
 }
+
+/* What only an SQLite file has (its folder, WAL, pages, the VFS). */
+#define SQLITE_ONLY() \
+  G_STMT_START { \
+    if (pd_test_pg_wanted ()) \
+      { \
+        g_test_skip ("about the SQLite file only"); \
+        return; \
+      } \
+  } G_STMT_END
 
 static void
 remove_tree (const char *path)
@@ -113,6 +130,49 @@ count_notify_cb (GObject    *object,
   (*count)++;
 }
 
+/* Runs @sql on the PostgreSQL ledger @uri through a connection of its
+ * own; the first value of its result, or NULL. FALSE in @ok when the
+ * server refused it. */
+static char *
+run_pg (const char *uri,
+        const char *sql,
+        gboolean   *ok)
+{
+  PGconn *conn = PQconnectdb (uri);
+  PGresult *result;
+  char *value = NULL;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  *ok = PQresultStatus (result) == PGRES_COMMAND_OK || PQresultStatus (result) == PGRES_TUPLES_OK;
+  if (PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) > 0 && !PQgetisnull (result, 0, 0))
+    value = g_strdup (PQgetvalue (result, 0, 0));
+  PQclear (result);
+  PQfinish (conn);
+
+  return value;
+}
+
+/* Runs @sql as another program; FALSE when the ledger refused it. */
+static gboolean
+try_sql (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+  gboolean ok;
+
+  if (pd_test_pg_wanted ())
+    {
+      g_free (run_pg (path, sql, &ok));
+      return ok;
+    }
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  ok = sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK;
+  sqlite3_close (db);
+  return ok;
+}
+
 static char *
 run_sql_text (const char *path,
               const char *sql)
@@ -120,6 +180,14 @@ run_sql_text (const char *path,
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   char *result = NULL;
+  gboolean ok;
+
+  if (pd_test_pg_wanted ())
+    {
+      result = run_pg (path, sql, &ok);
+      g_assert_true (ok);
+      return result;
+    }
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
@@ -137,11 +205,7 @@ static void
 run_sql (const char *path,
          const char *sql)
 {
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  g_assert_true (try_sql (path, sql));
 }
 
 static void
@@ -161,10 +225,12 @@ test_store_create_read_update (Fixture       *fixture,
   gint64 created_at;
   GStatBuf st;
 
-  g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
+  if (!pd_test_pg_wanted ())
+    g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
   g_assert_cmpstr (pd_store_get_path (store), ==, fixture->path);
 
   /* The folder is private. */
+  if (!pd_test_pg_wanted ())
   {
     g_autofree char *folder = g_path_get_dirname (fixture->path);
     g_assert_cmpint (g_stat (folder, &st), ==, 0);
@@ -247,8 +313,11 @@ test_store_create_read_update (Fixture       *fixture,
   g_assert_null (pd_order_get_failure_code (reread));
 
   /* The file is in WAL mode. */
-  mode = run_sql_text (fixture->path, "PRAGMA journal_mode");
-  g_assert_cmpstr (mode, ==, "wal");
+  if (!pd_test_pg_wanted ())
+    {
+      mode = run_sql_text (fixture->path, "PRAGMA journal_mode");
+      g_assert_cmpstr (mode, ==, "wal");
+    }
 }
 
 /* The order IDs of a listing, newest first, space separated. */
@@ -644,7 +713,6 @@ test_store_list_again (Fixture       *fixture,
   g_autoptr(PdOrder) fourth = make_order (PAYEE, "order-4", "4");
   g_autoptr(GPtrArray) listed = NULL;
   g_autoptr(GPtrArray) again = NULL;
-  sqlite3 *db = NULL;
 
   pd_order_set_created_at (first, 1000);
   pd_order_set_created_at (second, 2000);
@@ -677,10 +745,7 @@ test_store_list_again (Fixture       *fixture,
   g_assert_no_error (error);
   assert_listed (store, "order-4 order-3 order-2 order-1");
 
-  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE orders SET created_at = 5000 WHERE order_id = 'order-1'",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  run_sql (fixture->path, "UPDATE orders SET created_at = 5000 WHERE order_id = 'order-1'");
   assert_listed (store, "order-1 order-4 order-3 order-2");
   assert_listed (store, "order-1 order-4 order-3 order-2");
 
@@ -827,8 +892,6 @@ test_store_events (Fixture       *fixture,
   g_autoptr(PdOrder) paid = make_order (PAYEE, "order-0011", "10");
   g_autoptr(GPtrArray) events = NULL;
   const PdOrderEvent *event;
-  sqlite3 *db = NULL;
-  int rc;
 
   g_assert_true (pd_store_insert_order (store, order, &error));
   g_assert_no_error (error);
@@ -915,12 +978,8 @@ test_store_events (Fixture       *fixture,
   g_assert_cmpint (pd_order_get_state (paid), ==, PD_ORDER_STATE_PAID);
 
   /* The history is append-only, even for another program. */
-  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  rc = sqlite3_exec (db, "DELETE FROM order_events", NULL, NULL, NULL);
-  g_assert_cmpint (rc, !=, SQLITE_OK);
-  rc = sqlite3_exec (db, "UPDATE order_events SET message = 'x'", NULL, NULL, NULL);
-  g_assert_cmpint (rc, !=, SQLITE_OK);
-  sqlite3_close (db);
+  g_assert_false (try_sql (fixture->path, "DELETE FROM order_events"));
+  g_assert_false (try_sql (fixture->path, "UPDATE order_events SET message = 'x'"));
 
   g_clear_pointer (&events, g_ptr_array_unref);
   events = pd_store_list_events (store, order, &error);
@@ -1055,6 +1114,8 @@ test_store_corrupt (Fixture       *fixture,
   g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
   g_autofree char *garbage = g_malloc (8192);
 
+  SQLITE_ONLY ();
+
   for (guint i = 0; i < 8192; i++)
     garbage[i] = (char)(i * 7 + 13);
   write_file (fixture->path, garbage, 8192);
@@ -1077,6 +1138,8 @@ test_store_damaged_pages (Fixture       *fixture,
   g_autoptr(PdStore) store = open_store (fixture->path);
   g_autofree char *contents = NULL;
   gsize length = 0;
+
+  SQLITE_ONLY ();
 
   for (guint i = 0; i < 200; i++)
     {
@@ -1114,6 +1177,8 @@ test_store_damaged_deep (Fixture       *fixture,
   g_autoptr(PdOrder) late = NULL;
   g_autofree char *contents = NULL;
   gsize length = 0;
+
+  SQLITE_ONLY ();
 
   for (guint i = 0; i < 300; i++)
     {
@@ -1159,6 +1224,8 @@ test_store_unwritable (Fixture       *fixture,
   g_autofree char *blocker = g_build_filename (fixture->dir, "not-a-folder", NULL);
   g_autofree char *below = g_build_filename (blocker, "paydesk.db", NULL);
   g_autofree char *folder_db = g_build_filename (fixture->dir, "folder.db", NULL);
+
+  SQLITE_ONLY ();
 
   /* The folder cannot be made: a file is in the way. */
   write_file (blocker, "x", 1);
@@ -1233,18 +1300,20 @@ test_store_failed_write (Fixture       *fixture,
   g_autoptr(PdOrder) order = make_order (PAYEE, "order-fail", "1");
   g_autoptr(GPtrArray) events = NULL;
   guint changed = 0;
-  sqlite3 *db = NULL;
 
   g_assert_true (pd_store_insert_order (store, order, &error));
   g_assert_no_error (error);
   g_signal_connect (store, "order-changed", G_CALLBACK (count_signal_cb), &changed);
 
   /* Another program makes every change of an order fail. */
-  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER refuse BEFORE UPDATE ON orders "
-                                     "BEGIN SELECT RAISE (ABORT, 'refused'); END;",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  if (pd_test_pg_wanted ())
+    run_sql (fixture->path,
+             "CREATE FUNCTION refuse () RETURNS trigger LANGUAGE plpgsql AS"
+             "  $$ BEGIN RAISE EXCEPTION 'refused'; END $$;"
+             "CREATE TRIGGER refuse BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION refuse ()");
+  else
+    run_sql (fixture->path, "CREATE TRIGGER refuse BEFORE UPDATE ON orders "
+                            "BEGIN SELECT RAISE (ABORT, 'refused'); END;");
 
   pd_order_set_state (order, PD_ORDER_STATE_PAID);
   pd_order_set_note (order, "changed");
@@ -1295,6 +1364,8 @@ test_store_foreign_database (Fixture       *fixture,
   gsize after_length;
   sqlite3 *db = NULL;
 
+  SQLITE_ONLY ();
+
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('kept');",
@@ -1327,6 +1398,8 @@ test_store_migrate_from_v1 (Fixture       *fixture,
   g_autofree char *indexes = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gint64 next = -1;
+
+  SQLITE_ONLY ();
 
   {
     g_autoptr(PdOrder) open = make_order (PAYEE, "v1-open", "1");
@@ -1409,6 +1482,8 @@ test_store_migrate_from_v2 (Fixture       *fixture,
   g_autoptr(GPtrArray) due = NULL;
   g_autofree char *index = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  SQLITE_ONLY ();
 
   pd_order_set_next_check_at (open, now - 5);
   g_assert_true (pd_store_insert_order (store, open, &error));
@@ -1515,6 +1590,8 @@ test_store_durability (Fixture       *fixture,
   g_autoptr(PdOrder) reread = NULL;
   g_autoptr(GPtrArray) events = NULL;
 
+  SQLITE_ONLY ();
+
   install_counting_vfs ();
   store = open_store (fixture->path);
 
@@ -1563,6 +1640,8 @@ test_store_migrate_failure_rolls_back (Fixture       *fixture,
   g_autofree char *folder = g_path_get_dirname (fixture->path);
   sqlite3 *db = NULL;
 
+  SQLITE_ONLY ();
+
   /* A schema 1 file the second step cannot apply over: its "orders"
    * table lacks the index that step replaces. */
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
@@ -1597,6 +1676,8 @@ test_store_newer_version (Fixture       *fixture,
   gsize length = 0;
   sqlite3 *db = NULL;
 
+  SQLITE_ONLY ();
+
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99;",
@@ -1630,6 +1711,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  int rc;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/default-path", test_store_default_path);
@@ -1663,5 +1746,7 @@ main (int   argc,
   ADD ("/store/newer-version", test_store_newer_version);
 #undef ADD
 
-  return g_test_run ();
+  rc = g_test_run ();
+  pd_test_pg_stop ();
+  return rc;
 }

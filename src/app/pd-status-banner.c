@@ -86,7 +86,11 @@ pd_status_banner_update (PdStatusBanner *self)
       can_retry = FALSE;
       break;
     case PD_POLLER_STATUS_WAITING_FOR_LOCK:
-      title = g_strdup (_("Another Paydesk is checking these orders."));
+      if (pd_poller_get_polling_desk (self->poller) != NULL)
+        /* Translators: %s is the name of another computer sharing the ledger */
+        title = g_strdup_printf (_("Checking payments on %s."), pd_poller_get_polling_desk (self->poller));
+      else
+        title = g_strdup (_("Another Paydesk is checking these orders."));
       break;
     case PD_POLLER_STATUS_STOPPED:
     case PD_POLLER_STATUS_IDLE:

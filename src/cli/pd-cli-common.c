@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <glib/gi18n.h>
 
+#include "pd-pg-backend.h"
 #include "pd-asset-cache.h"
 #include "pd-cli-common.h"
 #include "pd-paylink.h"
@@ -173,6 +174,10 @@ ledger_exists (PdCli *cli)
 
   if (path == NULL)
     path = default_path = pd_store_dup_default_path ();
+
+  /* A database server's ledger: opening it says what is wrong. */
+  if (pd_pg_is_uri (path))
+    return TRUE;
 
   return g_file_test (path, G_FILE_TEST_EXISTS);
 }

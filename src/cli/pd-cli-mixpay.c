@@ -255,6 +255,10 @@ dup_pause_message (PdPoller *poller)
   switch (pd_poller_get_status (poller))
     {
     case PD_POLLER_STATUS_WAITING_FOR_LOCK:
+      if (pd_poller_get_polling_desk (poller) != NULL)
+        /* Translators: %s is the name of another computer sharing the ledger */
+        return g_strdup_printf (_("paydesk-cli: checking payments on %s; waiting until it stops\n"),
+                                pd_poller_get_polling_desk (poller));
       return g_strdup_printf ("paydesk-cli: %s\n",
                               _("another Paydesk is checking this ledger; waiting until it stops"));
     case PD_POLLER_STATUS_RATE_LIMITED:

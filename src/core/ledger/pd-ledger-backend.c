@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "pd-ledger-backend.h"
+#include "pd-pg-backend.h"
 #include "pd-sqlite-backend.h"
 
 /* The names the ledger stores: never change one once released. */
@@ -23,6 +24,10 @@ pd_ledger_backend_open (const char              *path,
 {
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (map != NULL, NULL);
+
+  /* A URI is a database server's; anything else is a file. */
+  if (pd_pg_is_uri (path))
+    return pd_pg_backend_open (path, map, error);
 
   return pd_sqlite_backend_open (path, map, error);
 }

@@ -181,6 +181,16 @@ struct _PdLedgerBackendVTable
   void       (*watch)              (PdLedgerBackend      *self,
                                     GSourceFunc           changed,
                                     gpointer              data);
+
+  /* Which desk polls, for a ledger that several computers share; NULL
+   * for a file, whose poller locks a file beside it. try_poll_lock: TRUE
+   * when this desk holds the lock (held by its session: the server frees
+   * it when the desk quits, crashes or loses the network); else FALSE
+   * and, when known, the name of the desk that holds it in @holder. */
+  gboolean   (*try_poll_lock)      (PdLedgerBackend      *self,
+                                    const char           *desk,
+                                    char                **holder);
+  void       (*poll_unlock)        (PdLedgerBackend      *self);
 };
 
 struct _PdLedgerBackend
@@ -188,7 +198,8 @@ struct _PdLedgerBackend
   const PdLedgerBackendVTable *vtable;
 };
 
-/* The backend for @path (an SQLite file), opened, migrated and checked. */
+/* The backend for @path: a postgresql:// or postgres:// URI (see
+ * pd-pg-backend.h) or else an SQLite file; opened, migrated and checked. */
 PdLedgerBackend *pd_ledger_backend_open (const char              *path,
                                          const PdLedgerOrderMap  *map,
                                          GError                 **error);

@@ -17,6 +17,7 @@
 #include "pd-ledger-backend.h"
 #include "pd-order-private.h"
 #include "pd-paylink.h"
+#include "pd-pg-backend.h"
 #include "pd-store-private.h"
 
 #define BACKEND_CALL(self, op, ...) \
@@ -27,6 +28,8 @@ struct _PdStore
   GObject          parent_instance;
 
   char            *path;
+  /* The path, or the URI without its password: what messages show. */
+  char            *display;
   /* NULL once closed. */
   PdLedgerBackend *backend;
   /* Where "now" comes from; NULL: the system's wall clock. */
@@ -76,7 +79,7 @@ check_open (PdStore  *self,
     return self->backend->vtable->check_open (self->backend, error);
 
   g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO,
-               _("The database %s is closed"), self->path);
+               _("The database %s is closed"), self->display);
   return FALSE;
 }
 
@@ -233,6 +236,9 @@ pd_store_open (const char  *path,
 
   self->path = path != NULL ? g_strdup (path) : pd_store_dup_default_path ();
   map.data = self;
+  self->display = pd_pg_is_uri (self->path) ? pd_pg_dup_display_uri (self->path, NULL) : NULL;
+  if (self->display == NULL)
+    self->display = g_strdup (self->path);
 
   self->backend = pd_ledger_backend_open (self->path, &map, error);
   if (self->backend == NULL)
@@ -336,6 +342,7 @@ pd_store_finalize (GObject *object)
   g_clear_pointer (&self->orders, g_hash_table_unref);
   g_clear_pointer (&self->quote_symbols, g_hash_table_unref);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->display, g_free);
   g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (pd_store_parent_class)->finalize (object);
@@ -998,7 +1005,7 @@ refresh_cb (gpointer user_data)
 
   self->refresh_id = 0;
   if (!pd_store_refresh (self, &error))
-    g_message ("Cannot read what another program wrote to %s: %s", self->path, error->message);
+    g_message ("Cannot read what another program wrote to %s: %s", self->display, error->message);
 
   return G_SOURCE_REMOVE;
 }
@@ -1031,6 +1038,60 @@ pd_store_watch (PdStore *self)
     return;
 
   BACKEND_CALL (self, watch, ledger_changed_cb, self);
+}
+
+/* Which desk polls ---------------------------------------------------- */
+
+gboolean
+pd_store_has_poll_lock (PdStore *self)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+
+  return self->backend != NULL && self->backend->vtable->try_poll_lock != NULL;
+}
+
+/**
+ * pd_store_try_poll_lock:
+ * @desk: this desk's name, shown on the others
+ * @holder: (out) (optional) (transfer full): the desk that polls instead
+ *
+ * Several desks on one shared ledger poll MixPay for the same account:
+ * only the one holding this lock does, so that together they stay within
+ * its rate. The lock belongs to the desk's session with the server, so
+ * when that desk ends, however it ends, another takes over.
+ *
+ * Returns: %TRUE when this desk holds the lock
+ */
+gboolean
+pd_store_try_poll_lock (PdStore     *self,
+                        const char  *desk,
+                        char       **holder)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+
+  if (holder != NULL)
+    *holder = NULL;
+  if (!pd_store_has_poll_lock (self))
+    return FALSE;
+
+  return self->backend->vtable->try_poll_lock (self->backend, desk, holder);
+}
+
+void
+pd_store_poll_unlock (PdStore *self)
+{
+  g_return_if_fail (PD_IS_STORE (self));
+
+  if (pd_store_has_poll_lock (self))
+    self->backend->vtable->poll_unlock (self->backend);
+}
+
+const char *
+pd_store_get_desk_name (void)
+{
+  const char *env = g_getenv ("PAYDESK_DESK_NAME");
+
+  return env != NULL && *env != '\0' ? env : g_get_host_name ();
 }
 
 /* History ------------------------------------------------------------ */

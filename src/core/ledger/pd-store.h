@@ -187,6 +187,15 @@ gboolean    pd_store_refresh             (PdStore           *self,
                                           GError           **error);
 /* Refreshes whenever another program writes the ledger, until closed. */
 void        pd_store_watch               (PdStore           *self);
+/* A ledger several desks share (PostgreSQL) decides itself which desk
+ * polls: see pd-store.c. */
+gboolean    pd_store_has_poll_lock       (PdStore           *self);
+gboolean    pd_store_try_poll_lock       (PdStore           *self,
+                                          const char        *desk,
+                                          char             **holder);
+void        pd_store_poll_unlock         (PdStore           *self);
+/* The name of this computer among the desks: its host name. */
+const char *pd_store_get_desk_name       (void);
 /* The history of @order, oldest first. (transfer full) (element-type PdOrderEvent) */
 GPtrArray  *pd_store_list_events         (PdStore           *self,
                                           PdOrder           *order,

@@ -55,6 +55,10 @@ struct _PdPoller
 
   guint            timer_id;
   int              lock_fd;
+  /* On a shared ledger (pd_store_has_poll_lock()): whether this desk
+   * polls, and the desk that does when it does not. */
+  gboolean         holds_shared_lock;
+  char            *polling_desk;
   PdPollerStatus   status;
   char            *last_error;
   /* The last back-off was for an answer (an HTTP 5xx, code -1), not for
@@ -121,6 +125,20 @@ pd_poller_try_lock (PdPoller *self)
   if (self->lock_fd >= 0)
     return TRUE;
 
+  /* A ledger several desks share decides itself which one polls. */
+  if (pd_store_has_poll_lock (self->store))
+    {
+      g_autofree char *holder = NULL;
+
+      self->holds_shared_lock = pd_store_try_poll_lock (self->store, pd_store_get_desk_name (), &holder);
+      if (!self->holds_shared_lock && g_strcmp0 (holder, self->polling_desk) != 0)
+        {
+          g_free (self->polling_desk);
+          self->polling_desk = g_steal_pointer (&holder);
+        }
+      return self->holds_shared_lock;
+    }
+
   path = pd_ledger_dup_poll_lock_path (pd_store_get_path (self->store));
   fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0)
@@ -142,6 +160,11 @@ pd_poller_try_lock (PdPoller *self)
 static void
 pd_poller_unlock (PdPoller *self)
 {
+  if (self->holds_shared_lock)
+    {
+      pd_store_poll_unlock (self->store);
+      self->holds_shared_lock = FALSE;
+    }
   if (self->lock_fd < 0)
     return;
 
@@ -159,7 +182,7 @@ pd_poller_compute_status (PdPoller *self)
 
   if (!self->running)
     return PD_POLLER_STATUS_STOPPED;
-  if (self->lock_fd < 0)
+  if (self->lock_fd < 0 && !self->holds_shared_lock)
     return PD_POLLER_STATUS_WAITING_FOR_LOCK;
   if (pd_request_gate_get_pause (self->request_gate, NULL))
     return PD_POLLER_STATUS_RATE_LIMITED;
@@ -799,6 +822,7 @@ pd_poller_finalize (GObject *object)
   PdPoller *self = PD_POLLER (object);
 
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->polling_desk, g_free);
 
   G_OBJECT_CLASS (pd_poller_parent_class)->finalize (object);
 }
@@ -1031,6 +1055,14 @@ pd_poller_get_running (PdPoller *self)
   g_return_val_if_fail (PD_IS_POLLER (self), FALSE);
 
   return self->running;
+}
+
+const char *
+pd_poller_get_polling_desk (PdPoller *self)
+{
+  g_return_val_if_fail (PD_IS_POLLER (self), NULL);
+
+  return self->holds_shared_lock ? NULL : self->polling_desk;
 }
 
 PdPollerStatus

@@ -44,6 +44,9 @@ void            pd_poller_start           (PdPoller       *self);
 void            pd_poller_stop            (PdPoller       *self);
 gboolean        pd_poller_get_running     (PdPoller       *self);
 PdPollerStatus  pd_poller_get_status      (PdPoller       *self);
+/* While another desk of a shared ledger polls (WAITING_FOR_LOCK): its
+ * name, if it gave one. */
+const char     *pd_poller_get_polling_desk (PdPoller      *self);
 /* While offline or rate limited: when the next request may go out (µs). */
 gint64          pd_poller_get_resume_at   (PdPoller       *self);
 /* The last check error, for a banner; NULL after a success. */

@@ -19,6 +19,7 @@
 
 #include "pd-ledger-paths.h"
 #include "pd-poll-policy.h"
+#include "pd-pg-backend.h"
 #include "pd-request-gate.h"
 
 /* MixPay's limit is the account's, not a process's: the app polling, a
@@ -194,6 +195,20 @@ pd_request_gate_new_for_ledger (const char *ledger_path,
   g_autofree char *path = NULL;
 
   g_return_val_if_fail (ledger_path != NULL, NULL);
+
+  /* A shared PostgreSQL ledger has no file beside it: the processes of
+   * this computer share a file named after the database instead (not
+   * yet the other desks: see issue 21). */
+  if (pd_pg_is_uri (ledger_path))
+    {
+      g_autofree char *display = pd_pg_dup_display_uri (ledger_path, NULL);
+      g_autofree char *name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, display ? display : "", -1);
+      g_autofree char *folder = g_build_filename (g_get_user_runtime_dir (), "paydesk", NULL);
+
+      g_mkdir_with_parents (folder, 0700);
+      path = g_strdup_printf ("%s/gate-%s", folder, name);
+      return pd_request_gate_new (path, clock);
+    }
 
   path = pd_ledger_dup_poll_lock_path (ledger_path);
   return pd_request_gate_new (path, clock);

@@ -1,0 +1,681 @@
+/* pd-pg-orders.c: the PostgreSQL ledger's rows: orders read into and
+ * written from PdOrder, their events, the due queries and the asset
+ * cache
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pd-ledger-columns.h"
+#include "pd-pg-backend-private.h"
+
+#define SELF(backend) ((PdPgBackend *) (backend))
+
+#define string_columns pd_ledger_string_columns
+#define time_columns pd_ledger_time_columns
+#define other_columns pd_ledger_other_columns
+
+#define N_ORDER_PARAMS (PD_LEDGER_N_STRING_COLUMNS + PD_LEDGER_N_TIME_COLUMNS + PD_LEDGER_N_OTHER_COLUMNS)
+#define CREATED_AT_COLUMN (PD_LEDGER_N_STRING_COLUMNS + 1)
+
+/* SQL ---------------------------------------------------------------- */
+
+static char *
+build_select_columns_sql (void)
+{
+  GString *sql = g_string_new ("SELECT id");
+
+  for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
+    g_string_append_printf (sql, ", %s", string_columns[i].column);
+  for (guint i = 0; i < G_N_ELEMENTS (time_columns); i++)
+    g_string_append_printf (sql, ", %s", time_columns[i].column);
+  for (guint i = 0; i < G_N_ELEMENTS (other_columns); i++)
+    g_string_append_printf (sql, ", %s", other_columns[i]);
+  g_string_append (sql, ", revision FROM orders ");
+
+  return g_string_free (sql, FALSE);
+}
+
+static char *
+build_insert_sql (void)
+{
+  GString *sql = g_string_new ("INSERT INTO orders (");
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++, n++)
+    g_string_append_printf (sql, "%s%s", n ? ", " : "", string_columns[i].column);
+  for (guint i = 0; i < G_N_ELEMENTS (time_columns); i++, n++)
+    g_string_append_printf (sql, ", %s", time_columns[i].column);
+  for (guint i = 0; i < G_N_ELEMENTS (other_columns); i++, n++)
+    g_string_append_printf (sql, ", %s", other_columns[i]);
+
+  g_string_append (sql, ") VALUES ($1");
+  for (guint i = 1; i < n; i++)
+    g_string_append_printf (sql, ", $%u", i + 1);
+  /* A duplicate (payee, order ID) is no error of the transaction: it
+   * returns no row, and the batch is refused by name. */
+  g_string_append (sql, ") ON CONFLICT (payee_id, order_id) DO NOTHING RETURNING id");
+
+  return g_string_free (sql, FALSE);
+}
+
+static char *
+build_update_sql (void)
+{
+  GString *sql = g_string_new ("UPDATE orders SET ");
+  guint n = 0;
+
+  for (guint i = PD_LEDGER_N_KEY_COLUMNS; i < G_N_ELEMENTS (string_columns); i++, n++)
+    g_string_append_printf (sql, "%s%s = $%u", n ? ", " : "", string_columns[i].column, n + 1);
+  for (guint i = PD_LEDGER_N_FIXED_TIME_COLUMNS; i < G_N_ELEMENTS (time_columns); i++, n++)
+    g_string_append_printf (sql, ", %s = $%u", time_columns[i].column, n + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (other_columns); i++, n++)
+    g_string_append_printf (sql, ", %s = $%u", other_columns[i], n + 1);
+  g_string_append_printf (sql, ", revision = revision + 1 WHERE id = $%u AND revision = $%u", n + 1, n + 2);
+
+  return g_string_free (sql, FALSE);
+}
+
+#define DEFINE_CACHED_SQL(name) \
+  static const char * \
+  name (void) \
+  { \
+    static gsize sql = 0; \
+    \
+    if (g_once_init_enter (&sql)) \
+      g_once_init_leave (&sql, (gsize) build_##name ()); \
+    \
+    return (const char *) sql; \
+  }
+
+DEFINE_CACHED_SQL (select_columns_sql)
+DEFINE_CACHED_SQL (insert_sql)
+DEFINE_CACHED_SQL (update_sql)
+
+/* Parameters of an order: every column in table order, from the key on
+ * (@with_fixed) or after it; the texts of numbers live in @scratch. */
+typedef struct
+{
+  const char *values[N_ORDER_PARAMS + 2];
+  char        numbers[PD_LEDGER_N_TIME_COLUMNS + 3][24];
+  char       *mismatch;
+  int         n;
+} OrderParams;
+
+static void
+order_params_init (OrderParams *params,
+                   PdOrder     *order,
+                   gboolean     with_fixed)
+{
+  guint number = 0;
+
+  params->n = 0;
+  params->mismatch = pd_ledger_join_mismatch (order);
+
+  for (guint i = with_fixed ? 0 : PD_LEDGER_N_KEY_COLUMNS; i < G_N_ELEMENTS (string_columns); i++)
+    params->values[params->n++] = string_columns[i].get (order);
+  for (guint i = with_fixed ? 0 : PD_LEDGER_N_FIXED_TIME_COLUMNS; i < G_N_ELEMENTS (time_columns); i++)
+    {
+      g_snprintf (params->numbers[number], sizeof params->numbers[number], "%" G_GINT64_FORMAT,
+                  time_columns[i].get (order));
+      params->values[params->n++] = params->numbers[number++];
+    }
+  params->values[params->n++] = pd_order_state_to_string (pd_order_get_state (order));
+  params->values[params->n++] = pd_order_link_kind_to_string (pd_order_get_link_kind (order));
+  g_snprintf (params->numbers[number], sizeof params->numbers[number], "%d", pd_order_get_confirmations (order));
+  params->values[params->n++] = params->numbers[number++];
+  params->values[params->n++] = params->mismatch;
+}
+
+static void
+order_params_clear (OrderParams *params)
+{
+  g_clear_pointer (&params->mismatch, g_free);
+}
+
+/* Rows --------------------------------------------------------------- */
+
+static void
+order_read_other_columns (PdOrder        *order,
+                          const PGresult *result,
+                          int             row,
+                          int             col)
+{
+  PdOrderState state = PD_ORDER_STATE_UNKNOWN;
+  PdOrderLinkKind link_kind = PD_ORDER_LINK_KIND_PAYLINK;
+  const char *mismatch;
+
+  for (guint i = 0; i < G_N_ELEMENTS (time_columns); i++, col++)
+    time_columns[i].set (order, _pd_pg_int64 (result, row, col));
+
+  /* A state name this build does not know reads as unknown: still open,
+   * never shown as paid. */
+  pd_order_state_from_string (_pd_pg_value (result, row, col++), &state);
+  pd_order_set_state (order, state);
+  pd_order_link_kind_from_string (_pd_pg_value (result, row, col++), &link_kind);
+  pd_order_set_link_kind (order, link_kind);
+  pd_order_set_confirmations (order, (int) _pd_pg_int64 (result, row, col++));
+
+  mismatch = _pd_pg_value (result, row, col++);
+  if (mismatch != NULL)
+    {
+      g_auto(GStrv) fields = g_strsplit (mismatch, ",", -1);
+      pd_order_set_mismatch (order, (const char * const *)fields);
+    }
+  else
+    {
+      pd_order_set_mismatch (order, NULL);
+    }
+
+  _pd_order_set_revision (order, _pd_pg_int64 (result, row, col++));
+}
+
+static PdOrder *
+order_from_row (PdPgBackend    *self,
+                const PGresult *result,
+                int             row)
+{
+  gint64 id = _pd_pg_int64 (result, row, 0);
+  PdOrder *order = self->map.lookup (self->map.data, id);
+  const char *strings[G_N_ELEMENTS (string_columns)];
+
+  /* A known object already holds what is stored, or is read again by
+   * the store's refresh when another desk wrote it. */
+  if (order != NULL)
+    return g_object_ref (order);
+
+  for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
+    strings[i] = _pd_pg_value (result, row, i + 1);
+
+  if (self->loader == NULL)
+    self->loader = pd_ledger_order_loader_new ();
+
+  order = pd_order_new ();
+  _pd_order_begin_load (order);
+  _pd_order_loader_set_strings (self->loader, order, strings);
+  order_read_other_columns (order, result, row, G_N_ELEMENTS (string_columns) + 1);
+  _pd_order_set_id (order, id);
+  self->map.name (self->map.data, order);
+  _pd_order_end_load (order);
+  self->map.adopt (self->map.data, order);
+
+  return order;
+}
+
+static GPtrArray *
+select_orders (PdPgBackend         *self,
+               const char          *where,
+               int                  n_params,
+               const char * const  *params,
+               GArray              *created_at,
+               GError             **error)
+{
+  g_autofree char *sql = g_strconcat (select_columns_sql (), where, NULL);
+  g_autoptr(GPtrArray) orders = NULL;
+  PGresult *result;
+  int n;
+
+  if (!_pd_pg_check_open (self, error))
+    return NULL;
+
+  result = _pd_pg_query (self, sql, n_params, params, error);
+  if (result == NULL)
+    return NULL;
+
+  n = PQntuples (result);
+  orders = g_ptr_array_new_full (n, g_object_unref);
+  for (int i = 0; i < n; i++)
+    {
+      PdOrder *order = order_from_row (self, result, i);
+
+      g_ptr_array_add (orders, order);
+      /* Made while the rows are at hand: see pd-sqlite-orders.c. */
+      pd_order_get_search_key (order);
+      if (created_at != NULL)
+        {
+          gint64 value = _pd_pg_int64 (result, i, CREATED_AT_COLUMN);
+          g_array_append_val (created_at, value);
+        }
+    }
+  PQclear (result);
+
+  return g_steal_pointer (&orders);
+}
+
+gboolean
+_pd_pg_read_again (PdLedgerBackend  *backend,
+                   PdOrder          *order,
+                   gboolean          if_revised,
+                   GError          **error)
+{
+  PdPgBackend *self = SELF (backend);
+  g_autofree char *sql = g_strconcat (select_columns_sql (), "WHERE id = $1", NULL);
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, pd_order_get_id (order));
+  const char *params[] = { id };
+  gboolean read = FALSE;
+  PGresult *result;
+
+  if (!_pd_pg_check_open (self, error))
+    return FALSE;
+
+  result = _pd_pg_query (self, sql, 1, params, error);
+  if (result == NULL)
+    return FALSE;
+
+  if (PQntuples (result) == 1 &&
+      (!if_revised ||
+       _pd_pg_int64 (result, 0, PQnfields (result) - 1) != _pd_order_get_revision (order)))
+    {
+      g_object_freeze_notify (G_OBJECT (order));
+      for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
+        string_columns[i].set (order, _pd_pg_value (result, 0, i + 1));
+      order_read_other_columns (order, result, 0, G_N_ELEMENTS (string_columns) + 1);
+      self->map.name (self->map.data, order);
+      g_object_thaw_notify (G_OBJECT (order));
+      read = TRUE;
+    }
+  PQclear (result);
+
+  return read;
+}
+
+/* Writing ------------------------------------------------------------ */
+
+gboolean
+_pd_pg_append_event (PdLedgerBackend   *backend,
+                     gint64             order_id,
+                     gint64             time,
+                     PdOrderEventKind   kind,
+                     PdOrderState       state,
+                     const char        *message,
+                     const char        *raw_json,
+                     GError           **error)
+{
+  PdPgBackend *self = SELF (backend);
+  g_autofree char *order = g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
+  g_autofree char *when = g_strdup_printf ("%" G_GINT64_FORMAT, time);
+  const char *params[] = {
+    order, when, pd_order_event_kind_to_string (kind), pd_order_state_to_string (state),
+    message, raw_json,
+  };
+  PGresult *result;
+
+  result = _pd_pg_query (self,
+                         "INSERT INTO order_events (order_ref, time, kind, state, message, raw_json) "
+                         "VALUES ($1, $2, $3, $4, $5, $6)",
+                         G_N_ELEMENTS (params), params, error);
+  if (result == NULL)
+    return FALSE;
+
+  PQclear (result);
+  return TRUE;
+}
+
+static gint64
+insert_one (PdPgBackend          *self,
+            PdOrder              *order,
+            gint64                now,
+            PdLedgerPrepareFunc   prepare,
+            gpointer              data,
+            GError              **error)
+{
+  OrderParams params;
+  char created_at[24], updated_at[24];
+  PGresult *result;
+  gint64 id = 0;
+
+  if (!prepare (order, data, error))
+    return 0;
+
+  order_params_init (&params, order, TRUE);
+
+  /* An order made now: created_at and updated_at default to now. They
+   * reach the object only once the transaction is committed. */
+  if (pd_order_get_created_at (order) == 0)
+    {
+      g_snprintf (created_at, sizeof created_at, "%" G_GINT64_FORMAT, now);
+      params.values[PD_LEDGER_N_STRING_COLUMNS] = created_at;
+    }
+  if (pd_order_get_updated_at (order) == 0)
+    {
+      g_snprintf (updated_at, sizeof updated_at, "%" G_GINT64_FORMAT,
+                  pd_order_get_created_at (order) != 0 ? pd_order_get_created_at (order) : now);
+      params.values[PD_LEDGER_N_STRING_COLUMNS + 2] = updated_at;
+    }
+
+  result = _pd_pg_query (self, insert_sql (), params.n, params.values, error);
+  order_params_clear (&params);
+  if (result == NULL)
+    return 0;
+
+  if (PQntuples (result) == 0)
+    g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_DUPLICATE,
+                 _("orderId: payee %s already has an order “%s”; it was not changed"),
+                 pd_order_get_payee_id (order), pd_order_get_order_id (order));
+  else
+    id = _pd_pg_int64 (result, 0, 0);
+  PQclear (result);
+
+  if (id != 0 &&
+      !_pd_pg_append_event (&self->parent, id, now, PD_ORDER_EVENT_CREATED,
+                            pd_order_get_state (order), NULL, NULL, error))
+    return 0;
+
+  return id;
+}
+
+/* Inside the caller's transaction. */
+gboolean
+_pd_pg_insert_orders (PdLedgerBackend      *backend,
+                      GPtrArray            *orders,
+                      gint64                now,
+                      PdLedgerPrepareFunc   prepare,
+                      gpointer              data,
+                      gint64               *ids,
+                      GError              **error)
+{
+  PdPgBackend *self = SELF (backend);
+
+  for (guint i = 0; i < orders->len; i++)
+    {
+      ids[i] = insert_one (self, g_ptr_array_index (orders, i), now, prepare, data, error);
+      if (ids[i] == 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_pd_pg_read_state (PdLedgerBackend  *backend,
+                   gint64            id,
+                   PdOrderState     *state,
+                   GError          **error)
+{
+  PdPgBackend *self = SELF (backend);
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  const char *params[] = { text };
+  PGresult *result;
+  gboolean found;
+
+  *state = PD_ORDER_STATE_UNKNOWN;
+  result = _pd_pg_query (self, "SELECT state FROM orders WHERE id = $1", 1, params, error);
+  if (result == NULL)
+    return FALSE;
+
+  found = PQntuples (result) == 1;
+  if (found)
+    pd_order_state_from_string (PQgetvalue (result, 0, 0), state);
+  PQclear (result);
+
+  return found;
+}
+
+/* Writes every changeable column of @order if the row's revision is
+ * still @order's; @n_written: 0 when another desk wrote it since. */
+gboolean
+_pd_pg_update_order (PdLedgerBackend  *backend,
+                     PdOrder          *order,
+                     guint            *n_written,
+                     GError          **error)
+{
+  PdPgBackend *self = SELF (backend);
+  OrderParams params;
+  char id[24], revision[24];
+  PGresult *result;
+
+  order_params_init (&params, order, FALSE);
+  g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, pd_order_get_id (order));
+  g_snprintf (revision, sizeof revision, "%" G_GINT64_FORMAT, _pd_order_get_revision (order));
+  params.values[params.n++] = id;
+  params.values[params.n++] = revision;
+
+  result = _pd_pg_query (self, update_sql (), params.n, params.values, error);
+  order_params_clear (&params);
+  if (result == NULL)
+    return FALSE;
+
+  *n_written = (guint) g_ascii_strtoull (PQcmdTuples (result), NULL, 10);
+  PQclear (result);
+  return TRUE;
+}
+
+gboolean
+_pd_pg_record_check (PdLedgerBackend  *backend,
+                     gint64            id,
+                     gint64            last_checked_at,
+                     gint64            next_check_at,
+                     GError          **error)
+{
+  PdPgBackend *self = SELF (backend);
+  g_autofree char *last = g_strdup_printf ("%" G_GINT64_FORMAT, last_checked_at);
+  g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT, next_check_at);
+  g_autofree char *row = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  const char *params[] = { last, next, row };
+  PGresult *result;
+
+  result = _pd_pg_query (self, "UPDATE orders SET last_checked_at = $1, next_check_at = $2 WHERE id = $3",
+                         3, params, error);
+  if (result == NULL)
+    return FALSE;
+
+  PQclear (result);
+  return TRUE;
+}
+
+/* Reading ------------------------------------------------------------ */
+
+GPtrArray *
+_pd_pg_lookup_by_key (PdLedgerBackend  *backend,
+                      const char       *payee_id,
+                      const char       *order_id,
+                      GError          **error)
+{
+  const char *params[] = { payee_id, order_id };
+
+  return select_orders (SELF (backend), "WHERE payee_id = $1 AND order_id = $2", 2, params, NULL, error);
+}
+
+GPtrArray *
+_pd_pg_lookup_by_id (PdLedgerBackend  *backend,
+                     gint64            id,
+                     GError          **error)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  const char *params[] = { text };
+
+  return select_orders (SELF (backend), "WHERE id = $1", 1, params, NULL, error);
+}
+
+GPtrArray *
+_pd_pg_find_by_order_id (PdLedgerBackend  *backend,
+                         const char       *order_id,
+                         GError          **error)
+{
+  const char *params[] = { order_id };
+
+  return select_orders (SELF (backend), "WHERE order_id = $1 ORDER BY created_at DESC, id DESC",
+                        1, params, NULL, error);
+}
+
+GPtrArray *
+_pd_pg_list_all (PdLedgerBackend  *backend,
+                 GArray           *created_at,
+                 GError          **error)
+{
+  return select_orders (SELF (backend), "ORDER BY id DESC", 0, NULL, created_at, error);
+}
+
+GArray *
+_pd_pg_list_due (PdLedgerBackend  *backend,
+                 gint64            now,
+                 gint64            cancelled_since,
+                 guint             limit,
+                 GError          **error)
+{
+  PdPgBackend *self = SELF (backend);
+  g_autofree char *at = g_strdup_printf ("%" G_GINT64_FORMAT, now);
+  g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT, cancelled_since);
+  g_autofree char *most = limit > 0 ? g_strdup_printf ("%u", limit) : NULL;
+  const char *params[] = { at, since, most };
+  GArray *ids;
+  PGresult *result;
+
+  if (!_pd_pg_check_open (self, error))
+    return NULL;
+
+  /* LIMIT NULL: no limit. */
+  result = _pd_pg_query (self,
+                         "SELECT id, next_check_at FROM orders"
+                         "  WHERE " PD_PG_OPEN_STATE_SQL " AND next_check_at <= $1 "
+                         "UNION ALL "
+                         "SELECT id, next_check_at FROM orders"
+                         "  WHERE state = 'cancelled' AND cancelled_at >= $2 AND next_check_at <= $1 "
+                         "ORDER BY next_check_at, id LIMIT $3::bigint",
+                         3, params, error);
+  if (result == NULL)
+    return NULL;
+
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), PQntuples (result));
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      gint64 id = _pd_pg_int64 (result, i, 0);
+      g_array_append_val (ids, id);
+    }
+  PQclear (result);
+
+  return ids;
+}
+
+gboolean
+_pd_pg_get_next_check_at (PdLedgerBackend  *backend,
+                          gint64            cancelled_since,
+                          gint64           *next_check_at,
+                          GError          **error)
+{
+  PdPgBackend *self = SELF (backend);
+  g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT, cancelled_since);
+  const char *params[] = { since };
+  PGresult *result;
+  gboolean found;
+
+  if (!_pd_pg_check_open (self, error))
+    return FALSE;
+
+  result = _pd_pg_query (self,
+                         "SELECT LEAST ("
+                         "  (SELECT min (next_check_at) FROM orders WHERE " PD_PG_OPEN_STATE_SQL "),"
+                         "  (SELECT min (next_check_at) FROM orders"
+                         "    WHERE state = 'cancelled' AND cancelled_at >= $1))",
+                         1, params, error);
+  if (result == NULL)
+    return FALSE;
+
+  found = !PQgetisnull (result, 0, 0);
+  if (found)
+    *next_check_at = _pd_pg_int64 (result, 0, 0);
+  PQclear (result);
+
+  return found;
+}
+
+GPtrArray *
+_pd_pg_list_events (PdLedgerBackend  *backend,
+                    gint64            order_id,
+                    GError          **error)
+{
+  PdPgBackend *self = SELF (backend);
+  g_autofree char *order = g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
+  const char *params[] = { order };
+  GPtrArray *events;
+  PGresult *result;
+
+  result = _pd_pg_query (self,
+                         "SELECT id, time, kind, state, message, raw_json FROM order_events "
+                         "WHERE order_ref = $1 ORDER BY id",
+                         1, params, error);
+  if (result == NULL)
+    return NULL;
+
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify)pd_order_event_free);
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      PdOrderEvent *event = g_new0 (PdOrderEvent, 1);
+
+      event->id = _pd_pg_int64 (result, i, 0);
+      event->order = order_id;
+      event->time = _pd_pg_int64 (result, i, 1);
+      event->kind = PD_ORDER_EVENT_UPDATED;
+      pd_order_event_kind_from_string (_pd_pg_value (result, i, 2), &event->kind);
+      event->state = PD_ORDER_STATE_UNKNOWN;
+      pd_order_state_from_string (_pd_pg_value (result, i, 3), &event->state);
+      event->message = g_strdup (_pd_pg_value (result, i, 4));
+      event->raw_json = g_strdup (_pd_pg_value (result, i, 5));
+      g_ptr_array_add (events, event);
+    }
+  PQclear (result);
+
+  return events;
+}
+
+/* Asset cache -------------------------------------------------------- */
+
+gboolean
+_pd_pg_set_asset_list (PdLedgerBackend  *backend,
+                       PdAssetListKind   kind,
+                       const char       *json,
+                       gint64            fetched_at,
+                       GError          **error)
+{
+  PdPgBackend *self = SELF (backend);
+  g_autofree char *at = g_strdup_printf ("%" G_GINT64_FORMAT, fetched_at);
+  const char *params[] = { pd_ledger_asset_list_name (kind), json, at };
+  PGresult *result;
+
+  result = _pd_pg_query (self,
+                         "INSERT INTO asset_cache (kind, json, fetched_at) VALUES ($1, $2, $3) "
+                         "ON CONFLICT (kind) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at",
+                         3, params, error);
+  if (result == NULL)
+    return FALSE;
+
+  PQclear (result);
+  return TRUE;
+}
+
+gboolean
+_pd_pg_get_asset_list (PdLedgerBackend  *backend,
+                       PdAssetListKind   kind,
+                       char            **json,
+                       gint64           *fetched_at,
+                       GError          **error)
+{
+  PdPgBackend *self = SELF (backend);
+  const char *params[] = { pd_ledger_asset_list_name (kind) };
+  PGresult *result;
+  gboolean found;
+
+  if (!_pd_pg_check_open (self, error))
+    return FALSE;
+
+  result = _pd_pg_query (self, "SELECT json, fetched_at FROM asset_cache WHERE kind = $1", 1, params, error);
+  if (result == NULL)
+    return FALSE;
+
+  found = PQntuples (result) == 1;
+  if (found)
+    {
+      if (json != NULL)
+        *json = g_strdup (PQgetvalue (result, 0, 0));
+      if (fetched_at != NULL)
+        *fetched_at = _pd_pg_int64 (result, 0, 1);
+    }
+  PQclear (result);
+
+  return found;
+}
