@@ -502,6 +502,16 @@ pd_order_list_get_n_total (PdOrderList *self)
   return self->entries->len;
 }
 
+PdOrder *
+pd_order_list_get_total_order (PdOrderList *self,
+                               guint        position)
+{
+  g_return_val_if_fail (PD_IS_ORDER_LIST (self), NULL);
+  g_return_val_if_fail (position < self->entries->len, NULL);
+
+  return ((Entry *) g_ptr_array_index (self->entries, position))->order;
+}
+
 void
 pd_order_list_set_filter (PdOrderList  *self,
                           PdOrderGroup  group,

@@ -39,5 +39,8 @@ void          pd_order_list_set_filter      (PdOrderList   *self,
                                              const char    *text);
 /* Every loaded order, whatever the filter. */
 guint         pd_order_list_get_n_total     (PdOrderList   *self);
+/* The @position'th of them, newest first. (transfer none) */
+PdOrder      *pd_order_list_get_total_order (PdOrderList   *self,
+                                             guint          position);
 
 G_END_DECLS

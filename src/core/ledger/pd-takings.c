@@ -11,7 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-decimal.h"
-#include "pd-takings.h"
+#include "pd-takings-private.h"
 
 /* An exact running sum of decimal strings. pd_decimal_add() makes a new
  * string for every addition; at 100,000 orders that alone would take most of
@@ -25,9 +25,8 @@ typedef struct
   gsize   scale;
 } Sum;
 
-typedef struct
+struct _PdTakingsTally
 {
-  guint  asset;    /* index into PdTakings's assets */
   guint  paid_count;
   guint  open_count;
   guint  mismatch_count;
@@ -36,7 +35,9 @@ typedef struct
   guint  state_counts[PD_ORDER_STATE_LAST + 1];
   Sum    paid;
   Sum    open;
-} Tally;
+};
+
+typedef struct _PdTakingsTally Tally;
 
 typedef struct
 {
@@ -402,8 +403,17 @@ static int
 compare_paid_at (gconstpointer a,
                  gconstpointer b)
 {
-  gint64 ta = pd_order_get_paid_at (*(PdOrder * const *) a);
-  gint64 tb = pd_order_get_paid_at (*(PdOrder * const *) b);
+  PdOrder *oa = *(PdOrder * const *) a;
+  PdOrder *ob = *(PdOrder * const *) b;
+  gint64 ta = pd_order_get_paid_at (oa);
+  gint64 tb = pd_order_get_paid_at (ob);
+
+  /* Then by row: the same list whatever order the orders came in. */
+  if (ta == tb)
+    {
+      ta = pd_order_get_id (oa);
+      tb = pd_order_get_id (ob);
+    }
 
   return (ta > tb) - (ta < tb);
 }
@@ -444,18 +454,22 @@ tally_add_tally (Tally       *tally,
 
 /* The computation ---------------------------------------------------- */
 
-typedef struct
+struct _PdTakingsBuilder
 {
   PdTakings  *takings;
-  gint64     *bounds;        /* n_days + 1 local midnights */
+  gint64     *bounds;        /* n_days + 1 local midnights; NULL from tallies */
   guint       n_days;
   guint      *day_period;    /* the period of each day */
   GPtrArray  *all_periods;   /* PdTakingsPeriod, every period of the range */
   GPtrArray  *tallies;       /* per period: GPtrArray of Tally, by asset index */
   GArray     *assets;        /* AssetKey */
   guint       last_asset;
-} Builder;
+};
 
+typedef struct _PdTakingsBuilder Builder;
+
+/* @zone: NULL when the days' local midnights are not needed (tallies
+ * that are per day already). */
 static void
 builder_init (Builder     *builder,
               PdTakings   *takings,
@@ -465,7 +479,7 @@ builder_init (Builder     *builder,
 
   builder->takings = takings;
   builder->n_days = (guint) (g_date_days_between (&takings->from, &takings->to) + 1);
-  builder->bounds = g_new (gint64, builder->n_days + 1);
+  builder->bounds = zone != NULL ? g_new (gint64, builder->n_days + 1) : NULL;
   builder->day_period = g_new (guint, builder->n_days);
   builder->all_periods = g_ptr_array_new_with_free_func ((GDestroyNotify) period_free);
   builder->tallies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
@@ -474,7 +488,8 @@ builder_init (Builder     *builder,
 
   for (guint i = 0; i <= builder->n_days; i++)
     {
-      builder->bounds[i] = local_midnight (&day, zone);
+      if (zone != NULL)
+        builder->bounds[i] = local_midnight (&day, zone);
 
       if (i < builder->n_days)
         {
@@ -501,12 +516,12 @@ builder_init (Builder     *builder,
     }
 }
 
+/* @id: as the order holds it (NULL: none). */
 static guint
-builder_asset (Builder *builder,
-               PdOrder *order)
+builder_asset (Builder    *builder,
+               const char *id,
+               const char *symbol)
 {
-  const char *id = pd_order_get_quote_asset_id (order);
-  const char *symbol = pd_order_get_quote_symbol (order);
   AssetKey key = { 0 };
 
   if (id == NULL)
@@ -538,14 +553,70 @@ builder_asset (Builder *builder,
   return builder->last_asset = builder->assets->len - 1;
 }
 
+/* The tally of one asset on the @day'th day of the range. */
+static Tally *
+builder_tally (Builder *builder,
+               guint    day,
+               guint    asset)
+{
+  GPtrArray *period_tallies = g_ptr_array_index (builder->tallies, builder->day_period[day]);
+  Tally *tally;
+
+  if (period_tallies->len <= asset)
+    g_ptr_array_set_size (period_tallies, asset + 1);
+  tally = g_ptr_array_index (period_tallies, asset);
+  if (tally == NULL)
+    {
+      tally = g_new0 (Tally, 1);
+      g_ptr_array_index (period_tallies, asset) = tally;
+    }
+
+  return tally;
+}
+
+/* The one rule of what an order counts as (see PdTakingsAsset). */
+static gboolean
+tally_add_order (Tally   *tally,
+                 PdOrder *order)
+{
+  PdOrderState state = pd_order_get_state (order);
+
+  if (state <= PD_ORDER_STATE_LAST)
+    tally->state_counts[state]++;
+
+  /* A mismatch first, whatever the state: nothing MixPay says about an
+   * edited link is paid or due. */
+  if (state == PD_ORDER_STATE_MISMATCH || pd_order_has_mismatch (order))
+    tally->mismatch_count++;
+  else if (state == PD_ORDER_STATE_PAID)
+    {
+      if (sum_add (&tally->paid, pd_order_get_quote_amount (order)))
+        {
+          tally->paid_count++;
+          return TRUE;
+        }
+
+      g_debug ("Order %s: quote amount “%s” is not a decimal; not counted",
+               pd_order_get_order_id (order), pd_order_get_quote_amount (order));
+    }
+  else if (state == PD_ORDER_STATE_FAILED)
+    tally->failed_count++;
+  else if (state == PD_ORDER_STATE_CANCELLED)
+    tally->cancelled_count++;
+  else
+    {
+      tally->open_count++;
+      sum_add (&tally->open, pd_order_get_quote_amount (order));
+    }
+
+  return FALSE;
+}
+
 static void
 builder_add (Builder *builder,
              PdOrder *order)
 {
   gint64 time = pd_takings_order_time (order);
-  PdOrderState state = pd_order_get_state (order);
-  GPtrArray *period_tallies;
-  Tally *tally;
   guint low = 0, high = builder->n_days;
   guint asset;
 
@@ -563,45 +634,9 @@ builder_add (Builder *builder,
         high = middle;
     }
 
-  period_tallies = g_ptr_array_index (builder->tallies, builder->day_period[low]);
-  asset = builder_asset (builder, order);
-  if (period_tallies->len <= asset)
-    g_ptr_array_set_size (period_tallies, asset + 1);
-  tally = g_ptr_array_index (period_tallies, asset);
-  if (tally == NULL)
-    {
-      tally = g_new0 (Tally, 1);
-      tally->asset = asset;
-      g_ptr_array_index (period_tallies, asset) = tally;
-    }
-
-  if (state <= PD_ORDER_STATE_LAST)
-    tally->state_counts[state]++;
-
-  /* A mismatch first, whatever the state: nothing MixPay says about an
-   * edited link is paid or due. */
-  if (state == PD_ORDER_STATE_MISMATCH || pd_order_has_mismatch (order))
-    tally->mismatch_count++;
-  else if (state == PD_ORDER_STATE_PAID)
-    {
-      if (sum_add (&tally->paid, pd_order_get_quote_amount (order)))
-        {
-          tally->paid_count++;
-          g_ptr_array_add (builder->takings->paid_orders, g_object_ref (order));
-        }
-      else
-        g_debug ("Order %s: quote amount “%s” is not a decimal; not counted",
-                 pd_order_get_order_id (order), pd_order_get_quote_amount (order));
-    }
-  else if (state == PD_ORDER_STATE_FAILED)
-    tally->failed_count++;
-  else if (state == PD_ORDER_STATE_CANCELLED)
-    tally->cancelled_count++;
-  else
-    {
-      tally->open_count++;
-      sum_add (&tally->open, pd_order_get_quote_amount (order));
-    }
+  asset = builder_asset (builder, pd_order_get_quote_asset_id (order), pd_order_get_quote_symbol (order));
+  if (tally_add_order (builder_tally (builder, low, asset), order))
+    g_ptr_array_add (builder->takings->paid_orders, g_object_ref (order));
 }
 
 static void
@@ -748,6 +783,80 @@ pd_takings_new_for_model (GListModel  *orders,
     }
   builder_finish (&builder);
   return self;
+}
+
+/* Shared with the takings index -------------------------------------- */
+
+PdTakingsTally *
+_pd_takings_tally_new (void)
+{
+  return g_new0 (Tally, 1);
+}
+
+void
+_pd_takings_tally_free (PdTakingsTally *tally)
+{
+  tally_free (tally);
+}
+
+gboolean
+_pd_takings_tally_add_order (PdTakingsTally *tally,
+                             PdOrder        *order)
+{
+  g_return_val_if_fail (tally != NULL, FALSE);
+  g_return_val_if_fail (PD_IS_ORDER (order), FALSE);
+
+  return tally_add_order (tally, order);
+}
+
+PdTakingsBuilder *
+_pd_takings_builder_new (const GDate *from,
+                         const GDate *to,
+                         PdTakingsBy  by)
+{
+  Builder *builder;
+
+  if (!check_range (from, to, by))
+    return NULL;
+
+  builder = g_new0 (Builder, 1);
+  builder_init (builder, takings_new (from, to, by), NULL);
+  return builder;
+}
+
+void
+_pd_takings_builder_add_tally (PdTakingsBuilder     *builder,
+                               guint                 day,
+                               const char           *asset_id,
+                               const char           *symbol,
+                               const PdTakingsTally *tally)
+{
+  g_return_if_fail (builder != NULL && tally != NULL);
+  g_return_if_fail (day < builder->n_days);
+
+  tally_add_tally (builder_tally (builder, day, builder_asset (builder, asset_id, symbol)), tally);
+}
+
+void
+_pd_takings_builder_add_paid (PdTakingsBuilder *builder,
+                              PdOrder          *order)
+{
+  g_return_if_fail (builder != NULL);
+
+  g_ptr_array_add (builder->takings->paid_orders, g_object_ref (order));
+}
+
+PdTakings *
+_pd_takings_builder_finish (PdTakingsBuilder *builder)
+{
+  PdTakings *takings;
+
+  g_return_val_if_fail (builder != NULL, NULL);
+
+  takings = builder->takings;
+  builder_finish (builder);
+  g_free (builder);
+  return takings;
 }
 
 void
