@@ -10,7 +10,7 @@
 #include <adwaita.h>
 
 #include "pd-clock.h"
-#include "pd-store.h"
+#include "pd-order-list.h"
 #include "pd-takings.h"
 
 G_BEGIN_DECLS
@@ -19,8 +19,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PdTakingsView, pd_takings_view, PD, TAKINGS_VIEW, AdwBin)
 
-void        pd_takings_view_set_store        (PdTakingsView  *self,
-                                              PdStore        *store);
+void        pd_takings_view_set_order_list   (PdTakingsView  *self,
+                                              PdOrderList    *list);
 /* What today is, and when midnight comes (NULL: the system's clock). */
 void        pd_takings_view_set_clock        (PdTakingsView  *self,
                                               PdClock        *clock);
@@ -36,7 +36,8 @@ gboolean    pd_takings_view_set_custom_range (PdTakingsView  *self,
                                               const char     *from,
                                               const char     *to,
                                               GError        **error);
-/* TRUE while the figures are being counted. */
+/* TRUE while orders changed and the figures wait to be counted again
+ * (changes come in bursts: they are counted once, just after). */
 gboolean    pd_takings_view_get_busy         (PdTakingsView  *self);
 /* The figures shown, or NULL before the first count. */
 PdTakings  *pd_takings_view_get_takings      (PdTakingsView  *self);

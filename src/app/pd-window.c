@@ -186,9 +186,9 @@ store_changed_cb (PdWindow *self)
 
   pd_orders_view_set_store (self->orders_view, store);
   pd_order_page_set_store (self->order_page, store);
-  pd_takings_view_set_store (self->takings_view, store);
 
   list = pd_orders_view_get_order_list (self->orders_view);
+  pd_takings_view_set_order_list (self->takings_view, list);
   if (list != NULL)
     g_signal_connect_object (list, "items-changed",
                              G_CALLBACK (order_list_items_changed_cb), self, G_CONNECT_SWAPPED);
