@@ -150,4 +150,6 @@ pd_bench_takings (PdBench    *bench,
 
   g_clear_object (&list);
   pd_store_close (store);
+
+  pd_bench_takings_index (bench, db_path);
 }

@@ -97,6 +97,10 @@ void      pd_bench_poll               (PdBench             *bench);
 /* Takings over the 100,000 orders of @db_path (bench-takings.c). */
 void      pd_bench_takings            (PdBench             *bench,
                                        const char          *db_path);
+/* The Takings view's figures from orders filed by day, beside its old
+ * full reload (bench-takings-index.c). */
+void      pd_bench_takings_index      (PdBench             *bench,
+                                       const char          *db_path);
 void      pd_bench_startup            (PdBench             *bench,
                                        const char          *db_100k);
 
