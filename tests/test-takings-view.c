@@ -12,11 +12,13 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
 #include "pd-application.h"
+#include "pd-decimal.h"
 #include "pd-takings-bar.h"
 #include "pd-takings-chart.h"
 #include "pd-takings-view.h"
@@ -207,6 +209,109 @@ test_totals (void)
   g_assert_false (pd_test_shows_text (get_view (), "500.3 USDT"));
   g_assert_false (pd_test_shows_text (get_view (), "500 USDT"));
   g_assert_true (pd_test_shows_text (get_view (), "Mismatch"));
+}
+
+/* A label's text, from its start to its end, in @target's coordinates:
+ * the ends of the texts are what a reader sees line up. */
+static void
+get_text_edges (GtkWidget *label,
+                GtkWidget *target,
+                double    *left,
+                double    *right)
+{
+  PangoRectangle logical;
+  graphene_point_t start;
+  graphene_point_t end;
+  int x, y;
+
+  gtk_label_get_layout_offsets (GTK_LABEL (label), &x, &y);
+  pango_layout_get_pixel_extents (gtk_label_get_layout (GTK_LABEL (label)), NULL, &logical);
+  g_assert_true (gtk_widget_compute_point (label, target,
+                                           &GRAPHENE_POINT_INIT (x + logical.x, 0), &start));
+  g_assert_true (gtk_widget_compute_point (label, target,
+                                           &GRAPHENE_POINT_INIT (x + logical.x + logical.width, 0), &end));
+  *left = start.x;
+  *right = end.x;
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = find_label (child, text);
+
+      if (label != NULL)
+        return label;
+    }
+
+  return NULL;
+}
+
+/* In the table, a column's title and its cells line up: at the end for
+ * figures, at the start for words, in either direction of writing. */
+static void
+assert_table_aligned (GtkTextDirection direction)
+{
+  static const struct {
+    const char *title;
+    const char *cell;
+    gboolean    figure;
+  } columns[] = {
+    { "Asset", "USDT", FALSE },
+    { "Paid Orders", "2", TRUE },
+    { "Paid", "0.3", TRUE },
+    { "Still Open", "2.5", TRUE },
+  };
+  GtkWidget *table = template_child (get_view (), PD_TYPE_TAKINGS_VIEW, "table");
+  GtkWidget *header = gtk_widget_get_first_child (table);
+
+  gtk_widget_set_default_direction (direction);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  pd_test_drain_main_context ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      GtkWidget *title = find_label (header, columns[i].title);
+      GtkWidget *cell = NULL;
+      double title_left, title_right, cell_left, cell_right;
+      gboolean at_right;
+
+      for (GtkWidget *child = gtk_widget_get_next_sibling (header);
+           child != NULL && cell == NULL;
+           child = gtk_widget_get_next_sibling (child))
+        cell = find_label (child, columns[i].cell);
+
+      g_assert_nonnull (title);
+      g_assert_nonnull (cell);
+      get_text_edges (title, table, &title_left, &title_right);
+      get_text_edges (cell, table, &cell_left, &cell_right);
+      g_test_message ("%s: title %.0f–%.0f, “%s” %.0f–%.0f", columns[i].title,
+                      title_left, title_right, columns[i].cell, cell_left, cell_right);
+
+      /* The end of a figure is the right in left-to-right writing. */
+      at_right = columns[i].figure == (direction == GTK_TEXT_DIR_LTR);
+      if (at_right)
+        g_assert_cmpfloat (fabs (title_right - cell_right), <=, 4);
+      else
+        g_assert_cmpfloat (fabs (title_left - cell_left), <=, 4);
+    }
+}
+
+static void
+test_table_alignment (void)
+{
+  show_fixture_range ();
+  assert_table_aligned (GTK_TEXT_DIR_LTR);
+  assert_table_aligned (GTK_TEXT_DIR_RTL);
+  assert_table_aligned (GTK_TEXT_DIR_LTR);
 }
 
 static void
@@ -474,6 +579,44 @@ test_z_report (void)
   g_assert_nonnull (error);
 }
 
+/* An order that was open turns paid: it leaves the open figures and
+ * joins the paid ones, with no other change to the view. */
+static void
+test_open_order_paid (void)
+{
+  PdTakingsView *view = get_view ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrder) order = pd_store_lookup_order (pd_application_get_store (app), PAYEE_ID,
+                                                    "takings-open", &error);
+  g_autofree char *paid_before = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *shown = NULL;
+  const PdTakingsAsset *usdt;
+  guint paid_count;
+  guint open_count;
+
+  g_assert_no_error (error);
+  show_fixture_range ();
+  usdt = find_total (USDT);
+  paid_before = g_strdup (usdt->paid_total);
+  paid_count = usdt->paid_count;
+  open_count = usdt->open_count;
+  g_assert_cmpuint (open_count, >=, 1);
+  expected = pd_decimal_add (paid_before, "2.5");
+
+  settle_paid (order);
+  g_assert_true (pd_takings_view_get_busy (view));
+  pd_test_wait_until (usdt_paid_is, expected, 20);
+  usdt = find_total (USDT);
+  g_assert_cmpuint (usdt->paid_count, ==, paid_count + 1);
+  g_assert_cmpuint (usdt->open_count, ==, open_count - 1);
+  g_assert_cmpstr (pd_takings_view_get_period (view), ==, "custom");
+
+  pd_test_drain_main_context ();
+  shown = g_strdup_printf ("%s USDT", expected);
+  g_assert_true (pd_test_shows_text (view, shown));
+}
+
 /* Setup */
 
 static gboolean
@@ -529,12 +672,14 @@ main (int   argc,
 
   g_test_add_func ("/takings-view/switch-views", test_switch_views);
   g_test_add_func ("/takings-view/totals", test_totals);
+  g_test_add_func ("/takings-view/table-alignment", test_table_alignment);
   g_test_add_func ("/takings-view/bad-range", test_bad_range);
   g_test_add_func ("/takings-view/periods", test_periods);
   g_test_add_func ("/takings-view/live-update", test_live_update);
   g_test_add_func ("/takings-view/hidden", test_hidden);
   g_test_add_func ("/takings-view/midnight", test_midnight);
   g_test_add_func ("/takings-view/z-report", test_z_report);
+  g_test_add_func ("/takings-view/open-order-paid", test_open_order_paid);
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
   g_assert_finalize_object (app);

@@ -585,6 +585,48 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
 }
 
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = find_label (child, text);
+
+      if (label != NULL)
+        return label;
+    }
+
+  return NULL;
+}
+
+/* GtkColumnView 4.8 has no alignment for a column's title, and puts
+ * each at the start of its column: a figure's title ends where its
+ * figures end instead, at the right (the left in a right-to-left
+ * language, which GtkLabel's xalign follows). The titles are the
+ * header's, the column view's first child. */
+static void
+align_title_to_end (PdTakingsView *self,
+                    const char    *title)
+{
+  GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (self->table));
+  GtkWidget *label = header != NULL ? find_label (header, title) : NULL;
+
+  if (label == NULL)
+    {
+      g_debug ("No column title “%s” to align", title);
+      return;
+    }
+
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+}
+
 static void
 pd_takings_view_add_columns (PdTakingsView *self)
 {
@@ -614,6 +656,8 @@ pd_takings_view_add_columns (PdTakingsView *self)
       column = gtk_column_view_column_new (_(columns[i].title), g_object_ref (factory));
       gtk_column_view_column_set_expand (column, TRUE);
       gtk_column_view_append_column (self->table, column);
+      if (columns[i].figure)
+        align_title_to_end (self, _(columns[i].title));
     }
 
   selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->table_rows))));
