@@ -211,6 +211,33 @@ test_totals (void)
   g_assert_true (pd_test_shows_text (get_view (), "Mismatch"));
 }
 
+/* The chart of @symbol: each asset has its own. */
+static GtkWidget *
+find_chart (GtkWidget  *widget,
+            const char *symbol)
+{
+  if (PD_IS_TAKINGS_CHART (widget) && pd_takings_chart_get_n_bars (PD_TAKINGS_CHART (widget)) > 0)
+    {
+      GtkWidget *bar = pd_takings_chart_get_bar (PD_TAKINGS_CHART (widget), 0);
+      g_autofree char *needle = g_strdup_printf (" %s paid", symbol);
+
+      if (strstr (pd_takings_bar_get_description (PD_TAKINGS_BAR (bar)), needle) != NULL)
+        return widget;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *chart = find_chart (child, symbol);
+
+      if (chart != NULL)
+        return chart;
+    }
+
+  return NULL;
+}
+
 /* A label's text, from its start to its end, in @target's coordinates:
  * the ends of the texts are what a reader sees line up. */
 static void
@@ -305,13 +332,39 @@ assert_table_aligned (GtkTextDirection direction)
     }
 }
 
+/* The chart reads as the table does: its first day at the start of the
+ * line, the left or, in right-to-left writing, the right. */
+static void
+assert_chart_direction (GtkTextDirection direction)
+{
+  GtkWidget *chart = find_chart (GTK_WIDGET (get_view ()), "USDT");
+  graphene_rect_t first;
+  graphene_rect_t last;
+  guint n;
+
+  g_assert_nonnull (chart);
+  n = pd_takings_chart_get_n_bars (PD_TAKINGS_CHART (chart));
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_true (gtk_widget_compute_bounds (pd_takings_chart_get_bar (PD_TAKINGS_CHART (chart), 0),
+                                            chart, &first));
+  g_assert_true (gtk_widget_compute_bounds (pd_takings_chart_get_bar (PD_TAKINGS_CHART (chart), n - 1),
+                                            chart, &last));
+  if (direction == GTK_TEXT_DIR_LTR)
+    g_assert_cmpfloat (first.origin.x, <, last.origin.x);
+  else
+    g_assert_cmpfloat (first.origin.x, >, last.origin.x);
+}
+
 static void
 test_table_alignment (void)
 {
   show_fixture_range ();
   assert_table_aligned (GTK_TEXT_DIR_LTR);
+  assert_chart_direction (GTK_TEXT_DIR_LTR);
   assert_table_aligned (GTK_TEXT_DIR_RTL);
+  assert_chart_direction (GTK_TEXT_DIR_RTL);
   assert_table_aligned (GTK_TEXT_DIR_LTR);
+  assert_chart_direction (GTK_TEXT_DIR_LTR);
 }
 
 static void
@@ -409,33 +462,6 @@ usdt_paid_is (gpointer data)
 
   usdt = find_total (USDT);
   return usdt != NULL && g_strcmp0 (usdt->paid_total, data) == 0;
-}
-
-/* The chart of @symbol: each asset has its own. */
-static GtkWidget *
-find_chart (GtkWidget  *widget,
-            const char *symbol)
-{
-  if (PD_IS_TAKINGS_CHART (widget) && pd_takings_chart_get_n_bars (PD_TAKINGS_CHART (widget)) > 0)
-    {
-      GtkWidget *bar = pd_takings_chart_get_bar (PD_TAKINGS_CHART (widget), 0);
-      g_autofree char *needle = g_strdup_printf (" %s paid", symbol);
-
-      if (strstr (pd_takings_bar_get_description (PD_TAKINGS_BAR (bar)), needle) != NULL)
-        return widget;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *chart = find_chart (child, symbol);
-
-      if (chart != NULL)
-        return chart;
-    }
-
-  return NULL;
 }
 
 static void

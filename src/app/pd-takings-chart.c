@@ -125,6 +125,25 @@ pd_takings_chart_measure (GtkWidget      *widget,
     }
 }
 
+/* Where something @item_width wide goes, centred in the @i'th of slots
+ * @slot wide: time runs from the start of the reading direction, so
+ * from the right in right-to-left writing, as the table and the figures
+ * above the chart do. */
+static double
+slot_x (GtkWidget *widget,
+        int        width,
+        guint      i,
+        double     slot,
+        double     item_width)
+{
+  double x = i * slot + (slot - item_width) / 2;
+
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+    x = width - x - item_width;
+
+  return x;
+}
+
 static void
 pd_takings_chart_size_allocate (GtkWidget *widget,
                                 int        width,
@@ -146,7 +165,7 @@ pd_takings_chart_size_allocate (GtkWidget *widget,
       PdTakingsBar *bar = g_ptr_array_index (self->bars, i);
       int bar_width = MAX (2, MIN ((int) (slot * 0.7), MAX_BAR_WIDTH));
       int bar_height = MAX (EMPTY_BAR_HEIGHT, (int) (pd_takings_bar_get_fraction (bar) * plot + 0.5));
-      int x = (int) (i * slot + (slot - bar_width) / 2);
+      int x = (int) slot_x (widget, width, i, slot, bar_width);
 
       gtk_widget_size_allocate (GTK_WIDGET (bar),
                                 &(GtkAllocation) { x, top + plot - bar_height, bar_width, bar_height },
@@ -210,7 +229,10 @@ pd_takings_chart_snapshot (GtkWidget   *widget,
   gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (0, top, width, 1));
   gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (0, top + plot, width, 1));
   if (self->top_label != NULL)
-    append_text (widget, snapshot, self->top_label, 0, 0, &dim);
+    append_text (widget, snapshot, self->top_label,
+                 gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL
+                   ? MAX (0, width - text_width (widget, self->top_label)) : 0,
+                 0, &dim);
 
   for (guint i = 0; i < self->bars->len; i++)
     gtk_widget_snapshot_child (widget, g_ptr_array_index (self->bars, i), snapshot);
@@ -229,7 +251,7 @@ pd_takings_chart_snapshot (GtkWidget   *widget,
     {
       const char *label = g_ptr_array_index (self->labels, i);
       int label_width = text_width (widget, label);
-      double x = i * slot + (slot - label_width) / 2;
+      double x = slot_x (widget, width, i, slot, label_width);
 
       x = CLAMP (x, 0, MAX (0, width - label_width));
       append_text (widget, snapshot, label, x, top + plot + LABEL_GAP, &dim);
