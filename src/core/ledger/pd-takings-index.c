@@ -36,6 +36,9 @@ struct _PdTakingsIndex
   gint64      epoch_julian;  /* of 1970-01-01 */
   GHashTable *days;          /* &Day.julian → Day, owned */
   GHashTable *orders;        /* PdOrder → its Day */
+  /* The day last filed to: orders come mostly in order of time, so
+   * mostly the next one's too. */
+  Day        *last_day;
 };
 
 static void
@@ -213,10 +216,17 @@ pd_takings_index_add_order (PdTakingsIndex *self,
     {
       g_ptr_array_remove_fast (old->orders, order);
       if (old->orders->len == 0)
-        g_hash_table_remove (self->days, &old->julian);
+        {
+          if (self->last_day == old)
+            self->last_day = NULL;
+          g_hash_table_remove (self->days, &old->julian);
+        }
     }
 
-  day = g_hash_table_lookup (self->days, &julian);
+  if (self->last_day != NULL && self->last_day->julian == julian)
+    day = self->last_day;
+  else
+    day = g_hash_table_lookup (self->days, &julian);
   if (day == NULL)
     {
       day = g_new0 (Day, 1);
@@ -227,6 +237,7 @@ pd_takings_index_add_order (PdTakingsIndex *self,
   g_clear_pointer (&day->assets, g_ptr_array_unref);
   g_ptr_array_add (day->orders, order);
   g_hash_table_insert (self->orders, order, day);
+  self->last_day = day;
 }
 
 guint
