@@ -38,7 +38,7 @@ static const struct {
   { "2026-01-01", "2026-12-31", PD_TAKINGS_BY_WEEK },
   { "2026-01-01", "2026-12-31", PD_TAKINGS_BY_MONTH },
   { "2025-06-15", "2027-06-15", PD_TAKINGS_BY_MONTH },
-  { "2020-01-01", "2120-01-01", PD_TAKINGS_BY_MONTH },
+  { "2020-01-01", "2029-12-31", PD_TAKINGS_BY_MONTH },
   { "2026-06-10", "2026-06-20", PD_TAKINGS_BY_WEEK },
   { "2019-01-01", "2019-12-31", PD_TAKINGS_BY_DAY },
 };
@@ -221,10 +221,10 @@ test_same_as_full (gconstpointer data)
       return;
     }
 
-  orders = make_ledger (zone, 6000);
+  orders = make_ledger (zone, 1500);
   index = index_orders (orders, zone);
   /* The ledger is varied enough to mean something. */
-  g_assert_cmpuint (assert_index_matches (index, orders, zone), >, 500);
+  g_assert_cmpuint (assert_index_matches (index, orders, zone), >, 200);
   /* Asked twice, from the days' kept tallies. */
   assert_index_matches (index, orders, zone);
 }
@@ -234,16 +234,16 @@ static void
 test_changes (void)
 {
   g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Asia/Shanghai");
-  g_autoptr(GPtrArray) orders = make_ledger (zone, 3000);
+  g_autoptr(GPtrArray) orders = make_ledger (zone, 1000);
   g_autoptr(PdTakingsIndex) index = index_orders (orders, zone);
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   GDate from, to;
 
   assert_index_matches (index, orders, zone);
 
-  for (guint round = 0; round < 5; round++)
+  for (guint round = 0; round < 3; round++)
     {
-      for (guint i = 0; i < 200; i++)
+      for (guint i = 0; i < 100; i++)
         {
           PdOrder *order = g_ptr_array_index (orders, g_rand_int_range (rand, 0, orders->len));
 
