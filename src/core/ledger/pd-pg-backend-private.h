@@ -92,7 +92,8 @@ gint64    _pd_pg_int64          (const PGresult  *result,
 /* pd-pg-poll-lock.c */
 gboolean  _pd_pg_try_poll_lock  (PdLedgerBackend  *backend,
                                  const char       *desk,
-                                 char            **holder);
+                                 char            **holder,
+                                 GError          **error);
 void      _pd_pg_poll_unlock    (PdLedgerBackend  *backend);
 
 /* pd-pg-schema.c */
