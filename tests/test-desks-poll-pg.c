@@ -13,6 +13,7 @@
 #include <libpq-fe.h>
 
 #include "pd-fake-server.h"
+#include "pd-mixpay-client.h"
 #include "pd-order.h"
 #include "pd-store.h"
 #include "pd-test-cli.h"
@@ -478,6 +479,71 @@ test_poll_server_restart (Fixture       *f,
     }
 }
 
+static void
+got_result_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static char *
+lookup_payee (PdMixpayClient *client,
+              const char     *mixin_id,
+              gboolean        hold_up)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *payee;
+
+  pd_mixpay_client_lookup_payee_async (client, mixin_id, NULL, got_result_cb, &result);
+  /* Granted now, sent only once the main loop runs again: a busy desk. */
+  if (hold_up)
+    g_usleep (400 * 1000);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  payee = pd_mixpay_client_lookup_payee_finish (client, result, &error);
+  g_assert_no_error (error);
+  return payee;
+}
+
+/* Two desks' gates on the ledger's budget row: a request held up 400 ms
+ * between its slot and its sending still keeps the other desk's next
+ * request 60/rate s after it at MixPay. */
+static void
+test_gate_spaces_sends (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdMixpayClient) here = pd_mixpay_client_new (server->api, &error);
+  g_autoptr(PdMixpayClient) there = pd_mixpay_client_new (server->api, &error);
+  g_autoptr(PdRequestGate) here_gate = pd_request_gate_new_for_ledger (f->uri, NULL);
+  g_autoptr(PdRequestGate) there_gate = pd_request_gate_new_for_ledger (f->uri, NULL);
+  g_autoptr(GArray) times = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  g_assert_no_error (error);
+  pd_request_gate_set_payee (here_gate, PAYEE);
+  pd_request_gate_set_payee (there_gate, PAYEE);
+  pd_request_gate_set_rate (here_gate, 60);
+  pd_request_gate_set_rate (there_gate, 60);
+  pd_mixpay_client_set_gate (here, here_gate);
+  pd_mixpay_client_set_gate (there, there_gate);
+
+  first = lookup_payee (here, "38000021", TRUE);
+  second = lookup_payee (there, "38000022", FALSE);
+
+  times = arrival_times ();
+  g_assert_cmpuint (times->len, ==, 2);
+  g_test_message ("the two requests arrived %" G_GINT64_FORMAT " ms apart",
+                  g_array_index (times, gint64, 1) - g_array_index (times, gint64, 0));
+  g_assert_cmpint (g_array_index (times, gint64, 1) - g_array_index (times, gint64, 0), >=, MIN_SPACING_MS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -490,6 +556,7 @@ main (int   argc,
 
 #define ADD(name, func) \
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/desks-poll/gate-spaces-sends", test_gate_spaces_sends);
   ADD ("/desks-poll/spacing", test_poll_spacing);
   ADD ("/desks-poll/handover", test_poll_handover);
   ADD ("/desks-poll/server-restart", test_poll_server_restart);
