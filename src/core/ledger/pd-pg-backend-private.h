@@ -60,6 +60,7 @@ typedef struct
 } PdPgBackend;
 
 /* pd-pg-backend.c */
+void      _pd_pg_route_notices  (PGconn          *conn);
 void      _pd_pg_set_error      (PdPgBackend     *self,
                                  const PGresult  *result,
                                  GError         **error);

@@ -103,6 +103,7 @@ _pd_pg_try_poll_lock (PdLedgerBackend  *backend,
   g_clear_pointer (&self->lock_conn, PQfinish);
 
   self->lock_conn = lock_connect (self);
+  _pd_pg_route_notices (self->lock_conn);
   if (PQstatus (self->lock_conn) != CONNECTION_OK)
     {
       g_autofree char *detail = g_strstrip (g_strdup (PQerrorMessage (self->lock_conn)));

@@ -15,8 +15,8 @@
 #include "config.h"
 
 #include <string.h>
-#include <libpq-fe.h>
 
+#include "pd-pg-backend-private.h"
 #include "pd-pg-rate.h"
 
 /* After the server could not be reached, the next try waits this long:
@@ -125,6 +125,7 @@ rate_connect (PdPgRate *self)
     return FALSE;
 
   self->conn = PQconnectdbParams (keywords, values, 1);
+  _pd_pg_route_notices (self->conn);
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
       g_debug ("Request budget: cannot connect: %s", PQerrorMessage (self->conn));
