@@ -579,9 +579,10 @@ request_go (GTask *task)
     }
 
   if (self->gate != NULL && request->wrote_body_id == 0)
-    request->wrote_body_id = g_signal_connect_object (request->message, "wrote-body",
-                                                      G_CALLBACK (request_wrote_body_cb),
-                                                      self->gate, 0);
+    request->wrote_body_id = g_signal_connect_data (request->message, "wrote-body",
+                                                    G_CALLBACK (request_wrote_body_cb),
+                                                    g_object_ref (self->gate),
+                                                    (GClosureNotify) (void (*) (void)) g_object_unref, 0);
 
   /* The session's timeout bounds each read; this bounds the whole answer,
    * so a server dripping bytes cannot hold a request forever. The source
