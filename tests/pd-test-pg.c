@@ -267,6 +267,20 @@ pd_test_pg_restart (void)
 }
 
 void
+pd_test_pg_stop_server (void)
+{
+  g_assert_nonnull (dir);
+  pg_ctl ("stop");
+}
+
+void
+pd_test_pg_start_server (void)
+{
+  g_assert_nonnull (dir);
+  pg_ctl ("start");
+}
+
+void
 pd_test_pg_stop (void)
 {
   if (dir == NULL)

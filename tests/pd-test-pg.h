@@ -24,5 +24,9 @@ void      pd_test_pg_stop         (void);
 /* Stops and starts the server again, on the same port (a lost
  * connection). */
 void      pd_test_pg_restart      (void);
+/* The same in two steps, for what happens meanwhile: pg_ctl stop -m
+ * fast (every session ends), then start. */
+void      pd_test_pg_stop_server  (void);
+void      pd_test_pg_start_server (void);
 
 G_END_DECLS

@@ -294,7 +294,7 @@ test_desks_poll_handover (Fixture       *fixture,
     {
       PdStore *desk_a = pd_store_open (fixture->uri, NULL);
 
-      byte = desk_a != NULL && pd_store_try_poll_lock (desk_a, "DESK-A", NULL) ? 'y' : 'n';
+      byte = desk_a != NULL && pd_store_try_poll_lock (desk_a, "DESK-A", NULL, NULL) ? 'y' : 'n';
       if (write (ready[1], &byte, 1) != 1)
         _exit (1);
       for (;;)
@@ -305,7 +305,7 @@ test_desks_poll_handover (Fixture       *fixture,
   close (ready[0]);
   g_assert_cmpint (byte, ==, 'y');
 
-  g_assert_false (pd_store_try_poll_lock (mine, "DESK-B", &holder));
+  g_assert_false (pd_store_try_poll_lock (mine, "DESK-B", &holder, NULL));
   g_assert_cmpstr (holder, ==, "DESK-A");
 
   killed_at = g_get_monotonic_time ();
@@ -313,7 +313,7 @@ test_desks_poll_handover (Fixture       *fixture,
   waitpid (pid, NULL, 0);
   deadline = killed_at + 10 * G_USEC_PER_SEC;
   while (!taken && g_get_monotonic_time () < deadline)
-    if (!(taken = pd_store_try_poll_lock (mine, "DESK-B", NULL)))
+    if (!(taken = pd_store_try_poll_lock (mine, "DESK-B", NULL, NULL)))
       g_usleep (100 * 1000);
 
   g_assert_true (taken);
@@ -321,12 +321,12 @@ test_desks_poll_handover (Fixture       *fixture,
                   (g_get_monotonic_time () - killed_at) / (double) G_USEC_PER_SEC);
 
   /* Held: trying again keeps it; the next desk is told who polls. */
-  g_assert_true (pd_store_try_poll_lock (mine, "DESK-B", NULL));
+  g_assert_true (pd_store_try_poll_lock (mine, "DESK-B", NULL, NULL));
   {
     g_autoptr(PdStore) third = open_store (fixture->uri);
     g_autofree char *who = NULL;
 
-    g_assert_false (pd_store_try_poll_lock (third, "DESK-C", &who));
+    g_assert_false (pd_store_try_poll_lock (third, "DESK-C", &who, NULL));
     g_assert_cmpstr (who, ==, "DESK-B");
   }
 }

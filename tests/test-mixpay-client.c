@@ -411,6 +411,73 @@ test_gate_shared (void)
   g_rmdir (dir);
 }
 
+/* The /v1/ request arrival times at @server since its last reset, in ms. */
+static GArray *
+arrival_times (FakeServer *server)
+{
+  g_autoptr(JsonObject) stats = get_stats (server);
+  JsonArray *timestamps = json_object_get_array_member (stats, "timestamps");
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < json_array_get_length (timestamps); i++)
+    {
+      gint64 ms = json_array_get_int_element (timestamps, i);
+
+      g_array_append_val (times, ms);
+    }
+
+  return times;
+}
+
+/* A request that leaves well after its slot (a busy machine: here the
+ * main loop held up 400 ms between the grant and the send) still keeps
+ * the next one, another process's, 60/rate s after it at MixPay: the
+ * gate spaces sends, not grants. */
+static void
+test_gate_spaces_sends (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("paydesk-client-gate-XXXXXX", &error);
+  g_autofree char *ledger = g_build_filename (dir, "ledger.db", NULL);
+  g_autofree char *lock = g_strconcat (ledger, ".poll-lock", NULL);
+  g_autoptr(PdMixpayClient) app = new_client (main_server->api);
+  g_autoptr(PdMixpayClient) cli = new_client (main_server->api);
+  g_autoptr(PdRequestGate) app_gate = pd_request_gate_new_for_ledger (ledger, NULL);
+  g_autoptr(PdRequestGate) cli_gate = pd_request_gate_new_for_ledger (ledger, NULL);
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GBytes) reset = NULL;
+  g_autoptr(GArray) times = NULL;
+  g_autofree char *payee = NULL;
+
+  g_assert_no_error (error);
+  pd_request_gate_set_rate (app_gate, 60);
+  pd_request_gate_set_rate (cli_gate, 60);
+  pd_mixpay_client_set_gate (app, app_gate);
+  pd_mixpay_client_set_gate (cli, cli_gate);
+  reset = pd_fake_server_request (main_server, "POST", "/_control/reset", "{}");
+
+  /* Granted now, sent only once the main loop runs again. */
+  pd_mixpay_client_lookup_payee_async (app, "38000008", NULL, got_result_cb, &first);
+  g_usleep (400 * 1000);
+  payee = pd_mixpay_client_lookup_payee_finish (app, wait_for (&first), &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&payee, g_free);
+
+  pd_mixpay_client_lookup_payee_async (cli, "38000009", NULL, got_result_cb, &second);
+  payee = pd_mixpay_client_lookup_payee_finish (cli, wait_for (&second), &error);
+  g_assert_no_error (error);
+
+  times = arrival_times (main_server);
+  g_assert_cmpuint (times->len, ==, 2);
+  g_test_message ("the two requests arrived %" G_GINT64_FORMAT " ms apart",
+                  g_array_index (times, gint64, 1) - g_array_index (times, gint64, 0));
+  g_assert_cmpint (g_array_index (times, gint64, 1) - g_array_index (times, gint64, 0), >=, 1000);
+
+  g_unlink (lock);
+  g_rmdir (dir);
+}
+
 static void
 test_unknown_order (void)
 {
@@ -907,6 +974,7 @@ main (int   argc,
   g_test_add_func ("/mixpay-client/server-rate-limit", test_server_rate_limit);
   g_test_add_func ("/mixpay-client/budget-spent-on-error", test_budget_spent_on_error);
   g_test_add_func ("/mixpay-client/gate-shared", test_gate_shared);
+  g_test_add_func ("/mixpay-client/gate-spaces-sends", test_gate_spaces_sends);
   g_test_add_func ("/mixpay-client/unknown-order", test_unknown_order);
   g_test_add_func ("/mixpay-client/not-found-needs-mixpay", test_not_found_needs_mixpay);
   g_test_add_func ("/mixpay-client/by-trace-and-encoding", test_by_trace_and_encoding);

@@ -736,6 +736,40 @@ test_one_poller_per_ledger (Fixture       *f,
   pd_poller_stop (second);
 }
 
+/* A poller that waits for the lock tries again every few seconds, even
+ * when the orders it would check are not due for a quarter of an hour:
+ * the one that polls may have ended, and a payment made meanwhile would
+ * go unseen until then. */
+static void
+test_lock_retried_before_due (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(PdOrder) order = make_order ("poll-lock-old");
+  g_autoptr(PdPoller) second = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 stopped_at;
+
+  /* Two days old: asked about every 15 minutes. */
+  script ("poll-lock-old", "[{\"status\":\"unpaid\"}]");
+  pd_order_set_created_at (order, T0 / G_USEC_PER_SEC - 2 * 24 * 3600);
+  pd_store_insert_order (f->store, order, &error);
+  g_assert_no_error (error);
+  pd_poller_start (f->poller);
+  run_until (f, T0 + S (2));
+  g_assert_cmpuint (f->answer_times->len, ==, 1);
+
+  second = pd_poller_new (f->store, f->client, PD_CLOCK (f->clock));
+  pd_poller_start (second);
+  g_assert_cmpint (pd_poller_get_status (second), ==, PD_POLLER_STATUS_WAITING_FOR_LOCK);
+
+  pd_poller_stop (f->poller);
+  stopped_at = pd_clock_get_now (PD_CLOCK (f->clock));
+  run_until (f, stopped_at + S (6));
+  g_assert_cmpint (pd_poller_get_status (second), ==, PD_POLLER_STATUS_WATCHING);
+
+  pd_poller_stop (second);
+}
+
 /* The poller ends, another starts on the same ledger, as paydesk-cli
  * check run again and again does. */
 static void
@@ -991,6 +1025,7 @@ main (int   argc,
   ADD ("network-backoff", test_network_backoff);
   ADD ("retry-now", test_retry_now_ends_backoff);
   ADD ("one-poller-per-ledger", test_one_poller_per_ledger);
+  ADD ("lock-retried-before-due", test_lock_retried_before_due);
   ADD ("check-now", test_check_now_takes_next_slot);
   ADD ("budget-from-older-record", test_budget_from_older_record);
   ADD ("final-states-stay", test_final_states_stay);

@@ -285,7 +285,9 @@ pd_application_recreate_client (PdApplication *self)
       g_autofree char *ledger = self->store != NULL ? g_strdup (pd_store_get_path (self->store))
                                                     : pd_store_dup_default_path ();
       g_autoptr(PdRequestGate) gate = pd_request_gate_new_for_ledger (ledger, NULL);
+      g_autofree char *payee_id = g_settings_get_string (self->settings, "payee-id");
 
+      pd_request_gate_set_payee (gate, payee_id);
       pd_mixpay_client_set_gate (self->client, gate);
     }
 
@@ -302,6 +304,13 @@ settings_changed_cb (PdApplication *self,
     pd_application_recreate_client (self);
   else if (g_str_equal (key, "polling-enabled"))
     pd_application_update_polling (self);
+  else if (g_str_equal (key, "payee-id") && self->client != NULL &&
+           pd_mixpay_client_get_gate (self->client) != NULL)
+    {
+      g_autofree char *payee_id = g_settings_get_string (settings, "payee-id");
+
+      pd_request_gate_set_payee (pd_mixpay_client_get_gate (self->client), payee_id);
+    }
 }
 
 /* MixPay's asset lists, fetched once into an empty cache so that new

@@ -85,6 +85,9 @@ pd_status_banner_update (PdStatusBanner *self)
       /* MixPay set the pause: asking sooner would only lengthen it. */
       can_retry = FALSE;
       break;
+    case PD_POLLER_STATUS_LEDGER_UNREACHABLE:
+      title = g_strdup (_("The shared ledger cannot be reached. Checking payments resumes when it is back."));
+      break;
     case PD_POLLER_STATUS_WAITING_FOR_LOCK:
       if (pd_poller_get_polling_desk (self->poller) != NULL)
         /* Translators: %s is the name of another computer sharing the ledger */

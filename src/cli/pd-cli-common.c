@@ -373,6 +373,15 @@ pd_cli_open_client (PdCli *cli,
                                                       : pd_store_dup_default_path ();
       g_autoptr(PdRequestGate) gate = pd_request_gate_new_for_ledger (db_path, NULL);
 
+      /* A shared ledger's budget is the account's, every desk's. */
+      if (settings == NULL)
+        settings = pd_cli_open_app_settings ();
+      if (settings != NULL)
+        {
+          g_autofree char *payee_id = g_settings_get_string (settings, "payee-id");
+
+          pd_request_gate_set_payee (gate, payee_id);
+        }
       pd_mixpay_client_set_gate (client, gate);
     }
   else if (settings != NULL)

@@ -207,6 +207,30 @@ state_changed_cb (PdPoller *poller,
     poll_run_check_orders (run, due);
 }
 
+/* poll --until-settled on a desk that waits while another polls: that
+ * desk's answers arrive here as changes to the ledger, and once nothing
+ * is open this run's goal is met too. The polling desk itself ends in
+ * state_changed_cb(), which asks about the cancelled orders first. */
+static void
+store_changed_cb (PdStore *store,
+                  PdOrder *order,
+                  PollRun *run)
+{
+  g_autoptr(GPtrArray) orders = NULL;
+
+  if (pd_poller_get_status (run->poller) != PD_POLLER_STATUS_WAITING_FOR_LOCK)
+    return;
+
+  orders = pd_store_list_orders (run->store, NULL);
+  if (orders == NULL)
+    return;
+  for (guint i = 0; i < orders->len; i++)
+    if (order_is_open (g_ptr_array_index (orders, i)))
+      return;
+
+  g_main_loop_quit (run->loop);
+}
+
 static gboolean
 error_is_unreachable (const GError *error)
 {
@@ -269,6 +293,9 @@ dup_pause_message (PdPoller *poller)
       return g_strdup_printf (_("paydesk-cli: MixPay is having trouble answering; trying again at %s\n"), resume);
     case PD_POLLER_STATUS_NOT_MIXPAY:
       return g_strdup_printf (_("paydesk-cli: the API base does not answer like MixPay; trying again at %s\n"), resume);
+    case PD_POLLER_STATUS_LEDGER_UNREACHABLE:
+      return g_strdup_printf ("paydesk-cli: %s\n",
+                              _("the shared ledger cannot be reached; trying again every few seconds"));
     default:
       return NULL;
     }
@@ -446,6 +473,8 @@ pd_cli_cmd_poll (PdCli  *cli,
       /* A service: orders another program records (paydesk-cli new) are
        * learnt of as they come, not at the next start. */
       pd_store_watch (run.store);
+      if (until_settled)
+        g_signal_connect (run.store, "order-changed", G_CALLBACK (store_changed_cb), &run);
       poll_run_start (&run, client, rate);
     }
 

@@ -186,10 +186,12 @@ struct _PdLedgerBackendVTable
    * for a file, whose poller locks a file beside it. try_poll_lock: TRUE
    * when this desk holds the lock (held by its session: the server frees
    * it when the desk quits, crashes or loses the network); else FALSE
-   * and, when known, the name of the desk that holds it in @holder. */
+   * and, when known, the name of the desk that holds it in @holder; or
+   * FALSE and @error when the server cannot be reached. */
   gboolean   (*try_poll_lock)      (PdLedgerBackend      *self,
                                     const char           *desk,
-                                    char                **holder);
+                                    char                **holder,
+                                    GError              **error);
   void       (*poll_unlock)        (PdLedgerBackend      *self);
 };
 

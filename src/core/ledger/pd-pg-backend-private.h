@@ -60,6 +60,7 @@ typedef struct
 } PdPgBackend;
 
 /* pd-pg-backend.c */
+void      _pd_pg_route_notices  (PGconn          *conn);
 void      _pd_pg_set_error      (PdPgBackend     *self,
                                  const PGresult  *result,
                                  GError         **error);
@@ -92,7 +93,8 @@ gint64    _pd_pg_int64          (const PGresult  *result,
 /* pd-pg-poll-lock.c */
 gboolean  _pd_pg_try_poll_lock  (PdLedgerBackend  *backend,
                                  const char       *desk,
-                                 char            **holder);
+                                 char            **holder,
+                                 GError          **error);
 void      _pd_pg_poll_unlock    (PdLedgerBackend  *backend);
 
 /* pd-pg-schema.c */

@@ -22,6 +22,25 @@
 #define RECONNECT_FIRST_MS 250
 #define RECONNECT_MAX_MS   8000
 
+/* Notices ------------------------------------------------------------ */
+
+static void
+notice_cb (void       *data,
+           const char *message)
+{
+  g_debug ("PostgreSQL: %s", message);
+}
+
+/* libpq prints what the server says outside an answer on stderr, by
+ * default: a restarting server's "terminating connection" in the middle
+ * of paydesk-cli's output, say. Such messages are for the log. */
+void
+_pd_pg_route_notices (PGconn *conn)
+{
+  if (conn != NULL)
+    PQsetNoticeProcessor (conn, notice_cb, NULL);
+}
+
 /* URIs --------------------------------------------------------------- */
 
 gboolean
@@ -482,6 +501,7 @@ listen_connect (PdPgBackend *self)
   PGresult *result;
 
   self->listen_conn = PQconnectdb (self->uri);
+  _pd_pg_route_notices (self->listen_conn);
   if (PQstatus (self->listen_conn) != CONNECTION_OK)
     {
       schedule_reconnect (self);
@@ -666,6 +686,7 @@ pd_pg_backend_open (const char              *uri,
   self->own_xids = g_ptr_array_new_with_free_func (g_free);
 
   self->conn = PQconnectdb (uri);
+  _pd_pg_route_notices (self->conn);
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
       _pd_pg_set_error (self, NULL, error);

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "pd-pg-backend-private.h"
 
@@ -49,10 +50,34 @@ read_holder (PGconn *conn)
   return desk;
 }
 
+/* The lock's session must end soon after its desk does. A desk that
+ * crashes or quits closes its connection, and the server sees that at
+ * once; one whose computer or network went down says nothing, and only
+ * TCP keepalives, the server's (options) and this end's, tell the two
+ * sides apart from a quiet desk: within about 10 s rather than the
+ * system's two hours. The URI's own settings come after these, and win. */
+static PGconn *
+lock_connect (PdPgBackend *self)
+{
+  static const char * const keywords[] = {
+    "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
+    "keepalives_count", "options", "application_name", "dbname", NULL
+  };
+  const char *values[] = {
+    "5", "1", "4", "2", "3",
+    "-c tcp_keepalives_idle=4 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3 "
+    "-c tcp_user_timeout=10000",
+    "paydesk-poll-lock", self->uri, NULL
+  };
+
+  return PQconnectdbParams (keywords, values, 1);
+}
+
 gboolean
 _pd_pg_try_poll_lock (PdLedgerBackend  *backend,
                       const char       *desk,
-                      char            **holder)
+                      char            **holder,
+                      GError          **error)
 {
   PdPgBackend *self = SELF (backend);
   g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
@@ -77,9 +102,15 @@ _pd_pg_try_poll_lock (PdLedgerBackend  *backend,
     }
   g_clear_pointer (&self->lock_conn, PQfinish);
 
-  self->lock_conn = PQconnectdb (self->uri);
+  self->lock_conn = lock_connect (self);
+  _pd_pg_route_notices (self->lock_conn);
   if (PQstatus (self->lock_conn) != CONNECTION_OK)
     {
+      g_autofree char *detail = g_strstrip (g_strdup (PQerrorMessage (self->lock_conn)));
+
+      /* libpq's message names the host and port, never the password. */
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO,
+                   _("Cannot reach the ledger %s: %s"), self->display, detail);
       g_clear_pointer (&self->lock_conn, PQfinish);
       return FALSE;
     }

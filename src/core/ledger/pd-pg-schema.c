@@ -106,6 +106,15 @@ static const char * const migrations[] = {
   "  desk TEXT NOT NULL,"
   "  since BIGINT NOT NULL"
   ");",
+
+  /* 2 → 3: MixPay's request budget, one row per account, shared by every
+   * desk and command (pd-pg-rate.c): when its last request went and when
+   * MixPay's pause ends, in µs of the server's clock, 0 for never. */
+  "CREATE TABLE rate_budget ("
+  "  payee TEXT PRIMARY KEY,"
+  "  last_request BIGINT NOT NULL DEFAULT 0,"
+  "  paused_until BIGINT NOT NULL DEFAULT 0"
+  ");",
 };
 
 #define PD_PG_SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))

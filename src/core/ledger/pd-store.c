@@ -1054,6 +1054,8 @@ pd_store_has_poll_lock (PdStore *self)
  * pd_store_try_poll_lock:
  * @desk: this desk's name, shown on the others
  * @holder: (out) (optional) (transfer full): the desk that polls instead
+ * @error: set when the server cannot be reached (then nobody may be
+ *   polling); unset when another desk holds the lock
  *
  * Several desks on one shared ledger poll MixPay for the same account:
  * only the one holding this lock does, so that together they stay within
@@ -1065,7 +1067,8 @@ pd_store_has_poll_lock (PdStore *self)
 gboolean
 pd_store_try_poll_lock (PdStore     *self,
                         const char  *desk,
-                        char       **holder)
+                        char       **holder,
+                        GError     **error)
 {
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
 
@@ -1074,7 +1077,7 @@ pd_store_try_poll_lock (PdStore     *self,
   if (!pd_store_has_poll_lock (self))
     return FALSE;
 
-  return self->backend->vtable->try_poll_lock (self->backend, desk, holder);
+  return self->backend->vtable->try_poll_lock (self->backend, desk, holder, error);
 }
 
 void

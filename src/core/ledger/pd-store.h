@@ -192,7 +192,8 @@ void        pd_store_watch               (PdStore           *self);
 gboolean    pd_store_has_poll_lock       (PdStore           *self);
 gboolean    pd_store_try_poll_lock       (PdStore           *self,
                                           const char        *desk,
-                                          char             **holder);
+                                          char             **holder,
+                                          GError           **error);
 void        pd_store_poll_unlock         (PdStore           *self);
 /* The name of this computer among the desks: its host name. */
 const char *pd_store_get_desk_name       (void);

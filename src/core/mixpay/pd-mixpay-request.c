@@ -55,6 +55,9 @@ struct _Request
    * reference on the task, and the handler that ends the wait. */
   guint             slot_timer;
   gulong            slot_cancelled_id;
+  /* Tells the gate when the request actually left (the message's
+   * "wrote-body"). */
+  gulong            wrote_body_id;
 };
 
 static void
@@ -62,6 +65,9 @@ request_free (Request *request)
 {
   if (request->caller_cancellable != NULL && request->caller_cancelled_id != 0)
     g_cancellable_disconnect (request->caller_cancellable, request->caller_cancelled_id);
+
+  if (request->wrote_body_id != 0)
+    g_signal_handler_disconnect (request->message, request->wrote_body_id);
 
   if (request->deadline != NULL)
     {
@@ -498,6 +504,19 @@ deadline_passed_cb (gpointer user_data)
 
 static void request_go (GTask *task);
 
+/* MixPay counts requests as they arrive, and a request may leave well
+ * after the gate allowed it: connecting, or a busy machine, takes time
+ * the next request's slot knows nothing of. So the gate hears when this
+ * one's last byte is written, and spaces the next from then. libsoup
+ * sends a request again on a kept-alive connection that turned out
+ * closed: each time counts. */
+static void
+request_wrote_body_cb (SoupMessage   *message,
+                       PdRequestGate *gate)
+{
+  pd_request_gate_request_sent (gate);
+}
+
 static void
 request_stop_waiting (Request *request)
 {
@@ -558,6 +577,12 @@ request_go (GTask *task)
                                                      G_CALLBACK (slot_wait_cancelled_cb), task);
       return;
     }
+
+  if (self->gate != NULL && request->wrote_body_id == 0)
+    request->wrote_body_id = g_signal_connect_data (request->message, "wrote-body",
+                                                    G_CALLBACK (request_wrote_body_cb),
+                                                    g_object_ref (self->gate),
+                                                    (GClosureNotify) (void (*) (void)) g_object_unref, 0);
 
   /* The session's timeout bounds each read; this bounds the whole answer,
    * so a server dripping bytes cannot hold a request forever. The source

@@ -124,6 +124,13 @@ pd_rate_gate_take_slot (PdRateGate *gate,
 }
 
 void
+pd_rate_gate_request_sent (PdRateGate *gate,
+                           gint64      sent_at)
+{
+  gate->next_slot = MAX (gate->next_slot, sent_at + gate->spacing);
+}
+
+void
 pd_rate_gate_rate_limited (PdRateGate *gate,
                            gint64      now,
                            gint64      retry_after_seconds)

@@ -23,10 +23,11 @@ G_BEGIN_DECLS
 #define PD_POLL_MAX_BACKOFF_S      300
 #define PD_POLL_FIRST_BACKOFF_S    10
 #define PD_POLL_CANCELLED_WATCH_S  (7 * 24 * 3600)
-/* Added to the 60/rate seconds between two requests, in µs: the gate
- * grants a slot a little before the request leaves, and on a loaded
- * machine requests from two processes reached the server up to 20 ms
- * closer together than their slots. */
+/* Added to the 60/rate seconds between two requests, in µs. The gate
+ * spaces requests from when each was sent (pd_rate_gate_request_sent());
+ * this covers what no sender sees: the way to MixPay, and the moment its
+ * server counts the request, each a few milliseconds longer for one
+ * request than for the next. */
 #define PD_RATE_GATE_MARGIN_US     50000
 
 /* Seconds until @state's order is due again, from its age and expiry;
@@ -59,6 +60,10 @@ gboolean pd_rate_gate_is_paused         (const PdRateGate *gate,
                                          gint64            now);
 void     pd_rate_gate_take_slot         (PdRateGate *gate,
                                          gint64      now);
+/* A request went at @sent_at, whoever sent it: the next one waits the
+ * spacing from then, however long after its slot it went. */
+void     pd_rate_gate_request_sent      (PdRateGate *gate,
+                                         gint64      sent_at);
 void     pd_rate_gate_rate_limited      (PdRateGate *gate,
                                          gint64      now,
                                          gint64      retry_after_seconds);

@@ -59,6 +59,8 @@ struct _PdPoller
    * polls, and the desk that does when it does not. */
   gboolean         holds_shared_lock;
   char            *polling_desk;
+  /* ... or that its server could not be reached, at the last try. */
+  gboolean         ledger_unreachable;
   PdPollerStatus   status;
   char            *last_error;
   /* The last back-off was for an answer (an HTTP 5xx, code -1), not for
@@ -129,8 +131,13 @@ pd_poller_try_lock (PdPoller *self)
   if (pd_store_has_poll_lock (self->store))
     {
       g_autofree char *holder = NULL;
+      g_autoptr(GError) error = NULL;
 
-      self->holds_shared_lock = pd_store_try_poll_lock (self->store, pd_store_get_desk_name (), &holder);
+      self->holds_shared_lock = pd_store_try_poll_lock (self->store, pd_store_get_desk_name (),
+                                                        &holder, &error);
+      if (error != NULL && !self->ledger_unreachable)
+        g_debug ("Cannot take the polling lock: %s", error->message);
+      self->ledger_unreachable = error != NULL;
       if (!self->holds_shared_lock && g_strcmp0 (holder, self->polling_desk) != 0)
         {
           g_free (self->polling_desk);
@@ -182,6 +189,8 @@ pd_poller_compute_status (PdPoller *self)
 
   if (!self->running)
     return PD_POLLER_STATUS_STOPPED;
+  if (self->ledger_unreachable)
+    return PD_POLLER_STATUS_LEDGER_UNREACHABLE;
   if (self->lock_fd < 0 && !self->holds_shared_lock)
     return PD_POLLER_STATUS_WAITING_FOR_LOCK;
   if (pd_request_gate_get_pause (self->request_gate, NULL))
@@ -218,6 +227,22 @@ pd_poller_set_last_error (PdPoller   *self,
   g_free (self->last_error);
   self->last_error = g_strdup (message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+/* A shared ledger's server going away (restarted, or the network to it
+ * down) is weather, not a fault: polling waits and tries again. Anything
+ * else the ledger says is worth a warning. Returns TRUE for the former. */
+static gboolean
+pd_poller_ledger_failed (PdPoller     *self,
+                         const GError *error)
+{
+  if (!pd_store_has_poll_lock (self->store) ||
+      !g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_IO))
+    return FALSE;
+
+  g_debug ("The ledger cannot be reached: %s", error->message);
+  self->ledger_unreachable = TRUE;
+  return TRUE;
 }
 
 /* Queue ----------------------------------------------------------------- */
@@ -268,7 +293,8 @@ pd_poller_take_next_order (PdPoller *self,
   due = pd_store_list_due_orders (self->store, now / G_USEC_PER_SEC, 1, &error);
   if (due == NULL)
     {
-      g_warning ("Cannot list the orders to check: %s", error->message);
+      if (!pd_poller_ledger_failed (self, error))
+        g_warning ("Cannot list the orders to check: %s", error->message);
       return NULL;
     }
 
@@ -545,8 +571,9 @@ pd_poller_handle_result (PdPoller        *self,
         return;
     }
 
-  g_warning ("Cannot record MixPay’s answer about order %s: %s",
-             pd_order_get_order_id (order), error->message);
+  if (!pd_poller_ledger_failed (self, error))
+    g_warning ("Cannot record MixPay’s answer about order %s: %s",
+               pd_order_get_order_id (order), error->message);
 
   /* The answer is lost until the order is asked about again (it is still
    * due): said as a failed check, or paydesk-cli check printed the state
@@ -624,7 +651,8 @@ pd_poller_handle_error (PdPoller     *self,
       pd_rate_gate_network_failed (&self->gate, now);
     }
 
-  if (!pd_store_record_check_error (self->store, order, error->message, next, &store_error))
+  if (!pd_store_record_check_error (self->store, order, error->message, next, &store_error) &&
+      !pd_poller_ledger_failed (self, store_error))
     g_warning ("Cannot record the failed check of order %s: %s",
                pd_order_get_order_id (order), store_error->message);
 
@@ -725,16 +753,28 @@ pd_poller_reschedule (PdPoller *self)
     {
       if (!pd_store_get_next_check_at (self->store, now / G_USEC_PER_SEC, &next_due, &error))
         {
-          if (error != NULL)
-            g_warning ("Cannot find the next order to check: %s", error->message);
-          goto out;
+          if (error == NULL)
+            goto out;
+          if (!pd_poller_ledger_failed (self, error))
+            {
+              g_warning ("Cannot find the next order to check: %s", error->message);
+              goto out;
+            }
+          /* Back when the server is. */
+          next_due = (now / G_USEC_PER_SEC) + LOCK_RETRY_S;
+        }
+      else
+        {
+          self->ledger_unreachable = FALSE;
         }
       deadline = MAX (deadline, next_due * G_USEC_PER_SEC);
     }
 
-  /* Another program polls this ledger: try again later, never spin. */
+  /* Another program polls this ledger: try again later, never spin, and
+   * not only when the next order falls due (in an hour, say): the desk
+   * that polls may be gone, and its orders are this one's to watch. */
   if (!pd_poller_try_lock (self))
-    deadline = MAX (deadline, now + LOCK_RETRY_S * G_USEC_PER_SEC);
+    deadline = now + LOCK_RETRY_S * G_USEC_PER_SEC;
 
   pd_poller_arm (self, deadline);
 

@@ -26,6 +26,7 @@ typedef enum
   PD_POLLER_STATUS_RATE_LIMITED,     /* MixPay said 1429: paused */
   PD_POLLER_STATUS_SERVER_TROUBLE,   /* MixPay answered with server errors: backing off */
   PD_POLLER_STATUS_NOT_MIXPAY,       /* the API base does not answer like MixPay: backing off */
+  PD_POLLER_STATUS_LEDGER_UNREACHABLE, /* a shared ledger's server cannot be reached: nobody may be polling */
 } PdPollerStatus;
 
 #define PD_TYPE_POLLER (pd_poller_get_type ())

@@ -20,6 +20,7 @@
 #include "pd-ledger-paths.h"
 #include "pd-poll-policy.h"
 #include "pd-pg-backend.h"
+#include "pd-pg-rate.h"
 #include "pd-request-gate.h"
 
 /* MixPay's limit is the account's, not a process's: the app polling, a
@@ -34,7 +35,17 @@
  * for as long as it polls, and this gate takes open-file-description
  * record locks (F_OFD_SETLKW), which do not interact with flock(), for
  * the moment of a read and a write. The times are written 20 digits wide,
- * so that each record has the same length and overwrites the last whole. */
+ * so that each record has the same length and overwrites the last whole.
+ *
+ * A shared PostgreSQL ledger keeps the same two times in a row of its
+ * own, one per MixPay account, locked and written in the transaction
+ * that takes the slot (pd-pg-rate.c): every desk on the ledger shares
+ * the budget. The rules stay here, whichever keeps the times.
+ *
+ * LAST_REQUEST is when the last request was allowed, then when it was
+ * actually sent: a request may leave well after its slot (a new
+ * connection, a busy machine), and MixPay counts arrivals. The next
+ * request waits the spacing from the later of the two. */
 #define GATE_STATE_FORMAT "paydesk-rate-gate 1 %020" G_GINT64_MODIFIER "d %020" G_GINT64_MODIFIER "d\n"
 #define GATE_STATE_LENGTH (sizeof "paydesk-rate-gate 1 " - 1 + 20 + 1 + 20 + 1)
 /* A budget from further in the future than this is a clock that moved. */
@@ -50,6 +61,10 @@ struct _PdRequestGate
   PdRateGate  gate;
   guint       rate;
   gint64      last_request;
+  /* A shared PostgreSQL ledger's budget (then no file), and how far its
+   * server's clock is behind this gate's, for the transaction under way. */
+  PdPgRate   *pg_rate;
+  gint64      pg_offset;
 };
 
 G_DEFINE_FINAL_TYPE (PdRequestGate, pd_request_gate, G_TYPE_OBJECT)
@@ -101,7 +116,28 @@ file_unlock (PdRequestGate *self)
   fcntl (self->fd, F_OFD_SETLK, &lock);
 }
 
-/* Takes in what the other processes spent. */
+/* Takes in what the other processes spent: @last_request and
+ * @paused_until in this gate's clock. */
+static void
+budget_take_in (PdRequestGate *self,
+                gint64         now,
+                gint64         last_request,
+                gint64         paused_until)
+{
+  last_request = MIN (last_request, now);
+  paused_until = MIN (paused_until, now + GATE_STATE_MAX_AHEAD_US);
+  if (last_request > self->last_request)
+    {
+      self->last_request = last_request;
+      pd_rate_gate_request_sent (&self->gate, last_request);
+    }
+  if (paused_until > MAX (now, self->gate.paused_until))
+    {
+      self->gate.paused_until = paused_until;
+      self->gate.rate_limited = TRUE;
+    }
+}
+
 static void
 file_load (PdRequestGate *self,
            gint64         now)
@@ -118,18 +154,7 @@ file_load (PdRequestGate *self,
               &last_request, &paused_until) != 2)
     return;
 
-  last_request = MIN (last_request, now);
-  paused_until = MIN (paused_until, now + GATE_STATE_MAX_AHEAD_US);
-  if (last_request > self->last_request)
-    {
-      self->last_request = last_request;
-      self->gate.next_slot = MAX (self->gate.next_slot, last_request + self->gate.spacing);
-    }
-  if (paused_until > MAX (now, self->gate.paused_until))
-    {
-      self->gate.paused_until = paused_until;
-      self->gate.rate_limited = TRUE;
-    }
+  budget_take_in (self, now, last_request, paused_until);
 }
 
 static void
@@ -146,6 +171,67 @@ file_save (PdRequestGate *self)
     g_debug ("Cannot keep the request budget: %s", g_strerror (errno));
 }
 
+/* Locks the budget every process shares and takes in what it says; FALSE
+ * when it cannot be read: the budget is then this gate's own. The time
+ * is read once the lock is held (a desk may wait for another's
+ * transaction): *@now. */
+static gboolean
+budget_lock (PdRequestGate *self,
+             short          type,
+             gint64        *now)
+{
+  if (self->pg_rate != NULL)
+    {
+      gint64 server_now, last_request, paused_until;
+
+      if (!pd_pg_rate_begin (self->pg_rate, &server_now, &last_request, &paused_until))
+        {
+          *now = now_us (self);
+          return FALSE;
+        }
+
+      *now = now_us (self);
+      self->pg_offset = *now - server_now;
+      budget_take_in (self, *now,
+                      last_request > 0 ? last_request + self->pg_offset : 0,
+                      paused_until > 0 ? paused_until + self->pg_offset : 0);
+      return TRUE;
+    }
+
+  if (!file_lock (self, type))
+    {
+      *now = now_us (self);
+      return FALSE;
+    }
+
+  *now = now_us (self);
+  file_load (self, *now);
+  return TRUE;
+}
+
+/* Writes this gate's budget back when @save, and unlocks. */
+static void
+budget_unlock (PdRequestGate *self,
+               gboolean       save)
+{
+  if (self->pg_rate != NULL)
+    {
+      gint64 paused_until = self->gate.rate_limited ? MAX (self->gate.paused_until, 0) : 0;
+
+      if (!save)
+        pd_pg_rate_rollback (self->pg_rate);
+      else if (!pd_pg_rate_commit (self->pg_rate,
+                                   self->last_request > 0 ? self->last_request - self->pg_offset : 0,
+                                   paused_until > 0 ? paused_until - self->pg_offset : 0))
+        g_debug ("Cannot keep the request budget in the ledger");
+      return;
+    }
+
+  if (save)
+    file_save (self);
+  file_unlock (self);
+}
+
 static void
 pd_request_gate_finalize (GObject *object)
 {
@@ -154,6 +240,7 @@ pd_request_gate_finalize (GObject *object)
   if (self->fd >= 0)
     close (self->fd);
   g_free (self->path);
+  g_clear_pointer (&self->pg_rate, pd_pg_rate_free);
   g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (pd_request_gate_parent_class)->finalize (object);
@@ -196,18 +283,13 @@ pd_request_gate_new_for_ledger (const char *ledger_path,
 
   g_return_val_if_fail (ledger_path != NULL, NULL);
 
-  /* A shared PostgreSQL ledger has no file beside it: the processes of
-   * this computer share a file named after the database instead (not
-   * yet the other desks: see issue 21). */
+  /* A shared PostgreSQL ledger keeps the budget itself, for every desk. */
   if (pd_pg_is_uri (ledger_path))
     {
-      g_autofree char *display = pd_pg_dup_display_uri (ledger_path, NULL);
-      g_autofree char *name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, display ? display : "", -1);
-      g_autofree char *folder = g_build_filename (g_get_user_runtime_dir (), "paydesk", NULL);
+      PdRequestGate *self = pd_request_gate_new (NULL, clock);
 
-      g_mkdir_with_parents (folder, 0700);
-      path = g_strdup_printf ("%s/gate-%s", folder, name);
-      return pd_request_gate_new (path, clock);
+      self->pg_rate = pd_pg_rate_new (ledger_path, NULL);
+      return self;
     }
 
   path = pd_ledger_dup_poll_lock_path (ledger_path);
@@ -242,6 +324,23 @@ pd_request_gate_set_rate (PdRequestGate *self,
     self->gate.next_slot = self->last_request + self->gate.spacing;
 }
 
+void
+pd_request_gate_set_payee (PdRequestGate *self,
+                           const char    *payee_id)
+{
+  g_autofree char *uri = NULL;
+
+  g_return_if_fail (PD_IS_REQUEST_GATE (self));
+
+  /* A file is the ledger's, whoever the account. */
+  if (self->pg_rate == NULL)
+    return;
+
+  uri = pd_pg_rate_dup_uri (self->pg_rate);
+  g_clear_pointer (&self->pg_rate, pd_pg_rate_free);
+  self->pg_rate = pd_pg_rate_new (uri, payee_id);
+}
+
 gint64
 pd_request_gate_next_allowed (PdRequestGate *self)
 {
@@ -249,12 +348,8 @@ pd_request_gate_next_allowed (PdRequestGate *self)
 
   g_return_val_if_fail (PD_IS_REQUEST_GATE (self), 0);
 
-  now = now_us (self);
-  if (file_lock (self, F_RDLCK))
-    {
-      file_load (self, now);
-      file_unlock (self);
-    }
+  if (budget_lock (self, F_RDLCK, &now))
+    budget_unlock (self, FALSE);
 
   /* Not clamped to now: a caller compares it with a "now" of its own,
    * read a moment before. */
@@ -269,8 +364,8 @@ pd_request_gate_get_pause (PdRequestGate *self,
 
   g_return_val_if_fail (PD_IS_REQUEST_GATE (self), FALSE);
 
-  now = now_us (self);
-  pd_request_gate_next_allowed (self);
+  if (budget_lock (self, F_RDLCK, &now))
+    budget_unlock (self, FALSE);
   if (!self->gate.rate_limited || !pd_rate_gate_is_paused (&self->gate, now))
     return FALSE;
 
@@ -289,26 +384,38 @@ pd_request_gate_try_take (PdRequestGate *self,
 
   g_return_val_if_fail (PD_IS_REQUEST_GATE (self), FALSE);
 
-  now = now_us (self);
-  locked = file_lock (self, F_WRLCK);
-  if (locked)
-    file_load (self, now);
+  locked = budget_lock (self, F_WRLCK, &now);
 
   allowed = pd_rate_gate_next_allowed (&self->gate, now);
   if (allowed <= now)
     {
       pd_rate_gate_take_slot (&self->gate, now);
       self->last_request = now;
-      if (locked)
-        file_save (self);
     }
 
   if (locked)
-    file_unlock (self);
+    budget_unlock (self, allowed <= now);
 
   if (next_allowed != NULL)
     *next_allowed = allowed;
   return allowed <= now;
+}
+
+void
+pd_request_gate_request_sent (PdRequestGate *self)
+{
+  gboolean locked;
+  gint64 now;
+
+  g_return_if_fail (PD_IS_REQUEST_GATE (self));
+
+  locked = budget_lock (self, F_WRLCK, &now);
+
+  pd_rate_gate_request_sent (&self->gate, now);
+  self->last_request = MAX (self->last_request, now);
+
+  if (locked)
+    budget_unlock (self, TRUE);
 }
 
 void
@@ -320,16 +427,10 @@ pd_request_gate_pause (PdRequestGate *self,
 
   g_return_if_fail (PD_IS_REQUEST_GATE (self));
 
-  now = now_us (self);
-  locked = file_lock (self, F_WRLCK);
-  if (locked)
-    file_load (self, now);
+  locked = budget_lock (self, F_WRLCK, &now);
 
   pd_rate_gate_rate_limited (&self->gate, now, retry_after_seconds);
 
   if (locked)
-    {
-      file_save (self);
-      file_unlock (self);
-    }
+    budget_unlock (self, TRUE);
 }

@@ -27,6 +27,10 @@ PdRequestGate *pd_request_gate_new            (const char    *path,
  * poller locks (LEDGER.poll-lock). */
 PdRequestGate *pd_request_gate_new_for_ledger (const char    *ledger_path,
                                                PdClock       *clock);
+/* On a shared PostgreSQL ledger, the MixPay account whose budget this
+ * gate spends (each has its own); a file's budget is the ledger's. */
+void           pd_request_gate_set_payee      (PdRequestGate *self,
+                                               const char    *payee_id);
 PdClock       *pd_request_gate_get_clock      (PdRequestGate *self);
 guint          pd_request_gate_get_rate       (PdRequestGate *self);
 /* Requests a minute, 1 to 60. */
@@ -42,6 +46,9 @@ gboolean       pd_request_gate_get_pause      (PdRequestGate *self,
  * otherwise FALSE and when to try again in @next_allowed. */
 gboolean       pd_request_gate_try_take       (PdRequestGate *self,
                                                gint64        *next_allowed);
+/* The request whose slot was taken has just been sent (its last byte
+ * written): the next one, from any process, waits the spacing from now. */
+void           pd_request_gate_request_sent   (PdRequestGate *self);
 /* MixPay refused a request or said none is left: nobody sends until
  * @retry_after_seconds from now (<= 0: a whole window). */
 void           pd_request_gate_pause          (PdRequestGate *self,
