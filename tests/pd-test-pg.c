@@ -280,3 +280,17 @@ pd_test_pg_stop (void)
   g_clear_pointer (&dir, g_free);
   g_clear_pointer (&bin_dir, g_free);
 }
+
+void
+pd_test_pg_stop_server (void)
+{
+  g_assert_nonnull (dir);
+  pg_ctl ("stop");
+}
+
+void
+pd_test_pg_start_server (void)
+{
+  g_assert_nonnull (dir);
+  pg_ctl ("start");
+}

@@ -24,5 +24,8 @@ void      pd_test_pg_stop         (void);
 /* Stops and starts the server again, on the same port (a lost
  * connection). */
 void      pd_test_pg_restart      (void);
+/* The same in two steps, for what happens while the server is away. */
+void      pd_test_pg_stop_server  (void);
+void      pd_test_pg_start_server (void);
 
 G_END_DECLS

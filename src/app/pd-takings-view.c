@@ -88,7 +88,8 @@ static GParamSpec *properties[N_PROPS];
 
 typedef struct
 {
-  char        *path;
+  /* Opened again in the thread, with its password. */
+  PdStore     *store;
   GDate        from;
   GDate        to;
   PdTakingsBy  by;
@@ -97,7 +98,7 @@ typedef struct
 static void
 count_job_free (CountJob *job)
 {
-  g_free (job->path);
+  g_clear_object (&job->store);
   g_free (job);
 }
 
@@ -461,7 +462,7 @@ count_thread (GTask        *task,
 {
   CountJob *job = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdStore) store = pd_store_open (job->path, &error);
+  g_autoptr(PdStore) store = pd_store_open_again (job->store, &error);
   g_autoptr(GPtrArray) orders = NULL;
   PdTakings *takings;
 
@@ -536,7 +537,7 @@ pd_takings_view_update (PdTakingsView *self)
 
   self->cancellable = g_cancellable_new ();
   job = g_new0 (CountJob, 1);
-  job->path = g_strdup (pd_store_get_path (self->store));
+  job->store = g_object_ref (self->store);
   pd_takings_view_get_range (self, &job->from, &job->to);
   job->by = choose_by (&job->from, &job->to);
   pd_takings_view_schedule_midnight (self);

@@ -30,6 +30,8 @@ typedef struct
    * without it, for messages. */
   char            *uri;
   char            *display;
+  /* The password given apart from the URI (the keyring's), or NULL. */
+  char            *password;
   /* NULL once closed. */
   PGconn          *conn;
   int              schema_version;
@@ -57,7 +59,17 @@ typedef struct
    * the one that runs queries, which libpq may connect again (and so
    * drop the lock unnoticed). */
   PGconn          *lock_conn;
+
+  /* Set while the listening connection is lost and being made again. */
+  gboolean         unreachable;
 } PdPgBackend;
+
+/* pd-pg-connection.c */
+PGconn   *_pd_pg_connect        (const char      *uri,
+                                 const char      *password);
+void      _pd_pg_set_connect_error (PdPgBackend  *self,
+                                    PGconn       *conn,
+                                    GError      **error);
 
 /* pd-pg-backend.c */
 void      _pd_pg_set_error      (PdPgBackend     *self,

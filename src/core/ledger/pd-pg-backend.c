@@ -427,8 +427,10 @@ reconnect_cb (gpointer user_data)
   self->reconnect_source = 0;
   if (listen_connect (self))
     {
-      /* Whatever was written while the connection was down. */
+      /* Whatever was written while the connection was down; the store
+       * also learns that the server is back (pg_is_reachable). */
       self->reconnect_delay_ms = 0;
+      self->unreachable = FALSE;
       self->changed (self->changed_data);
     }
 
@@ -444,6 +446,13 @@ schedule_reconnect (PdPgBackend *self)
                              : MIN (self->reconnect_delay_ms * 2, RECONNECT_MAX_MS);
   g_debug ("Lost the connection to %s; trying again in %u ms", self->display, self->reconnect_delay_ms);
   self->reconnect_source = g_timeout_add (self->reconnect_delay_ms, reconnect_cb, self);
+
+  /* Once, when it is lost: the store tells its views. */
+  if (!self->unreachable)
+    {
+      self->unreachable = TRUE;
+      self->changed (self->changed_data);
+    }
 }
 
 static gboolean
@@ -481,7 +490,7 @@ listen_connect (PdPgBackend *self)
 {
   PGresult *result;
 
-  self->listen_conn = PQconnectdb (self->uri);
+  self->listen_conn = _pd_pg_connect (self->uri, self->password);
   if (PQstatus (self->listen_conn) != CONNECTION_OK)
     {
       schedule_reconnect (self);
@@ -524,6 +533,15 @@ pg_watch (PdLedgerBackend *backend,
   listen_connect (self);
 }
 
+/* Only the listening connection says so: it is the one that hears at
+ * once when the server goes (its socket closes) and that is made again
+ * with backoff. */
+static gboolean
+pg_is_reachable (PdLedgerBackend *backend)
+{
+  return !SELF (backend)->unreachable;
+}
+
 static void
 stop_watching (PdPgBackend *self)
 {
@@ -556,6 +574,9 @@ pg_free (PdLedgerBackend *backend)
   g_clear_pointer (&self->own_xids, g_ptr_array_unref);
   g_free (self->display);
   g_free (self->uri);
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
   g_free (self);
 }
 
@@ -621,6 +642,7 @@ static const PdLedgerBackendVTable pg_vtable = {
   .read_changes = pg_read_changes,
   .mark_seen = pg_mark_seen,
   .watch = pg_watch,
+  .is_reachable = pg_is_reachable,
   .try_poll_lock = _pd_pg_try_poll_lock,
   .poll_unlock = _pd_pg_poll_unlock,
 };
@@ -629,6 +651,9 @@ static const PdLedgerBackendVTable pg_vtable = {
  * pd_pg_backend_open:
  * @uri: a libpq URI (postgresql://…); the password may come from it, from
  *   ~/.pgpass, $PGPASSFILE or a service file, as libpq reads them
+ * @password: (nullable): the password, given apart from @uri so that it
+ *   is never in a string that is shown or logged (the app's, from the
+ *   keyring); it wins over the others
  * @map: the store's objects, which rows are read into
  *
  * Connects, creates the ledger's tables on first use and migrates an
@@ -639,6 +664,7 @@ static const PdLedgerBackendVTable pg_vtable = {
  */
 PdLedgerBackend *
 pd_pg_backend_open (const char              *uri,
+                    const char              *password,
                     const PdLedgerOrderMap  *map,
                     GError                 **error)
 {
@@ -664,11 +690,12 @@ pd_pg_backend_open (const char              *uri,
   self->display = display;
   self->map = *map;
   self->own_xids = g_ptr_array_new_with_free_func (g_free);
+  self->password = g_strdup (password);
 
-  self->conn = PQconnectdb (uri);
+  self->conn = _pd_pg_connect (uri, password);
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
-      _pd_pg_set_error (self, NULL, error);
+      _pd_pg_set_connect_error (self, self->conn, error);
       return NULL;
     }
 

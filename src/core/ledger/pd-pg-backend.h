@@ -20,6 +20,7 @@ gboolean         pd_pg_is_uri          (const char              *location);
 char            *pd_pg_dup_display_uri (const char              *uri,
                                         GError                 **error);
 PdLedgerBackend *pd_pg_backend_open    (const char              *uri,
+                                        const char              *password,
                                         const PdLedgerOrderMap  *map,
                                         GError                 **error);
 

@@ -77,7 +77,7 @@ _pd_pg_try_poll_lock (PdLedgerBackend  *backend,
     }
   g_clear_pointer (&self->lock_conn, PQfinish);
 
-  self->lock_conn = PQconnectdb (self->uri);
+  self->lock_conn = _pd_pg_connect (self->uri, self->password);
   if (PQstatus (self->lock_conn) != CONNECTION_OK)
     {
       g_clear_pointer (&self->lock_conn, PQfinish);

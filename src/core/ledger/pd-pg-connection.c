@@ -1,0 +1,62 @@
+/* pd-pg-connection.c: connecting to the PostgreSQL ledger's server, and
+ * telling why it failed
+ *
+ * Every connection the backend makes (queries, LISTEN, the polling lock)
+ * goes through here, so that each gets the password the app took from
+ * the keyring as a connection parameter (never inside a URI, which is
+ * shown and logged) and the same time-outs.
+ *
+ * Copyright 2026 The Paydesk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pd-pg-backend-private.h"
+
+/* Options before "dbname" are defaults the URI may override: a server
+ * that does not answer is given up after 10 s rather than libpq's
+ * forever, and a link that dies without a word (a cable pulled) is
+ * noticed within about half a minute by TCP keep-alives rather than
+ * after hours. The password comes after, so it is the one used. */
+PGconn *
+_pd_pg_connect (const char *uri,
+                const char *password)
+{
+  const char *keywords[] = {
+    "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
+    "keepalives_count", "dbname", "password", NULL,
+  };
+  const char *values[] = {
+    "10", "1", "10", "5", "3", uri, password, NULL,
+  };
+
+  /* An empty password is none: libpq then reads ~/.pgpass. */
+  if (password == NULL || *password == '\0')
+    keywords[6] = NULL;
+
+  return PQconnectdbParams (keywords, values, 1);
+}
+
+/* libpq reports a refused password only in words; these two say whether
+ * the server asked for one. */
+void
+_pd_pg_set_connect_error (PdPgBackend  *self,
+                          PGconn       *conn,
+                          GError      **error)
+{
+  g_autofree char *detail = g_strstrip (g_strdup (PQerrorMessage (conn)));
+
+  if (PQconnectionNeedsPassword (conn))
+    g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_AUTH,
+                 _("The server of %s needs a password for this user"), self->display);
+  else if (PQconnectionUsedPassword (conn))
+    g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_AUTH,
+                 _("The server of %s refused the user name or password: %s"), self->display, detail);
+  else
+    g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO,
+                 _("Cannot reach the ledger %s: %s"), self->display, detail);
+}
