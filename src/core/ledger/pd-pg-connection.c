@@ -60,3 +60,57 @@ _pd_pg_set_connect_error (PdPgBackend  *self,
     g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO,
                  _("Cannot reach the ledger %s: %s"), self->display, detail);
 }
+
+/**
+ * pd_pg_uri_parse:
+ * @uri: a libpq URI
+ * @user: (out) (optional) (transfer full) (nullable): NULL where @uri
+ *   gives none, likewise @host, @port and @dbname
+ * @has_password: (out) (optional): whether @uri holds a password
+ *
+ * Returns: FALSE when libpq cannot parse @uri (nothing is set then)
+ */
+gboolean
+pd_pg_uri_parse (const char  *uri,
+                 char       **user,
+                 char       **host,
+                 char       **port,
+                 char       **dbname,
+                 gboolean    *has_password)
+{
+  struct { const char *keyword; char **value; } parts[] = {
+    { "user", user }, { "host", host }, { "port", port }, { "dbname", dbname },
+  };
+  PQconninfoOption *options;
+  char *message = NULL;
+
+  if (!pd_pg_is_uri (uri))
+    return FALSE;
+
+  options = PQconninfoParse (uri, &message);
+  if (options == NULL)
+    {
+      PQfreemem (message);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (parts[i].value != NULL)
+      *parts[i].value = NULL;
+  if (has_password != NULL)
+    *has_password = FALSE;
+
+  for (PQconninfoOption *option = options; option->keyword != NULL; option++)
+    {
+      if (option->val == NULL || *option->val == '\0')
+        continue;
+      if (has_password != NULL && g_str_equal (option->keyword, "password"))
+        *has_password = TRUE;
+      for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+        if (parts[i].value != NULL && g_str_equal (option->keyword, parts[i].keyword))
+          *parts[i].value = g_strdup (option->val);
+    }
+
+  PQconninfoFree (options);
+  return TRUE;
+}
