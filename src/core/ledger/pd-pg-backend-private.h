@@ -51,6 +51,10 @@ typedef struct
   PGconn          *listen_conn;
   guint            listen_source;
   guint            reconnect_source;
+  /* While it is being made again, step by step: the socket's source and
+   * the time-out. */
+  guint            connect_source;
+  guint            connect_timeout_source;
   guint            reconnect_delay_ms;
   GSourceFunc      changed;
   gpointer         changed_data;
@@ -66,6 +70,9 @@ typedef struct
 
 /* pd-pg-connection.c */
 PGconn   *_pd_pg_connect        (const char      *uri,
+                                 const char      *password);
+/* The same without blocking: continue with PQconnectPoll(). */
+PGconn   *_pd_pg_connect_start  (const char      *uri,
                                  const char      *password);
 void      _pd_pg_set_connect_error (PdPgBackend  *self,
                                     PGconn       *conn,

@@ -146,6 +146,17 @@ ensure_connected (PdPgBackend  *self,
   if (PQstatus (self->conn) == CONNECTION_OK || self->in_transaction)
     return TRUE;
 
+  /* The listening connection is being made again: the server is known
+   * to be away, and a connection tried here would block the window for
+   * as long as the network takes to say so. */
+  if (self->unreachable)
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO,
+                   _("Cannot reach the ledger %s: its server does not answer; Paydesk keeps trying"),
+                   self->display);
+      return FALSE;
+    }
+
   PQreset (self->conn);
   if (PQstatus (self->conn) == CONNECTION_OK)
     return TRUE;
@@ -164,7 +175,8 @@ lost_and_reset (PdPgBackend    *self,
   ExecStatusType status = PQresultStatus (result);
 
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ||
-      PQstatus (self->conn) != CONNECTION_BAD || self->in_transaction)
+      PQstatus (self->conn) != CONNECTION_BAD || self->in_transaction ||
+      self->unreachable)
     return FALSE;
 
   PQreset (self->conn);
@@ -418,22 +430,98 @@ pg_mark_seen (PdLedgerBackend     *backend,
 }
 
 static gboolean listen_connect (PdPgBackend *self);
+static gboolean listen_start (PdPgBackend *self);
+static void schedule_reconnect (PdPgBackend *self);
+static gboolean reconnect_poll_cb (int fd, GIOCondition condition, gpointer user_data);
 
+static void
+stop_reconnecting (PdPgBackend *self)
+{
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  g_clear_handle_id (&self->connect_source, g_source_remove);
+  g_clear_handle_id (&self->connect_timeout_source, g_source_remove);
+}
+
+/* libpq's connect_timeout does not apply to a connection made step by
+ * step: a server that does not answer is given up here. */
+static gboolean
+connect_timeout_cb (gpointer user_data)
+{
+  PdPgBackend *self = user_data;
+
+  self->connect_timeout_source = 0;
+  g_clear_handle_id (&self->connect_source, g_source_remove);
+  g_debug ("No answer from %s", self->display);
+  schedule_reconnect (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* One step of PQconnectPoll(): wait on the socket as it asks (which may
+ * change from one step to the next), until the connection is made. */
+static void
+reconnect_step (PdPgBackend                *self,
+                PostgresPollingStatusType   polling)
+{
+  g_clear_handle_id (&self->connect_source, g_source_remove);
+
+  switch (polling)
+    {
+    case PGRES_POLLING_READING:
+    case PGRES_POLLING_WRITING:
+      self->connect_source = g_unix_fd_add (PQsocket (self->listen_conn),
+                                            (polling == PGRES_POLLING_READING ? G_IO_IN : G_IO_OUT) |
+                                            G_IO_HUP | G_IO_ERR,
+                                            reconnect_poll_cb, self);
+      return;
+    case PGRES_POLLING_OK:
+      g_clear_handle_id (&self->connect_timeout_source, g_source_remove);
+      if (listen_start (self))
+        {
+          /* Whatever was written while the connection was down; the
+           * store also learns that the server is back (pg_is_reachable). */
+          self->reconnect_delay_ms = 0;
+          self->unreachable = FALSE;
+          self->changed (self->changed_data);
+        }
+      return;
+    case PGRES_POLLING_FAILED:
+    case PGRES_POLLING_ACTIVE:
+    default:
+      g_clear_handle_id (&self->connect_timeout_source, g_source_remove);
+      schedule_reconnect (self);
+      return;
+    }
+}
+
+static gboolean
+reconnect_poll_cb (int           fd,
+                   GIOCondition  condition,
+                   gpointer      user_data)
+{
+  PdPgBackend *self = user_data;
+
+  self->connect_source = 0;
+  reconnect_step (self, PQconnectPoll (self->listen_conn));
+  return G_SOURCE_REMOVE;
+}
+
+/* Never blocks the main loop: a server that went away may be behind a
+ * network that answers nothing at all. */
 static gboolean
 reconnect_cb (gpointer user_data)
 {
   PdPgBackend *self = user_data;
 
   self->reconnect_source = 0;
-  if (listen_connect (self))
+  self->listen_conn = _pd_pg_connect_start (self->uri, self->password);
+  if (self->listen_conn == NULL || PQstatus (self->listen_conn) == CONNECTION_BAD)
     {
-      /* Whatever was written while the connection was down; the store
-       * also learns that the server is back (pg_is_reachable). */
-      self->reconnect_delay_ms = 0;
-      self->unreachable = FALSE;
-      self->changed (self->changed_data);
+      schedule_reconnect (self);
+      return G_SOURCE_REMOVE;
     }
 
+  self->connect_timeout_source = g_timeout_add_seconds (10, connect_timeout_cb, self);
+  reconnect_step (self, PGRES_POLLING_WRITING);
   return G_SOURCE_REMOVE;
 }
 
@@ -488,14 +576,21 @@ listen_ready_cb (int           fd,
 static gboolean
 listen_connect (PdPgBackend *self)
 {
-  PGresult *result;
-
   self->listen_conn = _pd_pg_connect (self->uri, self->password);
   if (PQstatus (self->listen_conn) != CONNECTION_OK)
     {
       schedule_reconnect (self);
       return FALSE;
     }
+
+  return listen_start (self);
+}
+
+/* The server has just answered: LISTEN takes one round trip. */
+static gboolean
+listen_start (PdPgBackend *self)
+{
+  PGresult *result;
 
   result = PQexec (self->listen_conn, "LISTEN " PD_PG_CHANNEL);
   if (PQresultStatus (result) != PGRES_COMMAND_OK)
@@ -546,7 +641,7 @@ static void
 stop_watching (PdPgBackend *self)
 {
   g_clear_handle_id (&self->listen_source, g_source_remove);
-  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  stop_reconnecting (self);
   g_clear_pointer (&self->listen_conn, PQfinish);
   self->changed = NULL;
 }

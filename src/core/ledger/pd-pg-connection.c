@@ -22,9 +22,10 @@
  * forever, and a link that dies without a word (a cable pulled) is
  * noticed within about half a minute by TCP keep-alives rather than
  * after hours. The password comes after, so it is the one used. */
-PGconn *
-_pd_pg_connect (const char *uri,
-                const char *password)
+static PGconn *
+connect_full (const char *uri,
+              const char *password,
+              gboolean    nonblocking)
 {
   const char *keywords[] = {
     "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
@@ -38,7 +39,22 @@ _pd_pg_connect (const char *uri,
   if (password == NULL || *password == '\0')
     keywords[6] = NULL;
 
-  return PQconnectdbParams (keywords, values, 1);
+  return nonblocking ? PQconnectStartParams (keywords, values, 1)
+                     : PQconnectdbParams (keywords, values, 1);
+}
+
+PGconn *
+_pd_pg_connect (const char *uri,
+                const char *password)
+{
+  return connect_full (uri, password, FALSE);
+}
+
+PGconn *
+_pd_pg_connect_start (const char *uri,
+                      const char *password)
+{
+  return connect_full (uri, password, TRUE);
 }
 
 /* libpq reports a refused password only in words; these two say whether
