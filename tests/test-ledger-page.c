@@ -17,11 +17,14 @@
 
 #include <string.h>
 #include <adwaita.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <libpq-fe.h>
 
 #include "pd-application.h"
 #include "pd-asset-list.h"
 #include "pd-ledger-page.h"
+#include "pd-ledger-settings.h"
 #include "pd-new-order-dialog.h"
 #include "pd-pg-backend.h"
 #include "pd-preferences-window.h"
@@ -456,6 +459,52 @@ test_server_away (void)
   g_assert_cmpstr (pd_order_get_quote_amount (saved), ==, "3.25");
 }
 
+/* Which ledger the app opens at start: $PAYDESK_DB wins over the
+ * settings, which name the shared ledger without its password. */
+static void
+test_location (void)
+{
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GSettings) scratch = g_settings_new_with_backend (APP_ID, backend);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *built = NULL;
+  gboolean from_environment = TRUE;
+
+  location = pd_ledger_settings_dup_location (scratch, &from_environment, &error);
+  g_assert_no_error (error);
+  g_assert_null (location);
+  g_assert_false (from_environment);
+
+  g_settings_set_string (scratch, "ledger-kind", "shared");
+  g_settings_set_string (scratch, "ledger-host", "db.example.com");
+  g_settings_set_uint (scratch, "ledger-port", 6543);
+  g_settings_set_string (scratch, "ledger-database", "shop ledger");
+  g_settings_set_string (scratch, "ledger-user", "till@front");
+  g_settings_set_string (scratch, "ledger-sslmode", "verify-full");
+  location = pd_ledger_settings_dup_location (scratch, &from_environment, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (location, ==, "postgresql://till%40front@db.example.com:6543/shop%20ledger?sslmode=verify-full");
+  g_clear_pointer (&location, g_free);
+
+  g_setenv ("PAYDESK_DB", "/tmp/elsewhere.db", TRUE);
+  location = pd_ledger_settings_dup_location (scratch, &from_environment, &error);
+  g_unsetenv ("PAYDESK_DB");
+  g_assert_no_error (error);
+  g_assert_cmpstr (location, ==, "/tmp/elsewhere.db");
+  g_assert_true (from_environment);
+  g_clear_pointer (&location, g_free);
+
+  /* An IPv6 address is bracketed; a URI wins over the fields. */
+  built = pd_ledger_settings_build_uri ("::1", "5432", "paydesk", "till", "prefer", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (built, ==, "postgresql://till@[::1]:5432/paydesk?sslmode=prefer");
+  g_clear_pointer (&built, g_free);
+  built = pd_ledger_settings_build_uri ("", "", "", "", NULL, "postgres://till@db/paydesk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (built, ==, "postgres://till@db/paydesk");
+}
+
 /* Launching the app opened its main window: run the tests inside the
  * running application, once its ledger is open. */
 static void
@@ -498,6 +547,7 @@ main (int   argc,
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (application_activated_cb), &status);
 
+  g_test_add_func ("/ledger-page/location", test_location);
   g_test_add_func ("/ledger-page/fields-validate", test_fields_validate);
   g_test_add_func ("/ledger-page/unreachable", test_unreachable);
   g_test_add_func ("/ledger-page/not-a-ledger", test_not_a_ledger);

@@ -405,6 +405,17 @@ open_store_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  /* Preferences → Ledger switched to another ledger meanwhile. */
+  if (self->store != NULL)
+    {
+      if (store != NULL)
+        {
+          pd_store_close (store);
+          g_object_unref (store);
+        }
+      return;
+    }
+
   if (store == NULL)
     {
       g_warning ("Cannot open the order ledger: %s", error->message);
