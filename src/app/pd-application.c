@@ -11,7 +11,10 @@
 
 #include "pd-application.h"
 #include "pd-asset-list.h"
+#include "pd-ledger-secret.h"
+#include "pd-ledger-settings.h"
 #include "pd-new-order-dialog.h"
+#include "pd-pg-backend.h"
 #include "pd-preferences-window.h"
 #include "pd-store.h"
 #include "pd-screenshot.h"
@@ -28,6 +31,8 @@ struct _PdApplication
   GError         *store_error;
   GCancellable   *cancellable;
   PdMixpayClient *client;
+  /* The ledger whose request gate the client was given. */
+  char           *client_ledger;
   PdPoller       *poller;
   /* Set while the poller runs only for orders asked for by hand. */
   gboolean        checking_by_hand;
@@ -289,6 +294,8 @@ pd_application_recreate_client (PdApplication *self)
 
       pd_request_gate_set_payee (gate, payee_id);
       pd_mixpay_client_set_gate (self->client, gate);
+      g_free (self->client_ledger);
+      self->client_ledger = g_steal_pointer (&ledger);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
@@ -377,43 +384,18 @@ pd_application_prefetch_assets (PdApplication *self)
 /* The ledger */
 
 static void
-open_store_in_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) orders = NULL;
-  PdStore *store;
-
-  /* NULL: $PAYDESK_DB, or paydesk.db in the user data folder. */
-  store = pd_store_open (NULL, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* Before the orders are read: they take their symbols as they are. */
-  pd_asset_cache_name_orders (store, NULL);
-
-  /* Reads every order into the store here, with its search key: listing
-   * them again on the main thread, for the orders view, then takes this
-   * listing instead of reading every row again (tests/bench:
-   * ledger-open-main-thread). */
-  orders = pd_store_list_orders (store, NULL);
-  g_clear_pointer (&orders, g_ptr_array_unref);
-  g_task_return_pointer (task, store, g_object_unref);
-}
-
-static void
 pd_application_publish_store (PdApplication *self,
                               PdStore       *store)
 {
   self->store = store;
-  /* Orders that paydesk-cli adds or changes while the window is open
-   * show up in it, and open ones are polled. */
+  /* Orders that paydesk-cli or another desk adds or changes while the
+   * window is open show up in it, and open ones are polled. */
   pd_store_watch (store);
+  /* The client's request gate belongs to the ledger: one made for
+   * another ledger (the default, before the settings' shared one was
+   * open) makes a new client, and so a new poller. */
+  if (g_strcmp0 (self->client_ledger, pd_store_get_path (store)) != 0)
+    pd_application_recreate_client (self);
   pd_application_prefetch_assets (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   pd_application_recreate_poller (self);
@@ -424,13 +406,24 @@ open_store_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  PdApplication *self = PD_APPLICATION (object);
+  g_autoptr(PdApplication) self = user_data;
   g_autoptr(GError) error = NULL;
   PdStore *store;
 
-  store = g_task_propagate_pointer (G_TASK (result), &error);
+  store = pd_ledger_open_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  /* Preferences → Ledger switched to another ledger meanwhile. */
+  if (self->store != NULL)
+    {
+      if (store != NULL)
+        {
+          pd_store_close (store);
+          g_object_unref (store);
+        }
+      return;
+    }
 
   if (store == NULL)
     {
@@ -443,20 +436,67 @@ open_store_cb (GObject      *object,
   pd_application_publish_store (self, store);
 }
 
+typedef struct
+{
+  PdApplication *self;
+  char          *location;
+} LookupData;
+
+/* Without the keyring (none on this computer, or locked and left so)
+ * libpq may still find the password in ~/.pgpass. */
+static void
+lookup_password_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  LookupData *data = user_data;
+  g_autoptr(PdApplication) self = data->self;
+  g_autofree char *location = data->location;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+
+  g_free (data);
+  password = pd_ledger_secret_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_message ("No password from the keyring: %s", error->message);
+
+  pd_ledger_open_async (location, password, self->cancellable, open_store_cb, g_object_ref (self));
+}
+
 /* Opening checks the whole file, which takes a moment on a large ledger:
- * it happens in a thread, so the first frame never waits for it. */
+ * it happens in a thread, so the first frame never waits for it. A
+ * shared ledger's password comes from the keyring first. */
 static void
 pd_application_open_store (PdApplication *self)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autofree char *location = NULL;
+  g_autoptr(GError) error = NULL;
+  LookupData *data;
 
   if (self->store_requested)
     return;
   self->store_requested = TRUE;
 
-  task = g_task_new (self, self->cancellable, open_store_cb, NULL);
-  g_task_set_source_tag (task, pd_application_open_store);
-  g_task_run_in_thread (task, open_store_in_thread);
+  location = pd_ledger_settings_dup_location (self->settings, NULL, &error);
+  if (error != NULL)
+    {
+      self->store_error = g_steal_pointer (&error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
+      return;
+    }
+
+  if (!pd_pg_is_uri (location))
+    {
+      pd_ledger_open_async (location, NULL, self->cancellable, open_store_cb, g_object_ref (self));
+      return;
+    }
+
+  data = g_new0 (LookupData, 1);
+  data->self = g_object_ref (self);
+  data->location = g_steal_pointer (&location);
+  pd_ledger_secret_lookup_async (data->location, self->cancellable, lookup_password_cb, data);
 }
 
 /* The first frame never waits for the ledger, nor shares the processor
@@ -688,6 +728,7 @@ pd_application_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   pd_application_clear_poller (self);
   g_clear_object (&self->client);
+  g_clear_pointer (&self->client_ledger, g_free);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_error (&self->store_error);
@@ -793,6 +834,38 @@ pd_application_get_store (PdApplication *self)
   g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
 
   return self->store;
+}
+
+/**
+ * pd_application_set_store:
+ * @store: (transfer none): a ledger opened (pd_ledger_open_async()) for
+ *   Preferences → Ledger
+ *
+ * Switches the app to @store while it runs: the ledger it had is closed,
+ * and the windows, the poller and the request gate follow notify::store.
+ */
+void
+pd_application_set_store (PdApplication *self,
+                          PdStore       *store)
+{
+  g_return_if_fail (PD_IS_APPLICATION (self));
+  g_return_if_fail (PD_IS_STORE (store));
+
+  if (self->store == store)
+    return;
+
+  pd_application_clear_poller (self);
+  if (self->store != NULL)
+    pd_store_close (self->store);
+  g_clear_object (&self->store);
+  self->store_requested = TRUE;
+  if (self->store_error != NULL)
+    {
+      g_clear_error (&self->store_error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
+    }
+
+  pd_application_publish_store (self, g_object_ref (store));
 }
 
 const GError *

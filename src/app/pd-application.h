@@ -21,6 +21,8 @@ G_DECLARE_FINAL_TYPE (PdApplication, pd_application, PD, APPLICATION, AdwApplica
 
 PdApplication *pd_application_new             (void);
 PdStore       *pd_application_get_store       (PdApplication *self);
+void           pd_application_set_store       (PdApplication *self,
+                                               PdStore       *store);
 const GError  *pd_application_get_store_error (PdApplication *self);
 PdMixpayClient *pd_application_get_client     (PdApplication *self);
 PdPoller      *pd_application_get_poller      (PdApplication *self);

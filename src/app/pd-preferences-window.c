@@ -22,6 +22,7 @@
 #include "pd-preferences-window.h"
 #include "pd-preferences-display.h"
 #include "pd-preferences-shop.h"
+#include "pd-ledger-page.h"
 
 typedef enum
 {
@@ -691,6 +692,8 @@ pd_preferences_window_new (PdApplication *application)
                        "application", application,
                        NULL);
   g_set_object (&self->application, application);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (pd_ledger_page_new (application)));
 
   if (application != NULL)
     g_signal_connect_object (application, "notify::store",

@@ -3,7 +3,8 @@
  * libadwaita 1.2 has no AdwBanner: this is a revealer over a styled box
  * (style.css, .pd-status-banner) that follows the poller's status. It is
  * hidden while the poller works normally, so the merchant only sees it
- * when results may be late.
+ * when results may be late, or while a shared ledger's server cannot be
+ * reached (which says more: nothing can be saved meanwhile).
  *
  * Copyright 2026 The Paydesk authors
  *
@@ -21,6 +22,7 @@ struct _PdStatusBanner
   AdwBin       parent_instance;
 
   PdPoller    *poller;
+  PdStore     *store;
 
   /* Template widgets */
   GtkRevealer *revealer;
@@ -33,6 +35,7 @@ G_DEFINE_FINAL_TYPE (PdStatusBanner, pd_status_banner, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_POLLER,
+  PROP_STORE,
   N_PROPS
 };
 
@@ -59,6 +62,14 @@ pd_status_banner_update (PdStatusBanner *self)
   g_autofree char *time = NULL;
   g_autofree char *title = NULL;
   gboolean can_retry = TRUE;
+
+  /* The store reconnects by itself; retrying MixPay would not help. */
+  if (self->store != NULL && !pd_store_get_reachable (self->store))
+    {
+      title = g_strdup (_("The shared ledger cannot be reached; reconnecting…"));
+      can_retry = FALSE;
+      status = PD_POLLER_STATUS_STOPPED;
+    }
 
   switch (status)
     {
@@ -123,6 +134,7 @@ pd_status_banner_dispose (GObject *object)
   PdStatusBanner *self = PD_STATUS_BANNER (object);
 
   pd_status_banner_set_poller (self, NULL);
+  pd_status_banner_set_store (self, NULL);
   /* AdwBin unparents the template's one child: no dispose_template here. */
 
   G_OBJECT_CLASS (pd_status_banner_parent_class)->dispose (object);
@@ -141,6 +153,9 @@ pd_status_banner_get_property (GObject    *object,
     case PROP_POLLER:
       g_value_set_object (value, self->poller);
       break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -158,6 +173,9 @@ pd_status_banner_set_property (GObject      *object,
     {
     case PROP_POLLER:
       pd_status_banner_set_poller (self, g_value_get_object (value));
+      break;
+    case PROP_STORE:
+      pd_status_banner_set_store (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -178,6 +196,12 @@ pd_status_banner_class_init (PdStatusBannerClass *klass)
   properties[PROP_POLLER] =
     g_param_spec_object ("poller", NULL, NULL,
                          PD_TYPE_POLLER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* The ledger, whose server may go away; NULL: none to watch. */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         PD_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -242,6 +266,28 @@ pd_status_banner_set_poller (PdStatusBanner *self,
 
   pd_status_banner_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLLER]);
+}
+
+void
+pd_status_banner_set_store (PdStatusBanner *self,
+                            PdStore        *store)
+{
+  g_return_if_fail (PD_IS_STATUS_BANNER (self));
+  g_return_if_fail (store == NULL || PD_IS_STORE (store));
+
+  if (self->store == store)
+    return;
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "notify::reachable",
+                             G_CALLBACK (pd_status_banner_update), self,
+                             G_CONNECT_SWAPPED);
+
+  pd_status_banner_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
 gboolean

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "pd-poller.h"
+#include "pd-store.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,8 @@ GtkWidget *pd_status_banner_new         (void);
 PdPoller  *pd_status_banner_get_poller  (PdStatusBanner *self);
 void       pd_status_banner_set_poller  (PdStatusBanner *self,
                                          PdPoller       *poller);
+void       pd_status_banner_set_store   (PdStatusBanner *self,
+                                         PdStore        *store);
 /* Whether it is shown (or being revealed). */
 gboolean   pd_status_banner_get_revealed (PdStatusBanner *self);
 const char *pd_status_banner_get_title  (PdStatusBanner *self);

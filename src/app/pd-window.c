@@ -577,6 +577,9 @@ pd_window_new (PdApplication *application)
   /* Says when MixPay cannot be asked; the poller comes with the ledger. */
   g_object_bind_property (application, "poller", self->status_banner, "poller",
                           G_BINDING_SYNC_CREATE);
+  /* And when a shared ledger's server cannot be reached. */
+  g_object_bind_property (application, "store", self->status_banner, "store",
+                          G_BINDING_SYNC_CREATE);
 
   /* The ledger opens in the background: show it once it is there. */
   g_signal_connect_object (application, "notify::store",

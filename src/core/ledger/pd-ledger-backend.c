@@ -19,6 +19,7 @@ static const char * const asset_list_names[] = {
 
 PdLedgerBackend *
 pd_ledger_backend_open (const char              *path,
+                        const char              *password,
                         const PdLedgerOrderMap  *map,
                         GError                 **error)
 {
@@ -27,7 +28,7 @@ pd_ledger_backend_open (const char              *path,
 
   /* A URI is a database server's; anything else is a file. */
   if (pd_pg_is_uri (path))
-    return pd_pg_backend_open (path, map, error);
+    return pd_pg_backend_open (path, password, map, error);
 
   return pd_sqlite_backend_open (path, map, error);
 }

@@ -181,6 +181,9 @@ struct _PdLedgerBackendVTable
   void       (*watch)              (PdLedgerBackend      *self,
                                     GSourceFunc           changed,
                                     gpointer              data);
+  /* NULL: always. FALSE while a database server cannot be reached;
+   * watch's @changed is called when that changes. */
+  gboolean   (*is_reachable)       (PdLedgerBackend      *self);
 
   /* Which desk polls, for a ledger that several computers share; NULL
    * for a file, whose poller locks a file beside it. try_poll_lock: TRUE
@@ -201,8 +204,10 @@ struct _PdLedgerBackend
 };
 
 /* The backend for @path: a postgresql:// or postgres:// URI (see
- * pd-pg-backend.h) or else an SQLite file; opened, migrated and checked. */
+ * pd-pg-backend.h; @password, if any, is its server's) or else an SQLite
+ * file; opened, migrated and checked. */
 PdLedgerBackend *pd_ledger_backend_open (const char              *path,
+                                         const char              *password,
                                          const PdLedgerOrderMap  *map,
                                          GError                 **error);
 void             pd_ledger_backend_free (PdLedgerBackend         *self);

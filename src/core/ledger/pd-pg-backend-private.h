@@ -30,6 +30,8 @@ typedef struct
    * without it, for messages. */
   char            *uri;
   char            *display;
+  /* The password given apart from the URI (the keyring's), or NULL. */
+  char            *password;
   /* NULL once closed. */
   PGconn          *conn;
   int              schema_version;
@@ -49,6 +51,10 @@ typedef struct
   PGconn          *listen_conn;
   guint            listen_source;
   guint            reconnect_source;
+  /* While it is being made again, step by step: the socket's source and
+   * the time-out. */
+  guint            connect_source;
+  guint            connect_timeout_source;
   guint            reconnect_delay_ms;
   GSourceFunc      changed;
   gpointer         changed_data;
@@ -57,7 +63,20 @@ typedef struct
    * the one that runs queries, which libpq may connect again (and so
    * drop the lock unnoticed). */
   PGconn          *lock_conn;
+
+  /* Set while the listening connection is lost and being made again. */
+  gboolean         unreachable;
 } PdPgBackend;
+
+/* pd-pg-connection.c */
+PGconn   *_pd_pg_connect        (const char      *uri,
+                                 const char      *password);
+/* The same without blocking: continue with PQconnectPoll(). */
+PGconn   *_pd_pg_connect_start  (const char      *uri,
+                                 const char      *password);
+void      _pd_pg_set_connect_error (PdPgBackend  *self,
+                                    PGconn       *conn,
+                                    GError      **error);
 
 /* pd-pg-backend.c */
 void      _pd_pg_route_notices  (PGconn          *conn);

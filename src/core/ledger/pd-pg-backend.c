@@ -165,6 +165,17 @@ ensure_connected (PdPgBackend  *self,
   if (PQstatus (self->conn) == CONNECTION_OK || self->in_transaction)
     return TRUE;
 
+  /* The listening connection is being made again: the server is known
+   * to be away, and a connection tried here would block the window for
+   * as long as the network takes to say so. */
+  if (self->unreachable)
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO,
+                   _("Cannot reach the ledger %s: its server does not answer; Paydesk keeps trying"),
+                   self->display);
+      return FALSE;
+    }
+
   PQreset (self->conn);
   if (PQstatus (self->conn) == CONNECTION_OK)
     return TRUE;
@@ -183,7 +194,8 @@ lost_and_reset (PdPgBackend    *self,
   ExecStatusType status = PQresultStatus (result);
 
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ||
-      PQstatus (self->conn) != CONNECTION_BAD || self->in_transaction)
+      PQstatus (self->conn) != CONNECTION_BAD || self->in_transaction ||
+      self->unreachable)
     return FALSE;
 
   PQreset (self->conn);
@@ -437,20 +449,98 @@ pg_mark_seen (PdLedgerBackend     *backend,
 }
 
 static gboolean listen_connect (PdPgBackend *self);
+static gboolean listen_start (PdPgBackend *self);
+static void schedule_reconnect (PdPgBackend *self);
+static gboolean reconnect_poll_cb (int fd, GIOCondition condition, gpointer user_data);
 
+static void
+stop_reconnecting (PdPgBackend *self)
+{
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  g_clear_handle_id (&self->connect_source, g_source_remove);
+  g_clear_handle_id (&self->connect_timeout_source, g_source_remove);
+}
+
+/* libpq's connect_timeout does not apply to a connection made step by
+ * step: a server that does not answer is given up here. */
+static gboolean
+connect_timeout_cb (gpointer user_data)
+{
+  PdPgBackend *self = user_data;
+
+  self->connect_timeout_source = 0;
+  g_clear_handle_id (&self->connect_source, g_source_remove);
+  g_debug ("No answer from %s", self->display);
+  schedule_reconnect (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* One step of PQconnectPoll(): wait on the socket as it asks (which may
+ * change from one step to the next), until the connection is made. */
+static void
+reconnect_step (PdPgBackend                *self,
+                PostgresPollingStatusType   polling)
+{
+  g_clear_handle_id (&self->connect_source, g_source_remove);
+
+  switch (polling)
+    {
+    case PGRES_POLLING_READING:
+    case PGRES_POLLING_WRITING:
+      self->connect_source = g_unix_fd_add (PQsocket (self->listen_conn),
+                                            (polling == PGRES_POLLING_READING ? G_IO_IN : G_IO_OUT) |
+                                            G_IO_HUP | G_IO_ERR,
+                                            reconnect_poll_cb, self);
+      return;
+    case PGRES_POLLING_OK:
+      g_clear_handle_id (&self->connect_timeout_source, g_source_remove);
+      if (listen_start (self))
+        {
+          /* Whatever was written while the connection was down; the
+           * store also learns that the server is back (pg_is_reachable). */
+          self->reconnect_delay_ms = 0;
+          self->unreachable = FALSE;
+          self->changed (self->changed_data);
+        }
+      return;
+    case PGRES_POLLING_FAILED:
+    case PGRES_POLLING_ACTIVE:
+    default:
+      g_clear_handle_id (&self->connect_timeout_source, g_source_remove);
+      schedule_reconnect (self);
+      return;
+    }
+}
+
+static gboolean
+reconnect_poll_cb (int           fd,
+                   GIOCondition  condition,
+                   gpointer      user_data)
+{
+  PdPgBackend *self = user_data;
+
+  self->connect_source = 0;
+  reconnect_step (self, PQconnectPoll (self->listen_conn));
+  return G_SOURCE_REMOVE;
+}
+
+/* Never blocks the main loop: a server that went away may be behind a
+ * network that answers nothing at all. */
 static gboolean
 reconnect_cb (gpointer user_data)
 {
   PdPgBackend *self = user_data;
 
   self->reconnect_source = 0;
-  if (listen_connect (self))
+  self->listen_conn = _pd_pg_connect_start (self->uri, self->password);
+  if (self->listen_conn == NULL || PQstatus (self->listen_conn) == CONNECTION_BAD)
     {
-      /* Whatever was written while the connection was down. */
-      self->reconnect_delay_ms = 0;
-      self->changed (self->changed_data);
+      schedule_reconnect (self);
+      return G_SOURCE_REMOVE;
     }
 
+  self->connect_timeout_source = g_timeout_add_seconds (10, connect_timeout_cb, self);
+  reconnect_step (self, PGRES_POLLING_WRITING);
   return G_SOURCE_REMOVE;
 }
 
@@ -463,6 +553,13 @@ schedule_reconnect (PdPgBackend *self)
                              : MIN (self->reconnect_delay_ms * 2, RECONNECT_MAX_MS);
   g_debug ("Lost the connection to %s; trying again in %u ms", self->display, self->reconnect_delay_ms);
   self->reconnect_source = g_timeout_add (self->reconnect_delay_ms, reconnect_cb, self);
+
+  /* Once, when it is lost: the store tells its views. */
+  if (!self->unreachable)
+    {
+      self->unreachable = TRUE;
+      self->changed (self->changed_data);
+    }
 }
 
 static gboolean
@@ -498,15 +595,21 @@ listen_ready_cb (int           fd,
 static gboolean
 listen_connect (PdPgBackend *self)
 {
-  PGresult *result;
-
-  self->listen_conn = PQconnectdb (self->uri);
-  _pd_pg_route_notices (self->listen_conn);
+  self->listen_conn = _pd_pg_connect (self->uri, self->password);
   if (PQstatus (self->listen_conn) != CONNECTION_OK)
     {
       schedule_reconnect (self);
       return FALSE;
     }
+
+  return listen_start (self);
+}
+
+/* The server has just answered: LISTEN takes one round trip. */
+static gboolean
+listen_start (PdPgBackend *self)
+{
+  PGresult *result;
 
   result = PQexec (self->listen_conn, "LISTEN " PD_PG_CHANNEL);
   if (PQresultStatus (result) != PGRES_COMMAND_OK)
@@ -544,11 +647,20 @@ pg_watch (PdLedgerBackend *backend,
   listen_connect (self);
 }
 
+/* Only the listening connection says so: it is the one that hears at
+ * once when the server goes (its socket closes) and that is made again
+ * with backoff. */
+static gboolean
+pg_is_reachable (PdLedgerBackend *backend)
+{
+  return !SELF (backend)->unreachable;
+}
+
 static void
 stop_watching (PdPgBackend *self)
 {
   g_clear_handle_id (&self->listen_source, g_source_remove);
-  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  stop_reconnecting (self);
   g_clear_pointer (&self->listen_conn, PQfinish);
   self->changed = NULL;
 }
@@ -576,6 +688,9 @@ pg_free (PdLedgerBackend *backend)
   g_clear_pointer (&self->own_xids, g_ptr_array_unref);
   g_free (self->display);
   g_free (self->uri);
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
   g_free (self);
 }
 
@@ -641,6 +756,7 @@ static const PdLedgerBackendVTable pg_vtable = {
   .read_changes = pg_read_changes,
   .mark_seen = pg_mark_seen,
   .watch = pg_watch,
+  .is_reachable = pg_is_reachable,
   .try_poll_lock = _pd_pg_try_poll_lock,
   .poll_unlock = _pd_pg_poll_unlock,
 };
@@ -649,6 +765,9 @@ static const PdLedgerBackendVTable pg_vtable = {
  * pd_pg_backend_open:
  * @uri: a libpq URI (postgresql://…); the password may come from it, from
  *   ~/.pgpass, $PGPASSFILE or a service file, as libpq reads them
+ * @password: (nullable): the password, given apart from @uri so that it
+ *   is never in a string that is shown or logged (the app's, from the
+ *   keyring); it wins over the others
  * @map: the store's objects, which rows are read into
  *
  * Connects, creates the ledger's tables on first use and migrates an
@@ -659,6 +778,7 @@ static const PdLedgerBackendVTable pg_vtable = {
  */
 PdLedgerBackend *
 pd_pg_backend_open (const char              *uri,
+                    const char              *password,
                     const PdLedgerOrderMap  *map,
                     GError                 **error)
 {
@@ -684,12 +804,12 @@ pd_pg_backend_open (const char              *uri,
   self->display = display;
   self->map = *map;
   self->own_xids = g_ptr_array_new_with_free_func (g_free);
+  self->password = g_strdup (password);
 
-  self->conn = PQconnectdb (uri);
-  _pd_pg_route_notices (self->conn);
+  self->conn = _pd_pg_connect (uri, password);
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
-      _pd_pg_set_error (self, NULL, error);
+      _pd_pg_set_connect_error (self, self->conn, error);
       return NULL;
     }
 

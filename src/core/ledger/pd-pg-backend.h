@@ -19,7 +19,15 @@ gboolean         pd_pg_is_uri          (const char              *location);
  * NULL when libpq cannot parse it, with @error naming why. */
 char            *pd_pg_dup_display_uri (const char              *uri,
                                         GError                 **error);
+/* What names @uri's database, for the keyring (pd-pg-connection.c). */
+gboolean         pd_pg_uri_parse       (const char              *uri,
+                                        char                   **user,
+                                        char                   **host,
+                                        char                   **port,
+                                        char                   **dbname,
+                                        gboolean                *has_password);
 PdLedgerBackend *pd_pg_backend_open    (const char              *uri,
+                                        const char              *password,
                                         const PdLedgerOrderMap  *map,
                                         GError                 **error);
 

@@ -59,16 +59,20 @@ read_holder (PGconn *conn)
 static PGconn *
 lock_connect (PdPgBackend *self)
 {
-  static const char * const keywords[] = {
+  const char *keywords[] = {
     "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
-    "keepalives_count", "options", "application_name", "dbname", NULL
+    "keepalives_count", "options", "application_name", "dbname", "password", NULL
   };
   const char *values[] = {
     "5", "1", "4", "2", "3",
     "-c tcp_keepalives_idle=4 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3 "
     "-c tcp_user_timeout=10000",
-    "paydesk-poll-lock", self->uri, NULL
+    "paydesk-poll-lock", self->uri, self->password, NULL
   };
+
+  /* An empty password is none: libpq then reads ~/.pgpass. */
+  if (self->password == NULL || *self->password == '\0')
+    keywords[8] = NULL;
 
   return PQconnectdbParams (keywords, values, 1);
 }

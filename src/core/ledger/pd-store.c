@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 #include <gio/gio.h>
 
@@ -23,31 +24,6 @@
 #define BACKEND_CALL(self, op, ...) \
   ((self)->backend->vtable->op ((self)->backend, __VA_ARGS__))
 
-struct _PdStore
-{
-  GObject          parent_instance;
-
-  char            *path;
-  /* The path, or the URI without its password: what messages show. */
-  char            *display;
-  /* NULL once closed. */
-  PdLedgerBackend *backend;
-  /* Where "now" comes from; NULL: the system's wall clock. */
-  PdClock         *clock;
-  /* Row id → PdOrder (owned): the one object of each loaded order. */
-  GHashTable      *orders;
-  /* Lowercased asset ID → symbol; see pd_store_set_quote_symbols(). */
-  GHashTable      *quote_symbols;
-  /* The last pd_store_list_orders(), and the ledger's state before it:
-   * the app lists every order in its loading thread, then the orders
-   * view lists them again on the main thread, which must not step
-   * through 100,000 rows a second time when nothing changed: that
-   * second listing takes this array. */
-  GPtrArray       *listing;
-  PdLedgerStamp    listing_stamp;
-  /* The refresh pd_store_watch() has queued. */
-  guint            refresh_id;
-};
 
 G_DEFINE_FINAL_TYPE (PdStore, pd_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (pd-store-error-quark, pd_store_error)
@@ -59,6 +35,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_REACHABLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 
 static gint64
@@ -171,6 +155,21 @@ order_read_again (PdStore   *self,
          BACKEND_CALL (self, read_again, order, if_revised, error);
 }
 
+gboolean
+_pd_store_check_open (PdStore  *self,
+                      GError  **error)
+{
+  return check_open (self, error);
+}
+
+gboolean
+_pd_store_read_again (PdStore  *self,
+                      PdOrder  *order,
+                      GError  **error)
+{
+  return order_read_again (self, order, TRUE, error);
+}
+
 /* Puts the stored values back into @order after a failed write. */
 static void
 order_reload (PdStore *self,
@@ -231,20 +230,38 @@ PdStore *
 pd_store_open (const char  *path,
                GError     **error)
 {
+  return pd_store_open_with_password (path, NULL, error);
+}
+
+PdStore *
+pd_store_open_with_password (const char  *path,
+                             const char  *password,
+                             GError     **error)
+{
   g_autoptr(PdStore) self = g_object_new (PD_TYPE_STORE, NULL);
   PdLedgerOrderMap map = { map_lookup, map_name, map_adopt, NULL };
 
   self->path = path != NULL ? g_strdup (path) : pd_store_dup_default_path ();
+  self->password = g_strdup (password);
   map.data = self;
   self->display = pd_pg_is_uri (self->path) ? pd_pg_dup_display_uri (self->path, NULL) : NULL;
   if (self->display == NULL)
     self->display = g_strdup (self->path);
 
-  self->backend = pd_ledger_backend_open (self->path, &map, error);
+  self->backend = pd_ledger_backend_open (self->path, self->password, &map, error);
   if (self->backend == NULL)
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+PdStore *
+pd_store_open_again (PdStore  *self,
+                     GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+
+  return pd_store_open_with_password (self->path, self->password, error);
 }
 
 void
@@ -343,9 +360,30 @@ pd_store_finalize (GObject *object)
   g_clear_pointer (&self->quote_symbols, g_hash_table_unref);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->display, g_free);
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_clear_pointer (&self->password, g_free);
   g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (pd_store_parent_class)->finalize (object);
+}
+
+static void
+pd_store_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  PdStore *self = PD_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_REACHABLE:
+      g_value_set_boolean (value, self->reachable);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -355,6 +393,15 @@ pd_store_class_init (PdStoreClass *klass)
 
   object_class->dispose = pd_store_dispose;
   object_class->finalize = pd_store_finalize;
+  object_class->get_property = pd_store_get_property;
+
+  /* FALSE while the database server of a shared ledger cannot be
+   * reached (the store reconnects by itself, with backoff); always TRUE
+   * for a file. Followed only once pd_store_watch() was called. */
+  properties[PROP_REACHABLE] =
+    g_param_spec_boolean ("reachable", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * PdStore::order-added:
@@ -383,6 +430,7 @@ static void
 pd_store_init (PdStore *self)
 {
   self->orders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->reachable = TRUE;
 }
 
 /* Writing ------------------------------------------------------------ */
@@ -937,107 +985,6 @@ pd_store_get_next_check_at (PdStore  *self,
 
   return BACKEND_CALL (self, get_next_check_at, now - PD_STORE_CANCELLED_CHECK_PERIOD,
                        next_check_at, error);
-}
-
-/* Changes by other programs ------------------------------------------ */
-
-
-/**
- * pd_store_refresh:
- *
- * Reads what other programs (paydesk-cli, another Paydesk) wrote to the
- * ledger since the last refresh: orders they added are loaded and
- * announced with ::order-added, orders they changed are read again and
- * announced with ::order-changed. Cheap when nothing changed elsewhere.
- *
- * Returns: %FALSE and @error if the ledger could not be read
- */
-gboolean
-pd_store_refresh (PdStore  *self,
-                  GError  **error)
-{
-  g_autoptr(GArray) ids = NULL;
-  PdLedgerStamp mark;
-
-  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
-
-  if (!check_open (self, error))
-    return FALSE;
-
-  if (!BACKEND_CALL (self, read_changes, &ids, &mark, error))
-    return FALSE;
-  if (ids == NULL)
-    return TRUE;
-
-  for (guint i = 0; i < ids->len; i++)
-    {
-      gint64 id = g_array_index (ids, gint64, i);
-      PdOrder *known = g_hash_table_lookup (self->orders, &id);
-      g_autoptr(PdOrder) added = NULL;
-      g_autoptr(GError) local_error = NULL;
-
-      if (known != NULL)
-        {
-          if (order_read_again (self, known, TRUE, &local_error))
-            g_signal_emit (self, signals[ORDER_CHANGED], 0, known);
-        }
-      else if ((added = pd_store_lookup_order_by_id (self, id, &local_error)) != NULL)
-        {
-          g_signal_emit (self, signals[ORDER_ADDED], 0, added);
-        }
-
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
-
-  BACKEND_CALL (self, mark_seen, &mark);
-  return TRUE;
-}
-
-static gboolean
-refresh_cb (gpointer user_data)
-{
-  PdStore *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->refresh_id = 0;
-  if (!pd_store_refresh (self, &error))
-    g_message ("Cannot read what another program wrote to %s: %s", self->display, error->message);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-ledger_changed_cb (gpointer user_data)
-{
-  PdStore *self = user_data;
-
-  if (self->refresh_id == 0)
-    self->refresh_id = g_idle_add (refresh_cb, self);
-
-  return G_SOURCE_CONTINUE;
-}
-
-/**
- * pd_store_watch:
- *
- * Calls pd_store_refresh() whenever another program (paydesk-cli) has
- * written the ledger, in the thread-default main context of the caller,
- * until the store is closed. How the backend notices costs nothing while
- * nothing is written: no timer.
- */
-void
-pd_store_watch (PdStore *self)
-{
-  g_return_if_fail (PD_IS_STORE (self));
-
-  if (self->backend == NULL)
-    return;
-
-  BACKEND_CALL (self, watch, ledger_changed_cb, self);
 }
 
 /* Which desk polls ---------------------------------------------------- */

@@ -29,6 +29,7 @@ typedef enum
   PD_STORE_ERROR_FAILED,
   PD_STORE_ERROR_CHANGED,   /* another program changed the order meanwhile; read again */
   PD_STORE_ERROR_FOREIGN,   /* another program's database, not a ledger; left untouched */
+  PD_STORE_ERROR_AUTH,      /* the database server refused the user or password */
 } PdStoreError;
 
 /* The cached asset lists of MixPay. */
@@ -91,6 +92,22 @@ gboolean    pd_store_check_output_path   (const char        *ledger_path,
  * folder (mode 0700) when missing. */
 PdStore    *pd_store_open                (const char        *path,
                                           GError           **error);
+/* @password: for a postgresql:// ledger, its server's password, given
+ * apart from the URI so that it is never shown or logged; it wins over
+ * ~/.pgpass. Fails with PD_STORE_ERROR_IO when the server cannot be
+ * reached, _AUTH when it refused the user or password, _FOREIGN for a
+ * database that is not a ledger. */
+PdStore    *pd_store_open_with_password  (const char        *path,
+                                          const char        *password,
+                                          GError           **error);
+/* The same ledger with the same password: a store of its own for a
+ * worker thread. Reads only what opening @self set: any thread may call
+ * it while @self is alive. */
+PdStore    *pd_store_open_again          (PdStore           *self,
+                                          GError           **error);
+/* FALSE while a shared ledger's server cannot be reached (followed once
+ * pd_store_watch() was called); see PdStore:reachable. */
+gboolean    pd_store_get_reachable       (PdStore           *self);
 void        pd_store_close               (PdStore           *self);
 const char *pd_store_get_path            (PdStore           *self);
 int         pd_store_get_schema_version  (PdStore           *self);
