@@ -164,7 +164,10 @@ check_now_action (GtkWidget  *widget,
 {
   PdOrderPage *self = PD_ORDER_PAGE (widget);
 
-  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()),
+  if (self->application == NULL)
+    return;
+
+  g_action_group_activate_action (G_ACTION_GROUP (self->application),
                                   "check-order",
                                   g_variant_new_int64 (pd_order_get_id (self->order)));
 }
@@ -312,7 +315,7 @@ cancel_action (GtkWidget  *widget,
 void
 _pd_order_page_update_actions (PdOrderPage *self)
 {
-  GApplication *app = g_application_get_default ();
+  GActionGroup *app = G_ACTION_GROUP (self->application);
   gboolean has_order = self->order != NULL;
   gboolean is_stored = has_order && self->store != NULL && pd_order_get_id (self->order) != 0;
   PdOrderState state = has_order ? pd_order_get_state (self->order) : PD_ORDER_STATE_UNPAID;
@@ -326,8 +329,8 @@ _pd_order_page_update_actions (PdOrderPage *self)
   /* The poller provides app.check-order; without it there is nothing to
    * ask MixPay with, and the button says so by being insensitive. */
   can_check = is_stored && app != NULL &&
-              g_action_group_has_action (G_ACTION_GROUP (app), "check-order") &&
-              g_action_group_get_action_enabled (G_ACTION_GROUP (app), "check-order") &&
+              g_action_group_has_action (app, "check-order") &&
+              g_action_group_get_action_enabled (app, "check-order") &&
               (!pd_order_state_is_settled (state) || state == PD_ORDER_STATE_CANCELLED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.copy-link", has_link && can_hand_out);

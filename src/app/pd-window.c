@@ -565,6 +565,7 @@ pd_window_new (PdApplication *application)
                        NULL);
 
   g_set_weak_pointer (&self->application, application);
+  pd_order_page_set_application (self->order_page, application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.search",
                                          search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.export",
