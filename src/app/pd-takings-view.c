@@ -19,7 +19,7 @@
 #include "pd-asset-cache.h"
 #include "pd-clock.h"
 #include "pd-invoice.h"
-#include "pd-order-page-invoice.h"
+#include "pd-merchant-profile-settings.h"
 #include "pd-takings-chart.h"
 #include "pd-takings-row.h"
 #include "pd-takings-view.h"
@@ -1146,7 +1146,7 @@ pd_takings_view_save_z_report (PdTakingsView  *self,
       !pd_store_check_output_path (pd_store_get_path (self->store), path, error))
     return FALSE;
 
-  profile = pd_order_page_dup_merchant_profile (&paper);
+  profile = pd_merchant_profile_settings_load (&paper);
 
   return pd_z_report_write_pdf (self->takings, profile, NULL, path, paper, error);
 }
