@@ -13,6 +13,7 @@
 
 #include "pd-application.h"
 #include "pd-preferences-window.h"
+#include "pd-save-path.h"
 #include "pd-screenshot.h"
 #include "pd-test-ui.h"
 #include "pd-window.h"
@@ -461,6 +462,35 @@ application_activated_cb (GApplication *application,
   *status = g_test_run ();
 }
 
+/* Every save dialog's naming: a known extension in any case stays, a
+ * name without one gets the offered type's. */
+static void
+test_window_save_path (void)
+{
+  static const char * const pdf[] = { ".pdf", NULL };
+  static const char * const formats[] = { ".csv", ".json", NULL };
+  static const struct { const char *path; const char * const *known; const char *extension; const char *saved; } cases[] = {
+    { "/tmp/z-report", pdf, ".pdf", "/tmp/z-report.pdf" },
+    { "/tmp/z-report.pdf", pdf, ".pdf", "/tmp/z-report.pdf" },
+    { "/tmp/Z-REPORT.PDF", pdf, ".pdf", "/tmp/Z-REPORT.PDF" },
+    { "/tmp/Invoice.Pdf", pdf, ".pdf", "/tmp/Invoice.Pdf" },
+    { "/tmp/report.pdf.txt", pdf, ".pdf", "/tmp/report.pdf.txt.pdf" },
+    { "/tmp/pdf", pdf, ".pdf", "/tmp/pdf.pdf" },
+    { "/tmp/orders.pdf/orders", pdf, ".pdf", "/tmp/orders.pdf/orders.pdf" },
+    { "/tmp/orders", formats, ".json", "/tmp/orders.json" },
+    { "/tmp/orders.CSV", formats, ".json", "/tmp/orders.CSV" },
+    { "/tmp/orders.Json", formats, ".csv", "/tmp/orders.Json" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *saved = pd_save_path_with_extension (cases[i].path, cases[i].known,
+                                                            cases[i].extension);
+
+      g_assert_cmpstr (saved, ==, cases[i].saved);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -484,6 +514,7 @@ main (int   argc,
   g_test_add_func ("/window/cancellable", test_window_cancellable);
   g_test_add_func ("/window/first-frame", test_window_first_frame);
   g_test_add_func ("/window/screenshot", test_window_screenshot);
+  g_test_add_func ("/window/save-path", test_window_save_path);
   g_test_add_func ("/window/quit", test_window_quit);
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);

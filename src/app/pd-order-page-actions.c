@@ -14,6 +14,7 @@
 #include "pd-order-page-invoice.h"
 #include "pd-order-page-private.h"
 #include "pd-order-status.h"
+#include "pd-save-path.h"
 #include "pd-toast.h"
 
 /* Helpers */
@@ -72,29 +73,22 @@ save_qr_response_cb (GtkNativeDialog *chooser,
                      int              response,
                      gpointer         user_data)
 {
+  static const char * const images[] = { ".png", ".svg", NULL };
   g_autoptr(PdOrderPage) self = user_data;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   GtkFileFilter *filter;
+  gboolean svg;
 
   if (response != GTK_RESPONSE_ACCEPT)
     goto out;
 
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  path = g_file_get_path (file);
-  filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
-
   /* The chosen type decides when the name has no extension. */
-  if (!pd_qr_is_file_name (path))
-    {
-      const char *suffix = g_strcmp0 (gtk_file_filter_get_name (filter), _("SVG Image")) == 0
-                           ? ".svg" : ".png";
-      char *with_suffix = g_strconcat (path, suffix, NULL);
-
-      g_free (path);
-      path = with_suffix;
-    }
+  filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
+  svg = filter != NULL && g_strcmp0 (gtk_file_filter_get_name (filter), _("SVG Image")) == 0;
+  path = pd_save_path_from_chooser (GTK_FILE_CHOOSER (chooser), images, svg ? ".svg" : ".png");
+  if (path == NULL)
+    goto out;
 
   if (pd_order_page_save_qr (self, path, &error))
     pd_toast_show (GTK_WIDGET (self), _("QR code saved"));

@@ -18,6 +18,7 @@
 
 #include "pd-merchant-profile-settings.h"
 #include "pd-order-page-invoice.h"
+#include "pd-save-path.h"
 #include "pd-toast.h"
 
 /* Helpers */
@@ -262,22 +263,13 @@ save_pdf_response_cb (GtkNativeDialog *chooser,
 {
   g_autoptr(PdOrderPage) self = user_data;
   PdInvoiceKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "pd-kind"));
-  g_autoptr(GFile) file = NULL;
+  static const char * const pdf[] = { ".pdf", NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
-  if (response != GTK_RESPONSE_ACCEPT)
+  if (response != GTK_RESPONSE_ACCEPT ||
+      (path = pd_save_path_from_chooser (GTK_FILE_CHOOSER (chooser), pdf, ".pdf")) == NULL)
     goto out;
-
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  path = g_file_get_path (file);
-  if (!g_str_has_suffix (path, ".pdf") && !g_str_has_suffix (path, ".PDF"))
-    {
-      char *with_suffix = g_strconcat (path, ".pdf", NULL);
-
-      g_free (path);
-      path = with_suffix;
-    }
 
   if (pd_order_page_write_document (self, kind, path, &error))
     pd_toast_show (GTK_WIDGET (self),
