@@ -12,7 +12,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gstdio.h>
 
 #include "pd-test-cli.h"
 
@@ -47,17 +46,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-  GFile *child;
-
-  children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL &&
-         g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
-    g_file_delete (child, NULL, NULL);
-  g_file_delete (dir, NULL, NULL);
+  pd_cli_remove_temp_dir (f->dir);
   g_clear_object (&f->launcher);
   g_clear_pointer (&f->dir, g_free);
 }
