@@ -451,8 +451,8 @@ pd_application_open_store (PdApplication *self)
 }
 
 /* The first frame never waits for the ledger, nor shares the processor
- * with its opening: at 100,000 orders that made it twice as slow
- * (tests/bench, startup-100000). */
+ * with its opening, which at 100,000 orders takes as long as the window
+ * itself (tests/bench, startup-100000). */
 static void
 main_window_first_frame_cb (GtkWidget *widget,
                             gpointer   user_data)

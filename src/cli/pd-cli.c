@@ -221,8 +221,8 @@ check_not_empty (const char *option,
 }
 
 /* GOption leaves the "--" that ends the options among the arguments it
- * did not take; without it gone, "show -- -order5" (an order ID may
- * start with "-") read "--" as the order ID. */
+ * did not take; left there, "show -- -order5" (an order ID may start
+ * with "-") would read "--" as the order ID. */
 static void
 drop_end_of_options (int   *argc,
                      char **argv)
