@@ -60,6 +60,15 @@ loaded (const PdCliRun *run,
   return strstr (run->err, needle) != NULL;
 }
 
+/* libpq and what it brings are loaded only for a PostgreSQL ledger. */
+static void
+assert_loads_no_libpq (const PdCliRun *run,
+                       const char     *what)
+{
+  if (loaded (run, "libpq"))
+    g_error ("%s loads libpq for an SQLite ledger: %.8000s", what, run->err);
+}
+
 /* The loader's report is there at all: without it, "nothing loaded"
  * would prove nothing. */
 static void
@@ -85,6 +94,7 @@ test_link (Fixture       *f,
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "https://mixpay.me/pay?"));
   assert_loads_no_drawing_library (&run, "paydesk-cli link");
+  assert_loads_no_libpq (&run, "paydesk-cli link");
 
   PD_CLI_RUN (f->launcher, &run, "--help");
   g_assert_cmpint (run.status, ==, 0);
@@ -101,10 +111,12 @@ test_poll (Fixture       *f,
   PD_CLI_RUN (f->launcher, &run, "poll", "--api-base", "http://127.0.0.1:9/v1", "--once");
   g_assert_cmpint (run.status, ==, 0);
   assert_loads_no_drawing_library (&run, "paydesk-cli poll --once");
+  assert_loads_no_libpq (&run, "paydesk-cli poll --once");
 
   PD_CLI_RUN (f->launcher, &run, "list");
   g_assert_cmpint (run.status, ==, 0);
   assert_loads_no_drawing_library (&run, "paydesk-cli list");
+  assert_loads_no_libpq (&run, "paydesk-cli list");
 }
 
 /* The commands that draw run in paydesk-cli-documents, which does load

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
@@ -462,6 +463,24 @@ application_activated_cb (GApplication *application,
   *status = g_test_run ();
 }
 
+/* With its window up and its SQLite ledger open, the app has not loaded
+ * libpq: that, and the fifteen libraries it brings, waits for a
+ * PostgreSQL ledger (pd-pg-lib.h). */
+static void
+test_window_no_libpq (void)
+{
+  PdWindow *window = open_main_window ();
+  g_autofree char *maps = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (pd_application_get_store (app));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (maps, "/libglib-2.0.so"));
+  g_assert_null (strstr (maps, "/libpq.so"));
+}
+
 /* Every save dialog's naming: a known extension in any case stays, a
  * name without one gets the offered type's. */
 static void
@@ -515,6 +534,7 @@ main (int   argc,
   g_test_add_func ("/window/first-frame", test_window_first_frame);
   g_test_add_func ("/window/screenshot", test_window_screenshot);
   g_test_add_func ("/window/save-path", test_window_save_path);
+  g_test_add_func ("/window/no-libpq", test_window_no_libpq);
   g_test_add_func ("/window/quit", test_window_quit);
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
