@@ -154,22 +154,27 @@ pd_cli_fixture_set_up (PdCliFixture *f,
 }
 
 void
-pd_cli_fixture_tear_down (PdCliFixture *f)
+pd_cli_remove_temp_dir (const char *path)
 {
-  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
+  g_autoptr(GFile) dir = g_file_new_for_path (path);
   g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
                                                                    G_FILE_QUERY_INFO_NONE, NULL, NULL);
   GFileInfo *info;
 
   while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
     {
-      g_autofree char *path = g_build_filename (f->dir, g_file_info_get_name (info), NULL);
+      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
 
-      g_unlink (path);
+      g_unlink (child);
       g_object_unref (info);
     }
-  g_rmdir (f->dir);
+  g_rmdir (path);
+}
 
+void
+pd_cli_fixture_tear_down (PdCliFixture *f)
+{
+  pd_cli_remove_temp_dir (f->dir);
   g_clear_object (&f->launcher);
   g_clear_pointer (&f->db, g_free);
   g_clear_pointer (&f->dir, g_free);

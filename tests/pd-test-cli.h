@@ -77,6 +77,8 @@ void          pd_cli_fixture_set_up       (PdCliFixture       *f,
                                            const char         *name);
 /* Removes the folder and what is in it. */
 void          pd_cli_fixture_tear_down    (PdCliFixture       *f);
+/* Removes @path, a temporary folder of files (no subfolders). */
+void          pd_cli_remove_temp_dir      (const char         *path);
 /* Records an order of 10 USDT for PD_TEST_CLI_PAYEE with `paydesk-cli
  * new`, after scripting the fake server's answers about it (@steps, a
  * JSON array). */

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "pd-fake-server.h"
@@ -22,11 +21,9 @@ static PdFakeServer *server;
 
 typedef struct
 {
-  char                *dir;
-  char                *db;
-  GSubprocessLauncher *launcher;
-  char                *from;   /* yesterday and tomorrow, in ZONE: the */
-  char                *to;     /* orders are made today */
+  PdCliFixture cli;
+  char        *from;   /* yesterday and tomorrow, in ZONE: the */
+  char        *to;     /* orders are made today */
 } Fixture;
 
 static char *
@@ -42,17 +39,11 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (ZONE);
   g_autoptr(GDateTime) now = g_date_time_new_now (zone != NULL ? zone : NULL);
 
-  f->dir = g_dir_make_tmp ("paydesk-cli-report-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "ledger.db", NULL);
-  f->launcher = pd_cli_launcher_new (f->db, f->dir);
-  g_subprocess_launcher_setenv (f->launcher, "PAYDESK_API_BASE", server->api, TRUE);
-  g_subprocess_launcher_setenv (f->launcher, "PAYDESK_PAY_BASE", server->base, TRUE);
-  g_subprocess_launcher_setenv (f->launcher, "TZ", ZONE, TRUE);
+  pd_cli_fixture_set_up (&f->cli, server, "cli-report");
+  g_subprocess_launcher_setenv (f->cli.launcher, "TZ", ZONE, TRUE);
   f->from = day_text (now, -1);
   f->to = day_text (now, 1);
 }
@@ -61,23 +52,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
-  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                   G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, g_file_info_get_name (info), NULL);
-
-      g_unlink (path);
-      g_object_unref (info);
-    }
-  g_rmdir (f->dir);
-
-  g_clear_object (&f->launcher);
-  g_free (f->db);
-  g_free (f->dir);
+  pd_cli_fixture_tear_down (&f->cli);
   g_free (f->from);
   g_free (f->to);
 }
@@ -98,10 +73,10 @@ settle_order (Fixture    *f,
                                            order_id, amount, quote_asset, steps);
 
   pd_fake_server_script (server, json);
-  PD_CLI_RUN (f->launcher, &run, "new", "--payee", PAYEE, "--settlement-asset", BTC,
+  PD_CLI_RUN (f->cli.launcher, &run, "new", "--payee", PAYEE, "--settlement-asset", BTC,
               "--quote-asset", quote_asset, "--amount", amount, "--order-id", order_id);
   pd_cli_assert_ok (&run);
-  PD_CLI_RUN (f->launcher, &run, "check", order_id);
+  PD_CLI_RUN (f->cli.launcher, &run, "check", order_id);
   /* A mismatch or a failure exits 1, with its warning. */
   g_assert_cmpint (run.status, <=, 1);
 }
@@ -125,7 +100,7 @@ make_ledger (Fixture *f)
   settle_order (f, "report-failed", USDT, "7", "[{\"status\":\"failed\"}]");
   settle_order (f, "report-open", USDT, "2.5", "[{\"status\":\"unpaid\"}]");
   settle_order (f, "report-cancelled", USDT, "9", "[{\"status\":\"unpaid\"}]");
-  PD_CLI_RUN (f->launcher, &run, "cancel", "report-cancelled", "--reason", "paid cash");
+  PD_CLI_RUN (f->cli.launcher, &run, "cancel", "report-cancelled", "--reason", "paid cash");
   pd_cli_assert_ok (&run);
   settle_order (f, "report-usd-1", "usd", "3.5", SUCCESS);
 }
@@ -172,7 +147,7 @@ test_json (Fixture       *f,
 
   make_ledger (f);
 
-  PD_CLI_RUN (f->launcher, &run, "report", "--from", f->from, "--to", f->to, "--json");
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--from", f->from, "--to", f->to, "--json");
   pd_cli_assert_ok (&run);
   g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
   root = json_node_get_object (json_parser_get_root (parser));
@@ -217,7 +192,7 @@ test_json (Fixture       *f,
   g_assert_cmpint (paid_in_periods, ==, 5);
 
   /* A range without the orders: no periods, no totals. */
-  PD_CLI_RUN (f->launcher, &run, "report", "--from", "2020-01-01", "--to", "2020-12-31", "--by", "month", "--json");
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--from", "2020-01-01", "--to", "2020-12-31", "--by", "month", "--json");
   pd_cli_assert_ok (&run);
   g_assert_nonnull (strstr (run.out, "\"periods\" : []"));
   g_assert_nonnull (strstr (run.out, "\"totals\" : []"));
@@ -234,7 +209,7 @@ test_csv_and_text (Fixture       *f,
 
   make_ledger (f);
 
-  PD_CLI_RUN (f->launcher, &run, "report", "--from", f->from, "--to", f->to, "--by", "month", "--csv");
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--from", f->from, "--to", f->to, "--by", "month", "--csv");
   pd_cli_assert_ok (&run);
   g_assert_true (g_str_has_prefix (run.out,
                                    "period,quote_asset_id,quote_symbol,paid_count,paid_total,open_count,"
@@ -244,7 +219,7 @@ test_csv_and_text (Fixture       *f,
   g_assert_nonnull (strstr (run.out, usdt_total));
   g_assert_nonnull (strstr (run.out, usd_total));
 
-  PD_CLI_RUN (f->launcher, &run, "report", "--from", f->from, "--to", f->to);
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--from", f->from, "--to", f->to);
   pd_cli_assert_ok (&run);
   g_assert_true (g_str_has_prefix (run.out, "Takings from "));
   g_assert_nonnull (strstr (run.out, "paid 4: 12345678.42345679  open 1: 2.5  mismatch 1  failed 1  cancelled 1"));
@@ -276,13 +251,13 @@ test_pdf (Fixture       *f,
 {
   g_auto(PdCliRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *pdf = g_build_filename (f->dir, "z-report.pdf", NULL);
+  g_autofree char *pdf = g_build_filename (f->cli.dir, "z-report.pdf", NULL);
   g_autofree char *words = NULL;
   const char *txid;
 
   make_ledger (f);
 
-  PD_CLI_RUN (f->launcher, &run, "report", "--from", f->from, "--to", f->to, "--pdf", pdf);
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--from", f->from, "--to", f->to, "--pdf", pdf);
   pd_cli_assert_ok (&run);
   g_assert_cmpstr (run.out, ==, "");
   words = pdf_words (pdf);
@@ -303,7 +278,7 @@ test_pdf (Fixture       *f,
   g_assert_nonnull (strstr (words, "report-usdt-3"));
   g_assert_nonnull (strstr (strstr (words, "report-usdt-3"), "12345678.12345678"));
 
-  PD_CLI_RUN (f->launcher, &run, "show", "report-usdt-3", "--json");
+  PD_CLI_RUN (f->cli.launcher, &run, "show", "report-usdt-3", "--json");
   pd_cli_assert_ok (&run);
   g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
   {
@@ -330,32 +305,32 @@ test_bad_input (Fixture       *f,
                 gconstpointer  data)
 {
   g_auto(PdCliRun) run = { 0 };
-  g_autofree char *pdf = g_build_filename (f->dir, "never.pdf", NULL);
+  g_autofree char *pdf = g_build_filename (f->cli.dir, "never.pdf", NULL);
 
-  PD_CLI_RUN (f->launcher, &run, "report", "--from", "2026-13-01");
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--from", "2026-13-01");
   pd_cli_assert_usage_error (&run, "--from");
-  PD_CLI_RUN (f->launcher, &run, "report", "--from", "2026-02-29");
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--from", "2026-02-29");
   pd_cli_assert_usage_error (&run, "--from");
-  PD_CLI_RUN (f->launcher, &run, "report", "--to", "25/11/2026");
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--to", "25/11/2026");
   pd_cli_assert_usage_error (&run, "--to");
-  PD_CLI_RUN (f->launcher, &run, "report", "--to", "2026-11-25T10:00:00");
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--to", "2026-11-25T10:00:00");
   pd_cli_assert_usage_error (&run, "--to");
-  PD_CLI_RUN (f->launcher, &run, "report", "--from", "2026-11-26", "--to", "2026-11-25");
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--from", "2026-11-26", "--to", "2026-11-25");
   pd_cli_assert_usage_error (&run, "--from");
-  PD_CLI_RUN (f->launcher, &run, "report", "--from", "0001-01-01", "--to", "2026-11-25");
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--from", "0001-01-01", "--to", "2026-11-25");
   pd_cli_assert_usage_error (&run, "--from");
-  PD_CLI_RUN (f->launcher, &run, "report", "--by", "year");
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--by", "year");
   pd_cli_assert_usage_error (&run, "--by");
-  PD_CLI_RUN (f->launcher, &run, "report", "--by", "");
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--by", "");
   pd_cli_assert_usage_error (&run, "--by");
-  PD_CLI_RUN (f->launcher, &run, "report", "--json", "--csv");
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--json", "--csv");
   pd_cli_assert_usage_error (&run, "--csv");
-  PD_CLI_RUN (f->launcher, &run, "report", "--json", "--pdf", pdf);
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--json", "--pdf", pdf);
   pd_cli_assert_usage_error (&run, "--pdf");
-  PD_CLI_RUN (f->launcher, &run, "report", "--pdf", pdf, "--paper", "a5");
+  PD_CLI_RUN (f->cli.launcher, &run, "report", "--pdf", pdf, "--paper", "a5");
   pd_cli_assert_usage_error (&run, "--paper");
 
-  g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (f->cli.db, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
 }
 

@@ -6,14 +6,14 @@
 # service, a catalogue per language in po/LINGUAS and the CLI's man page
 # (once its source exists).
 #
-#   test-install.sh MESON BUILDDIR SRCDIR APP_ID BINDIR DATADIR LOCALEDIR MANDIR
+#   test-install.sh MESON BUILDDIR SRCDIR APP_ID BINDIR DATADIR LOCALEDIR MANDIR LIBEXECDIR
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 set -u
 
 meson=$1 builddir=$2 srcdir=$3 app_id=$4
-bindir=$5 datadir=$6 localedir=$7 mandir=$8
+bindir=$5 datadir=$6 localedir=$7 mandir=$8 libexecdir=$9
 
 destdir=$(mktemp -d "${TMPDIR:-/tmp}/paydesk-install.XXXXXX")
 trap 'rm -rf "$destdir"' EXIT
@@ -103,6 +103,20 @@ for program in paydesk paydesk-cli; do
     fail "$bindir/$program: not installed as an executable"
   fi
 done
+
+# paydesk-cli runs it for invoice, receipt and report.
+if ! has_target paydesk-cli-documents; then
+  skip "$libexecdir/paydesk-cli-documents: the build has no such target yet"
+elif [ -x "$destdir$libexecdir/paydesk-cli-documents" ]; then
+  pass "$libexecdir/paydesk-cli-documents is executable"
+else
+  fail "$libexecdir/paydesk-cli-documents: not installed as an executable"
+fi
+if [ -e "$destdir$bindir/paydesk-cli-documents" ]; then
+  fail "$bindir/paydesk-cli-documents: a helper, not a command for the PATH"
+else
+  pass "no paydesk-cli-documents in $bindir"
+fi
 
 languages=$(sed -e 's/#.*//' "$srcdir/po/LINGUAS" | tr -s ' \t' '\n\n' | grep -v '^$')
 if [ -z "$languages" ]; then

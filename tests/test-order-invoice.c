@@ -12,6 +12,7 @@
 
 #include "pd-invoice.h"
 #include "pd-order-page.h"
+#include "pd-merchant-profile-settings.h"
 #include "pd-order-page-invoice.h"
 #include "pd-preferences-window.h"
 #include "pd-test-ui.h"
@@ -86,7 +87,7 @@ test_order_page_actions (void)
   g_autofree char *copied = NULL;
 
   g_settings_set_string (settings, "shop-name", "Mug & Co");
-  profile = pd_order_page_dup_merchant_profile (NULL);
+  profile = pd_merchant_profile_settings_load (NULL);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (window));
 
@@ -272,7 +273,7 @@ test_merchant_profile (void)
   const char * const address[] = { "12 Harbour Street", "Lisbon", NULL };
   PdPaper paper;
 
-  empty = pd_order_page_dup_merchant_profile (&paper);
+  empty = pd_merchant_profile_settings_load (&paper);
   g_assert_null (empty->shop_name);
   g_assert_null (empty->logo_path);
   g_assert_cmpuint (g_strv_length (empty->address), ==, 0);
@@ -284,7 +285,7 @@ test_merchant_profile (void)
   g_settings_set_string (settings, "invoice-footer", "  ");
   g_settings_set_string (settings, "invoice-title", "Tax invoice");
   g_settings_set_string (settings, "paper-size", "letter");
-  profile = pd_order_page_dup_merchant_profile (&paper);
+  profile = pd_merchant_profile_settings_load (&paper);
 
   g_assert_cmpstr (profile->shop_name, ==, "Café Lumen");
   g_assert_cmpstrv (profile->address, address);

@@ -1218,6 +1218,54 @@ test_orders_check_now (void)
   g_action_map_add_action (G_ACTION_MAP (app), real_check_order);
 }
 
+/* The page asks the app it is given, never a global: a page of no app
+ * has nothing to check with, even in a process whose default app has a
+ * poller; given the app, it follows and activates that app's action. */
+static void
+test_orders_check_now_given_app (void)
+{
+  PdOrder *order = lookup_order ("order-unpaid-001");
+  g_autoptr(GSimpleAction) check_order = g_simple_action_new ("check-order", G_VARIANT_TYPE_INT64);
+  g_autoptr(GAction) real_check_order = NULL;
+  GtkWidget *holder = gtk_window_new ();
+  PdOrderPage *page = PD_ORDER_PAGE (pd_order_page_new ());
+  GtkWidget *check_now = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), PD_TYPE_ORDER_PAGE,
+                                                                    "check_now_button"));
+  gint64 checked = 0;
+
+  g_assert_true (g_application_get_default () == G_APPLICATION (app));
+  real_check_order = g_object_ref (g_action_map_lookup_action (G_ACTION_MAP (app), "check-order"));
+  g_action_map_remove_action (G_ACTION_MAP (app), "check-order");
+  g_signal_connect (check_order, "activate", G_CALLBACK (check_order_cb), &checked);
+  g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (check_order));
+
+  gtk_window_set_child (GTK_WINDOW (holder), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (holder));
+  pd_order_page_set_store (page, pd_application_get_store (app));
+  pd_order_page_set_order (page, order);
+  pd_test_drain_main_context ();
+  g_assert_false (gtk_widget_get_sensitive (check_now));
+
+  g_object_set (page, "application", app, NULL);
+  g_assert_true (pd_order_page_get_application (page) == app);
+  pd_test_drain_main_context ();
+  g_assert_true (gtk_widget_get_sensitive (check_now));
+  gtk_widget_activate (check_now);
+  pd_test_wait_until (int64_is_set, &checked, 10);
+  g_assert_cmpint (checked, ==, pd_order_get_id (order));
+
+  /* The window gives its page the app it was made for. */
+  g_assert_true (pd_order_page_get_application (get_page ()) == app);
+
+  pd_order_page_set_application (page, NULL);
+  pd_test_drain_main_context ();
+  g_assert_false (gtk_widget_get_sensitive (check_now));
+
+  g_action_map_remove_action (G_ACTION_MAP (app), "check-order");
+  g_action_map_add_action (G_ACTION_MAP (app), real_check_order);
+  pd_test_close_and_finalize (g_object_ref (holder));
+}
+
 static void
 test_orders_accessible (void)
 {
@@ -1541,6 +1589,7 @@ main (int   argc,
   g_test_add_func ("/orders/remark-one-line", test_orders_remark_one_line);
   g_test_add_func ("/orders/symbol-from-asset-list", test_orders_symbol_from_asset_list);
   g_test_add_func ("/orders/check-now", test_orders_check_now);
+  g_test_add_func ("/orders/check-now-given-app", test_orders_check_now_given_app);
   g_test_add_func ("/orders/cancel", test_orders_cancel);
   g_test_add_func ("/orders/duplicate", test_orders_duplicate);
   g_test_add_func ("/orders/show-order", test_orders_show_order);

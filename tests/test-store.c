@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <libpq-fe.h>
 
+#include "pd-ledger-columns.h"
 #include "pd-order.h"
 #include "pd-paylink.h"
 #include "pd-store.h"
@@ -1707,6 +1708,74 @@ test_store_default_path (void)
   g_assert_cmpstr (path, ==, expected);
 }
 
+static guint
+count_char (const char *text,
+            char        c)
+{
+  guint n = 0;
+
+  for (; *text != '\0'; text++)
+    n += *text == c;
+
+  return n;
+}
+
+/* The SQL and the row rule every backend shares (pd-ledger-columns):
+ * one parameter a column, in the style of the backend. */
+static void
+test_store_columns_sql (void)
+{
+  const guint n_columns = PD_LEDGER_N_STRING_COLUMNS + PD_LEDGER_N_TIME_COLUMNS + PD_LEDGER_N_OTHER_COLUMNS;
+  const guint n_set = n_columns - PD_LEDGER_N_KEY_COLUMNS - PD_LEDGER_N_FIXED_TIME_COLUMNS;
+  g_autofree char *select = pd_ledger_build_select_columns_sql ();
+  g_autofree char *insert = pd_ledger_build_insert_sql (PD_LEDGER_PARAMS_QUESTION);
+  g_autofree char *insert_numbered = pd_ledger_build_insert_sql (PD_LEDGER_PARAMS_NUMBERED);
+  g_autofree char *update = pd_ledger_build_update_sql (PD_LEDGER_PARAMS_QUESTION);
+  g_autofree char *update_numbered = pd_ledger_build_update_sql (PD_LEDGER_PARAMS_NUMBERED);
+  g_autofree char *last_param = g_strdup_printf ("$%u)", n_columns);
+  g_autofree char *past_last = g_strdup_printf ("$%u", n_columns + 1);
+  g_autofree char *update_tail = g_strdup_printf (", revision = revision + 1 WHERE id = $%u AND revision = $%u",
+                                                  n_set + 1, n_set + 2);
+  g_autoptr(PdOrder) order = pd_order_new ();
+  g_autofree char *joined = NULL;
+  const char * const *mismatch;
+
+  g_assert_true (g_str_has_prefix (select, "SELECT id, order_id, payee_id, "));
+  g_assert_true (g_str_has_suffix (select, ", mismatch, revision FROM orders "));
+  g_assert_cmpuint (count_char (select, ','), ==, n_columns + 1);
+
+  g_assert_true (g_str_has_prefix (insert, "INSERT INTO orders (order_id, payee_id, "));
+  g_assert_cmpuint (count_char (insert, '?'), ==, n_columns);
+  g_assert_cmpuint (count_char (insert_numbered, '?'), ==, 0);
+  g_assert_true (g_str_has_suffix (insert_numbered, last_param));
+  g_assert_null (strstr (insert_numbered, past_last));
+
+  g_assert_true (g_str_has_prefix (update, "UPDATE orders SET settlement_asset_id = ?, "));
+  g_assert_null (strstr (update, "created_at"));
+  g_assert_true (g_str_has_suffix (update, ", revision = revision + 1 WHERE id = ? AND revision = ?"));
+  g_assert_cmpuint (count_char (update, '?'), ==, n_set + 2);
+  g_assert_true (g_str_has_prefix (update_numbered, "UPDATE orders SET settlement_asset_id = $1, "));
+  g_assert_true (g_str_has_suffix (update_numbered, update_tail));
+
+  /* A state this build does not know is unknown, never paid. */
+  pd_ledger_set_other_columns (order, "settled-on-the-moon", NULL, 3, "payeeId,quoteAmount");
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_UNKNOWN);
+  g_assert_cmpint (pd_order_get_link_kind (order), ==, PD_ORDER_LINK_KIND_PAYLINK);
+  g_assert_cmpint (pd_order_get_confirmations (order), ==, 3);
+  mismatch = pd_order_get_mismatch (order);
+  g_assert_nonnull (mismatch);
+  g_assert_cmpstr (mismatch[0], ==, "payeeId");
+  g_assert_cmpstr (mismatch[1], ==, "quoteAmount");
+  g_assert_null (mismatch[2]);
+  joined = pd_ledger_join_mismatch (order);
+  g_assert_cmpstr (joined, ==, "payeeId,quoteAmount");
+
+  pd_ledger_set_other_columns (order, "paid", "one-time", 0, NULL);
+  g_assert_cmpint (pd_order_get_state (order), ==, PD_ORDER_STATE_PAID);
+  g_assert_cmpint (pd_order_get_link_kind (order), ==, PD_ORDER_LINK_KIND_ONE_TIME);
+  g_assert_null (pd_order_get_mismatch (order));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1716,6 +1785,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/default-path", test_store_default_path);
+  g_test_add_func ("/store/columns-sql", test_store_columns_sql);
 #define ADD(name, func) \
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/store/create-read-update", test_store_create_read_update);

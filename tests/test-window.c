@@ -8,11 +8,13 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
 #include "pd-application.h"
 #include "pd-preferences-window.h"
+#include "pd-save-path.h"
 #include "pd-screenshot.h"
 #include "pd-test-ui.h"
 #include "pd-window.h"
@@ -461,6 +463,53 @@ application_activated_cb (GApplication *application,
   *status = g_test_run ();
 }
 
+/* With its window up and its SQLite ledger open, the app has not loaded
+ * libpq: that, and the fifteen libraries it brings, waits for a
+ * PostgreSQL ledger (pd-pg-lib.h). */
+static void
+test_window_no_libpq (void)
+{
+  PdWindow *window = open_main_window ();
+  g_autofree char *maps = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (pd_application_get_store (app));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (maps, "/libglib-2.0.so"));
+  g_assert_null (strstr (maps, "/libpq.so"));
+}
+
+/* Every save dialog's naming: a known extension in any case stays, a
+ * name without one gets the offered type's. */
+static void
+test_window_save_path (void)
+{
+  static const char * const pdf[] = { ".pdf", NULL };
+  static const char * const formats[] = { ".csv", ".json", NULL };
+  static const struct { const char *path; const char * const *known; const char *extension; const char *saved; } cases[] = {
+    { "/tmp/z-report", pdf, ".pdf", "/tmp/z-report.pdf" },
+    { "/tmp/z-report.pdf", pdf, ".pdf", "/tmp/z-report.pdf" },
+    { "/tmp/Z-REPORT.PDF", pdf, ".pdf", "/tmp/Z-REPORT.PDF" },
+    { "/tmp/Invoice.Pdf", pdf, ".pdf", "/tmp/Invoice.Pdf" },
+    { "/tmp/report.pdf.txt", pdf, ".pdf", "/tmp/report.pdf.txt.pdf" },
+    { "/tmp/pdf", pdf, ".pdf", "/tmp/pdf.pdf" },
+    { "/tmp/orders.pdf/orders", pdf, ".pdf", "/tmp/orders.pdf/orders.pdf" },
+    { "/tmp/orders", formats, ".json", "/tmp/orders.json" },
+    { "/tmp/orders.CSV", formats, ".json", "/tmp/orders.CSV" },
+    { "/tmp/orders.Json", formats, ".csv", "/tmp/orders.Json" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *saved = pd_save_path_with_extension (cases[i].path, cases[i].known,
+                                                            cases[i].extension);
+
+      g_assert_cmpstr (saved, ==, cases[i].saved);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -484,6 +533,8 @@ main (int   argc,
   g_test_add_func ("/window/cancellable", test_window_cancellable);
   g_test_add_func ("/window/first-frame", test_window_first_frame);
   g_test_add_func ("/window/screenshot", test_window_screenshot);
+  g_test_add_func ("/window/save-path", test_window_save_path);
+  g_test_add_func ("/window/no-libpq", test_window_no_libpq);
   g_test_add_func ("/window/quit", test_window_quit);
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);

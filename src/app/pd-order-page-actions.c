@@ -14,6 +14,7 @@
 #include "pd-order-page-invoice.h"
 #include "pd-order-page-private.h"
 #include "pd-order-status.h"
+#include "pd-save-path.h"
 #include "pd-toast.h"
 
 /* Helpers */
@@ -72,29 +73,22 @@ save_qr_response_cb (GtkNativeDialog *chooser,
                      int              response,
                      gpointer         user_data)
 {
+  static const char * const images[] = { ".png", ".svg", NULL };
   g_autoptr(PdOrderPage) self = user_data;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   GtkFileFilter *filter;
+  gboolean svg;
 
   if (response != GTK_RESPONSE_ACCEPT)
     goto out;
 
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  path = g_file_get_path (file);
-  filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
-
   /* The chosen type decides when the name has no extension. */
-  if (!pd_qr_is_file_name (path))
-    {
-      const char *suffix = g_strcmp0 (gtk_file_filter_get_name (filter), _("SVG Image")) == 0
-                           ? ".svg" : ".png";
-      char *with_suffix = g_strconcat (path, suffix, NULL);
-
-      g_free (path);
-      path = with_suffix;
-    }
+  filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
+  svg = filter != NULL && g_strcmp0 (gtk_file_filter_get_name (filter), _("SVG Image")) == 0;
+  path = pd_save_path_from_chooser (GTK_FILE_CHOOSER (chooser), images, svg ? ".svg" : ".png");
+  if (path == NULL)
+    goto out;
 
   if (pd_order_page_save_qr (self, path, &error))
     pd_toast_show (GTK_WIDGET (self), _("QR code saved"));
@@ -164,7 +158,10 @@ check_now_action (GtkWidget  *widget,
 {
   PdOrderPage *self = PD_ORDER_PAGE (widget);
 
-  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()),
+  if (self->application == NULL)
+    return;
+
+  g_action_group_activate_action (G_ACTION_GROUP (self->application),
                                   "check-order",
                                   g_variant_new_int64 (pd_order_get_id (self->order)));
 }
@@ -312,7 +309,7 @@ cancel_action (GtkWidget  *widget,
 void
 _pd_order_page_update_actions (PdOrderPage *self)
 {
-  GApplication *app = g_application_get_default ();
+  GActionGroup *app = G_ACTION_GROUP (self->application);
   gboolean has_order = self->order != NULL;
   gboolean is_stored = has_order && self->store != NULL && pd_order_get_id (self->order) != 0;
   PdOrderState state = has_order ? pd_order_get_state (self->order) : PD_ORDER_STATE_UNPAID;
@@ -326,8 +323,8 @@ _pd_order_page_update_actions (PdOrderPage *self)
   /* The poller provides app.check-order; without it there is nothing to
    * ask MixPay with, and the button says so by being insensitive. */
   can_check = is_stored && app != NULL &&
-              g_action_group_has_action (G_ACTION_GROUP (app), "check-order") &&
-              g_action_group_get_action_enabled (G_ACTION_GROUP (app), "check-order") &&
+              g_action_group_has_action (app, "check-order") &&
+              g_action_group_get_action_enabled (app, "check-order") &&
               (!pd_order_state_is_settled (state) || state == PD_ORDER_STATE_CANCELLED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.copy-link", has_link && can_hand_out);

@@ -16,7 +16,9 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "pd-merchant-profile-settings.h"
 #include "pd-order-page-invoice.h"
+#include "pd-save-path.h"
 #include "pd-toast.h"
 
 /* Helpers */
@@ -40,42 +42,6 @@ show_error (PdOrderPage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Empty settings become NULL, so that "not set" is one test. */
-static char *
-dup_setting (GSettings  *settings,
-             const char *key)
-{
-  g_autofree char *value = g_settings_get_string (settings, key);
-
-  if (value == NULL || *g_strstrip (value) == '\0')
-    return NULL;
-
-  return g_steal_pointer (&value);
-}
-
-/* The app's one reader of the Shop preferences: every document and text
- * the app makes takes its profile from here. */
-PdMerchantProfile *
-pd_order_page_dup_merchant_profile (PdPaper *paper)
-{
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  PdMerchantProfile *profile = pd_merchant_profile_new ();
-
-  if (paper != NULL)
-    *paper = (PdPaper) g_settings_get_enum (settings, "paper-size");
-
-  profile->shop_name = dup_setting (settings, "shop-name");
-  profile->address = g_settings_get_strv (settings, "shop-address");
-  profile->email = dup_setting (settings, "contact-email");
-  profile->phone = dup_setting (settings, "contact-phone");
-  profile->logo_path = dup_setting (settings, "logo-path");
-  profile->footer = dup_setting (settings, "invoice-footer");
-  profile->invoice_title = dup_setting (settings, "invoice-title");
-  profile->payment_instructions = dup_setting (settings, "payment-instructions");
-
-  return profile;
-}
-
 gboolean
 pd_order_page_write_document (PdOrderPage    *self,
                               PdInvoiceKind   kind,
@@ -92,7 +58,7 @@ pd_order_page_write_document (PdOrderPage    *self,
   if (!pd_order_page_check_output_path (self, path, error))
     return FALSE;
 
-  profile = pd_order_page_dup_merchant_profile (&paper);
+  profile = pd_merchant_profile_settings_load (&paper);
   doc.profile = profile;
 
   return pd_invoice_write_pdf (&doc, path, paper, error);
@@ -226,7 +192,7 @@ pd_order_page_create_print_operation (PdOrderPage  *self,
 
   job = g_new0 (PrintJob, 1);
   job->order = g_object_ref (order);
-  job->profile = pd_order_page_dup_merchant_profile (&paper);
+  job->profile = pd_merchant_profile_settings_load (&paper);
 
   if (!check_renders (order, job->profile, paper, error))
     {
@@ -297,22 +263,13 @@ save_pdf_response_cb (GtkNativeDialog *chooser,
 {
   g_autoptr(PdOrderPage) self = user_data;
   PdInvoiceKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "pd-kind"));
-  g_autoptr(GFile) file = NULL;
+  static const char * const pdf[] = { ".pdf", NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
-  if (response != GTK_RESPONSE_ACCEPT)
+  if (response != GTK_RESPONSE_ACCEPT ||
+      (path = pd_save_path_from_chooser (GTK_FILE_CHOOSER (chooser), pdf, ".pdf")) == NULL)
     goto out;
-
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  path = g_file_get_path (file);
-  if (!g_str_has_suffix (path, ".pdf") && !g_str_has_suffix (path, ".PDF"))
-    {
-      char *with_suffix = g_strconcat (path, ".pdf", NULL);
-
-      g_free (path);
-      path = with_suffix;
-    }
 
   if (pd_order_page_write_document (self, kind, path, &error))
     pd_toast_show (GTK_WIDGET (self),
@@ -333,7 +290,7 @@ save_document (PdOrderPage   *self,
 {
   PdOrder *order = pd_order_page_get_order (self);
   g_autoptr(GtkFileFilter) pdf = gtk_file_filter_new ();
-  g_autoptr(PdMerchantProfile) profile = pd_order_page_dup_merchant_profile (NULL);
+  g_autoptr(PdMerchantProfile) profile = pd_merchant_profile_settings_load (NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   PdInvoice doc = { kind, order, profile, NULL };
@@ -392,7 +349,7 @@ email_invoice_action (GtkWidget  *widget,
   PdOrderPage *self = PD_ORDER_PAGE (widget);
   g_autofree char *path = pd_order_page_dup_email_pdf_path (self);
   g_autofree char *folder = g_path_get_dirname (path);
-  g_autoptr(PdMerchantProfile) profile = pd_order_page_dup_merchant_profile (NULL);
+  g_autoptr(PdMerchantProfile) profile = pd_merchant_profile_settings_load (NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *saved = NULL;
@@ -427,7 +384,7 @@ copy_invoice_text_action (GtkWidget  *widget,
                           GVariant   *parameter)
 {
   PdOrderPage *self = PD_ORDER_PAGE (widget);
-  g_autoptr(PdMerchantProfile) profile = pd_order_page_dup_merchant_profile (NULL);
+  g_autoptr(PdMerchantProfile) profile = pd_merchant_profile_settings_load (NULL);
   g_autofree char *text = pd_invoice_format_text (pd_order_page_get_order (self), profile);
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
@@ -440,7 +397,7 @@ copy_reminder_text_action (GtkWidget  *widget,
                            GVariant   *parameter)
 {
   PdOrderPage *self = PD_ORDER_PAGE (widget);
-  g_autoptr(PdMerchantProfile) profile = pd_order_page_dup_merchant_profile (NULL);
+  g_autoptr(PdMerchantProfile) profile = pd_merchant_profile_settings_load (NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 

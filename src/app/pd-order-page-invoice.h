@@ -19,8 +19,6 @@ void     pd_order_page_class_add_invoice_actions (GtkWidgetClass     *widget_cla
 /* Enables them for the page's order and its state. */
 void     pd_order_page_update_invoice_actions    (PdOrderPage        *self);
 
-/* The merchant profile and paper size of the app's settings. */
-PdMerchantProfile *pd_order_page_dup_merchant_profile (PdPaper       *paper);
 /* What Save as PDF and Email Invoice write: the document of @kind for
  * the page's order, in the app's language. */
 gboolean pd_order_page_write_document            (PdOrderPage        *self,

@@ -20,6 +20,7 @@ struct _PdOrderPage
 
   PdOrder         *order;
   PdStore         *store;
+  PdApplication   *application;
   PdQrPaintable   *qr_paintable;
   GSettings       *settings;
   /* The last MixPay answer in the history: what a mismatch was paid for. */

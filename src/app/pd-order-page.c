@@ -31,6 +31,7 @@ enum {
   PROP_0,
   PROP_ORDER,
   PROP_STORE,
+  PROP_APPLICATION,
   N_PROPS
 };
 
@@ -352,6 +353,7 @@ pd_order_page_dispose (GObject *object)
 
   pd_order_page_set_order (self, NULL);
   pd_order_page_set_store (self, NULL);
+  pd_order_page_set_application (self, NULL);
   g_clear_object (&self->qr_paintable);
   g_clear_object (&self->settings);
 
@@ -386,6 +388,9 @@ pd_order_page_get_property (GObject    *object,
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
+    case PROP_APPLICATION:
+      g_value_set_object (value, self->application);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -406,6 +411,9 @@ pd_order_page_set_property (GObject      *object,
       break;
     case PROP_STORE:
       pd_order_page_set_store (self, g_value_get_object (value));
+      break;
+    case PROP_APPLICATION:
+      pd_order_page_set_application (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -428,6 +436,10 @@ pd_order_page_class_init (PdOrderPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, PD_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whose app.check-order the Check Now button activates. */
+  properties[PROP_APPLICATION] =
+    g_param_spec_object ("application", NULL, NULL, PD_TYPE_APPLICATION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -516,8 +528,6 @@ pd_order_page_unfocus_button_cells (PdOrderPage *self)
 static void
 pd_order_page_init (PdOrderPage *self)
 {
-  GApplication *app = g_application_get_default ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
   pd_order_page_add_shortcuts (self);
   pd_order_page_unfocus_button_cells (self);
@@ -526,16 +536,6 @@ pd_order_page_init (PdOrderPage *self)
   self->qr_paintable = pd_qr_paintable_new_for_picture (self->qr_picture);
   g_signal_connect_object (self->qr_paintable, "notify::qr",
                            G_CALLBACK (qr_changed_cb), self, G_CONNECT_SWAPPED);
-
-  if (app != NULL)
-    {
-      g_signal_connect_object (app, "action-added::check-order",
-                               G_CALLBACK (app_actions_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (app, "action-removed::check-order",
-                               G_CALLBACK (app_actions_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (app, "action-enabled-changed::check-order",
-                               G_CALLBACK (app_actions_changed_cb), self, G_CONNECT_SWAPPED);
-    }
 
   _pd_order_page_update_actions (self);
 }
@@ -624,6 +624,50 @@ pd_order_page_set_store (PdOrderPage *self,
     pd_order_page_update_status (self);
   _pd_order_page_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+PdApplication *
+pd_order_page_get_application (PdOrderPage *self)
+{
+  g_return_val_if_fail (PD_IS_ORDER_PAGE (self), NULL);
+
+  return self->application;
+}
+
+/**
+ * pd_order_page_set_application:
+ * @application: (nullable): the app whose app.check-order Check Now
+ *   activates; without one, Check Now is insensitive
+ */
+void
+pd_order_page_set_application (PdOrderPage   *self,
+                               PdApplication *application)
+{
+  g_return_if_fail (PD_IS_ORDER_PAGE (self));
+  g_return_if_fail (application == NULL || PD_IS_APPLICATION (application));
+
+  if (self->application == application)
+    return;
+
+  if (self->application != NULL)
+    g_signal_handlers_disconnect_by_func (self->application, app_actions_changed_cb, self);
+
+  g_set_object (&self->application, application);
+
+  /* The poller provides app.check-order, and comes and goes with the
+   * ledger and the API base. */
+  if (application != NULL)
+    {
+      g_signal_connect_object (application, "action-added::check-order",
+                               G_CALLBACK (app_actions_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (application, "action-removed::check-order",
+                               G_CALLBACK (app_actions_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (application, "action-enabled-changed::check-order",
+                               G_CALLBACK (app_actions_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  _pd_order_page_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APPLICATION]);
 }
 
 PdQrPaintable *

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "pd-application.h"
 #include "pd-qr-paintable.h"
 #include "pd-store.h"
 
@@ -18,10 +19,10 @@ G_BEGIN_DECLS
 
 /* Shows #PdOrderPage:order and offers the order.* actions: copy-link,
  * copy-qr, save-qr, share-email, open-link, check-now (activates
- * app.check-order with the order's row id), duplicate (then
- * win.show-order with the new row id) and cancel. Changes to the order
- * are shown in place; #PdOrderPage:store provides its history and
- * receives duplicates and cancellations. */
+ * app.check-order of #PdOrderPage:application with the order's row id),
+ * duplicate (then win.show-order with the new row id) and cancel.
+ * Changes to the order are shown in place; #PdOrderPage:store provides
+ * its history and receives duplicates and cancellations. */
 G_DECLARE_FINAL_TYPE (PdOrderPage, pd_order_page, PD, ORDER_PAGE, GtkWidget)
 
 GtkWidget     *pd_order_page_new              (void);
@@ -31,6 +32,9 @@ void           pd_order_page_set_order        (PdOrderPage  *self,
 PdStore       *pd_order_page_get_store        (PdOrderPage  *self);
 void           pd_order_page_set_store        (PdOrderPage  *self,
                                                PdStore      *store);
+PdApplication *pd_order_page_get_application  (PdOrderPage   *self);
+void           pd_order_page_set_application  (PdOrderPage   *self,
+                                               PdApplication *application);
 PdQrPaintable *pd_order_page_get_qr_paintable (PdOrderPage  *self);
 /* FALSE and @error when @path is one of the ledger's files. */
 gboolean       pd_order_page_check_output_path (PdOrderPage *self,

@@ -657,8 +657,9 @@ sort_by_action (GtkWidget  *widget,
                                   ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
 }
 
-/* The sort menu's popover is built on the first click: made with the
- * window, it cost every start-up for a menu most never open. */
+/* The sort menu's popover is built on the first click, not with the
+ * window: most sessions never open it, and every start-up would pay for
+ * it. */
 static void
 create_sort_popup_cb (GtkMenuButton *button,
                       gpointer       user_data)

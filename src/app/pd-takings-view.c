@@ -20,7 +20,8 @@
 
 #include "pd-clock.h"
 #include "pd-invoice.h"
-#include "pd-order-page-invoice.h"
+#include "pd-merchant-profile-settings.h"
+#include "pd-save-path.h"
 #include "pd-takings-chart.h"
 #include "pd-takings-index.h"
 #include "pd-takings-row.h"
@@ -700,25 +701,14 @@ save_response_cb (GtkNativeDialog *chooser,
                   int              response,
                   gpointer         user_data)
 {
+  static const char * const pdf[] = { ".pdf", NULL };
   g_autoptr(PdTakingsView) self = user_data;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *lower = NULL;
 
-  if (response != GTK_RESPONSE_ACCEPT)
+  if (response != GTK_RESPONSE_ACCEPT ||
+      (path = pd_save_path_from_chooser (GTK_FILE_CHOOSER (chooser), pdf, ".pdf")) == NULL)
     goto out;
-
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  path = g_file_get_path (file);
-  lower = g_ascii_strdown (path, -1);
-  if (!g_str_has_suffix (lower, ".pdf"))
-    {
-      char *with_suffix = g_strconcat (path, ".pdf", NULL);
-
-      g_free (path);
-      path = with_suffix;
-    }
 
   if (pd_takings_view_save_z_report (self, path, &error))
     {
@@ -1139,7 +1129,7 @@ pd_takings_view_save_z_report (PdTakingsView  *self,
       !pd_store_check_output_path (pd_store_get_path (self->store), path, error))
     return FALSE;
 
-  profile = pd_order_page_dup_merchant_profile (&paper);
+  profile = pd_merchant_profile_settings_load (&paper);
 
   return pd_z_report_write_pdf (self->takings, profile, NULL, path, paper, error);
 }

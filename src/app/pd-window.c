@@ -17,6 +17,7 @@
 #include "pd-order-export.h"
 #include "pd-order-page.h"
 #include "pd-orders-view.h"
+#include "pd-save-path.h"
 #include "pd-status-banner.h"
 #include "pd-takings-view.h"
 #include "pd-toast.h"
@@ -363,28 +364,21 @@ export_response_cb (GtkNativeDialog *chooser,
                     int              response,
                     gpointer         user_data)
 {
+  static const char * const formats[] = { ".csv", ".json", NULL };
   g_autoptr(PdWindow) self = user_data;
-  g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *lower = NULL;
+  GtkFileFilter *filter;
+  gboolean json;
 
   if (response != GTK_RESPONSE_ACCEPT)
     goto out;
 
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  path = g_file_get_path (file);
-  lower = g_ascii_strdown (path, -1);
-
   /* The chosen type decides when the name has no extension. */
-  if (!g_str_has_suffix (lower, ".csv") && !g_str_has_suffix (lower, ".json"))
-    {
-      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
-      gboolean json = g_strcmp0 (gtk_file_filter_get_name (filter), _("JSON")) == 0;
-      char *with_suffix = g_strconcat (path, json ? ".json" : ".csv", NULL);
-
-      g_free (path);
-      path = with_suffix;
-    }
+  filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
+  json = filter != NULL && g_strcmp0 (gtk_file_filter_get_name (filter), _("JSON")) == 0;
+  path = pd_save_path_from_chooser (GTK_FILE_CHOOSER (chooser), formats, json ? ".json" : ".csv");
+  if (path == NULL)
+    goto out;
 
   pd_window_export_to_file (self, path);
 
@@ -565,6 +559,7 @@ pd_window_new (PdApplication *application)
                        NULL);
 
   g_set_weak_pointer (&self->application, application);
+  pd_order_page_set_application (self->order_page, application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.search",
                                          search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.export",

@@ -15,9 +15,10 @@
 
 /* --since: a date (2026-11-01), from its midnight where the merchant is
  * (TZ), as the invoices show dates; or an ISO 8601 time, in its own zone
- * if it names one (2026-11-01T09:30:00+01:00), else the local one. At
- * midnight UTC, a month's export from Shanghai took the first eight hours
- * of the month before and left out those of the month. */
+ * if it names one (2026-11-01T09:30:00+01:00), else the local one. A
+ * date read as midnight UTC would put a month's export from Shanghai
+ * eight hours early: the end of the month before in, its own first
+ * hours out. */
 static gboolean
 parse_since (const char *text,
              gint64     *since)

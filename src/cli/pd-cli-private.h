@@ -37,8 +37,21 @@ typedef struct
   const char       *name;
   const char       *parameter_string;  /* for --help, untranslated syntax */
   const char       *summary;           /* N_() */
-  PdCliCommandFunc  run;
+  PdCliCommandFunc  run;               /* NULL: in PD_CLI_DOCUMENTS_PROGRAM */
 } PdCliCommand;
+
+/* The program paydesk-cli runs for the commands that draw documents
+ * (invoice, receipt, report), with its own command line: installed in
+ * libexecdir, or beside paydesk-cli in the build tree. */
+#define PD_CLI_DOCUMENTS_PROGRAM "paydesk-cli-documents"
+
+/* Parses the global options and runs the command named on the command
+ * line. paydesk-cli passes no @documents_commands and runs those commands
+ * in PD_CLI_DOCUMENTS_PROGRAM; that program passes them. */
+int      pd_cli_main               (int                 argc,
+                                    char              **argv,
+                                    const PdCliCommand *documents_commands,
+                                    guint               n_documents_commands);
 
 /* Adds --db, --pay-base and --api-base to a command's option context. */
 void     pd_cli_add_global_options (PdCli          *cli,
@@ -97,7 +110,8 @@ int      pd_cli_cmd_lookup_payee   (PdCli          *cli,
                                     int             argc,
                                     char          **argv);
 
-/* pd-cli-invoice.c: an order's documents. */
+/* The commands of paydesk-cli-documents (pd-cli-documents.c), which
+ * alone links paydesk-documents. pd-cli-invoice.c: an order's documents. */
 int      pd_cli_cmd_invoice        (PdCli          *cli,
                                     int             argc,
                                     char          **argv);

@@ -7,14 +7,19 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 
 #include "pd-cli-private.h"
 
+/* A command without a run function draws documents: it is in
+ * paydesk-cli-documents (pd-cli-documents.c), so that the others never
+ * load cairo, Pango or librsvg. */
 static const PdCliCommand commands[] = {
   { "link", N_("--payee ID --settlement-asset ID --quote-asset ID --amount DEC --order-id ID"),
     N_("Print a payment link and optionally write its QR code"), pd_cli_cmd_link },
@@ -37,11 +42,11 @@ static const PdCliCommand commands[] = {
   { "lookup-payee", N_("MIXIN_ID"),
     N_("Print the payee ID of a Mixin ID"), pd_cli_cmd_lookup_payee },
   { "invoice", N_("ORDER_ID --pdf FILE | --text | --reminder [--paper a4|letter]"),
-    N_("Write an order's invoice as a PDF, or print it as text"), pd_cli_cmd_invoice },
+    N_("Write an order's invoice as a PDF, or print it as text"), NULL },
   { "receipt", N_("ORDER_ID --pdf FILE [--paper a4|letter]"),
-    N_("Write the receipt of a paid order as a PDF"), pd_cli_cmd_receipt },
+    N_("Write the receipt of a paid order as a PDF"), NULL },
   { "report", N_("[--from DATE] [--to DATE] [--by day|week|month] [--json | --csv | --pdf FILE]"),
-    N_("Print the takings of a range of days, or write its end-of-day report as a PDF"), pd_cli_cmd_report },
+    N_("Print the takings of a range of days, or write its end-of-day report as a PDF"), NULL },
 };
 
 static void
@@ -216,8 +221,8 @@ check_not_empty (const char *option,
 }
 
 /* GOption leaves the "--" that ends the options among the arguments it
- * did not take; without it gone, "show -- -order5" (an order ID may
- * start with "-") read "--" as the order ID. */
+ * did not take; left there, "show -- -order5" (an order ID may start
+ * with "-") would read "--" as the order ID. */
 static void
 drop_end_of_options (int   *argc,
                      char **argv)
@@ -403,9 +408,46 @@ parse_options_before_command (int    argc,
   return i;
 }
 
+/* paydesk-cli-documents beside the running program (the build tree),
+ * else where it is installed. */
+static char *
+dup_documents_program (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (self != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self);
+      g_autofree char *beside = g_build_filename (dir, PD_CLI_DOCUMENTS_PROGRAM, NULL);
+
+      if (g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&beside);
+    }
+
+  return g_build_filename (LIBEXECDIR, PD_CLI_DOCUMENTS_PROGRAM, NULL);
+}
+
+/* Runs the command line in paydesk-cli-documents, which reads it as
+ * this program did; returns only when that cannot be started. */
+static int
+exec_documents_program (char **argv)
+{
+  g_autofree char *program = dup_documents_program ();
+  int saved_errno;
+
+  fflush (stdout);
+  fflush (stderr);
+  execv (program, argv);
+  saved_errno = errno;
+
+  return pd_cli_failure (_("cannot run %s: %s"), program, g_strerror (saved_errno));
+}
+
 int
-main (int   argc,
-      char *argv[])
+pd_cli_main (int                 argc,
+             char              **argv,
+             const PdCliCommand *documents_commands,
+             guint               n_documents_commands)
 {
   PdCli cli = { 0 };
   int status = PD_CLI_EXIT_USAGE;
@@ -447,14 +489,26 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      if (strcmp (argv[command_index], commands[i].name) == 0)
+      PdCliCommandFunc run = commands[i].run;
+
+      if (strcmp (argv[command_index], commands[i].name) != 0)
+        continue;
+
+      for (guint j = 0; run == NULL && j < n_documents_commands; j++)
+        if (strcmp (commands[i].name, documents_commands[j].name) == 0)
+          run = documents_commands[j].run;
+
+      if (run == NULL)
         {
-          /* The command sees itself as argv[0], as GOption expects. */
-          status = commands[i].run (&cli, argc - command_index, argv + command_index);
-          pd_cli_clear (&cli);
           pd_cli_clear (&before_command);
-          return status;
+          return exec_documents_program (argv);
         }
+
+      /* The command sees itself as argv[0], as GOption expects. */
+      status = run (&cli, argc - command_index, argv + command_index);
+      pd_cli_clear (&cli);
+      pd_cli_clear (&before_command);
+      return status;
     }
 
   {

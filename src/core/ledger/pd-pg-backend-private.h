@@ -9,6 +9,8 @@
 
 #include <libpq-fe.h>
 
+#include "pd-pg-lib.h"
+
 #include "pd-order-private.h"
 #include "pd-pg-backend.h"
 

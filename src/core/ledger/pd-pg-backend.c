@@ -62,6 +62,9 @@ pd_pg_dup_display_uri (const char  *uri,
   PQconninfoOption *options;
   char *message = NULL;
 
+  if (!pd_pg_lib_load (error))
+    return NULL;
+
   options = PQconninfoParse (uri, &message);
   if (options == NULL)
     {
@@ -786,6 +789,9 @@ pd_pg_backend_open (const char              *uri,
   g_autoptr(PdLedgerBackend) backend = NULL;
   PdPgBackend *self;
   char *display;
+
+  if (!pd_pg_lib_load (error))
+    return NULL;
 
   if (g_once_init_enter (&checked))
     {

@@ -103,7 +103,8 @@ pd_pg_uri_parse (const char  *uri,
   PQconninfoOption *options;
   char *message = NULL;
 
-  if (!pd_pg_is_uri (uri))
+  /* Read by libpq itself; without libpq there is no shared ledger. */
+  if (!pd_pg_is_uri (uri) || !pd_pg_lib_load (NULL))
     return FALSE;
 
   options = PQconninfoParse (uri, &message);

@@ -25,77 +25,19 @@
 
 /* SQL ---------------------------------------------------------------- */
 
-static char *
-build_select_columns_sql (void)
-{
-  GString *sql = g_string_new ("SELECT id");
-
-  for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
-    g_string_append_printf (sql, ", %s", string_columns[i].column);
-  for (guint i = 0; i < G_N_ELEMENTS (time_columns); i++)
-    g_string_append_printf (sql, ", %s", time_columns[i].column);
-  for (guint i = 0; i < G_N_ELEMENTS (other_columns); i++)
-    g_string_append_printf (sql, ", %s", other_columns[i]);
-  g_string_append (sql, ", revision FROM orders ");
-
-  return g_string_free (sql, FALSE);
-}
-
+/* A duplicate (payee, order ID) is no error of the transaction: it
+ * returns no row, and the batch is refused by name. */
 static char *
 build_insert_sql (void)
 {
-  GString *sql = g_string_new ("INSERT INTO orders (");
-  guint n = 0;
+  g_autofree char *insert = pd_ledger_build_insert_sql (PD_LEDGER_PARAMS_NUMBERED);
 
-  for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++, n++)
-    g_string_append_printf (sql, "%s%s", n ? ", " : "", string_columns[i].column);
-  for (guint i = 0; i < G_N_ELEMENTS (time_columns); i++, n++)
-    g_string_append_printf (sql, ", %s", time_columns[i].column);
-  for (guint i = 0; i < G_N_ELEMENTS (other_columns); i++, n++)
-    g_string_append_printf (sql, ", %s", other_columns[i]);
-
-  g_string_append (sql, ") VALUES ($1");
-  for (guint i = 1; i < n; i++)
-    g_string_append_printf (sql, ", $%u", i + 1);
-  /* A duplicate (payee, order ID) is no error of the transaction: it
-   * returns no row, and the batch is refused by name. */
-  g_string_append (sql, ") ON CONFLICT (payee_id, order_id) DO NOTHING RETURNING id");
-
-  return g_string_free (sql, FALSE);
+  return g_strconcat (insert, " ON CONFLICT (payee_id, order_id) DO NOTHING RETURNING id", NULL);
 }
 
-static char *
-build_update_sql (void)
-{
-  GString *sql = g_string_new ("UPDATE orders SET ");
-  guint n = 0;
-
-  for (guint i = PD_LEDGER_N_KEY_COLUMNS; i < G_N_ELEMENTS (string_columns); i++, n++)
-    g_string_append_printf (sql, "%s%s = $%u", n ? ", " : "", string_columns[i].column, n + 1);
-  for (guint i = PD_LEDGER_N_FIXED_TIME_COLUMNS; i < G_N_ELEMENTS (time_columns); i++, n++)
-    g_string_append_printf (sql, ", %s = $%u", time_columns[i].column, n + 1);
-  for (guint i = 0; i < G_N_ELEMENTS (other_columns); i++, n++)
-    g_string_append_printf (sql, ", %s = $%u", other_columns[i], n + 1);
-  g_string_append_printf (sql, ", revision = revision + 1 WHERE id = $%u AND revision = $%u", n + 1, n + 2);
-
-  return g_string_free (sql, FALSE);
-}
-
-#define DEFINE_CACHED_SQL(name) \
-  static const char * \
-  name (void) \
-  { \
-    static gsize sql = 0; \
-    \
-    if (g_once_init_enter (&sql)) \
-      g_once_init_leave (&sql, (gsize) build_##name ()); \
-    \
-    return (const char *) sql; \
-  }
-
-DEFINE_CACHED_SQL (select_columns_sql)
-DEFINE_CACHED_SQL (insert_sql)
-DEFINE_CACHED_SQL (update_sql)
+PD_LEDGER_DEFINE_CACHED_SQL (select_columns_sql, pd_ledger_build_select_columns_sql ())
+PD_LEDGER_DEFINE_CACHED_SQL (insert_sql, build_insert_sql ())
+PD_LEDGER_DEFINE_CACHED_SQL (update_sql, pd_ledger_build_update_sql (PD_LEDGER_PARAMS_NUMBERED))
 
 /* Parameters of an order: every column in table order, from the key on
  * (@with_fixed) or after it; the texts of numbers live in @scratch. */
@@ -146,31 +88,15 @@ order_read_other_columns (PdOrder        *order,
                           int             row,
                           int             col)
 {
-  PdOrderState state = PD_ORDER_STATE_UNKNOWN;
-  PdOrderLinkKind link_kind = PD_ORDER_LINK_KIND_PAYLINK;
-  const char *mismatch;
-
   for (guint i = 0; i < G_N_ELEMENTS (time_columns); i++, col++)
     time_columns[i].set (order, _pd_pg_int64 (result, row, col));
 
-  /* A state name this build does not know reads as unknown: still open,
-   * never shown as paid. */
-  pd_order_state_from_string (_pd_pg_value (result, row, col++), &state);
-  pd_order_set_state (order, state);
-  pd_order_link_kind_from_string (_pd_pg_value (result, row, col++), &link_kind);
-  pd_order_set_link_kind (order, link_kind);
-  pd_order_set_confirmations (order, (int) _pd_pg_int64 (result, row, col++));
-
-  mismatch = _pd_pg_value (result, row, col++);
-  if (mismatch != NULL)
-    {
-      g_auto(GStrv) fields = g_strsplit (mismatch, ",", -1);
-      pd_order_set_mismatch (order, (const char * const *)fields);
-    }
-  else
-    {
-      pd_order_set_mismatch (order, NULL);
-    }
+  pd_ledger_set_other_columns (order,
+                               _pd_pg_value (result, row, col),
+                               _pd_pg_value (result, row, col + 1),
+                               (int) _pd_pg_int64 (result, row, col + 2),
+                               _pd_pg_value (result, row, col + 3));
+  col += PD_LEDGER_N_OTHER_COLUMNS;
 
   _pd_order_set_revision (order, _pd_pg_int64 (result, row, col++));
 }

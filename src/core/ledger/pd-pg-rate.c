@@ -27,6 +27,8 @@
 struct _PdPgRate
 {
   char   *uri;
+  /* The server's password given apart from the URI, or NULL (.pgpass). */
+  char   *password;
   char   *payee;
   PGconn *conn;
   gint64  failed_at;
@@ -48,6 +50,7 @@ normalize_payee (const char *payee)
 
 PdPgRate *
 pd_pg_rate_new (const char *uri,
+                const char *password,
                 const char *payee)
 {
   PdPgRate *self;
@@ -56,9 +59,20 @@ pd_pg_rate_new (const char *uri,
 
   self = g_new0 (PdPgRate, 1);
   self->uri = g_strdup (uri);
+  self->password = g_strdup (password);
   self->payee = normalize_payee (payee);
 
   return self;
+}
+
+void
+pd_pg_rate_set_payee (PdPgRate   *self,
+                      const char *payee)
+{
+  g_return_if_fail (self != NULL);
+
+  g_free (self->payee);
+  self->payee = normalize_payee (payee);
 }
 
 void
@@ -69,16 +83,11 @@ pd_pg_rate_free (PdPgRate *self)
 
   g_clear_pointer (&self->conn, PQfinish);
   g_free (self->uri);
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
   g_free (self->payee);
   g_free (self);
-}
-
-char *
-pd_pg_rate_dup_uri (PdPgRate *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return g_strdup (self->uri);
 }
 
 static gboolean
@@ -110,12 +119,17 @@ rate_connect (PdPgRate *self)
 {
   /* The URI's own settings come after these, and win. Keepalives: a
    * desk that lost the network learns it within seconds, not hours. */
-  static const char * const keywords[] = {
+  const char *keywords[] = {
     "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
-    "keepalives_count", "application_name", "dbname", NULL
+    "keepalives_count", "application_name", "dbname", "password", NULL
   };
-  const char *values[] = { "5", "1", "5", "2", "3", "paydesk-rate", self->uri, NULL };
+  const char *values[] = { "5", "1", "5", "2", "3", "paydesk-rate", self->uri, self->password, NULL };
   gint64 now = g_get_monotonic_time ();
+  g_autoptr(GError) error = NULL;
+
+  /* An empty password is none: libpq then reads ~/.pgpass. */
+  if (self->password == NULL || *self->password == '\0')
+    keywords[7] = NULL;
 
   if (self->conn != NULL && PQstatus (self->conn) == CONNECTION_OK)
     return TRUE;
@@ -123,6 +137,13 @@ rate_connect (PdPgRate *self)
 
   if (self->failed_at != 0 && now - self->failed_at < RETRY_CONNECT_US)
     return FALSE;
+
+  if (!pd_pg_lib_load (&error))
+    {
+      g_debug ("Request budget: %s", error->message);
+      self->failed_at = now;
+      return FALSE;
+    }
 
   self->conn = PQconnectdbParams (keywords, values, 1);
   _pd_pg_route_notices (self->conn);

@@ -19,11 +19,15 @@ G_BEGIN_DECLS
 typedef struct _PdPgRate PdPgRate;
 
 /* @payee: the MixPay account whose row this is (NULL or "": the
- * ledger's one row for requests of no account). Connects on first use. */
+ * ledger's one row for requests of no account). @password: the server's,
+ * given apart from @uri, or NULL for libpq's own (.pgpass). Connects on
+ * first use. */
 PdPgRate *pd_pg_rate_new      (const char *uri,
+                               const char *password,
+                               const char *payee);
+void      pd_pg_rate_set_payee (PdPgRate  *self,
                                const char *payee);
 void      pd_pg_rate_free     (PdPgRate   *self);
-char     *pd_pg_rate_dup_uri  (PdPgRate   *self);
 /* Starts a transaction that holds the row locked (FOR UPDATE) until
  * pd_pg_rate_commit() or pd_pg_rate_rollback(). Times are µs of the
  * server's clock, which every desk shares whatever its own clock says:

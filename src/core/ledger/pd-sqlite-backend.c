@@ -100,7 +100,7 @@ _pd_sqlite_prepare (PdSqliteBackend  *self,
  * connection: preparing it again each time would take a quarter of the
  * time of writing a payment result. Release it with _pd_sqlite_release() after use, never
  * finalize it. @sql must live as long as the program (a literal, or SQL
- * from DEFINE_CACHED_SQL()): statements are found by its address, as
+ * from PD_LEDGER_DEFINE_CACHED_SQL()): statements are found by its address, as
  * hashing the longest of them would take 2 % of the poller's
  * instructions. */
 sqlite3_stmt *

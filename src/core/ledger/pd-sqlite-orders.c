@@ -31,76 +31,9 @@
 
 /* SQL ---------------------------------------------------------------- */
 
-static char *
-build_select_columns_sql (void)
-{
-  GString *sql = g_string_new ("SELECT id");
-
-  for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
-    g_string_append_printf (sql, ", %s", string_columns[i].column);
-  for (guint i = 0; i < G_N_ELEMENTS (time_columns); i++)
-    g_string_append_printf (sql, ", %s", time_columns[i].column);
-  for (guint i = 0; i < G_N_ELEMENTS (other_columns); i++)
-    g_string_append_printf (sql, ", %s", other_columns[i]);
-  g_string_append (sql, ", revision FROM orders ");
-
-  return g_string_free (sql, FALSE);
-}
-
-static char *
-build_insert_sql (void)
-{
-  GString *sql = g_string_new ("INSERT INTO orders (");
-  guint n = 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++, n++)
-    g_string_append_printf (sql, "%s%s", n ? ", " : "", string_columns[i].column);
-  for (guint i = 0; i < G_N_ELEMENTS (time_columns); i++, n++)
-    g_string_append_printf (sql, ", %s", time_columns[i].column);
-  for (guint i = 0; i < G_N_ELEMENTS (other_columns); i++, n++)
-    g_string_append_printf (sql, ", %s", other_columns[i]);
-
-  g_string_append (sql, ") VALUES (?");
-  for (guint i = 1; i < n; i++)
-    g_string_append (sql, ", ?");
-  g_string_append (sql, ")");
-
-  return g_string_free (sql, FALSE);
-}
-
-static char *
-build_update_sql (void)
-{
-  GString *sql = g_string_new ("UPDATE orders SET ");
-  guint n = 0;
-
-  for (guint i = PD_LEDGER_N_KEY_COLUMNS; i < G_N_ELEMENTS (string_columns); i++, n++)
-    g_string_append_printf (sql, "%s%s = ?", n ? ", " : "", string_columns[i].column);
-  for (guint i = PD_LEDGER_N_FIXED_TIME_COLUMNS; i < G_N_ELEMENTS (time_columns); i++, n++)
-    g_string_append_printf (sql, ", %s = ?", time_columns[i].column);
-  for (guint i = 0; i < G_N_ELEMENTS (other_columns); i++, n++)
-    g_string_append_printf (sql, ", %s = ?", other_columns[i]);
-  g_string_append (sql, ", revision = revision + 1 WHERE id = ? AND revision = ?");
-
-  return g_string_free (sql, FALSE);
-}
-
-/* The SQL of the order columns never changes while running: built once. */
-#define DEFINE_CACHED_SQL(name) \
-  static const char * \
-  name (void) \
-  { \
-    static gsize sql = 0; \
-    \
-    if (g_once_init_enter (&sql)) \
-      g_once_init_leave (&sql, (gsize) build_##name ()); \
-    \
-    return (const char *) sql; \
-  }
-
-DEFINE_CACHED_SQL (select_columns_sql)
-DEFINE_CACHED_SQL (insert_sql)
-DEFINE_CACHED_SQL (update_sql)
+PD_LEDGER_DEFINE_CACHED_SQL (select_columns_sql, pd_ledger_build_select_columns_sql ())
+PD_LEDGER_DEFINE_CACHED_SQL (insert_sql, pd_ledger_build_insert_sql (PD_LEDGER_PARAMS_QUESTION))
+PD_LEDGER_DEFINE_CACHED_SQL (update_sql, pd_ledger_build_update_sql (PD_LEDGER_PARAMS_QUESTION))
 
 /* Rows --------------------------------------------------------------- */
 
@@ -111,31 +44,15 @@ order_read_other_columns (PdOrder      *order,
                           sqlite3_stmt *stmt,
                           int           col)
 {
-  PdOrderState state = PD_ORDER_STATE_UNKNOWN;
-  PdOrderLinkKind link_kind = PD_ORDER_LINK_KIND_PAYLINK;
-  const char *mismatch;
-
   for (guint i = 0; i < G_N_ELEMENTS (time_columns); i++, col++)
     time_columns[i].set (order, sqlite3_column_int64 (stmt, col));
 
-  /* A state name this build does not know reads as unknown: still open,
-   * never shown as paid. */
-  pd_order_state_from_string ((const char *)sqlite3_column_text (stmt, col++), &state);
-  pd_order_set_state (order, state);
-  pd_order_link_kind_from_string ((const char *)sqlite3_column_text (stmt, col++), &link_kind);
-  pd_order_set_link_kind (order, link_kind);
-  pd_order_set_confirmations (order, sqlite3_column_int (stmt, col++));
-
-  mismatch = (const char *)sqlite3_column_text (stmt, col++);
-  if (mismatch != NULL)
-    {
-      g_auto(GStrv) fields = g_strsplit (mismatch, ",", -1);
-      pd_order_set_mismatch (order, (const char * const *)fields);
-    }
-  else
-    {
-      pd_order_set_mismatch (order, NULL);
-    }
+  pd_ledger_set_other_columns (order,
+                               (const char *)sqlite3_column_text (stmt, col),
+                               (const char *)sqlite3_column_text (stmt, col + 1),
+                               sqlite3_column_int (stmt, col + 2),
+                               (const char *)sqlite3_column_text (stmt, col + 3));
+  col += PD_LEDGER_N_OTHER_COLUMNS;
 
   _pd_order_set_revision (order, sqlite3_column_int64 (stmt, col++));
 }

@@ -1007,7 +1007,7 @@ pd_poller_new (PdStore        *store,
     g_object_ref (self->request_gate);
   else
     {
-      self->request_gate = pd_request_gate_new_for_ledger (pd_store_get_path (store), self->clock);
+      self->request_gate = pd_request_gate_new_for_store (store, self->clock);
       pd_mixpay_client_set_gate (client, self->request_gate);
     }
   pd_request_gate_set_rate (self->request_gate, self->rate);

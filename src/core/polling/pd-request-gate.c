@@ -22,6 +22,7 @@
 #include "pd-pg-backend.h"
 #include "pd-pg-rate.h"
 #include "pd-request-gate.h"
+#include "pd-store-private.h"
 
 /* MixPay's limit is the account's, not a process's: the app polling, a
  * paydesk-cli check run from cron and a paydesk-cli new --one-time all
@@ -275,25 +276,44 @@ pd_request_gate_new (const char *path,
   return self;
 }
 
-PdRequestGate *
-pd_request_gate_new_for_ledger (const char *ledger_path,
-                                PdClock    *clock)
+static PdRequestGate *
+new_for_ledger (const char *ledger_path,
+                const char *password,
+                PdClock    *clock)
 {
   g_autofree char *path = NULL;
-
-  g_return_val_if_fail (ledger_path != NULL, NULL);
 
   /* A shared PostgreSQL ledger keeps the budget itself, for every desk. */
   if (pd_pg_is_uri (ledger_path))
     {
       PdRequestGate *self = pd_request_gate_new (NULL, clock);
 
-      self->pg_rate = pd_pg_rate_new (ledger_path, NULL);
+      self->pg_rate = pd_pg_rate_new (ledger_path, password, NULL);
       return self;
     }
 
   path = pd_ledger_dup_poll_lock_path (ledger_path);
   return pd_request_gate_new (path, clock);
+}
+
+PdRequestGate *
+pd_request_gate_new_for_ledger (const char *ledger_path,
+                                PdClock    *clock)
+{
+  g_return_val_if_fail (ledger_path != NULL, NULL);
+
+  return new_for_ledger (ledger_path, NULL, clock);
+}
+
+PdRequestGate *
+pd_request_gate_new_for_store (PdStore *store,
+                               PdClock *clock)
+{
+  g_return_val_if_fail (PD_IS_STORE (store), NULL);
+
+  /* The password the store was opened with (the app's, from the
+   * keyring) reaches the budget's own connection, and nothing else. */
+  return new_for_ledger (pd_store_get_path (store), store->password, clock);
 }
 
 PdClock *
@@ -328,17 +348,11 @@ void
 pd_request_gate_set_payee (PdRequestGate *self,
                            const char    *payee_id)
 {
-  g_autofree char *uri = NULL;
-
   g_return_if_fail (PD_IS_REQUEST_GATE (self));
 
   /* A file is the ledger's, whoever the account. */
-  if (self->pg_rate == NULL)
-    return;
-
-  uri = pd_pg_rate_dup_uri (self->pg_rate);
-  g_clear_pointer (&self->pg_rate, pd_pg_rate_free);
-  self->pg_rate = pd_pg_rate_new (uri, payee_id);
+  if (self->pg_rate != NULL)
+    pd_pg_rate_set_payee (self->pg_rate, payee_id);
 }
 
 gint64

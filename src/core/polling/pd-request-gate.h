@@ -11,6 +11,7 @@
 #include <glib-object.h>
 
 #include "pd-clock.h"
+#include "pd-store.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,9 @@ PdRequestGate *pd_request_gate_new            (const char    *path,
 /* The gate of the ledger at @ledger_path: the file beside it that the
  * poller locks (LEDGER.poll-lock). */
 PdRequestGate *pd_request_gate_new_for_ledger (const char    *ledger_path,
+                                               PdClock       *clock);
+/* The same for an open @store, with the password it was opened with. */
+PdRequestGate *pd_request_gate_new_for_store  (PdStore       *store,
                                                PdClock       *clock);
 /* On a shared PostgreSQL ledger, the MixPay account whose budget this
  * gate spends (each has its own); a file's budget is the ledger's. */
