@@ -391,6 +391,47 @@ _pd_pg_insert_orders (PdLedgerBackend      *backend,
   return TRUE;
 }
 
+/* Inside the caller's transaction: an order copied from another ledger,
+ * its row and its history as they are. */
+gboolean
+_pd_pg_insert_imported (PdLedgerBackend  *backend,
+                        PdOrder          *order,
+                        GPtrArray        *events,
+                        gint64           *id,
+                        GError          **error)
+{
+  PdPgBackend *self = SELF (backend);
+  OrderParams params;
+  PGresult *result;
+
+  order_params_init (&params, order, TRUE);
+  result = _pd_pg_query (self, insert_sql (), params.n, params.values, error);
+  order_params_clear (&params);
+  if (result == NULL)
+    return FALSE;
+
+  *id = PQntuples (result) == 0 ? 0 : _pd_pg_int64 (result, 0, 0);
+  PQclear (result);
+  if (*id == 0)
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_DUPLICATE,
+                   _("orderId: payee %s already has an order “%s”; it was not changed"),
+                   pd_order_get_payee_id (order), pd_order_get_order_id (order));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      const PdOrderEvent *event = g_ptr_array_index (events, i);
+
+      if (!_pd_pg_append_event (backend, *id, event->time, event->kind, event->state,
+                                event->message, event->raw_json, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 _pd_pg_read_state (PdLedgerBackend  *backend,
                    gint64            id,

@@ -444,6 +444,54 @@ pd_store_insert_order (PdStore  *self,
   return pd_store_insert_orders (self, orders, error);
 }
 
+gboolean
+pd_store_import_orders (PdStore    *self,
+                        GPtrArray  *orders,
+                        GPtrArray  *histories,
+                        GError    **error)
+{
+  g_autofree gint64 *ids = NULL;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (orders != NULL, FALSE);
+  g_return_val_if_fail (histories != NULL && histories->len == orders->len, FALSE);
+
+  if (!transaction_begin (self, error))
+    return FALSE;
+
+  ids = g_new0 (gint64, orders->len + 1);
+  for (guint i = 0; i < orders->len; i++)
+    {
+      PdOrder *order = g_ptr_array_index (orders, i);
+
+      if (!prepare_insert (order, self, error) ||
+          !BACKEND_CALL (self, insert_imported, order, g_ptr_array_index (histories, i), &ids[i], error))
+        {
+          transaction_rollback (self);
+          return FALSE;
+        }
+    }
+
+  if (!transaction_commit (self, error))
+    {
+      transaction_rollback (self);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < orders->len; i++)
+    {
+      PdOrder *order = g_ptr_array_index (orders, i);
+
+      _pd_order_set_id (order, ids[i]);
+      g_hash_table_insert (self->orders, g_memdup2 (&ids[i], sizeof ids[i]), g_object_ref (order));
+    }
+
+  for (guint i = 0; i < orders->len; i++)
+    g_signal_emit (self, signals[ORDER_ADDED], 0, g_ptr_array_index (orders, i));
+
+  return TRUE;
+}
+
 static gboolean
 check_stored (PdStore  *self,
               PdOrder  *order,
