@@ -350,6 +350,7 @@ read_batch (PdPgBackend  *self,
             GError      **error)
 {
   gboolean ok = TRUE;
+  gboolean prepared = FALSE;
   guint next = first;
   guint n_null = 0;
 
@@ -375,6 +376,14 @@ read_batch (PdPgBackend  *self,
         {
           PQclear (result);
           break;
+        }
+
+      /* The batch's statement, parsed. */
+      if (status == PGRES_COMMAND_OK && next == first && !prepared)
+        {
+          prepared = TRUE;
+          PQclear (result);
+          continue;
         }
 
       if (ok && status == PGRES_TUPLES_OK && next < end && PQntuples (result) == 1)
@@ -429,6 +438,10 @@ insert_batch (PdPgBackend          *self,
       return FALSE;
     }
 
+  /* Parsed once a batch, as the unnamed statement, which lasts until
+   * the next is parsed: nothing to clean up if the batch fails. */
+  sent = PQsendPrepare (self->conn, "", insert_created_sql (), N_ORDER_PARAMS + 2, NULL);
+
   g_snprintf (when, sizeof when, "%" G_GINT64_FORMAT, now);
   for (guint i = first; i < end && sent; i++)
     {
@@ -454,8 +467,7 @@ insert_batch (PdPgBackend          *self,
       params.values[params.n++] = when;
       params.values[params.n++] = pd_order_event_kind_to_string (PD_ORDER_EVENT_CREATED);
 
-      sent = PQsendQueryParams (self->conn, insert_created_sql (), params.n, NULL,
-                                params.values, NULL, NULL, 0);
+      sent = PQsendQueryPrepared (self->conn, "", params.n, params.values, NULL, NULL, 0);
       order_params_clear (&params);
     }
 
