@@ -10,7 +10,6 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <gio/gio.h>
 
 #include "pd-ledger-columns.h"

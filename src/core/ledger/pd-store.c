@@ -387,23 +387,30 @@ pd_store_init (PdStore *self)
 
 /* Writing ------------------------------------------------------------ */
 
-gboolean
-pd_store_insert_orders (PdStore    *self,
-                        GPtrArray  *orders,
-                        GError    **error)
+/* New orders (@histories NULL: each gets a "created" event), or orders
+ * imported with their histories, in one transaction; then the store's
+ * own objects and ::order-added. */
+static gboolean
+insert_all (PdStore    *self,
+            GPtrArray  *orders,
+            GPtrArray  *histories,
+            GError    **error)
 {
   g_autofree gint64 *ids = NULL;
   gint64 now = now_seconds (self);
-
-  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (orders != NULL, FALSE);
+  gboolean ok = TRUE;
 
   if (!transaction_begin (self, error))
     return FALSE;
 
   ids = g_new0 (gint64, orders->len + 1);
-  if (!BACKEND_CALL (self, insert_orders, orders, now, prepare_insert, self, ids, error) ||
-      !transaction_commit (self, error))
+  if (histories == NULL)
+    ok = BACKEND_CALL (self, insert_orders, orders, now, prepare_insert, self, ids, error);
+  for (guint i = 0; histories != NULL && i < orders->len && ok; i++)
+    ok = prepare_insert (g_ptr_array_index (orders, i), self, error) &&
+         BACKEND_CALL (self, insert_imported, g_ptr_array_index (orders, i),
+                       g_ptr_array_index (histories, i), &ids[i], error);
+  if (!ok || !transaction_commit (self, error))
     {
       transaction_rollback (self);
       return FALSE;
@@ -430,6 +437,17 @@ pd_store_insert_orders (PdStore    *self,
 }
 
 gboolean
+pd_store_insert_orders (PdStore    *self,
+                        GPtrArray  *orders,
+                        GError    **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (orders != NULL, FALSE);
+
+  return insert_all (self, orders, NULL, error);
+}
+
+gboolean
 pd_store_insert_order (PdStore  *self,
                        PdOrder  *order,
                        GError  **error)
@@ -450,46 +468,11 @@ pd_store_import_orders (PdStore    *self,
                         GPtrArray  *histories,
                         GError    **error)
 {
-  g_autofree gint64 *ids = NULL;
-
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   g_return_val_if_fail (orders != NULL, FALSE);
   g_return_val_if_fail (histories != NULL && histories->len == orders->len, FALSE);
 
-  if (!transaction_begin (self, error))
-    return FALSE;
-
-  ids = g_new0 (gint64, orders->len + 1);
-  for (guint i = 0; i < orders->len; i++)
-    {
-      PdOrder *order = g_ptr_array_index (orders, i);
-
-      if (!prepare_insert (order, self, error) ||
-          !BACKEND_CALL (self, insert_imported, order, g_ptr_array_index (histories, i), &ids[i], error))
-        {
-          transaction_rollback (self);
-          return FALSE;
-        }
-    }
-
-  if (!transaction_commit (self, error))
-    {
-      transaction_rollback (self);
-      return FALSE;
-    }
-
-  for (guint i = 0; i < orders->len; i++)
-    {
-      PdOrder *order = g_ptr_array_index (orders, i);
-
-      _pd_order_set_id (order, ids[i]);
-      g_hash_table_insert (self->orders, g_memdup2 (&ids[i], sizeof ids[i]), g_object_ref (order));
-    }
-
-  for (guint i = 0; i < orders->len; i++)
-    g_signal_emit (self, signals[ORDER_ADDED], 0, g_ptr_array_index (orders, i));
-
-  return TRUE;
+  return insert_all (self, orders, histories, error);
 }
 
 static gboolean
