@@ -820,6 +820,42 @@ test_store_payee_spellings (Fixture       *fixture,
   }
 }
 
+/* Amounts come back as they were written, digit for digit, however
+ * long: text, never a float, in every backend. */
+static void
+test_store_exact_decimals (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *amounts[] = {
+    "0.000000000000000001", "123456789012345678901234567890.123456789", "12.34567890123456789",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = open_store (fixture->path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (amounts); i++)
+    {
+      g_autofree char *order_id = g_strdup_printf ("exact-%u", i);
+      g_autoptr(PdOrder) order = make_order (PAYEE, order_id, amounts[i]);
+
+      pd_order_set_payment_amount (order, amounts[i]);
+      g_assert_true (pd_store_insert_order (store, order, &error));
+      g_assert_no_error (error);
+    }
+  pd_store_close (store);
+  g_clear_object (&store);
+
+  store = open_store (fixture->path);
+  for (guint i = 0; i < G_N_ELEMENTS (amounts); i++)
+    {
+      g_autofree char *order_id = g_strdup_printf ("exact-%u", i);
+      g_autoptr(PdOrder) order = pd_store_lookup_order (store, PAYEE, order_id, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (pd_order_get_quote_amount (order), ==, amounts[i]);
+      g_assert_cmpstr (pd_order_get_payment_amount (order), ==, amounts[i]);
+    }
+}
+
 static void
 test_store_duplicate (Fixture       *fixture,
                       gconstpointer  data)
@@ -1216,6 +1252,31 @@ test_store_damaged_deep (Fixture       *fixture,
   assert_file_is (fixture->path, contents, length);
 }
 
+/* The same on PostgreSQL: a ledger that cannot be reached, or whose
+ * database does not exist, is refused as one that cannot be opened, and
+ * no database is made for it. */
+static void
+unwritable_pg (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autofree char *missing = pd_test_pg_uri ("paydesk_no_such_db");
+  g_autofree char *existing = pd_test_pg_new_database ();
+  g_autofree char *made = NULL;
+
+  store = pd_store_open (missing, &error);
+  g_assert_null (store);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO);
+  g_clear_error (&error);
+  made = run_sql_text (existing, "SELECT count(*) FROM pg_database WHERE datname = 'paydesk_no_such_db'");
+  g_assert_cmpstr (made, ==, "0");
+
+  /* Nothing listens on the discard port. */
+  store = pd_store_open ("postgresql://127.0.0.1:9/paydesk?connect_timeout=5", &error);
+  g_assert_null (store);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_IO);
+}
+
 static void
 test_store_unwritable (Fixture       *fixture,
                        gconstpointer  data)
@@ -1226,7 +1287,11 @@ test_store_unwritable (Fixture       *fixture,
   g_autofree char *below = g_build_filename (blocker, "paydesk.db", NULL);
   g_autofree char *folder_db = g_build_filename (fixture->dir, "folder.db", NULL);
 
-  SQLITE_ONLY ();
+  if (pd_test_pg_wanted ())
+    {
+      unwritable_pg ();
+      return;
+    }
 
   /* The folder cannot be made: a file is in the way. */
   write_file (blocker, "x", 1);
@@ -1351,6 +1416,29 @@ test_store_closed (Fixture       *fixture,
 
 /* A version 0 file with tables in it is another program's database:
  * refused, and left as it was to the byte (not even switched to WAL). */
+/* The same on PostgreSQL: a database with another program's tables is
+ * refused and left as it was, without even Paydesk's version table. */
+static void
+foreign_database_pg (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *tables = NULL;
+
+  run_sql (fixture->path, "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('kept');");
+
+  store = pd_store_open (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_FOREIGN);
+
+  kept = run_sql_text (fixture->path, "SELECT string_agg (name, ',') FROM contacts");
+  g_assert_cmpstr (kept, ==, "kept");
+  tables = run_sql_text (fixture->path,
+                         "SELECT string_agg (tablename, ',') FROM pg_tables WHERE schemaname = current_schema ()");
+  g_assert_cmpstr (tables, ==, "contacts");
+}
+
 static void
 test_store_foreign_database (Fixture       *fixture,
                              gconstpointer  data)
@@ -1365,7 +1453,11 @@ test_store_foreign_database (Fixture       *fixture,
   gsize after_length;
   sqlite3 *db = NULL;
 
-  SQLITE_ONLY ();
+  if (pd_test_pg_wanted ())
+    {
+      foreign_database_pg (fixture);
+      return;
+    }
 
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
@@ -1630,6 +1722,59 @@ test_store_durability (Fixture       *fixture,
   g_assert_cmpuint (events->len, ==, 4);
 }
 
+/* The same on PostgreSQL: a step that cannot be applied (a table of
+ * schema 2 is in the way) leaves the database at schema 1, the table as
+ * it was. */
+static void
+migrate_failure_rolls_back_pg (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *in_the_way = NULL;
+
+  run_sql (fixture->path,
+           "CREATE TABLE paydesk_schema (version INTEGER NOT NULL); INSERT INTO paydesk_schema VALUES (1);"
+           "CREATE TABLE poll_desk (name TEXT); INSERT INTO poll_desk VALUES ('old');");
+
+  store = pd_store_open (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "schema 2"));
+  g_test_message ("migration: %s", error->message);
+
+  version = run_sql_text (fixture->path, "SELECT string_agg (version::text, ',') FROM paydesk_schema");
+  g_assert_cmpstr (version, ==, "1");
+  in_the_way = run_sql_text (fixture->path, "SELECT string_agg (name, ',') FROM poll_desk");
+  g_assert_cmpstr (in_the_way, ==, "old");
+}
+
+/* The same on PostgreSQL: a newer Paydesk's database is refused as it
+ * is. */
+static void
+newer_version_pg (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *tables = NULL;
+
+  run_sql (fixture->path,
+           "CREATE TABLE paydesk_schema (version INTEGER NOT NULL); INSERT INTO paydesk_schema VALUES (99);"
+           "CREATE TABLE future (x INTEGER);");
+
+  store = pd_store_open (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_VERSION);
+
+  version = run_sql_text (fixture->path, "SELECT string_agg (version::text, ',') FROM paydesk_schema");
+  g_assert_cmpstr (version, ==, "99");
+  tables = run_sql_text (fixture->path,
+                         "SELECT string_agg (tablename, ',' ORDER BY tablename) FROM pg_tables"
+                         " WHERE schemaname = current_schema ()");
+  g_assert_cmpstr (tables, ==, "future,paydesk_schema");
+}
+
 static void
 test_store_migrate_failure_rolls_back (Fixture       *fixture,
                                        gconstpointer  data)
@@ -1641,7 +1786,11 @@ test_store_migrate_failure_rolls_back (Fixture       *fixture,
   g_autofree char *folder = g_path_get_dirname (fixture->path);
   sqlite3 *db = NULL;
 
-  SQLITE_ONLY ();
+  if (pd_test_pg_wanted ())
+    {
+      migrate_failure_rolls_back_pg (fixture);
+      return;
+    }
 
   /* A schema 1 file the second step cannot apply over: its "orders"
    * table lacks the index that step replaces. */
@@ -1677,7 +1826,11 @@ test_store_newer_version (Fixture       *fixture,
   gsize length = 0;
   sqlite3 *db = NULL;
 
-  SQLITE_ONLY ();
+  if (pd_test_pg_wanted ())
+    {
+      newer_version_pg (fixture);
+      return;
+    }
 
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
@@ -1790,6 +1943,7 @@ main (int   argc,
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/store/create-read-update", test_store_create_read_update);
   ADD ("/store/duplicate", test_store_duplicate);
+  ADD ("/store/exact-decimals", test_store_exact_decimals);
   ADD ("/store/note-rule", test_store_note_rule);
   ADD ("/store/payee-spellings", test_store_payee_spellings);
   ADD ("/store/list-again", test_store_list_again);

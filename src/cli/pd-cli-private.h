@@ -124,4 +124,9 @@ int      pd_cli_cmd_report         (PdCli          *cli,
                                     int             argc,
                                     char          **argv);
 
+/* pd-cli-import-ledger.c: */
+int      pd_cli_cmd_import_ledger  (PdCli          *cli,
+                                    int             argc,
+                                    char          **argv);
+
 G_END_DECLS

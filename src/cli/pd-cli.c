@@ -47,6 +47,8 @@ static const PdCliCommand commands[] = {
     N_("Write the receipt of a paid order as a PDF"), NULL },
   { "report", N_("[--from DATE] [--to DATE] [--by day|week|month] [--json | --csv | --pdf FILE]"),
     N_("Print the takings of a range of days, or write its end-of-day report as a PDF"), NULL },
+  { "import-ledger", N_("FILE"),
+    N_("Copy a desk’s ledger, every order with its history, into this ledger"), pd_cli_cmd_import_ledger },
 };
 
 static void

@@ -418,11 +418,11 @@ load_in_thread (gpointer data)
  * list made here, on the main thread, as the orders view makes it when
  * the store arrives. Everything counts towards the populated list; the
  * main thread's part (@main_seconds) is also what input waits for. */
-static PdOrderList *
-open_list (const char *path,
-           PdStore   **store_out,
-           double     *store_seconds,
-           double     *main_seconds)
+PdOrderList *
+pd_bench_open_list (const char *path,
+                    PdStore   **store_out,
+                    double     *store_seconds,
+                    double     *main_seconds)
 {
   g_autoptr(GError) error = NULL;
   Loading loading = { .path = path };
@@ -496,7 +496,7 @@ bench_open (PdBench    *bench,
       sqlite3 *db = NULL;
 
       start = pd_bench_now ();
-      list = open_list (db_path, &store, &open_seconds, &list_seconds);
+      list = pd_bench_open_list (db_path, &store, &open_seconds, &list_seconds);
       subject = pd_bench_now () - start;
       g_clear_object (&list);
       pd_store_close (store);
@@ -565,7 +565,7 @@ pd_bench_rss_child (const char *what,
       double seconds;
       double main_seconds;
 
-      list = open_list (db_path, &store, &seconds, &main_seconds);
+      list = pd_bench_open_list (db_path, &store, &seconds, &main_seconds);
       g_print ("%.1f\n", read_peak_rss_mb ());
       return 0;
     }
@@ -679,7 +679,7 @@ bench_search (PdBench    *bench,
   double main_seconds;
   gsize typed_len;
 
-  list = open_list (db_path, &store, &open_seconds, &main_seconds);
+  list = pd_bench_open_list (db_path, &store, &open_seconds, &main_seconds);
 
   /* The merchant types the random tail of an order ID the customer
    * reads out: six characters, one at a time. */

@@ -3,7 +3,8 @@
  *
  *   paydesk-bench [--json=PATH] [--only=PART,…]
  *
- * Parts: link-qr, ledger (with search), takings, poll, startup (with idle).
+ * Parts: link-qr, ledger (with search), takings, poll, startup (with idle),
+ * pg (PostgreSQL beside SQLite, on a throw-away server).
  * Prints one line a figure, "name: value unit (baseline: value unit,
  * ratio: x)", then which targets are met, and writes the same figures
  * as JSON (default: $PAYDESK_TEST_BUILDDIR/bench.json, else
@@ -43,7 +44,7 @@ main (int   argc,
   PdBench *bench;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "Where to write the figures as JSON", "PATH" },
-    { "only", 0, 0, G_OPTION_ARG_STRING, &only_list, "Run only these parts (link-qr, ledger, takings, poll, startup)", "PART,…" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only_list, "Run only these parts (link-qr, ledger, takings, poll, startup, pg)", "PART,…" },
     { "rss-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &rss_child, NULL, NULL },
     { "rss-db", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &rss_db, NULL, NULL },
     { NULL }
@@ -88,6 +89,8 @@ main (int   argc,
     pd_bench_poll (bench);
   if (wants (only, "startup"))
     pd_bench_startup (bench, db_100k);
+  if (wants (only, "pg"))
+    pd_bench_pg (bench);
 
   if (db_100k != NULL)
     {

@@ -8,6 +8,8 @@
 #include <glib.h>
 
 #include "pd-order.h"
+#include "pd-order-list.h"
+#include "pd-store.h"
 
 G_BEGIN_DECLS
 
@@ -104,6 +106,15 @@ void      pd_bench_takings_index      (PdBench             *bench,
 void      pd_bench_startup            (PdBench             *bench,
                                        const char          *db_100k);
 
+/* The ledger at @path (an SQLite file or a database URI) opened as the
+ * app opens it: its 100,000 orders read in a thread, then the list made
+ * on this thread (@main_seconds); @store_seconds: opening alone. */
+PdOrderList *pd_bench_open_list       (const char          *path,
+                                       PdStore            **store_out,
+                                       double              *store_seconds,
+                                       double              *main_seconds);
+/* PostgreSQL beside SQLite, on a throw-away server (bench-pg.c). */
+void      pd_bench_pg                 (PdBench             *bench);
 /* Children of the benchmark itself, for peak memory. */
 int       pd_bench_rss_child          (const char          *what,
                                        const char          *db_path);

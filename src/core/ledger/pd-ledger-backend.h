@@ -90,6 +90,17 @@ struct _PdLedgerBackendVTable
                                     gpointer              data,
                                     gint64               *ids,
                                     GError              **error);
+  /* insert_imported: @order's row with every column as it is
+   * (created_at, updated_at, state, payment facts; the revision starts
+   * anew, it is this ledger's) and @events, its whole history oldest
+   * first, instead of a new "created" event: an order copied from
+   * another ledger. @id gets its row id; PD_STORE_ERROR_DUPLICATE for a
+   * (payee, order ID) already here. */
+  gboolean   (*insert_imported)    (PdLedgerBackend      *self,
+                                    PdOrder              *order,
+                                    GPtrArray            *events,
+                                    gint64               *id,
+                                    GError              **error);
   gboolean   (*update_order)       (PdLedgerBackend      *self,
                                     PdOrder              *order,
                                     guint                *n_written,

@@ -740,6 +740,7 @@ static const PdLedgerBackendVTable pg_vtable = {
   .commit = pg_commit,
   .rollback = pg_rollback,
   .insert_orders = _pd_pg_insert_orders,
+  .insert_imported = _pd_pg_insert_imported,
   .update_order = _pd_pg_update_order,
   .record_check = _pd_pg_record_check,
   .append_event = _pd_pg_append_event,

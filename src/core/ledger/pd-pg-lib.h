@@ -36,9 +36,11 @@ typedef struct
   __typeof__ (PQconninfoFree) *PQconninfoFree_fn;
   __typeof__ (PQconninfoParse) *PQconninfoParse_fn;
   __typeof__ (PQconsumeInput) *PQconsumeInput_fn;
+  __typeof__ (PQenterPipelineMode) *PQenterPipelineMode_fn;
   __typeof__ (PQerrorMessage) *PQerrorMessage_fn;
   __typeof__ (PQexec) *PQexec_fn;
   __typeof__ (PQexecParams) *PQexecParams_fn;
+  __typeof__ (PQexitPipelineMode) *PQexitPipelineMode_fn;
   __typeof__ (PQfinish) *PQfinish_fn;
   __typeof__ (PQfreemem) *PQfreemem_fn;
   __typeof__ (PQgetResult) *PQgetResult_fn;
@@ -47,11 +49,14 @@ typedef struct
   __typeof__ (PQnfields) *PQnfields_fn;
   __typeof__ (PQnotifies) *PQnotifies_fn;
   __typeof__ (PQntuples) *PQntuples_fn;
+  __typeof__ (PQpipelineSync) *PQpipelineSync_fn;
   __typeof__ (PQreset) *PQreset_fn;
   __typeof__ (PQresultErrorField) *PQresultErrorField_fn;
   __typeof__ (PQresultErrorMessage) *PQresultErrorMessage_fn;
   __typeof__ (PQresultStatus) *PQresultStatus_fn;
+  __typeof__ (PQsendPrepare) *PQsendPrepare_fn;
   __typeof__ (PQsendQuery) *PQsendQuery_fn;
+  __typeof__ (PQsendQueryPrepared) *PQsendQueryPrepared_fn;
   __typeof__ (PQsetNoticeProcessor) *PQsetNoticeProcessor_fn;
   __typeof__ (PQsetnonblocking) *PQsetnonblocking_fn;
   __typeof__ (PQsocket) *PQsocket_fn;
@@ -77,9 +82,11 @@ gboolean pd_pg_lib_load (GError **error);
 #define PQconninfoFree (pd_pg_lib.PQconninfoFree_fn)
 #define PQconninfoParse (pd_pg_lib.PQconninfoParse_fn)
 #define PQconsumeInput (pd_pg_lib.PQconsumeInput_fn)
+#define PQenterPipelineMode (pd_pg_lib.PQenterPipelineMode_fn)
 #define PQerrorMessage (pd_pg_lib.PQerrorMessage_fn)
 #define PQexec (pd_pg_lib.PQexec_fn)
 #define PQexecParams (pd_pg_lib.PQexecParams_fn)
+#define PQexitPipelineMode (pd_pg_lib.PQexitPipelineMode_fn)
 #define PQfinish (pd_pg_lib.PQfinish_fn)
 #define PQfreemem (pd_pg_lib.PQfreemem_fn)
 #define PQgetResult (pd_pg_lib.PQgetResult_fn)
@@ -88,11 +95,14 @@ gboolean pd_pg_lib_load (GError **error);
 #define PQnfields (pd_pg_lib.PQnfields_fn)
 #define PQnotifies (pd_pg_lib.PQnotifies_fn)
 #define PQntuples (pd_pg_lib.PQntuples_fn)
+#define PQpipelineSync (pd_pg_lib.PQpipelineSync_fn)
 #define PQreset (pd_pg_lib.PQreset_fn)
 #define PQresultErrorField (pd_pg_lib.PQresultErrorField_fn)
 #define PQresultErrorMessage (pd_pg_lib.PQresultErrorMessage_fn)
 #define PQresultStatus (pd_pg_lib.PQresultStatus_fn)
+#define PQsendPrepare (pd_pg_lib.PQsendPrepare_fn)
 #define PQsendQuery (pd_pg_lib.PQsendQuery_fn)
+#define PQsendQueryPrepared (pd_pg_lib.PQsendQueryPrepared_fn)
 #define PQsetNoticeProcessor (pd_pg_lib.PQsetNoticeProcessor_fn)
 #define PQsetnonblocking (pd_pg_lib.PQsetnonblocking_fn)
 #define PQsocket (pd_pg_lib.PQsocket_fn)

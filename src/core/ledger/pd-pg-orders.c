@@ -35,9 +35,27 @@ build_insert_sql (void)
   return g_strconcat (insert, " ON CONFLICT (payee_id, order_id) DO NOTHING RETURNING id", NULL);
 }
 
+/* A new order's row and its "created" event in one statement, so that
+ * a batch is one statement an order, sent without waiting for each
+ * answer (insert_batch()). $N+1 is the event's time, $N+2 its kind; the
+ * event's state is the row's. No row when the key is taken. */
+static char *
+build_insert_created_sql (void)
+{
+  g_autofree char *insert = build_insert_sql ();
+
+  return g_strdup_printf ("WITH o AS (%s), e AS ("
+                          "INSERT INTO order_events (order_ref, time, kind, state)"
+                          " SELECT id, $%d::bigint, $%d::text, $%d::text FROM o)"
+                          " SELECT id FROM o",
+                          insert, N_ORDER_PARAMS + 1, N_ORDER_PARAMS + 2,
+                          PD_LEDGER_N_STRING_COLUMNS + PD_LEDGER_N_TIME_COLUMNS + 1);
+}
+
 PD_LEDGER_DEFINE_CACHED_SQL (select_columns_sql, pd_ledger_build_select_columns_sql ())
 PD_LEDGER_DEFINE_CACHED_SQL (insert_sql, build_insert_sql ())
 PD_LEDGER_DEFINE_CACHED_SQL (update_sql, pd_ledger_build_update_sql (PD_LEDGER_PARAMS_NUMBERED))
+PD_LEDGER_DEFINE_CACHED_SQL (insert_created_sql, build_insert_created_sql ())
 
 /* Parameters of an order: every column in table order, from the key on
  * (@with_fixed) or after it; the texts of numbers live in @scratch. */
@@ -242,57 +260,153 @@ _pd_pg_append_event (PdLedgerBackend   *backend,
   return TRUE;
 }
 
-static gint64
-insert_one (PdPgBackend          *self,
-            PdOrder              *order,
-            gint64                now,
-            PdLedgerPrepareFunc   prepare,
-            gpointer              data,
-            GError              **error)
+/* Orders are sent this many at a time before their answers are read:
+ * one round trip to the server a batch instead of one an order, and a
+ * bounded buffer of answers. */
+#define INSERT_BATCH 1000
+
+/* Reads the answers of a batch sent in pipeline mode, through its sync;
+ * @ids[@first…] get the new rows' ids. */
+static gboolean
+read_batch (PdPgBackend  *self,
+            GPtrArray    *orders,
+            guint         first,
+            guint         end,
+            gint64       *ids,
+            GError      **error)
 {
-  OrderParams params;
-  char created_at[24], updated_at[24];
-  PGresult *result;
-  gint64 id = 0;
+  gboolean ok = TRUE;
+  gboolean prepared = FALSE;
+  guint next = first;
+  guint n_null = 0;
 
-  if (!prepare (order, data, error))
-    return 0;
-
-  order_params_init (&params, order, TRUE);
-
-  /* An order made now: created_at and updated_at default to now. They
-   * reach the object only once the transaction is committed. */
-  if (pd_order_get_created_at (order) == 0)
+  for (;;)
     {
-      g_snprintf (created_at, sizeof created_at, "%" G_GINT64_FORMAT, now);
-      params.values[PD_LEDGER_N_STRING_COLUMNS] = created_at;
+      PGresult *result = PQgetResult (self->conn);
+      ExecStatusType status;
+
+      /* NULL ends each statement's answers; twice running, nothing more
+       * will come (the connection is gone). */
+      if (result == NULL)
+        {
+          if (++n_null < 2)
+            continue;
+          if (ok)
+            _pd_pg_set_error (self, NULL, error);
+          return FALSE;
+        }
+      n_null = 0;
+
+      status = PQresultStatus (result);
+      if (status == PGRES_PIPELINE_SYNC)
+        {
+          PQclear (result);
+          break;
+        }
+
+      /* The batch's statement, parsed. */
+      if (status == PGRES_COMMAND_OK && next == first && !prepared)
+        {
+          prepared = TRUE;
+          PQclear (result);
+          continue;
+        }
+
+      if (ok && status == PGRES_TUPLES_OK && next < end && PQntuples (result) == 1)
+        ids[next] = _pd_pg_int64 (result, 0, 0);
+      else if (ok && status == PGRES_TUPLES_OK && next < end)
+        {
+          PdOrder *order = g_ptr_array_index (orders, next);
+
+          g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_DUPLICATE,
+                       _("orderId: payee %s already has an order “%s”; it was not changed"),
+                       pd_order_get_payee_id (order), pd_order_get_order_id (order));
+          ok = FALSE;
+        }
+      else if (ok)
+        {
+          _pd_pg_set_error (self, result, error);
+          ok = FALSE;
+        }
+      next++;
+      PQclear (result);
     }
-  if (pd_order_get_updated_at (order) == 0)
+
+  return ok;
+}
+
+/* Orders @first to @end of @orders, sent one after the other in libpq's
+ * pipeline mode and then answered together. */
+static gboolean
+insert_batch (PdPgBackend          *self,
+              GPtrArray            *orders,
+              guint                 first,
+              guint                 end,
+              gint64                now,
+              PdLedgerPrepareFunc   prepare,
+              gpointer              data,
+              gint64               *ids,
+              GError              **error)
+{
+  char when[24];
+  gboolean sent = TRUE;
+  gboolean ok;
+
+  for (guint i = first; i < end; i++)
+    if (!prepare (g_ptr_array_index (orders, i), data, error))
+      return FALSE;
+
+  if (!_pd_pg_check_open (self, error))
+    return FALSE;
+  if (!PQenterPipelineMode (self->conn))
     {
-      g_snprintf (updated_at, sizeof updated_at, "%" G_GINT64_FORMAT,
-                  pd_order_get_created_at (order) != 0 ? pd_order_get_created_at (order) : now);
-      params.values[PD_LEDGER_N_STRING_COLUMNS + 2] = updated_at;
+      _pd_pg_set_error (self, NULL, error);
+      return FALSE;
     }
 
-  result = _pd_pg_query (self, insert_sql (), params.n, params.values, error);
-  order_params_clear (&params);
-  if (result == NULL)
-    return 0;
+  /* Parsed once a batch, as the unnamed statement, which lasts until
+   * the next is parsed: nothing to clean up if the batch fails. */
+  sent = PQsendPrepare (self->conn, "", insert_created_sql (), N_ORDER_PARAMS + 2, NULL);
 
-  if (PQntuples (result) == 0)
-    g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_DUPLICATE,
-                 _("orderId: payee %s already has an order “%s”; it was not changed"),
-                 pd_order_get_payee_id (order), pd_order_get_order_id (order));
+  g_snprintf (when, sizeof when, "%" G_GINT64_FORMAT, now);
+  for (guint i = first; i < end && sent; i++)
+    {
+      PdOrder *order = g_ptr_array_index (orders, i);
+      OrderParams params;
+      char created_at[24], updated_at[24];
+
+      order_params_init (&params, order, TRUE);
+
+      /* An order made now: created_at and updated_at default to now. They
+       * reach the object only once the transaction is committed. */
+      if (pd_order_get_created_at (order) == 0)
+        {
+          g_snprintf (created_at, sizeof created_at, "%" G_GINT64_FORMAT, now);
+          params.values[PD_LEDGER_N_STRING_COLUMNS] = created_at;
+        }
+      if (pd_order_get_updated_at (order) == 0)
+        {
+          g_snprintf (updated_at, sizeof updated_at, "%" G_GINT64_FORMAT,
+                      pd_order_get_created_at (order) != 0 ? pd_order_get_created_at (order) : now);
+          params.values[PD_LEDGER_N_STRING_COLUMNS + 2] = updated_at;
+        }
+      params.values[params.n++] = when;
+      params.values[params.n++] = pd_order_event_kind_to_string (PD_ORDER_EVENT_CREATED);
+
+      sent = PQsendQueryPrepared (self->conn, "", params.n, params.values, NULL, NULL, 0);
+      order_params_clear (&params);
+    }
+
+  if (sent && PQpipelineSync (self->conn))
+    ok = read_batch (self, orders, first, end, ids, error);
   else
-    id = _pd_pg_int64 (result, 0, 0);
-  PQclear (result);
+    {
+      _pd_pg_set_error (self, NULL, error);
+      ok = FALSE;
+    }
 
-  if (id != 0 &&
-      !_pd_pg_append_event (&self->parent, id, now, PD_ORDER_EVENT_CREATED,
-                            pd_order_get_state (order), NULL, NULL, error))
-    return 0;
-
-  return id;
+  PQexitPipelineMode (self->conn);
+  return ok;
 }
 
 /* Inside the caller's transaction. */
@@ -307,10 +421,49 @@ _pd_pg_insert_orders (PdLedgerBackend      *backend,
 {
   PdPgBackend *self = SELF (backend);
 
-  for (guint i = 0; i < orders->len; i++)
+  for (guint first = 0; first < orders->len; first += INSERT_BATCH)
+    if (!insert_batch (self, orders, first, MIN (orders->len, first + INSERT_BATCH),
+                       now, prepare, data, ids, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Inside the caller's transaction: an order copied from another ledger,
+ * its row and its history as they are. */
+gboolean
+_pd_pg_insert_imported (PdLedgerBackend  *backend,
+                        PdOrder          *order,
+                        GPtrArray        *events,
+                        gint64           *id,
+                        GError          **error)
+{
+  PdPgBackend *self = SELF (backend);
+  OrderParams params;
+  PGresult *result;
+
+  order_params_init (&params, order, TRUE);
+  result = _pd_pg_query (self, insert_sql (), params.n, params.values, error);
+  order_params_clear (&params);
+  if (result == NULL)
+    return FALSE;
+
+  *id = PQntuples (result) == 0 ? 0 : _pd_pg_int64 (result, 0, 0);
+  PQclear (result);
+  if (*id == 0)
     {
-      ids[i] = insert_one (self, g_ptr_array_index (orders, i), now, prepare, data, error);
-      if (ids[i] == 0)
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_DUPLICATE,
+                   _("orderId: payee %s already has an order “%s”; it was not changed"),
+                   pd_order_get_payee_id (order), pd_order_get_order_id (order));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      const PdOrderEvent *event = g_ptr_array_index (events, i);
+
+      if (!_pd_pg_append_event (backend, *id, event->time, event->kind, event->state,
+                                event->message, event->raw_json, error))
         return FALSE;
     }
 

@@ -128,6 +128,11 @@ gboolean   _pd_sqlite_insert_orders     (PdLedgerBackend      *backend,
                                          gpointer              data,
                                          gint64               *ids,
                                          GError              **error);
+gboolean   _pd_sqlite_insert_imported   (PdLedgerBackend      *backend,
+                                         PdOrder              *order,
+                                         GPtrArray            *events,
+                                         gint64               *id,
+                                         GError              **error);
 gboolean   _pd_sqlite_update_order      (PdLedgerBackend      *backend,
                                          PdOrder              *order,
                                          guint                *n_written,

@@ -719,6 +719,7 @@ static const PdLedgerBackendVTable sqlite_vtable = {
   .commit = sqlite_commit,
   .rollback = sqlite_rollback,
   .insert_orders = _pd_sqlite_insert_orders,
+  .insert_imported = _pd_sqlite_insert_imported,
   .update_order = _pd_sqlite_update_order,
   .record_check = _pd_sqlite_record_check,
   .append_event = _pd_sqlite_append_event,

@@ -363,6 +363,51 @@ _pd_sqlite_insert_orders (PdLedgerBackend      *backend,
   return ok;
 }
 
+/* Inside the caller's transaction: an order copied from another ledger,
+ * its row and its history as they are. */
+gboolean
+_pd_sqlite_insert_imported (PdLedgerBackend  *backend,
+                            PdOrder          *order,
+                            GPtrArray        *events,
+                            gint64           *id,
+                            GError          **error)
+{
+  PdSqliteBackend *self = SELF (backend);
+  sqlite3_stmt *stmt = _pd_sqlite_prepare_cached (self, insert_sql (), error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_order (stmt, order, TRUE);
+  rc = sqlite3_step (stmt);
+  _pd_sqlite_release (stmt);
+  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_DUPLICATE,
+                   _("orderId: payee %s already has an order “%s”; it was not changed"),
+                   pd_order_get_payee_id (order), pd_order_get_order_id (order));
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_sqlite_set_error (self, rc, error);
+      return FALSE;
+    }
+
+  *id = sqlite3_last_insert_rowid (self->db);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const PdOrderEvent *event = g_ptr_array_index (events, i);
+
+      if (!_pd_sqlite_append_event (backend, *id, event->time, event->kind, event->state,
+                                    event->message, event->raw_json, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 _pd_sqlite_read_state (PdLedgerBackend  *backend,
                        gint64            id,

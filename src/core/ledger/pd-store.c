@@ -435,23 +435,30 @@ pd_store_init (PdStore *self)
 
 /* Writing ------------------------------------------------------------ */
 
-gboolean
-pd_store_insert_orders (PdStore    *self,
-                        GPtrArray  *orders,
-                        GError    **error)
+/* New orders (@histories NULL: each gets a "created" event), or orders
+ * imported with their histories, in one transaction; then the store's
+ * own objects and ::order-added. */
+static gboolean
+insert_all (PdStore    *self,
+            GPtrArray  *orders,
+            GPtrArray  *histories,
+            GError    **error)
 {
   g_autofree gint64 *ids = NULL;
   gint64 now = now_seconds (self);
-
-  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (orders != NULL, FALSE);
+  gboolean ok = TRUE;
 
   if (!transaction_begin (self, error))
     return FALSE;
 
   ids = g_new0 (gint64, orders->len + 1);
-  if (!BACKEND_CALL (self, insert_orders, orders, now, prepare_insert, self, ids, error) ||
-      !transaction_commit (self, error))
+  if (histories == NULL)
+    ok = BACKEND_CALL (self, insert_orders, orders, now, prepare_insert, self, ids, error);
+  for (guint i = 0; histories != NULL && i < orders->len && ok; i++)
+    ok = prepare_insert (g_ptr_array_index (orders, i), self, error) &&
+         BACKEND_CALL (self, insert_imported, g_ptr_array_index (orders, i),
+                       g_ptr_array_index (histories, i), &ids[i], error);
+  if (!ok || !transaction_commit (self, error))
     {
       transaction_rollback (self);
       return FALSE;
@@ -478,6 +485,17 @@ pd_store_insert_orders (PdStore    *self,
 }
 
 gboolean
+pd_store_insert_orders (PdStore    *self,
+                        GPtrArray  *orders,
+                        GError    **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (orders != NULL, FALSE);
+
+  return insert_all (self, orders, NULL, error);
+}
+
+gboolean
 pd_store_insert_order (PdStore  *self,
                        PdOrder  *order,
                        GError  **error)
@@ -490,6 +508,19 @@ pd_store_insert_order (PdStore  *self,
   g_ptr_array_add (orders, order);
 
   return pd_store_insert_orders (self, orders, error);
+}
+
+gboolean
+pd_store_import_orders (PdStore    *self,
+                        GPtrArray  *orders,
+                        GPtrArray  *histories,
+                        GError    **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (orders != NULL, FALSE);
+  g_return_val_if_fail (histories != NULL && histories->len == orders->len, FALSE);
+
+  return insert_all (self, orders, histories, error);
 }
 
 static gboolean

@@ -130,6 +130,15 @@ gboolean    pd_store_insert_orders       (PdStore           *self,
                                           GPtrArray         *orders,
                                           GError           **error);
 
+/* Orders copied from another ledger (pd-ledger-import.h), each with
+ * its whole history instead of a new "created" event (@histories: one
+ * GPtrArray of PdOrderEvent an order, oldest first), in one transaction:
+ * all or none. The orders must be new objects, held by no store. */
+gboolean    pd_store_import_orders       (PdStore           *self,
+                                          GPtrArray         *orders,
+                                          GPtrArray         *histories,
+                                          GError           **error);
+
 /* Return a new reference to the one PdOrder of that order, or NULL and
  * PD_STORE_ERROR_NOT_FOUND. */
 PdOrder    *pd_store_lookup_order        (PdStore           *self,
