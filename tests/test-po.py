@@ -12,6 +12,12 @@
 # an untranslated and a wrong-format message checks that all three are
 # caught.
 #
+# Then every string the sources mark (xgettext over po/POTFILES.in) must
+# have a translation in each catalogue under exactly its msgid: a string
+# edited in the source (re-indented in a .ui file, say) whose catalogue was
+# not merged again would otherwise show untranslated while the catalogue
+# alone looks complete.
+#
 #   test-po.py SOURCE_ROOT [MSGFMT]
 
 import os
@@ -48,6 +54,61 @@ def check_po(msgfmt, path):
     if untranslated:
         problems.append(f'{untranslated} untranslated')
     return not problems, details + problems
+
+
+# The keywords of meson's glib preset (po/meson.build), for the msgids only.
+XGETTEXT_KEYWORDS = ['--keyword=_', '--keyword=N_', '--keyword=C_:1c,2',
+                     '--keyword=NC_:1c,2', '--keyword=g_dcgettext:2',
+                     '--keyword=g_dngettext:2,3', '--keyword=g_dpgettext2:2c,3']
+
+
+def gettext_tool(msgfmt, name):
+    """The gettext program NAME, beside msgfmt when msgfmt has a path."""
+    folder = os.path.dirname(msgfmt)
+    return os.path.join(folder, name) if folder else name
+
+
+def missing_source_strings(msgfmt, root, files, path):
+    """The source strings (FILES, relative to ROOT) that the catalogue at
+    PATH has no translation for under exactly their msgid."""
+    run = dict(capture_output=True, text=True, check=True,
+               env=dict(os.environ, LC_ALL='C.UTF-8', LANGUAGE=''))
+    with tempfile.TemporaryDirectory(prefix='paydesk-po-') as tmp:
+        pot = os.path.join(tmp, 'sources.pot')
+        merged = os.path.join(tmp, 'merged.po')
+        subprocess.run([gettext_tool(msgfmt, 'xgettext'), '--from-code=UTF-8',
+                        '--directory', root, '--output', pot, '--force-po']
+                       + XGETTEXT_KEYWORDS + files, **run)
+        subprocess.run([gettext_tool(msgfmt, 'msgmerge'), '--quiet',
+                        '--no-fuzzy-matching', '--output-file', merged, path, pot], **run)
+        untranslated = subprocess.run([gettext_tool(msgfmt, 'msgattrib'), '--untranslated',
+                                       '--no-obsolete', '--no-wrap', merged], **run).stdout
+    return untranslated_msgids(untranslated)
+
+
+def untranslated_msgids(catalogue):
+    """The msgids of CATALOGUE's entries but its header, each as one
+    string in the catalogue's quoting (continuation lines joined)."""
+    msgids = []
+    current = None
+    for line in catalogue.splitlines():
+        if line.startswith('msgid '):
+            current = [line[len('msgid '):]]
+        elif current is not None and line.startswith('"'):
+            current.append(line)
+        else:
+            if current is not None and current != ['""']:
+                msgids.append(''.join(part[1:-1] for part in current))
+            current = None
+    if current is not None and current != ['""']:
+        msgids.append(''.join(part[1:-1] for part in current))
+    return msgids
+
+
+def potfiles(root):
+    with open(os.path.join(root, 'po', 'POTFILES.in'), encoding='utf-8') as f:
+        return [line.strip() for line in f
+                if line.strip() and not line.startswith('#')]
 
 
 def linguas(root):
@@ -96,6 +157,15 @@ def self_checks(msgfmt):
             f.write(WRONG_FORMAT_PO)
         passed, _ = check_po(msgfmt, wrong)
         checks.append(('self-check: swapped format directives fail', not passed))
+        source = os.path.join(tmp, 'source.c')
+        with open(source, 'w', encoding='utf-8') as f:
+            f.write('const char *a = _("Paid");\nconst char *b = _("Paid  ");\n')
+        good = os.path.join(tmp, 'good.po')
+        with open(good, 'w', encoding='utf-8') as f:
+            f.write(BAD_PO.replace('#, fuzzy\n', ''))
+        missing = missing_source_strings(msgfmt, tmp, ['source.c'], good)
+        checks.append(('self-check: a source string changed after merging fails',
+                       missing == ['Paid  ']))
     return checks
 
 
@@ -113,6 +183,9 @@ def main():
             continue
         passed, details = check_po(msgfmt, path)
         results.append((f'{language}.po is valid and complete', passed, details))
+        missing = missing_source_strings(msgfmt, root, potfiles(root), path)
+        results.append((f'{language}.po translates every string of the sources', not missing,
+                        [f'not in {language}.po: {msgid}' for msgid in missing[:20]]))
     for description, passed in self_checks(msgfmt):
         results.append((description, passed, []))
 
