@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 
@@ -243,6 +244,59 @@ test_gate_sliding_windows (void)
   g_rmdir (dir);
 }
 
+/* A request sent just after its grant leaves the shared budget alone
+ * (writing it again would cost a second lock, read and write per
+ * request), and the next request, from another process, still leaves at
+ * least 60/rate s after it was sent; one sent late is written, and the
+ * next waits the spacing from then. */
+static void
+test_gate_send_after_grant (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("paydesk-gate-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "ledger.db.poll-lock", NULL);
+  g_autoptr(PdFakeClock) clock = pd_fake_clock_new (T0);
+  g_autoptr(PdRequestGate) app = pd_request_gate_new (path, PD_CLOCK (clock));
+  g_autoptr(PdRequestGate) cli = pd_request_gate_new (path, PD_CLOCK (clock));
+  GStatBuf st;
+  gint64 sent;
+  gint64 next;
+
+  g_assert_no_error (error);
+  pd_request_gate_set_rate (app, 60);
+  pd_request_gate_set_rate (cli, 60);
+
+  /* Emptied behind the gate's back after the grant: a send at once does
+   * not write it again. */
+  g_assert_true (pd_request_gate_try_take (app, NULL));
+  g_assert_cmpint (truncate (path, 0), ==, 0);
+  pd_fake_clock_set_now (clock, T0 + MS (3));
+  pd_request_gate_request_sent (app);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, ==, 0);
+
+  /* Spaced from a send soon after the grant. */
+  pd_fake_clock_set_now (clock, T0 + S (100));
+  g_assert_true (pd_request_gate_try_take (app, NULL));
+  sent = T0 + S (100) + MS (8);
+  pd_fake_clock_set_now (clock, sent);
+  pd_request_gate_request_sent (app);
+  g_assert_false (pd_request_gate_try_take (cli, &next));
+  g_assert_cmpint (next - sent, >=, S (60) / 60);
+
+  /* A late send is written, and spaces the next from then. */
+  pd_fake_clock_set_now (clock, next);
+  g_assert_true (pd_request_gate_try_take (cli, NULL));
+  sent = next + MS (400);
+  pd_fake_clock_set_now (clock, sent);
+  pd_request_gate_request_sent (cli);
+  g_assert_false (pd_request_gate_try_take (app, &next));
+  g_assert_cmpint (next - sent, >=, S (60) / 60 + PD_RATE_GATE_MARGIN_US);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -257,6 +311,7 @@ main (int   argc,
   g_test_add_func ("/poll-policy/gate/rate-limited", test_gate_rate_limited);
   g_test_add_func ("/poll-policy/gate/backoff", test_gate_backoff);
   g_test_add_func ("/poll-policy/gate/sliding-windows", test_gate_sliding_windows);
+  g_test_add_func ("/poll-policy/gate/send-after-grant", test_gate_send_after_grant);
 
   return g_test_run ();
 }

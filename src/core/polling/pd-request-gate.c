@@ -51,6 +51,13 @@
 #define GATE_STATE_LENGTH (sizeof "paydesk-rate-gate 1 " - 1 + 20 + 1 + 20 + 1)
 /* A budget from further in the future than this is a clock that moved. */
 #define GATE_STATE_MAX_AHEAD_US ((gint64) 24 * 3600 * G_USEC_PER_SEC)
+/* A request sent this soon after its grant leaves the shared budget as
+ * the grant wrote it: every other process already waits the spacing,
+ * margin included, from the grant, so the send changes nothing they need
+ * but a fifth of the margin, and writing it would lock, read and write
+ * the budget a second time per request (on a kept-alive connection,
+ * nearly every request). A later send is written. */
+#define GATE_SEND_SLACK_US (PD_RATE_GATE_MARGIN_US / 5)
 
 struct _PdRequestGate
 {
@@ -62,6 +69,8 @@ struct _PdRequestGate
   PdRateGate  gate;
   guint       rate;
   gint64      last_request;
+  /* When this gate last granted a slot, in its clock; 0 if never. */
+  gint64      last_grant;
   /* A shared PostgreSQL ledger's budget (then no file), and how far its
    * server's clock is behind this gate's, for the transaction under way. */
   PdPgRate   *pg_rate;
@@ -405,6 +414,7 @@ pd_request_gate_try_take (PdRequestGate *self,
     {
       pd_rate_gate_take_slot (&self->gate, now);
       self->last_request = now;
+      self->last_grant = now;
     }
 
   if (locked)
@@ -422,6 +432,15 @@ pd_request_gate_request_sent (PdRequestGate *self)
   gint64 now;
 
   g_return_if_fail (PD_IS_REQUEST_GATE (self));
+
+  now = now_us (self);
+  if (self->last_grant > 0 && now >= self->last_grant &&
+      now - self->last_grant <= GATE_SEND_SLACK_US)
+    {
+      pd_rate_gate_request_sent (&self->gate, now);
+      self->last_request = MAX (self->last_request, now);
+      return;
+    }
 
   locked = budget_lock (self, F_WRLCK, &now);
 
