@@ -1,4 +1,5 @@
-/* pd-test-ui.c: run the main loop of a UI test, and close its windows
+/* pd-test-ui.c: run the main loop of a UI test, close its windows, and fill
+ * the asset lists it starts from
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +8,8 @@
 
 #include <gtk/gtk.h>
 
+#include "pd-asset-list.h"
+#include "pd-mixpay-asset.h"
 #include "pd-test-ui.h"
 
 void
@@ -69,4 +72,29 @@ pd_test_shows_text (gpointer    root,
       return TRUE;
 
   return FALSE;
+}
+
+void
+pd_test_cache_fixture_asset_lists (PdStore *store)
+{
+  static const char *files[] = {
+    [PD_ASSET_LIST_QUOTE] = "quote_assets.json",
+    [PD_ASSET_LIST_SETTLEMENT] = "settlement_assets.json",
+  };
+
+  for (PdAssetListKind kind = 0; kind < G_N_ELEMENTS (files); kind++)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("PAYDESK_TEST_FIXTURES"), files[kind], NULL);
+      g_autofree char *json = NULL;
+      g_autoptr(GPtrArray) assets = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+
+      g_file_get_contents (path, &json, &length, &error);
+      g_assert_no_error (error);
+      assets = pd_mixpay_assets_parse (json, length, &error);
+      g_assert_no_error (error);
+      pd_asset_list_save (store, kind, assets, &error);
+      g_assert_no_error (error);
+    }
 }

@@ -1,4 +1,5 @@
-/* pd-test-ui.h: run the main loop of a UI test, and close its windows
+/* pd-test-ui.h: run the main loop of a UI test, close its windows, and fill
+ * the asset lists it starts from
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +7,8 @@
 #pragma once
 
 #include <glib.h>
+
+#include "pd-store.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +33,8 @@ void      pd_test_close_and_finalize  (gpointer         window);
  * people read it (markup rendered). */
 gboolean  pd_test_shows_text          (gpointer         root,
                                        const char      *text);
+/* The fixtures' asset lists ($PAYDESK_TEST_FIXTURES) in @store's cache,
+ * as a fetch from MixPay leaves them. */
+void      pd_test_cache_fixture_asset_lists (PdStore    *store);
 
 G_END_DECLS

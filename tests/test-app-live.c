@@ -73,32 +73,6 @@ configure_merchant (void)
   pd_test_drain_main_context ();
 }
 
-/* The fixtures' lists in the ledger's cache, as a fetch leaves them. */
-static void
-cache_fixture_asset_lists (void)
-{
-  static const char *files[] = {
-    [PD_ASSET_LIST_QUOTE] = "quote_assets.json",
-    [PD_ASSET_LIST_SETTLEMENT] = "settlement_assets.json",
-  };
-
-  for (PdAssetListKind kind = 0; kind < G_N_ELEMENTS (files); kind++)
-    {
-      g_autofree char *path = g_build_filename (g_getenv ("PAYDESK_TEST_FIXTURES"), files[kind], NULL);
-      g_autofree char *json = NULL;
-      g_autoptr(GPtrArray) assets = NULL;
-      g_autoptr(GError) error = NULL;
-      gsize length;
-
-      g_file_get_contents (path, &json, &length, &error);
-      g_assert_no_error (error);
-      assets = pd_mixpay_assets_parse (json, length, &error);
-      g_assert_no_error (error);
-      pd_asset_list_save (pd_application_get_store (app), kind, assets, &error);
-      g_assert_no_error (error);
-    }
-}
-
 /* Points the app at another MixPay API, as a changed setting does. */
 static void
 use_api (const char *api)
@@ -246,7 +220,7 @@ test_new_order_validation (void)
   const char *order_id;
 
   configure_merchant ();
-  cache_fixture_asset_lists ();
+  pd_test_cache_fixture_asset_lists (pd_application_get_store (app));
   dialog = open_new_order_dialog ();
 
   g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "symbol_label")), ==, "USDT");
@@ -373,7 +347,7 @@ test_new_order_tab_past_errors (void)
   g_autofree char *long_remark = g_strnfill (PD_PAYLINK_REMARK_MAX + 1, 'r');
 
   configure_merchant ();
-  cache_fixture_asset_lists ();
+  pd_test_cache_fixture_asset_lists (pd_application_get_store (app));
   dialog = open_new_order_dialog ();
   type_into (dialog, "amount_row", "ten");
   type_into (dialog, "remark_row", long_remark);
@@ -412,7 +386,7 @@ test_new_order_create (void)
   gboolean created = FALSE;
 
   configure_merchant ();
-  cache_fixture_asset_lists ();
+  pd_test_cache_fixture_asset_lists (pd_application_get_store (app));
   g_settings_set_uint (settings, "default-expiry-minutes", 30);
   dialog = open_new_order_dialog ();
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);

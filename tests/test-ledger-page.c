@@ -380,31 +380,6 @@ order_created_cb (PdNewOrderDialog *dialog,
 }
 
 static void
-cache_fixture_asset_lists (void)
-{
-  static const char *files[] = {
-    [PD_ASSET_LIST_QUOTE] = "quote_assets.json",
-    [PD_ASSET_LIST_SETTLEMENT] = "settlement_assets.json",
-  };
-
-  for (PdAssetListKind kind = 0; kind < G_N_ELEMENTS (files); kind++)
-    {
-      g_autofree char *path = g_build_filename (g_getenv ("PAYDESK_TEST_FIXTURES"), files[kind], NULL);
-      g_autofree char *json = NULL;
-      g_autoptr(GPtrArray) assets = NULL;
-      g_autoptr(GError) error = NULL;
-      gsize length;
-
-      g_file_get_contents (path, &json, &length, &error);
-      g_assert_no_error (error);
-      assets = pd_mixpay_assets_parse (json, length, &error);
-      g_assert_no_error (error);
-      pd_asset_list_save (pd_application_get_store (app), kind, assets, &error);
-      g_assert_no_error (error);
-    }
-}
-
-static void
 test_server_away (void)
 {
   PdWindow *window = find_window (PD_TYPE_WINDOW);
@@ -416,7 +391,7 @@ test_server_away (void)
   gboolean created = FALSE;
 
   g_assert_nonnull (shared_uri);
-  cache_fixture_asset_lists ();
+  pd_test_cache_fixture_asset_lists (pd_application_get_store (app));
   g_assert_false (pd_status_banner_get_revealed (banner));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "new-order", NULL);
