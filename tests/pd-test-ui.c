@@ -98,3 +98,28 @@ pd_test_cache_fixture_asset_lists (PdStore *store)
       g_assert_no_error (error);
     }
 }
+
+gpointer
+pd_test_find_window (gpointer application,
+                     GType    type)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l; l = l->next)
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+        return l->data;
+    }
+
+  return NULL;
+}
+
+gpointer
+pd_test_template_child (gpointer    widget,
+                        GType       type,
+                        const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_true (GTK_IS_WIDGET (object));
+
+  return object;
+}

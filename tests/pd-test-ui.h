@@ -33,6 +33,15 @@ void      pd_test_close_and_finalize  (gpointer         window);
  * people read it (markup rendered). */
 gboolean  pd_test_shows_text          (gpointer         root,
                                        const char      *text);
+/* The first window of @application (a GtkApplication) of @type, or
+ * NULL. */
+gpointer  pd_test_find_window         (gpointer         application,
+                                       GType            type);
+/* The template child @name of @widget, whose template is @type's; fails
+ * the test unless it is a widget. */
+gpointer  pd_test_template_child      (gpointer         widget,
+                                       GType            type,
+                                       const char      *name);
 /* The fixtures' asset lists ($PAYDESK_TEST_FIXTURES) in @store's cache,
  * as a fetch from MixPay leaves them. */
 void      pd_test_cache_fixture_asset_lists (PdStore    *store);

@@ -101,35 +101,11 @@ get_unused_port (void)
   return port;
 }
 
-static gpointer
-find_window (GType type)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
-        return l->data;
-    }
-
-  return NULL;
-}
-
-static gpointer
-child_of (gpointer    widget,
-          GType       type,
-          const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_true (GTK_IS_WIDGET (object));
-
-  return object;
-}
-
 /* The order the main window's page shows, or -1. */
 static gint64
 shown_order_id (void)
 {
-  PdWindow *window = find_window (PD_TYPE_WINDOW);
+  PdWindow *window = pd_test_find_window (app, PD_TYPE_WINDOW);
   PdOrder *order;
 
   g_assert_nonnull (window);
@@ -158,7 +134,7 @@ open_new_order_dialog (void)
   PdNewOrderDialog *dialog;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "new-order", NULL);
-  dialog = find_window (PD_TYPE_NEW_ORDER_DIALOG);
+  dialog = pd_test_find_window (app, PD_TYPE_NEW_ORDER_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
@@ -170,7 +146,7 @@ static gpointer
 dialog_child (PdNewOrderDialog *dialog,
               const char       *name)
 {
-  return child_of (dialog, PD_TYPE_NEW_ORDER_DIALOG, name);
+  return pd_test_template_child (dialog, PD_TYPE_NEW_ORDER_DIALOG, name);
 }
 
 static void
@@ -462,7 +438,7 @@ test_new_order_duplicate (void)
   pd_test_drain_main_context ();
 
   /* Still open, the order ID marked, nothing stored twice. */
-  g_assert_true (find_window (PD_TYPE_NEW_ORDER_DIALOG) == dialog);
+  g_assert_true (pd_test_find_window (app, PD_TYPE_NEW_ORDER_DIALOG) == dialog);
   assert_field_error (dialog, "order_id", TRUE);
   g_assert_false (create_is_sensitive (dialog));
   orders = pd_store_find_orders (pd_application_get_store (app), "app-duplicate", NULL);
@@ -557,7 +533,7 @@ open_preferences (void)
   PdPreferencesWindow *window;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  window = find_window (PD_TYPE_PREFERENCES_WINDOW);
+  window = pd_test_find_window (app, PD_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
@@ -568,8 +544,8 @@ static gboolean
 assets_fetched (gpointer window)
 {
   /* The refresh button is insensitive while the lists are fetched. */
-  return gtk_widget_get_sensitive (child_of (window, PD_TYPE_PREFERENCES_WINDOW,
-                                             "refresh_assets_button"));
+  return gtk_widget_get_sensitive (pd_test_template_child (window, PD_TYPE_PREFERENCES_WINDOW,
+                                                                  "refresh_assets_button"));
 }
 
 static char *
@@ -615,9 +591,9 @@ test_preferences_asset_lists (void)
   pd_store_set_asset_list (pd_application_get_store (app), PD_ASSET_LIST_SETTLEMENT, EMPTY_LIST, 0, NULL);
 
   window = open_preferences ();
-  settlement = child_of (window, PD_TYPE_PREFERENCES_WINDOW, "settlement_asset_combo");
-  quote = child_of (window, PD_TYPE_PREFERENCES_WINDOW, "quote_asset_combo");
-  status_row = child_of (window, PD_TYPE_PREFERENCES_WINDOW, "assets_status_row");
+  settlement = pd_test_template_child (window, PD_TYPE_PREFERENCES_WINDOW, "settlement_asset_combo");
+  quote = pd_test_template_child (window, PD_TYPE_PREFERENCES_WINDOW, "quote_asset_combo");
+  status_row = pd_test_template_child (window, PD_TYPE_PREFERENCES_WINDOW, "assets_status_row");
   pd_test_wait_until (assets_fetched, window, 10);
   g_assert_false (gtk_widget_get_visible (status_row));
 
@@ -646,25 +622,25 @@ test_preferences_asset_lists (void)
   use_api (dead);
   g_settings_set_string (settings, "settlement-asset-id", BTC);
   window = open_preferences ();
-  settlement = child_of (window, PD_TYPE_PREFERENCES_WINDOW, "settlement_asset_combo");
-  status_row = child_of (window, PD_TYPE_PREFERENCES_WINDOW, "assets_status_row");
+  settlement = pd_test_template_child (window, PD_TYPE_PREFERENCES_WINDOW, "settlement_asset_combo");
+  status_row = pd_test_template_child (window, PD_TYPE_PREFERENCES_WINDOW, "assets_status_row");
   pd_test_wait_until (assets_fetched, window, 10);
   offline_labels = dup_combo_labels (settlement);
   g_assert_cmpstr (offline_labels, ==, settlement_labels);
   g_assert_cmpstr (selected_asset_id (settlement), ==, BTC);
   g_assert_true (gtk_widget_get_visible (status_row));
-  g_assert_false (gtk_widget_has_css_class (child_of (window, PD_TYPE_PREFERENCES_WINDOW,
-                                                      "assets_status_label"), "error"));
+  g_assert_false (gtk_widget_has_css_class (pd_test_template_child (window, PD_TYPE_PREFERENCES_WINDOW,
+                                                                           "assets_status_label"), "error"));
   pd_test_close_and_finalize (g_object_ref (window));
 
   /* Offline with nothing cached: an error, and the current IDs kept. */
   pd_store_set_asset_list (pd_application_get_store (app), PD_ASSET_LIST_QUOTE, EMPTY_LIST, 0, NULL);
   pd_store_set_asset_list (pd_application_get_store (app), PD_ASSET_LIST_SETTLEMENT, EMPTY_LIST, 0, NULL);
   window = open_preferences ();
-  settlement = child_of (window, PD_TYPE_PREFERENCES_WINDOW, "settlement_asset_combo");
+  settlement = pd_test_template_child (window, PD_TYPE_PREFERENCES_WINDOW, "settlement_asset_combo");
   pd_test_wait_until (assets_fetched, window, 10);
-  g_assert_true (gtk_widget_has_css_class (child_of (window, PD_TYPE_PREFERENCES_WINDOW,
-                                                     "assets_status_label"), "error"));
+  g_assert_true (gtk_widget_has_css_class (pd_test_template_child (window, PD_TYPE_PREFERENCES_WINDOW,
+                                                                          "assets_status_label"), "error"));
   g_assert_cmpstr (selected_asset_id (settlement), ==, BTC);
   g_assert_cmpstr (g_settings_get_string (settings, "settlement-asset-id"), ==, BTC);
   pd_test_close_and_finalize (g_object_ref (window));
@@ -704,27 +680,27 @@ test_preferences_mixin_lookup (void)
 
   reset_settings ();
   window = open_preferences ();
-  g_assert_true (gtk_widget_get_sensitive (child_of (window, PD_TYPE_PREFERENCES_WINDOW, "lookup_button")));
+  g_assert_true (gtk_widget_get_sensitive (pd_test_template_child (window, PD_TYPE_PREFERENCES_WINDOW, "lookup_button")));
 
   dialog = pd_preferences_window_open_lookup (window);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_signal_connect (dialog, "found", G_CALLBACK (payee_found_cb), &found);
-  look_up = child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "look_up_button");
-  error_label = child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "error_label");
+  look_up = pd_test_template_child (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "look_up_button");
+  error_label = pd_test_template_child (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "error_label");
 
   g_assert_false (gtk_widget_get_sensitive (look_up));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
   /* It opens on the field, not on Cancel. */
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)),
-                                         child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row")));
-  gtk_editable_set_text (child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row"), "12a");
+                                         pd_test_template_child (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row")));
+  gtk_editable_set_text (pd_test_template_child (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row"), "12a");
   g_assert_false (gtk_widget_get_sensitive (look_up));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   /* Shown, not below the edge of a dialog that kept its first height. */
   pd_test_wait_until (error_is_inside_dialog, error_label, 5);
 
   /* MixPay knows no account 0: its answer shows in the dialog. */
-  gtk_editable_set_text (child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row"), "0");
+  gtk_editable_set_text (pd_test_template_child (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row"), "0");
   g_assert_true (gtk_widget_get_sensitive (look_up));
   g_signal_emit_by_name (look_up, "clicked");
   pd_test_wait_until ((PdTestCondition) gtk_widget_get_visible, error_label, 10);
@@ -732,9 +708,9 @@ test_preferences_mixin_lookup (void)
   g_assert_null (found);
   /* Back in the field, to correct the number. */
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)),
-                                         child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row")));
+                                         pd_test_template_child (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row")));
 
-  gtk_editable_set_text (child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row"), "37160854");
+  gtk_editable_set_text (pd_test_template_child (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row"), "37160854");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   pd_mixin_lookup_dialog_look_up (dialog);
   pd_test_wait_until (pointer_is_set, &found, 10);
@@ -742,7 +718,7 @@ test_preferences_mixin_lookup (void)
   /* Filled into the payee row, as if typed, so it is stored. */
   g_assert_true (pd_paylink_is_uuid (found));
   g_assert_null (dialog);
-  g_assert_cmpstr (gtk_editable_get_text (child_of (window, PD_TYPE_PREFERENCES_WINDOW, "payee_id_row")),
+  g_assert_cmpstr (gtk_editable_get_text (pd_test_template_child (window, PD_TYPE_PREFERENCES_WINDOW, "payee_id_row")),
                    ==, found);
   stored = g_settings_get_string (settings, "payee-id");
   g_assert_cmpstr (stored, ==, found);
@@ -752,11 +728,11 @@ test_preferences_mixin_lookup (void)
   /* Without a valid MixPay address, typing does not hide why Look Up
    * stays off. */
   dialog = pd_mixin_lookup_dialog_new (NULL);
-  error_label = child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "error_label");
-  gtk_editable_set_text (child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row"), "37160854");
+  error_label = pd_test_template_child (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "error_label");
+  gtk_editable_set_text (pd_test_template_child (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "mixin_id_row"), "37160854");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   g_assert_cmpstr (gtk_label_get_text (error_label), ==, "The MixPay address in the settings is not valid.");
-  g_assert_false (gtk_widget_get_sensitive (child_of (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "look_up_button")));
+  g_assert_false (gtk_widget_get_sensitive (pd_test_template_child (dialog, PD_TYPE_MIXIN_LOOKUP_DIALOG, "look_up_button")));
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -1054,7 +1030,7 @@ banner_is_hidden (gpointer banner)
 static void
 test_window_has_banner (void)
 {
-  PdWindow *window = find_window (PD_TYPE_WINDOW);
+  PdWindow *window = pd_test_find_window (app, PD_TYPE_WINDOW);
   PdStatusBanner *banner;
 
   g_assert_nonnull (window);
@@ -1099,7 +1075,7 @@ test_status_banner (void)
   pd_test_wait_until (banner_is_revealed, banner, 15);
   g_assert_true (g_str_has_prefix (pd_status_banner_get_title (PD_STATUS_BANNER (banner)),
                                    "MixPay cannot be reached. Trying again at "));
-  g_assert_true (gtk_widget_get_visible (child_of (banner, PD_TYPE_STATUS_BANNER, "retry_button")));
+  g_assert_true (gtk_widget_get_visible (pd_test_template_child (banner, PD_TYPE_STATUS_BANNER, "retry_button")));
 
   /* MixPay comes back on that port; Retry Now does not wait out the back-off. */
   revived = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
@@ -1107,7 +1083,7 @@ test_status_banner (void)
                               "--watch-stdin", "--rate-limit=0", NULL);
   g_assert_no_error (error);
   g_usleep (500 * 1000);
-  g_signal_emit_by_name (child_of (banner, PD_TYPE_STATUS_BANNER, "retry_button"), "clicked");
+  g_signal_emit_by_name (pd_test_template_child (banner, PD_TYPE_STATUS_BANNER, "retry_button"), "clicked");
   pd_test_wait_until (banner_is_hidden, banner, 8);
   /* And MixPay answers, when the order is next due: the failed checks had
    * not set "last checked". */

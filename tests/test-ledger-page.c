@@ -51,30 +51,6 @@ store_is_open (gpointer data)
   return pd_application_get_store (app) != NULL;
 }
 
-static gpointer
-find_window (GType type)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
-        return l->data;
-    }
-
-  return NULL;
-}
-
-static gpointer
-child_of (gpointer    widget,
-          GType       type,
-          const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_true (GTK_IS_WIDGET (object));
-
-  return object;
-}
-
 static PdLedgerPage *
 find_ledger_page (GtkWidget *widget)
 {
@@ -100,7 +76,7 @@ open_ledger_page (void)
   PdLedgerPage *page;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  window = find_window (PD_TYPE_PREFERENCES_WINDOW);
+  window = pd_test_find_window (app, PD_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (window);
   gtk_test_widget_wait_for_draw (window);
   page = find_ledger_page (window);
@@ -114,7 +90,7 @@ static gpointer
 page_child (PdLedgerPage *page,
             const char   *name)
 {
-  return child_of (page, PD_TYPE_LEDGER_PAGE, name);
+  return pd_test_template_child (page, PD_TYPE_LEDGER_PAGE, name);
 }
 
 static void
@@ -195,7 +171,7 @@ not_fetching (gpointer window)
 static void
 close_preferences (void)
 {
-  GtkWidget *window = find_window (PD_TYPE_PREFERENCES_WINDOW);
+  GtkWidget *window = pd_test_find_window (app, PD_TYPE_PREFERENCES_WINDOW);
 
   g_assert_nonnull (window);
   /* Its asset lists' fetch fails at once: nothing listens at the API. */
@@ -336,7 +312,7 @@ test_apply_shared (void)
   g_assert_true (pd_pg_is_uri (pd_store_get_path (store)));
   g_assert_null (strstr (pd_store_get_path (store), PASSWORD));
   g_assert_nonnull (strstr (pd_store_get_path (store), strrchr (shared_uri, '/')));
-  g_assert_true (pd_window_get_order_page (find_window (PD_TYPE_WINDOW)) != NULL);
+  g_assert_true (pd_window_get_order_page (pd_test_find_window (app, PD_TYPE_WINDOW)) != NULL);
 
   /* Saved, but never the password; no keyring here, and the page says so
    * instead of waiting for one. */
@@ -382,8 +358,8 @@ order_created_cb (PdNewOrderDialog *dialog,
 static void
 test_server_away (void)
 {
-  PdWindow *window = find_window (PD_TYPE_WINDOW);
-  PdStatusBanner *banner = child_of (window, PD_TYPE_WINDOW, "status_banner");
+  PdWindow *window = pd_test_find_window (app, PD_TYPE_WINDOW);
+  PdStatusBanner *banner = pd_test_template_child (window, PD_TYPE_WINDOW, "status_banner");
   PdNewOrderDialog *dialog;
   g_autoptr(PdStore) other = NULL;
   g_autoptr(PdOrder) saved = NULL;
@@ -395,28 +371,28 @@ test_server_away (void)
   g_assert_false (pd_status_banner_get_revealed (banner));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "new-order", NULL);
-  dialog = find_window (PD_TYPE_NEW_ORDER_DIALOG);
+  dialog = pd_test_find_window (app, PD_TYPE_NEW_ORDER_DIALOG);
   g_assert_nonnull (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_signal_connect (dialog, "order-created", G_CALLBACK (order_created_cb), &created);
-  gtk_editable_set_text (child_of (dialog, PD_TYPE_NEW_ORDER_DIALOG, "amount_row"), "3.25");
-  gtk_editable_set_text (child_of (dialog, PD_TYPE_NEW_ORDER_DIALOG, "order_id_row"), "away-1");
-  gtk_editable_set_text (child_of (dialog, PD_TYPE_NEW_ORDER_DIALOG, "note_row"), "Typed while away");
+  gtk_editable_set_text (pd_test_template_child (dialog, PD_TYPE_NEW_ORDER_DIALOG, "amount_row"), "3.25");
+  gtk_editable_set_text (pd_test_template_child (dialog, PD_TYPE_NEW_ORDER_DIALOG, "order_id_row"), "away-1");
+  gtk_editable_set_text (pd_test_template_child (dialog, PD_TYPE_NEW_ORDER_DIALOG, "note_row"), "Typed while away");
   pd_test_drain_main_context ();
 
   pd_test_pg_stop_server ();
   pd_test_wait_until (banner_says_unreachable, banner, 15);
-  g_assert_false (gtk_widget_get_visible (child_of (banner, PD_TYPE_STATUS_BANNER, "retry_button")));
+  g_assert_false (gtk_widget_get_visible (pd_test_template_child (banner, PD_TYPE_STATUS_BANNER, "retry_button")));
 
   /* Creating fails, says why, and keeps what was typed. */
   pd_new_order_dialog_create (dialog);
-  pd_test_wait_until (error_is_shown, child_of (dialog, PD_TYPE_NEW_ORDER_DIALOG, "error_label"), 10);
+  pd_test_wait_until (error_is_shown, pd_test_template_child (dialog, PD_TYPE_NEW_ORDER_DIALOG, "error_label"), 10);
   g_assert_false (created);
   g_assert_nonnull (dialog);
-  g_assert_nonnull (strstr (gtk_label_get_text (child_of (dialog, PD_TYPE_NEW_ORDER_DIALOG, "error_label")),
+  g_assert_nonnull (strstr (gtk_label_get_text (pd_test_template_child (dialog, PD_TYPE_NEW_ORDER_DIALOG, "error_label")),
                             "Cannot reach the ledger"));
-  g_assert_cmpstr (gtk_editable_get_text (child_of (dialog, PD_TYPE_NEW_ORDER_DIALOG, "amount_row")), ==, "3.25");
-  g_assert_cmpstr (gtk_editable_get_text (child_of (dialog, PD_TYPE_NEW_ORDER_DIALOG, "note_row")), ==,
+  g_assert_cmpstr (gtk_editable_get_text (pd_test_template_child (dialog, PD_TYPE_NEW_ORDER_DIALOG, "amount_row")), ==, "3.25");
+  g_assert_cmpstr (gtk_editable_get_text (pd_test_template_child (dialog, PD_TYPE_NEW_ORDER_DIALOG, "note_row")), ==,
                    "Typed while away");
 
   pd_test_pg_start_server ();
