@@ -1,5 +1,5 @@
-/* test-desks-poll-pg.c: several desks polling MixPay for one PostgreSQL
- * ledger: the real paydesk-cli, each desk a computer of its own (its own
+/* test-desks-poll-pg.c: several desks recording orders in and polling
+ * MixPay for one PostgreSQL ledger: the real paydesk-cli, each desk a computer of its own (its own
  * settings and runtime folder: nothing shared but the database), against
  * the fake MixPay server
  *
@@ -28,6 +28,8 @@
 /* The promise for a crashed polling desk, and the design's. */
 #define HANDOVER_LIMIT_S 20
 #define N_HANDOVERS 3
+/* Orders each desk records at once with the other. */
+#define N_EACH 60
 
 static PdFakeServer *server;
 
@@ -257,6 +259,176 @@ dup_polling_desk (PGconn *conn)
   PQclear (result);
 
   return desk;
+}
+
+/* The desk's own settings: its shop's payee and assets, as Preferences
+ * would have saved them on that computer. */
+static void
+desk_write_settings (GSubprocessLauncher *desk,
+                     const char          *quote_asset)
+{
+  const char *config = g_subprocess_launcher_getenv (desk, "XDG_CONFIG_HOME");
+  g_autofree char *dir = g_build_filename (config, "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (dir, "keyfile", NULL);
+  g_autofree char *contents = g_strdup_printf ("[io/github/paydesk/Paydesk]\n"
+                                               "payee-id='" PAYEE "'\n"
+                                               "settlement-asset-id='" BTC "'\n"
+                                               "quote-asset-id='%s'\n",
+                                               quote_asset);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (keyfile, contents, -1, &error);
+  g_assert_no_error (error);
+  /* What each command says on stderr is checked on its own here. */
+  g_subprocess_launcher_set_flags (desk, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+}
+
+typedef struct
+{
+  GSubprocessLauncher *desk;
+  const char          *name;
+  GString             *failures;
+} Recording;
+
+/* `paydesk-cli new` N_EACH times on one desk, one process an order. */
+static gpointer
+record_orders (gpointer data)
+{
+  Recording *recording = data;
+
+  for (guint i = 0; i < N_EACH; i++)
+    {
+      g_auto(PdCliRun) run = { 0 };
+      g_autofree char *id = g_strdup_printf ("%s-%03u", recording->name, i);
+      g_autofree char *amount = g_strdup_printf ("%u.%02u", i + 1, i);
+
+      PD_CLI_RUN (recording->desk, &run, "new", "--amount", amount, "--order-id", id);
+      if (run.status != 0)
+        g_string_append_printf (recording->failures, "%s: status %d: %s", id, run.status, run.err);
+    }
+
+  return NULL;
+}
+
+/* The order IDs `paydesk-cli list --json` prints on @desk. */
+static GHashTable *
+list_order_ids (GSubprocessLauncher *desk)
+{
+  g_auto(PdCliRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *orders;
+
+  PD_CLI_RUN (desk, &run, "list", "--json");
+  pd_cli_assert_ok (&run);
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  orders = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (orders); i++)
+    {
+      JsonObject *order = json_array_get_object_element (orders, i);
+
+      g_assert_true (g_hash_table_add (ids, g_strdup (json_object_get_string_member (order, "order_id"))));
+    }
+
+  return ids;
+}
+
+/* Two desks, each with its own settings, record 60 orders each at the
+ * same time, every one in its own paydesk-cli process: none is lost,
+ * and each desk lists all 120. */
+static void
+test_desks_record_at_once (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) desk_a = desk_new (f, "DESK-A");
+  g_autoptr(GSubprocessLauncher) desk_b = desk_new (f, "DESK-B");
+  Recording recordings[] = {
+    { desk_a, "desk-a", g_string_new (NULL) },
+    { desk_b, "desk-b", g_string_new (NULL) },
+  };
+  GThread *threads[G_N_ELEMENTS (recordings)];
+
+  desk_write_settings (desk_a, USDT);
+  desk_write_settings (desk_b, "usd");
+
+  for (guint i = 0; i < G_N_ELEMENTS (recordings); i++)
+    threads[i] = g_thread_new ("desk", record_orders, &recordings[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (recordings); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_cmpstr (recordings[i].failures->str, ==, "");
+      g_string_free (recordings[i].failures, TRUE);
+    }
+
+  for (guint d = 0; d < 2; d++)
+    {
+      g_autoptr(GHashTable) listed = list_order_ids (d == 0 ? desk_a : desk_b);
+
+      g_assert_cmpuint (g_hash_table_size (listed), ==, 2 * N_EACH);
+      for (guint i = 0; i < N_EACH; i++)
+        {
+          g_autofree char *from_a = g_strdup_printf ("desk-a-%03u", i);
+          g_autofree char *from_b = g_strdup_printf ("desk-b-%03u", i);
+
+          g_assert_true (g_hash_table_contains (listed, from_a));
+          g_assert_true (g_hash_table_contains (listed, from_b));
+        }
+    }
+
+  /* Each order as its own desk's settings made it. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PdOrder) from_a = NULL;
+    g_autoptr(PdOrder) from_b = NULL;
+
+    g_assert_true (pd_store_refresh (f->store, &error));
+    from_a = pd_store_lookup_order (f->store, PAYEE, "desk-a-059", &error);
+    g_assert_no_error (error);
+    from_b = pd_store_lookup_order (f->store, PAYEE, "desk-b-000", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (pd_order_get_quote_asset_id (from_a), ==, USDT);
+    g_assert_cmpstr (pd_order_get_quote_amount (from_a), ==, "60.59");
+    g_assert_cmpstr (pd_order_get_quote_asset_id (from_b), ==, "usd");
+    g_assert_cmpstr (pd_order_get_quote_amount (from_b), ==, "1");
+  }
+}
+
+/* A desk cannot take an order ID the other desk has used for the same
+ * payee: refused by name, and the other desk's order stays as it was. */
+static void
+test_desks_reuse_refused (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) desk_a = desk_new (f, "DESK-A");
+  g_autoptr(GSubprocessLauncher) desk_b = desk_new (f, "DESK-B");
+  g_auto(PdCliRun) run = { 0 };
+  g_autoptr(GHashTable) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrder) kept = NULL;
+
+  desk_write_settings (desk_a, USDT);
+  desk_write_settings (desk_b, "usd");
+
+  PD_CLI_RUN (desk_a, &run, "new", "--amount", "12.5", "--order-id", "counter-0001");
+  pd_cli_assert_ok (&run);
+
+  PD_CLI_RUN (desk_b, &run, "new", "--amount", "99", "--order-id", "counter-0001");
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "--order-id"));
+  g_assert_nonnull (strstr (run.err, "counter-0001"));
+  g_assert_nonnull (strstr (run.err, "already"));
+
+  listed = list_order_ids (desk_b);
+  g_assert_cmpuint (g_hash_table_size (listed), ==, 1);
+  g_assert_true (pd_store_refresh (f->store, &error));
+  kept = pd_store_lookup_order (f->store, PAYEE, "counter-0001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_order_get_quote_amount (kept), ==, "12.5");
+  g_assert_cmpstr (pd_order_get_quote_asset_id (kept), ==, USDT);
 }
 
 /* Both desks run poll --until-settled at once, while both also look up
@@ -558,6 +730,8 @@ main (int   argc,
 
 #define ADD(name, func) \
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/desks-poll/record-at-once", test_desks_record_at_once);
+  ADD ("/desks-poll/reuse-refused", test_desks_reuse_refused);
   ADD ("/desks-poll/gate-spaces-sends", test_gate_spaces_sends);
   ADD ("/desks-poll/spacing", test_poll_spacing);
   ADD ("/desks-poll/handover", test_poll_handover);
