@@ -26,6 +26,7 @@
 #include "pd-ledger-page.h"
 #include "pd-ledger-settings.h"
 #include "pd-new-order-dialog.h"
+#include "pd-orders-view.h"
 #include "pd-pg-backend.h"
 #include "pd-preferences-window.h"
 #include "pd-status-banner.h"
@@ -410,6 +411,90 @@ test_server_away (void)
   g_assert_cmpstr (pd_order_get_quote_amount (saved), ==, "3.25");
 }
 
+typedef struct
+{
+  PdOrdersView *view;
+  const char   *order_id;
+} Listed;
+
+static gboolean
+order_is_listed (gpointer data)
+{
+  Listed *listed = data;
+  g_autoptr(GPtrArray) shown = pd_orders_view_dup_shown_orders (listed->view);
+
+  for (guint i = 0; i < shown->len; i++)
+    if (g_strcmp0 (pd_order_get_order_id (g_ptr_array_index (shown, i)), listed->order_id) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+order_is_paid (gpointer order)
+{
+  return pd_order_get_state (order) == PD_ORDER_STATE_PAID;
+}
+
+/* Another desk's writes reach this desk's window by themselves: its new
+ * order appears in the list, and the order the merchant is looking at
+ * turns paid in place, the same object, still selected. */
+static void
+test_other_desk_live (void)
+{
+  PdWindow *window = pd_test_find_window (app, PD_TYPE_WINDOW);
+  PdOrdersView *view = PD_ORDERS_VIEW (pd_window_get_orders_view (window));
+  PdStore *store = pd_application_get_store (app);
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(PdOrder) theirs = pd_order_new ();
+  g_autoptr(PdOrder) looked_at = NULL;
+  g_autoptr(PdOrder) paid_there = NULL;
+  g_autoptr(GError) error = NULL;
+  Listed listed = { view, "other-desk-1" };
+  gint64 start;
+
+  g_assert_nonnull (shared_uri);
+  other = pd_store_open (shared_uri, &error);
+  g_assert_no_error (error);
+
+  pd_order_set_payee_id (theirs, PAYEE);
+  pd_order_set_order_id (theirs, "other-desk-1");
+  pd_order_set_settlement_asset_id (theirs, BTC);
+  pd_order_set_quote_asset_id (theirs, USDT);
+  pd_order_set_quote_amount (theirs, "42.125");
+  start = g_get_monotonic_time ();
+  g_assert_true (pd_store_insert_order (other, theirs, &error));
+  g_assert_no_error (error);
+  pd_test_wait_until (order_is_listed, &listed, 10);
+  g_test_message ("the other desk's order was listed after %.1f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+
+  looked_at = pd_store_lookup_order (store, PAYEE, "other-desk-1", &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_orders_view_select_order (view, looked_at));
+  pd_test_drain_main_context ();
+
+  /* The other desk's poller records the payment. */
+  paid_there = pd_store_lookup_order (other, PAYEE, "other-desk-1", &error);
+  g_assert_no_error (error);
+  g_assert_true (paid_there != looked_at);
+  pd_order_set_payment_amount (paid_there, "42.125");
+  pd_order_set_payment_symbol (paid_there, "USDT");
+  pd_order_set_mixpay_status (paid_there, "success");
+  pd_order_set_state (paid_there, PD_ORDER_STATE_PAID);
+  start = g_get_monotonic_time ();
+  g_assert_true (pd_store_record_result (other, paid_there, "unpaid → paid", NULL, &error));
+  g_assert_no_error (error);
+  pd_test_wait_until (order_is_paid, looked_at, 10);
+  g_test_message ("the payment reached this desk after %.1f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  pd_test_drain_main_context ();
+
+  g_assert_true (pd_orders_view_get_selected_order (view) == looked_at);
+  g_assert_cmpstr (pd_order_get_payment_amount (looked_at), ==, "42.125");
+  g_assert_true (pd_test_shows_text (window, "Paid 42.125 USDT"));
+}
+
 /* Which ledger the app opens at start: $PAYDESK_DB wins over the
  * settings, which name the shared ledger without its password. */
 static void
@@ -504,6 +589,7 @@ main (int   argc,
   g_test_add_func ("/ledger-page/not-a-ledger", test_not_a_ledger);
   g_test_add_func ("/ledger-page/apply-shared", test_apply_shared);
   g_test_add_func ("/ledger-page/server-away", test_server_away);
+  g_test_add_func ("/ledger-page/other-desk-live", test_other_desk_live);
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
   g_assert_finalize_object (app);
