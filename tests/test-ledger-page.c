@@ -7,7 +7,9 @@
  * without the password, Apply switches the running app to the shared
  * ledger without writing the password to GSettings, and when the server
  * stops the window's banner says so, nothing typed is lost, and an order
- * created once it is back is saved. There is no keyring daemon here: the
+ * created once it is back is saved. Another desk's writes reach the
+ * window by themselves, and while another desk polls, the window names
+ * it and takes over when it is killed. There is no keyring daemon here: the
  * page must say the password cannot be kept, not wait for one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,6 +32,8 @@
 #include "pd-pg-backend.h"
 #include "pd-preferences-window.h"
 #include "pd-status-banner.h"
+#include "pd-poller.h"
+#include "pd-test-cli.h"
 #include "pd-test-pg.h"
 #include "pd-test-ui.h"
 #include "pd-window.h"
@@ -495,6 +499,87 @@ test_other_desk_live (void)
   g_assert_true (pd_test_shows_text (window, "Paid 42.125 USDT"));
 }
 
+/* The desk that last took the shared polling lock, as the others are
+ * told. */
+static char *
+dup_polling_desk (void)
+{
+  PGconn *conn = PQconnectdb (shared_uri);
+  PGresult *result;
+  char *desk = NULL;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, "SELECT desk FROM poll_desk WHERE id = 1");
+  if (PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) == 1)
+    desk = g_strdup (PQgetvalue (result, 0, 0));
+  PQclear (result);
+  PQfinish (conn);
+
+  return desk;
+}
+
+static gboolean
+desk_polls (gpointer name)
+{
+  g_autofree char *desk = dup_polling_desk ();
+
+  return g_strcmp0 (desk, name) == 0;
+}
+
+static gboolean
+banner_names_back_office (gpointer banner)
+{
+  return pd_status_banner_get_revealed (banner) &&
+         g_strcmp0 (pd_status_banner_get_title (banner), "Checking payments on BACK-OFFICE.") == 0;
+}
+
+/* Another desk polls the shared ledger's account: this window says
+ * which, and checks nothing itself; when that desk is killed, this one
+ * takes polling over within the 10 s the design promises. */
+static void
+test_polling_elsewhere (void)
+{
+  PdWindow *window = pd_test_find_window (app, PD_TYPE_WINDOW);
+  PdStatusBanner *banner = pd_test_template_child (window, PD_TYPE_WINDOW, "status_banner");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("paydesk-back-office-XXXXXX", &error);
+  g_autoptr(GSubprocessLauncher) back_office = NULL;
+  g_autoptr(GSubprocess) poll = NULL;
+  const char * const args[] = { "poll", NULL };
+  gint64 killed_at;
+  double handover_s;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (shared_uri);
+  back_office = pd_cli_launcher_new (shared_uri, dir);
+  g_subprocess_launcher_set_flags (back_office, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (back_office, "PAYDESK_DESK_NAME", "BACK-OFFICE", TRUE);
+  g_subprocess_launcher_setenv (back_office, "XDG_RUNTIME_DIR", dir, TRUE);
+  poll = pd_cli_spawn (back_office, args);
+  pd_test_wait_until (desk_polls, (gpointer) "BACK-OFFICE", 20);
+
+  g_settings_set_boolean (settings, "polling-enabled", TRUE);
+  pd_test_wait_until (banner_names_back_office, banner, 20);
+  g_assert_cmpstr (pd_poller_get_polling_desk (pd_application_get_poller (app)), ==, "BACK-OFFICE");
+
+  g_subprocess_force_exit (poll);
+  g_subprocess_wait (poll, NULL, &error);
+  g_assert_no_error (error);
+  killed_at = g_get_monotonic_time ();
+  pd_test_wait_until (desk_polls, (gpointer) pd_store_get_desk_name (), 20);
+  handover_s = (g_get_monotonic_time () - killed_at) / (double) G_USEC_PER_SEC;
+  g_test_message ("this desk took polling over %.2f s after the other was killed", handover_s);
+  g_assert_cmpfloat (handover_s, <=, 10);
+
+  pd_test_drain_main_context ();
+  g_assert_null (pd_poller_get_polling_desk (pd_application_get_poller (app)));
+  g_assert_false (banner_names_back_office (banner));
+
+  g_settings_set_boolean (settings, "polling-enabled", FALSE);
+  pd_test_drain_main_context ();
+  pd_cli_remove_temp_dir (dir);
+}
+
 /* Which ledger the app opens at start: $PAYDESK_DB wins over the
  * settings, which name the shared ledger without its password. */
 static void
@@ -590,6 +675,7 @@ main (int   argc,
   g_test_add_func ("/ledger-page/apply-shared", test_apply_shared);
   g_test_add_func ("/ledger-page/server-away", test_server_away);
   g_test_add_func ("/ledger-page/other-desk-live", test_other_desk_live);
+  g_test_add_func ("/ledger-page/polling-elsewhere", test_polling_elsewhere);
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
   g_assert_finalize_object (app);
