@@ -25,20 +25,21 @@
 
 struct _PdLedgerPasswordDialog
 {
-  AdwWindow       parent_instance;
+  AdwWindow         parent_instance;
 
-  PdApplication  *application;
-  char           *location;
-  GCancellable   *cancellable;
-  gboolean        busy;
+  PdApplication    *application;
+  /* The URI, without a password. */
+  char             *location;
+  GCancellable     *cancellable;
+  gboolean          busy;
 
   /* Template widgets */
-  GtkLabel       *body_label;
+  GtkLabel         *body_label;
   GtkPasswordEntry *password_entry;
-  GtkLabel       *error_label;
-  GtkSwitch      *remember_switch;
-  GtkWidget      *connect_button;
-  GtkSpinner     *spinner;
+  GtkLabel         *error_label;
+  GtkSwitch        *remember_switch;
+  GtkWidget        *connect_button;
+  GtkSpinner       *spinner;
 };
 
 G_DEFINE_FINAL_TYPE (PdLedgerPasswordDialog, pd_ledger_password_dialog, ADW_TYPE_WINDOW)
