@@ -27,11 +27,16 @@
 /* The server runs as this user when the tests run as root. */
 #define SERVER_USER "nobody"
 
+/* The group of the roles pd_test_pg_new_protected_database() makes, the
+ * ones pg_hba.conf asks a password of. */
+#define PROTECTED_GROUP "paydesk_protected"
+
 static char *bin_dir;
 static char *dir;
 static guint16 port;
 static int watchdog_fd = -1;
 static guint n_databases;
+static gboolean hba_protected;
 
 gboolean
 pd_test_pg_wanted (void)
@@ -232,30 +237,127 @@ pd_test_pg_uri (const char *dbname)
   return g_strdup_printf ("postgresql://paydesk@127.0.0.1:%u/%s", port, dbname);
 }
 
-char *
-pd_test_pg_new_database (void)
+static PGconn *
+admin_connect (void)
 {
   g_autofree char *admin = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *sql = NULL;
   PGconn *conn;
-  PGresult *result;
 
   if (dir == NULL)
     start_server ();
 
-  name = g_strdup_printf ("test_%d_%u", (int) getpid (), ++n_databases);
   admin = pd_test_pg_uri ("postgres");
   conn = PQconnectdb (admin);
   g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  sql = g_strdup_printf ("CREATE DATABASE %s", name);
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+  return conn;
+}
+
+static void
+admin_exec (PGconn     *conn,
+            const char *sql)
+{
+  PGresult *result = PQexec (conn, sql);
+
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
     g_error ("%s: %s", sql, PQresultErrorMessage (result));
   PQclear (result);
+}
+
+char *
+pd_test_pg_new_database (void)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *sql = NULL;
+  PGconn *conn = admin_connect ();
+
+  name = g_strdup_printf ("test_%d_%u", (int) getpid (), ++n_databases);
+  sql = g_strdup_printf ("CREATE DATABASE %s", name);
+  admin_exec (conn, sql);
   PQfinish (conn);
 
   return pd_test_pg_uri (name);
+}
+
+/* Puts the password lines for PROTECTED_GROUP before initdb's trust
+ * lines (the first line that matches wins), once; superusers are never
+ * members of a group for pg_hba.conf, so "paydesk" keeps trust. */
+static void
+protect_hba (PGconn *conn)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = data_dir ();
+  g_autofree char *path = g_build_filename (data, "pg_hba.conf", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *protected = NULL;
+
+  if (hba_protected)
+    return;
+
+  admin_exec (conn, "CREATE ROLE " PROTECTED_GROUP " NOLOGIN");
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  protected = g_strconcat ("# pd_test_pg_new_protected_database(): a password.\n"
+                           "local all +" PROTECTED_GROUP " scram-sha-256\n"
+                           "host all +" PROTECTED_GROUP " 127.0.0.1/32 scram-sha-256\n",
+                           contents, NULL);
+  g_file_set_contents_full (path, protected, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error);
+  g_assert_no_error (error);
+  if (geteuid () == 0)
+    {
+      struct passwd *user = getpwnam (SERVER_USER);
+
+      g_assert_nonnull (user);
+      g_assert_cmpint (chown (path, user->pw_uid, user->pw_gid), ==, 0);
+    }
+
+  admin_exec (conn, "SELECT pg_reload_conf ()");
+  hba_protected = TRUE;
+}
+
+char *
+pd_test_pg_new_protected_database (const char *password)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *uri = NULL;
+  PGconn *conn;
+  char *literal;
+
+  g_return_val_if_fail (password != NULL && *password != '\0', NULL);
+
+  conn = admin_connect ();
+  protect_hba (conn);
+
+  name = g_strdup_printf ("till_%d_%u", (int) getpid (), ++n_databases);
+  literal = PQescapeLiteral (conn, password, strlen (password));
+  sql = g_strdup_printf ("CREATE ROLE %s LOGIN PASSWORD %s IN ROLE " PROTECTED_GROUP, name, literal);
+  PQfreemem (literal);
+  admin_exec (conn, sql);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("CREATE DATABASE %s OWNER %s", name, name);
+  admin_exec (conn, sql);
+  PQfinish (conn);
+
+  uri = g_strdup_printf ("postgresql://%s@127.0.0.1:%u/%s", name, port, name);
+
+  /* The server reads pg_hba.conf again a moment after the reload was
+   * asked for: until then the new role would get in without one. */
+  for (guint i = 0;; i++)
+    {
+      const char *keywords[] = { "dbname", "passfile", NULL };
+      const char *values[] = { uri, "/nonexistent/pgpass", NULL };
+      PGconn *probe = PQconnectdbParams (keywords, values, 1);
+      gboolean asks = PQstatus (probe) != CONNECTION_OK && PQconnectionNeedsPassword (probe);
+
+      if (!asks && i == 200)
+        g_error ("%s gets in without a password: %s", uri, PQerrorMessage (probe));
+      PQfinish (probe);
+      if (asks)
+        break;
+      g_usleep (25 * 1000);
+    }
+
+  return g_steal_pointer (&uri);
 }
 
 void

@@ -17,6 +17,12 @@ gboolean  pd_test_pg_wanted       (void);
  * creates a new empty database: its URI. The server and its folder go
  * when the test program ends, however it ends. */
 char     *pd_test_pg_new_database (void);
+/* A new database that asks for a password, as a real shared ledger's
+ * server does: a new role with LOGIN PASSWORD @password owns it, and
+ * pg_hba.conf asks every role made here for it (scram-sha-256) on
+ * 127.0.0.1, while the tests' superuser "paydesk" keeps trust, so that
+ * nothing else changes. Its URI names the role, never the password. */
+char     *pd_test_pg_new_protected_database (const char *password);
 /* The server's URI for @dbname. */
 char     *pd_test_pg_uri          (const char *dbname);
 /* Stops the server and removes its folder now. */

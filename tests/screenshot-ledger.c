@@ -6,7 +6,9 @@
  * Starts the throw-away PostgreSQL server of pd-test-pg.h, fills a shared
  * ledger with a few orders, runs the real app on it (through the
  * settings, as Preferences → Ledger leaves them), then stops the server.
- * Writes preferences-ledger.png and ledger-unreachable.png.
+ * Writes preferences-ledger.png and ledger-unreachable.png; then
+ * ledger-password.png, the dialog that asks for a shared ledger's
+ * password, after a wrong one, on a database that needs one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +19,7 @@
 
 #include "pd-application.h"
 #include "pd-ledger-page.h"
+#include "pd-ledger-password-dialog.h"
 #include "pd-pg-backend.h"
 #include "pd-preferences-window.h"
 #include "pd-screenshot.h"
@@ -29,6 +32,7 @@
 #define BTC "c6d0c728-2624-429b-8e0d-d9d19b6592fa"
 
 static const char *outdir;
+static char *protected_uri;
 static PdApplication *app;
 static int status;
 
@@ -144,6 +148,7 @@ activated_cb (GApplication *application)
   GtkWidget *preferences;
   PdLedgerPage *page;
   PdStatusBanner *banner;
+  PdLedgerPasswordDialog *dialog;
 
   while (pd_application_get_store (app) == NULL && pd_application_get_store_error (app) == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -176,6 +181,20 @@ activated_cb (GApplication *application)
   shoot (GTK_WIDGET (window), "ledger-unreachable.png");
   pd_test_pg_start_server ();
 
+  /* The password dialog, as a wrong password leaves it. */
+  dialog = pd_ledger_password_dialog_new (app, protected_uri, TRUE);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (app));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), PD_TYPE_LEDGER_PASSWORD_DIALOG,
+                                                                      "password_entry")),
+                         "not the password");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "ledger-password.connect", NULL);
+  while (pd_ledger_password_dialog_get_busy (dialog))
+    g_main_context_iteration (NULL, TRUE);
+  shoot (GTK_WIDGET (dialog), "ledger-password.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
 }
 
@@ -202,6 +221,7 @@ main (int   argc,
 
   uri = pd_test_pg_new_database ();
   fill_ledger (uri);
+  protected_uri = pd_test_pg_new_protected_database ("Correct-Horse-Battery-9");
   if (!pd_pg_uri_parse (uri, &user, &host, &port, &dbname, NULL))
     g_error ("Cannot parse %s", uri);
 
@@ -225,6 +245,7 @@ main (int   argc,
     status = 1;
   g_clear_object (&app);
   pd_test_pg_stop ();
+  g_free (protected_uri);
 
   return status;
 }

@@ -17,6 +17,7 @@
 #include "pd-application.h"
 #include "pd-customer-display.h"
 #include "pd-ledger-page.h"
+#include "pd-ledger-password-dialog.h"
 #include "pd-mixin-lookup-dialog.h"
 #include "pd-new-order-dialog.h"
 #include "pd-order-page.h"
@@ -32,6 +33,7 @@ ensure_types (void)
   g_type_ensure (PD_TYPE_APPLICATION);
   g_type_ensure (PD_TYPE_CUSTOMER_DISPLAY);
   g_type_ensure (PD_TYPE_LEDGER_PAGE);
+  g_type_ensure (PD_TYPE_LEDGER_PASSWORD_DIALOG);
   g_type_ensure (PD_TYPE_MIXIN_LOOKUP_DIALOG);
   g_type_ensure (PD_TYPE_NEW_ORDER_DIALOG);
   g_type_ensure (PD_TYPE_ORDER_PAGE);

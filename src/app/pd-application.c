@@ -29,6 +29,10 @@ struct _PdApplication
   /* Set once the main window's first frame asked for the ledger. */
   gboolean        store_requested;
   GError         *store_error;
+  /* The ledger opened at start (NULL: the file on this computer), and
+   * whether the keyring answered when asked for its password. */
+  char           *store_location;
+  gboolean        keyring_available;
   GCancellable   *cancellable;
   PdMixpayClient *client;
   /* The ledger whose request gate the client was given. */
@@ -428,7 +432,11 @@ open_store_cb (GObject      *object,
 
   if (store == NULL)
     {
-      g_warning ("Cannot open the order ledger: %s", error->message);
+      /* Not a fault when it wants a password: the window asks for it. */
+      if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_AUTH))
+        g_message ("Cannot open the order ledger: %s", error->message);
+      else
+        g_warning ("Cannot open the order ledger: %s", error->message);
       self->store_error = g_steal_pointer (&error);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
       return;
@@ -462,6 +470,7 @@ lookup_password_cb (GObject      *object,
     return;
   if (error != NULL)
     g_message ("No password from the keyring: %s", error->message);
+  self->keyring_available = error == NULL;
 
   pd_ledger_open_async (location, password, self->cancellable, open_store_cb, g_object_ref (self));
 }
@@ -488,6 +497,7 @@ pd_application_open_store (PdApplication *self)
       return;
     }
 
+  self->store_location = g_strdup (location);
   if (!pd_pg_is_uri (location))
     {
       pd_ledger_open_async (location, NULL, self->cancellable, open_store_cb, g_object_ref (self));
@@ -733,6 +743,7 @@ pd_application_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_error (&self->store_error);
+  g_clear_pointer (&self->store_location, g_free);
   g_clear_pointer (&self->last_notification_id, g_free);
   g_clear_pointer (&self->last_notification_title, g_free);
   g_clear_pointer (&self->last_notification_body, g_free);
@@ -875,6 +886,36 @@ pd_application_get_store_error (PdApplication *self)
   g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
 
   return self->store_error;
+}
+
+/**
+ * pd_application_get_store_location:
+ *
+ * Returns: (nullable): the ledger the app opened (or tried to) when it
+ *   started: a path or a postgresql:// URI without a password; %NULL for
+ *   the file on this computer, or before it was asked for
+ */
+const char *
+pd_application_get_store_location (PdApplication *self)
+{
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+
+  return self->store_location;
+}
+
+/**
+ * pd_application_get_keyring_available:
+ *
+ * Returns: whether the keyring answered when the app asked it for the
+ *   shared ledger's password (with one or none): where it did, a
+ *   password can be kept there
+ */
+gboolean
+pd_application_get_keyring_available (PdApplication *self)
+{
+  g_return_val_if_fail (PD_IS_APPLICATION (self), FALSE);
+
+  return self->keyring_available;
 }
 
 /**

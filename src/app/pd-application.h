@@ -24,6 +24,8 @@ PdStore       *pd_application_get_store       (PdApplication *self);
 void           pd_application_set_store       (PdApplication *self,
                                                PdStore       *store);
 const GError  *pd_application_get_store_error (PdApplication *self);
+const char    *pd_application_get_store_location (PdApplication *self);
+gboolean       pd_application_get_keyring_available (PdApplication *self);
 PdMixpayClient *pd_application_get_client     (PdApplication *self);
 PdPoller      *pd_application_get_poller      (PdApplication *self);
 char          *pd_application_dup_pay_base    (PdApplication *self);

@@ -14,9 +14,11 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-ledger-password-dialog.h"
 #include "pd-order-export.h"
 #include "pd-order-page.h"
 #include "pd-orders-view.h"
+#include "pd-pg-backend.h"
 #include "pd-save-path.h"
 #include "pd-status-banner.h"
 #include "pd-takings-view.h"
@@ -31,6 +33,8 @@ struct _PdWindow
   GCancellable         *cancellable;
   PdApplication        *application;
   guint                 update_header_id;
+  /* Asking for the shared ledger's password; NULL when not. */
+  GtkWidget            *password_dialog;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -43,6 +47,7 @@ struct _PdWindow
   GtkMenuButton        *primary_menu_button;
   GtkStack             *pages;
   AdwStatusPage        *error_page;
+  GtkWidget            *enter_password_button;
   GtkSpinner           *loading_spinner;
   AdwLeaflet           *leaflet;
   PdOrdersView         *orders_view;
@@ -57,6 +62,18 @@ static PdStore *
 pd_window_get_store (PdWindow *self)
 {
   return self->application ? pd_application_get_store (self->application) : NULL;
+}
+
+/* The shared ledger the app started on wants a password: none came from
+ * the keyring, or the server refused it. */
+static gboolean
+pd_window_needs_password (PdWindow *self)
+{
+  const GError *store_error = self->application
+                              ? pd_application_get_store_error (self->application) : NULL;
+
+  return g_error_matches (store_error, PD_STORE_ERROR, PD_STORE_ERROR_AUTH) &&
+         pd_pg_is_uri (pd_application_get_store_location (self->application));
 }
 
 static const char *
@@ -116,6 +133,7 @@ pd_window_update_page (PdWindow *self)
 
       adw_status_page_set_description (self->error_page, description);
     }
+  gtk_widget_set_visible (self->enter_password_button, pd_window_needs_password (self));
 
   gtk_spinner_set_spinning (self->loading_spinner, g_strcmp0 (page, "loading") == 0);
   gtk_stack_set_visible_child_name (self->pages, page);
@@ -177,6 +195,42 @@ static void
 order_list_items_changed_cb (PdWindow *self)
 {
   pd_window_update_page (self);
+}
+
+static void
+enter_password_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PdWindow *self = PD_WINDOW (widget);
+  PdLedgerPasswordDialog *dialog;
+
+  if (!pd_window_needs_password (self))
+    return;
+  if (self->password_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->password_dialog));
+      return;
+    }
+
+  dialog = pd_ledger_password_dialog_new (self->application,
+                                          pd_application_get_store_location (self->application),
+                                          pd_application_get_keyring_available (self->application));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self->application));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_set_weak_pointer (&self->password_dialog, GTK_WIDGET (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Asked for at once, rather than an error the merchant must read to
+ * learn what to do; Cancel leaves the error page and its button. */
+static void
+store_error_changed_cb (PdWindow *self)
+{
+  pd_window_update_page (self);
+  if (pd_window_needs_password (self))
+    gtk_widget_activate_action (GTK_WIDGET (self), "ledger.enter-password", NULL);
 }
 
 static void
@@ -450,6 +504,7 @@ pd_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_weak_pointer (&self->application);
+  g_clear_weak_pointer (&self->password_dialog);
   /* The switchers let go of the stack's pages before the stack goes:
    * libadwaita 1.2 otherwise unparents the buttons of pages already
    * freed. */
@@ -491,6 +546,7 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, enter_password_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, orders_view);
@@ -502,6 +558,9 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "first_run_page", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "set_up_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "no_orders_page", FALSE, 0);
+
+  gtk_widget_class_install_action (widget_class, "ledger.enter-password", NULL,
+                                   enter_password_action);
 }
 
 static void
@@ -580,7 +639,7 @@ pd_window_new (PdApplication *application)
   g_signal_connect_object (application, "notify::store",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::store-error",
-                           G_CALLBACK (pd_window_update_page), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (store_error_changed_cb), self, G_CONNECT_SWAPPED);
   store_changed_cb (self);
 
   return self;

@@ -74,7 +74,13 @@ pd_cli_open_store (PdCli *cli)
   PdStore *store = pd_store_open (cli->db_path, &error);
 
   if (store == NULL)
-    pd_cli_failure ("%s", error->message);
+    {
+      pd_cli_failure ("%s", error->message);
+      /* The CLI never asks: a script would wait forever. libpq reads the
+       * password from there. */
+      if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_AUTH))
+        pd_cli_failure ("%s", _("Put the ledger’s password in ~/.pgpass, or in the file PGPASSFILE names (readable by you alone: chmod 600)."));
+    }
   else
     /* Orders show their quote asset's symbol ("10 USDT", not "10"), as
      * in the app: those recorded before it cached MixPay's list, and
