@@ -590,12 +590,12 @@ test_location (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *location = NULL;
   g_autofree char *built = NULL;
-  gboolean from_environment = TRUE;
+  PdLedgerOrigin origin = PD_LEDGER_ORIGIN_ENVIRONMENT;
 
-  location = pd_ledger_settings_dup_location (scratch, &from_environment, &error);
+  location = pd_ledger_settings_dup_location (scratch, NULL, &origin, &error);
   g_assert_no_error (error);
   g_assert_null (location);
-  g_assert_false (from_environment);
+  g_assert_cmpint (origin, ==, PD_LEDGER_ORIGIN_SETTINGS);
 
   g_settings_set_string (scratch, "ledger-kind", "shared");
   g_settings_set_string (scratch, "ledger-host", "db.example.com");
@@ -603,17 +603,17 @@ test_location (void)
   g_settings_set_string (scratch, "ledger-database", "shop ledger");
   g_settings_set_string (scratch, "ledger-user", "till@front");
   g_settings_set_string (scratch, "ledger-sslmode", "verify-full");
-  location = pd_ledger_settings_dup_location (scratch, &from_environment, &error);
+  location = pd_ledger_settings_dup_location (scratch, NULL, &origin, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (location, ==, "postgresql://till%40front@db.example.com:6543/shop%20ledger?sslmode=verify-full");
   g_clear_pointer (&location, g_free);
 
   g_setenv ("PAYDESK_DB", "/tmp/elsewhere.db", TRUE);
-  location = pd_ledger_settings_dup_location (scratch, &from_environment, &error);
+  location = pd_ledger_settings_dup_location (scratch, NULL, &origin, &error);
   g_unsetenv ("PAYDESK_DB");
   g_assert_no_error (error);
   g_assert_cmpstr (location, ==, "/tmp/elsewhere.db");
-  g_assert_true (from_environment);
+  g_assert_cmpint (origin, ==, PD_LEDGER_ORIGIN_ENVIRONMENT);
   g_clear_pointer (&location, g_free);
 
   /* An IPv6 address is bracketed; a URI wins over the fields. */

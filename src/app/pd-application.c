@@ -26,6 +26,8 @@ struct _PdApplication
 
   GSettings      *settings;
   PdStore        *store;
+  /* The ledger of `paydesk --db`, for this run only; NULL without. */
+  char           *ledger_override;
   /* Set once the main window's first frame asked for the ledger. */
   gboolean        store_requested;
   GError         *store_error;
@@ -61,6 +63,19 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void pd_application_recreate_poller (PdApplication *self);
+
+/* The ledger in use, as app.ledger's state: a second launch with --db
+ * reads it over D-Bus to tell whether it names another ledger. */
+static void
+pd_application_show_ledger (PdApplication *self,
+                            const char    *location)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "ledger");
+
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                               g_variant_new_take_string (pd_ledger_settings_dup_display (location)));
+}
 
 /* The main window that dialogs belong to: the most recently focused one. */
 static GtkWindow *
@@ -396,6 +411,7 @@ pd_application_publish_store (PdApplication *self,
   /* Orders that paydesk-cli or another desk adds or changes while the
    * window is open show up in it, and open ones are polled. */
   pd_store_watch (store);
+  pd_application_show_ledger (self, pd_store_get_path (store));
   /* The client's request gate belongs to the ledger: one made for
    * another ledger (the default, before the settings' shared one was
    * open) makes a new client, and so a new poller. */
@@ -489,7 +505,7 @@ pd_application_open_store (PdApplication *self)
     return;
   self->store_requested = TRUE;
 
-  location = pd_ledger_settings_dup_location (self->settings, NULL, &error);
+  location = pd_ledger_settings_dup_location (self->settings, self->ledger_override, NULL, &error);
   if (error != NULL)
     {
       self->store_error = g_steal_pointer (&error);
@@ -680,6 +696,8 @@ pd_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *new_order_accels[] = { "<Control>n", NULL };
   PdApplication *self = PD_APPLICATION (application);
+  g_autoptr(GSimpleAction) ledger = NULL;
+  g_autofree char *location = NULL;
 
   G_APPLICATION_CLASS (pd_application_parent_class)->startup (application);
 
@@ -700,6 +718,62 @@ pd_application_startup (GApplication *application)
                            G_CONNECT_SWAPPED);
   pd_application_recreate_client (self);
 
+  /* Only a state to read: nothing activates it. */
+  location = pd_ledger_settings_dup_location (self->settings, self->ledger_override, NULL, NULL);
+  ledger = g_simple_action_new_stateful ("ledger", NULL,
+                                         g_variant_new_take_string (pd_ledger_settings_dup_display (location)));
+  g_simple_action_set_enabled (ledger, FALSE);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (ledger));
+}
+
+/* --db applies to the instance that opens the ledger. A second launch
+ * only asks the running one to show its window: with --db naming
+ * another ledger it says so and fails rather than show the wrong one. */
+static int
+pd_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  PdApplication *self = PD_APPLICATION (application);
+  g_autofree char *db = NULL;
+  g_autoptr(GVariant) running = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_variant_dict_lookup (options, "db", "^ay", &db))
+    return -1;
+
+  g_free (self->ledger_override);
+  self->ledger_override = pd_ledger_settings_check_command_line (db, &error);
+  if (self->ledger_override == NULL)
+    {
+      g_printerr ("paydesk: %s\n", error->message);
+      return 1;
+    }
+
+  if (!g_application_register (application, NULL, &error))
+    {
+      g_printerr ("paydesk: %s\n", error->message);
+      return 1;
+    }
+  if (!g_application_get_is_remote (application))
+    return -1;
+
+  display = pd_ledger_settings_dup_display (self->ledger_override);
+  running = g_action_group_get_action_state (G_ACTION_GROUP (application), "ledger");
+  if (running != NULL && g_variant_is_of_type (running, G_VARIANT_TYPE_STRING) &&
+      g_strcmp0 (g_variant_get_string (running, NULL), display) == 0)
+    return -1;
+
+  if (running != NULL && g_variant_is_of_type (running, G_VARIANT_TYPE_STRING))
+    /* Translators: %s is the ledger Paydesk already uses, a file or
+     * postgresql://user@host:port/database */
+    message = g_strdup_printf (_("--db: Paydesk is already running with the ledger %s; quit it first to use another"),
+                               g_variant_get_string (running, NULL));
+  else
+    message = g_strdup (_("--db: Paydesk is already running; quit it first to use another ledger"));
+  g_printerr ("paydesk: %s\n", message);
+  return 1;
 }
 
 static void
@@ -742,6 +816,7 @@ pd_application_dispose (GObject *object)
   g_clear_pointer (&self->client_ledger, g_free);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->ledger_override, g_free);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->store_location, g_free);
   g_clear_pointer (&self->last_notification_id, g_free);
@@ -787,6 +862,7 @@ pd_application_class_init (PdApplicationClass *klass)
   object_class->dispose = pd_application_dispose;
   object_class->get_property = pd_application_get_property;
 
+  app_class->handle_local_options = pd_application_handle_local_options;
   app_class->startup = pd_application_startup;
   app_class->activate = pd_application_activate;
   app_class->shutdown = pd_application_shutdown;
@@ -818,7 +894,15 @@ pd_application_class_init (PdApplicationClass *klass)
 static void
 pd_application_init (PdApplication *self)
 {
+  static const GOptionEntry options[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("The order ledger for this run: a file or a postgresql:// URI (default: $PAYDESK_DB, or Preferences → Ledger)"),
+      N_("LEDGER") },
+    { NULL },
+  };
+
   self->cancellable = g_cancellable_new ();
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
 
 /* Public API */
@@ -956,6 +1040,20 @@ pd_application_dup_pay_base (PdApplication *self)
 
   setting = g_settings_get_string (self->settings, "pay-base");
   return pd_paylink_dup_pay_base (setting);
+}
+
+/**
+ * pd_application_get_ledger_override:
+ *
+ * Returns: (nullable): the ledger `paydesk --db` named for this run,
+ *   which wins over $PAYDESK_DB and Preferences → Ledger; %NULL without
+ */
+const char *
+pd_application_get_ledger_override (PdApplication *self)
+{
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+
+  return self->ledger_override;
 }
 
 /**

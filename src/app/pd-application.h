@@ -29,6 +29,7 @@ gboolean       pd_application_get_keyring_available (PdApplication *self);
 PdMixpayClient *pd_application_get_client     (PdApplication *self);
 PdPoller      *pd_application_get_poller      (PdApplication *self);
 char          *pd_application_dup_pay_base    (PdApplication *self);
+const char    *pd_application_get_ledger_override (PdApplication *self);
 const char    *pd_application_get_last_notification (PdApplication  *self,
                                                      const char    **title,
                                                      const char    **body);

@@ -39,6 +39,8 @@ struct _PdLedgerPage
   char               *status;
 
   /* Template widgets */
+  AdwPreferencesGroup *override_group;
+  GtkLabel           *override_label;
   GtkCheckButton     *local_check;
   GtkCheckButton     *shared_check;
   AdwActionRow       *local_row;
@@ -230,6 +232,40 @@ describe_open_error (const GError *error)
   return g_strdup_printf ("%s\n%s", plain, error->message);
 }
 
+/* The ledger `paydesk --db` named, which wins over this page. */
+static const char *
+get_override (PdLedgerPage *self)
+{
+  return self->application != NULL ? pd_application_get_ledger_override (self->application) : NULL;
+}
+
+/* Says which ledger is in use when the choice here is not: --db or
+ * PAYDESK_DB win over it until Paydesk quits. */
+static void
+show_ledger_in_use (PdLedgerPage *self)
+{
+  PdLedgerOrigin origin = PD_LEDGER_ORIGIN_SETTINGS;
+  g_autofree char *used = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *text = NULL;
+
+  used = pd_ledger_settings_dup_location (self->settings, get_override (self), &origin, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->override_group), origin != PD_LEDGER_ORIGIN_SETTINGS);
+  if (origin == PD_LEDGER_ORIGIN_SETTINGS)
+    return;
+
+  display = pd_ledger_settings_dup_display (used);
+  if (origin == PD_LEDGER_ORIGIN_COMMAND_LINE)
+    /* Translators: %s is the ledger in use, a file or postgresql://user@host:port/database */
+    text = g_strdup_printf (_("In use: %s, which Paydesk was started with (--db). It wins over the choice below until Paydesk quits; what you apply here is saved for the next start."),
+                            display);
+  else
+    /* Translators: %s is the ledger in use, a file or postgresql://user@host:port/database */
+    text = g_strdup_printf (_("In use: %s, which the PAYDESK_DB environment variable names. It wins over the choice below while it is set; what you apply here is saved for when it is not."),
+                            display);
+  gtk_label_set_text (self->override_label, text);
+}
+
 /* Saving the choice */
 
 static void
@@ -283,21 +319,25 @@ applied (PdLedgerPage *self,
          TryData      *data,
          PdStore      *store)
 {
-  gboolean from_environment = FALSE;
+  PdLedgerOrigin origin = PD_LEDGER_ORIGIN_SETTINGS;
   g_autofree char *used = NULL;
 
   save_settings (self);
 
-  used = pd_ledger_settings_dup_location (self->settings, &from_environment, NULL);
-  if (from_environment)
+  used = pd_ledger_settings_dup_location (self->settings, get_override (self), &origin, NULL);
+  if (origin != PD_LEDGER_ORIGIN_SETTINGS)
     {
-      g_autofree char *display = pd_pg_is_uri (used) ? pd_pg_dup_display_uri (used, NULL)
-                                                     : g_strdup (used);
+      g_autofree char *display = pd_ledger_settings_dup_display (used);
       g_autofree char *status = NULL;
 
-      /* Translators: %s is the ledger PAYDESK_DB names */
-      status = g_strdup_printf (_("Saved. While the PAYDESK_DB environment variable is set, Paydesk keeps using %s."),
-                                display);
+      if (origin == PD_LEDGER_ORIGIN_COMMAND_LINE)
+        /* Translators: %s is the ledger paydesk --db names */
+        status = g_strdup_printf (_("Saved for the next start. Paydesk was started with --db: until it quits it keeps using %s."),
+                                  display);
+      else
+        /* Translators: %s is the ledger PAYDESK_DB names */
+        status = g_strdup_printf (_("Saved. While the PAYDESK_DB environment variable is set, Paydesk keeps using %s."),
+                                  display);
       set_status (self, status, FALSE);
       return;
     }
@@ -494,6 +534,8 @@ pd_ledger_page_class_init (PdLedgerPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pd-ledger-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdLedgerPage, override_group);
+  gtk_widget_class_bind_template_child (widget_class, PdLedgerPage, override_label);
   gtk_widget_class_bind_template_child (widget_class, PdLedgerPage, local_check);
   gtk_widget_class_bind_template_child (widget_class, PdLedgerPage, shared_check);
   gtk_widget_class_bind_template_child (widget_class, PdLedgerPage, local_row);
@@ -565,6 +607,7 @@ pd_ledger_page_new (PdApplication *application)
 
   self = g_object_new (PD_TYPE_LEDGER_PAGE, NULL);
   g_set_object (&self->application, application);
+  show_ledger_in_use (self);
 
   return GTK_WIDGET (self);
 }

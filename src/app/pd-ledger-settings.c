@@ -124,9 +124,10 @@ pd_ledger_settings_build_uri (const char  *host,
 }
 
 char *
-pd_ledger_settings_dup_location (GSettings  *settings,
-                                 gboolean   *from_environment,
-                                 GError    **error)
+pd_ledger_settings_dup_location (GSettings       *settings,
+                                 const char      *command_line,
+                                 PdLedgerOrigin  *origin,
+                                 GError         **error)
 {
   const char *env = g_getenv ("PAYDESK_DB");
   g_autofree char *host = NULL;
@@ -136,8 +137,15 @@ pd_ledger_settings_dup_location (GSettings  *settings,
   g_autofree char *sslmode = NULL;
   g_autofree char *uri = NULL;
 
-  if (from_environment != NULL)
-    *from_environment = env != NULL && *env != '\0';
+  if (command_line != NULL)
+    {
+      if (origin != NULL)
+        *origin = PD_LEDGER_ORIGIN_COMMAND_LINE;
+      return g_strdup (command_line);
+    }
+
+  if (origin != NULL)
+    *origin = env != NULL && *env != '\0' ? PD_LEDGER_ORIGIN_ENVIRONMENT : PD_LEDGER_ORIGIN_SETTINGS;
   if (env != NULL && *env != '\0')
     return g_strdup (env);
 
@@ -152,6 +160,61 @@ pd_ledger_settings_dup_location (GSettings  *settings,
   uri = g_settings_get_string (settings, "ledger-uri");
 
   return pd_ledger_settings_build_uri (host, port, database, user, sslmode, uri, error);
+}
+
+char *
+pd_ledger_settings_check_command_line (const char  *location,
+                                       GError     **error)
+{
+  g_autofree char *display = NULL;
+  gboolean has_password = FALSE;
+
+  /* As in paydesk-cli: an empty value would mean the default ledger. */
+  if (location == NULL || *location == '\0')
+    {
+      g_set_error (error, PD_LEDGER_SETTINGS_ERROR, PD_LEDGER_SETTINGS_ERROR_URI,
+                   _("--db: give a ledger file or a postgresql:// URI"));
+      return NULL;
+    }
+
+  if (!pd_pg_is_uri (location))
+    return g_canonicalize_filename (location, NULL);
+
+  /* The message paydesk-cli gives, which never quotes the URI. */
+  display = pd_pg_dup_display_uri (location, error);
+  if (display == NULL)
+    return NULL;
+  if (!pd_pg_uri_parse (location, NULL, NULL, NULL, NULL, &has_password))
+    {
+      g_set_error (error, PD_LEDGER_SETTINGS_ERROR, PD_LEDGER_SETTINGS_ERROR_URI,
+                   _("--db: not a PostgreSQL URI libpq understands (postgresql://USER@HOST:PORT/DATABASE)"));
+      return NULL;
+    }
+  if (has_password)
+    {
+      g_set_error (error, PD_LEDGER_SETTINGS_ERROR, PD_LEDGER_SETTINGS_ERROR_URI,
+                   _("--db: the URI holds a password, which every program on this computer can read in the list of running programs; leave it out: Paydesk takes it from the keyring (Preferences → Ledger) or from the file .pgpass in your home folder"));
+      return NULL;
+    }
+
+  return g_strdup (location);
+}
+
+char *
+pd_ledger_settings_dup_display (const char *location)
+{
+  g_autofree char *default_path = NULL;
+  char *display;
+
+  if (location == NULL)
+    location = default_path = pd_store_dup_default_path ();
+
+  if (!pd_pg_is_uri (location))
+    return g_canonicalize_filename (location, NULL);
+
+  display = pd_pg_dup_display_uri (location, NULL);
+  /* Never the URI itself: it may hold a password. */
+  return display != NULL ? display : g_strdup ("postgresql://");
 }
 
 /* Opening ------------------------------------------------------------ */

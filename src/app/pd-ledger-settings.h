@@ -36,13 +36,35 @@ char   *pd_ledger_settings_build_uri   (const char  *host,
                                         const char  *uri,
                                         GError     **error);
 
-/* The ledger the app opens: $PAYDESK_DB when set (@from_environment
- * TRUE), else the shared ledger the settings name, else NULL (the file
- * on this computer). A shared ledger whose settings are not valid is
- * NULL with @error. */
-char   *pd_ledger_settings_dup_location (GSettings  *settings,
-                                         gboolean   *from_environment,
-                                         GError    **error);
+/* What chose the ledger the app opens. */
+typedef enum
+{
+  PD_LEDGER_ORIGIN_SETTINGS,
+  PD_LEDGER_ORIGIN_ENVIRONMENT,
+  PD_LEDGER_ORIGIN_COMMAND_LINE,
+} PdLedgerOrigin;
+
+/* The ledger the app opens: @command_line (paydesk --db) when not NULL,
+ * else $PAYDESK_DB when set, else the shared ledger the settings name,
+ * else NULL (the file on this computer); @origin says which. A shared
+ * ledger whose settings are not valid is NULL with @error. */
+char   *pd_ledger_settings_dup_location (GSettings       *settings,
+                                         const char      *command_line,
+                                         PdLedgerOrigin  *origin,
+                                         GError         **error);
+
+/* The ledger `paydesk --db` names, as paydesk-cli's --db takes it: a
+ * file (made absolute, as a second launch compares it from another
+ * folder) or a postgresql:// URI; NULL with @error when it is empty,
+ * not a URI libpq understands, or holds a password, which would show
+ * in the list of running programs. */
+char   *pd_ledger_settings_check_command_line (const char  *location,
+                                               GError     **error);
+
+/* @location (NULL: the file on this computer) as the merchant reads
+ * it, and as a second launch compares it: an absolute file name, or a
+ * URI without its password. */
+char   *pd_ledger_settings_dup_display (const char *location);
 
 G_END_DECLS
 
