@@ -235,6 +235,35 @@ _pd_pg_query (PdPgBackend        *self,
   return NULL;
 }
 
+/* A COPY … TO STDOUT: TRUE once its data may be read with
+ * PQgetCopyData(), then the COPY's own result with PQgetResult(). */
+gboolean
+_pd_pg_copy_out (PdPgBackend  *self,
+                 const char   *sql,
+                 GError      **error)
+{
+  PGresult *result;
+
+  if (!ensure_connected (self, error))
+    return FALSE;
+
+  result = PQexec (self->conn, sql);
+  if (PQresultStatus (result) != PGRES_COPY_OUT && lost_and_reset (self, result))
+    {
+      PQclear (result);
+      result = PQexec (self->conn, sql);
+    }
+  if (PQresultStatus (result) == PGRES_COPY_OUT)
+    {
+      PQclear (result);
+      return TRUE;
+    }
+
+  _pd_pg_set_error (self, result, error);
+  PQclear (result);
+  return FALSE;
+}
+
 gboolean
 _pd_pg_exec (PdPgBackend  *self,
              const char   *sql,
