@@ -787,7 +787,29 @@ _pd_pg_list_all (PdLedgerBackend  *backend,
                  GArray           *created_at,
                  GError          **error)
 {
-  return copy_orders (SELF (backend), "ORDER BY id DESC", created_at, error);
+  guint first = created_at->len;
+  GPtrArray *orders;
+
+  /* In the table's order, mostly that of insertion, turned around: the
+   * store sorts what is left out of order (pd_store_list_orders()).
+   * Sorted on the server, no row would be sent before every row was
+   * read and sorted, on disk past work_mem. */
+  orders = copy_orders (SELF (backend), "", created_at, error);
+  if (orders == NULL)
+    return NULL;
+
+  for (guint i = 0, j = orders->len; i + 1 < j; i++, j--)
+    {
+      gpointer order = orders->pdata[i];
+      gint64 time = g_array_index (created_at, gint64, first + i);
+
+      orders->pdata[i] = orders->pdata[j - 1];
+      orders->pdata[j - 1] = order;
+      g_array_index (created_at, gint64, first + i) = g_array_index (created_at, gint64, first + j - 1);
+      g_array_index (created_at, gint64, first + j - 1) = time;
+    }
+
+  return orders;
 }
 
 GArray *
