@@ -127,8 +127,9 @@ struct _PdLedgerBackendVTable
   /* Reads. read_state: FALSE without an error when the row is gone.
    * read_again: reads the row of @order into it again (only if its
    * revision moved on when @if_revised); TRUE if it did. The lookups
-   * return the store's objects (transfer container). list_all: newest
-   * row first, each row's created_at appended to @created_at. */
+   * return the store's objects (transfer container). list_all: every
+   * row, mostly newest first (the store sorts them), each row's
+   * created_at appended to @created_at. */
   gboolean   (*read_state)         (PdLedgerBackend      *self,
                                     gint64                id,
                                     PdOrderState         *state,

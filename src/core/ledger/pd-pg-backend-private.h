@@ -94,6 +94,10 @@ PGresult *_pd_pg_query          (PdPgBackend        *self,
                                  int                 n_params,
                                  const char * const *params,
                                  GError            **error);
+/* Starts @sql, a COPY … TO STDOUT; TRUE once its data may be read. */
+gboolean  _pd_pg_copy_out       (PdPgBackend        *self,
+                                 const char         *sql,
+                                 GError            **error);
 gboolean  _pd_pg_exec           (PdPgBackend        *self,
                                  const char         *sql,
                                  GError            **error);

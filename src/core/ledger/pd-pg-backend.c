@@ -235,6 +235,35 @@ _pd_pg_query (PdPgBackend        *self,
   return NULL;
 }
 
+/* A COPY … TO STDOUT: TRUE once its data may be read with
+ * PQgetCopyData(), then the COPY's own result with PQgetResult(). */
+gboolean
+_pd_pg_copy_out (PdPgBackend  *self,
+                 const char   *sql,
+                 GError      **error)
+{
+  PGresult *result;
+
+  if (!ensure_connected (self, error))
+    return FALSE;
+
+  result = PQexec (self->conn, sql);
+  if (PQresultStatus (result) != PGRES_COPY_OUT && lost_and_reset (self, result))
+    {
+      PQclear (result);
+      result = PQexec (self->conn, sql);
+    }
+  if (PQresultStatus (result) == PGRES_COPY_OUT)
+    {
+      PQclear (result);
+      return TRUE;
+    }
+
+  _pd_pg_set_error (self, result, error);
+  PQclear (result);
+  return FALSE;
+}
+
 gboolean
 _pd_pg_exec (PdPgBackend  *self,
              const char   *sql,
@@ -351,21 +380,48 @@ _pd_pg_rollback (PdPgBackend *self)
 
 /* Changes by other desks --------------------------------------------- */
 
-/* The list cache of PdStore cannot tell here whether another desk wrote:
- * it lists again. */
+/* Whether any row changed since, as SQLite's data version says: their
+ * count, and the sum of the transaction ids that wrote them (xmin), which
+ * every insert, update or delete by anyone changes. One scan of the
+ * table, against reading every row again. */
+static gboolean
+read_rows_stamp (PdPgBackend   *self,
+                 PdLedgerStamp *stamp)
+{
+  PGresult *result;
+
+  stamp->valid = FALSE;
+  if (self->conn == NULL)
+    return FALSE;
+
+  result = _pd_pg_query (self, "SELECT count(*), COALESCE (sum (xmin::text::bigint), 0) FROM orders",
+                         0, NULL, NULL);
+  if (result == NULL)
+    return FALSE;
+
+  stamp->a = _pd_pg_int64 (result, 0, 0);
+  stamp->b = _pd_pg_int64 (result, 0, 1);
+  stamp->valid = TRUE;
+  PQclear (result);
+  return TRUE;
+}
+
 static gboolean
 pg_read_stamp (PdLedgerBackend *backend,
                PdLedgerStamp   *stamp)
 {
-  stamp->valid = FALSE;
-  return FALSE;
+  return read_rows_stamp (SELF (backend), stamp);
 }
 
 static gboolean
 pg_stamp_is_current (PdLedgerBackend     *backend,
                      const PdLedgerStamp *stamp)
 {
-  return FALSE;
+  PdLedgerStamp now;
+
+  return stamp->valid &&
+         read_rows_stamp (SELF (backend), &now) &&
+         now.a == stamp->a && now.b == stamp->b;
 }
 
 /* Every transaction older than the oldest one still running has ended. */

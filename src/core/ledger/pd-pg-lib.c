@@ -39,6 +39,7 @@ static const struct
   { "PQexitPipelineMode", G_STRUCT_OFFSET (PdPgLib, PQexitPipelineMode_fn) },
   { "PQfinish", G_STRUCT_OFFSET (PdPgLib, PQfinish_fn) },
   { "PQfreemem", G_STRUCT_OFFSET (PdPgLib, PQfreemem_fn) },
+  { "PQgetCopyData", G_STRUCT_OFFSET (PdPgLib, PQgetCopyData_fn) },
   { "PQgetResult", G_STRUCT_OFFSET (PdPgLib, PQgetResult_fn) },
   { "PQgetisnull", G_STRUCT_OFFSET (PdPgLib, PQgetisnull_fn) },
   { "PQgetvalue", G_STRUCT_OFFSET (PdPgLib, PQgetvalue_fn) },

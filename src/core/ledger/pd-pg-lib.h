@@ -43,6 +43,7 @@ typedef struct
   __typeof__ (PQexitPipelineMode) *PQexitPipelineMode_fn;
   __typeof__ (PQfinish) *PQfinish_fn;
   __typeof__ (PQfreemem) *PQfreemem_fn;
+  __typeof__ (PQgetCopyData) *PQgetCopyData_fn;
   __typeof__ (PQgetResult) *PQgetResult_fn;
   __typeof__ (PQgetisnull) *PQgetisnull_fn;
   __typeof__ (PQgetvalue) *PQgetvalue_fn;
@@ -89,6 +90,7 @@ gboolean pd_pg_lib_load (GError **error);
 #define PQexitPipelineMode (pd_pg_lib.PQexitPipelineMode_fn)
 #define PQfinish (pd_pg_lib.PQfinish_fn)
 #define PQfreemem (pd_pg_lib.PQfreemem_fn)
+#define PQgetCopyData (pd_pg_lib.PQgetCopyData_fn)
 #define PQgetResult (pd_pg_lib.PQgetResult_fn)
 #define PQgetisnull (pd_pg_lib.PQgetisnull_fn)
 #define PQgetvalue (pd_pg_lib.PQgetvalue_fn)

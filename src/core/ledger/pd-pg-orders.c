@@ -13,6 +13,7 @@
 
 #include "pd-ledger-columns.h"
 #include "pd-pg-backend-private.h"
+#include "pd-pg-copy.h"
 
 #define SELF(backend) ((PdPgBackend *) (backend))
 
@@ -21,7 +22,6 @@
 #define other_columns pd_ledger_other_columns
 
 #define N_ORDER_PARAMS (PD_LEDGER_N_STRING_COLUMNS + PD_LEDGER_N_TIME_COLUMNS + PD_LEDGER_N_OTHER_COLUMNS)
-#define CREATED_AT_COLUMN (PD_LEDGER_N_STRING_COLUMNS + 1)
 
 /* SQL ---------------------------------------------------------------- */
 
@@ -100,55 +100,142 @@ order_params_clear (OrderParams *params)
 
 /* Rows --------------------------------------------------------------- */
 
-static void
-order_read_other_columns (PdOrder        *order,
-                          const PGresult *result,
-                          int             row,
-                          int             col)
+/* The columns select_columns_sql() lists, whichever way they were read:
+ * from a PGresult's texts or from binary COPY data. */
+#define N_ROW_FIELDS (1 + N_ORDER_PARAMS + 1)
+
+typedef struct
 {
-  for (guint i = 0; i < G_N_ELEMENTS (time_columns); i++, col++)
-    time_columns[i].set (order, _pd_pg_int64 (result, row, col));
+  gint64      id;
+  const char *strings[PD_LEDGER_N_STRING_COLUMNS];
+  gint64      times[PD_LEDGER_N_TIME_COLUMNS];
+  const char *state;
+  const char *link_kind;
+  int         confirmations;
+  const char *mismatch;
+  gint64      revision;
+} OrderRow;
 
-  pd_ledger_set_other_columns (order,
-                               _pd_pg_value (result, row, col),
-                               _pd_pg_value (result, row, col + 1),
-                               (int) _pd_pg_int64 (result, row, col + 2),
-                               _pd_pg_value (result, row, col + 3));
-  col += PD_LEDGER_N_OTHER_COLUMNS;
+/* created_at is the first time column. */
+#define CREATED_AT_TIME 0
 
-  _pd_order_set_revision (order, _pd_pg_int64 (result, row, col++));
+static void
+row_from_result (const PGresult *result,
+                 int             row,
+                 OrderRow       *out)
+{
+  int col = 0;
+
+  out->id = _pd_pg_int64 (result, row, col++);
+  for (guint i = 0; i < G_N_ELEMENTS (out->strings); i++)
+    out->strings[i] = _pd_pg_value (result, row, col++);
+  for (guint i = 0; i < G_N_ELEMENTS (out->times); i++)
+    out->times[i] = _pd_pg_int64 (result, row, col++);
+  out->state = _pd_pg_value (result, row, col++);
+  out->link_kind = _pd_pg_value (result, row, col++);
+  out->confirmations = (int) _pd_pg_int64 (result, row, col++);
+  out->mismatch = _pd_pg_value (result, row, col++);
+  out->revision = _pd_pg_int64 (result, row, col++);
 }
 
+/* The same from a row of binary COPY data (pd-pg-copy.h), whose numbers
+ * are checked to be integers of their columns' sizes. */
+static gboolean
+row_from_copy (const PdPgCopyField  *fields,
+               OrderRow             *out,
+               GError              **error)
+{
+  guint col = 0;
+  gint32 confirmations;
+
+  if (!pd_pg_copy_field_int64 (&fields[col], col, &out->id, error))
+    return FALSE;
+  col++;
+  for (guint i = 0; i < G_N_ELEMENTS (out->strings); i++, col++)
+    out->strings[i] = fields[col].value;
+  for (guint i = 0; i < G_N_ELEMENTS (out->times); i++, col++)
+    if (!pd_pg_copy_field_int64 (&fields[col], col, &out->times[i], error))
+      return FALSE;
+  out->state = fields[col++].value;
+  out->link_kind = fields[col++].value;
+  if (!pd_pg_copy_field_int32 (&fields[col], col, &confirmations, error))
+    return FALSE;
+  col++;
+  out->confirmations = confirmations;
+  out->mismatch = fields[col++].value;
+  if (!pd_pg_copy_field_int64 (&fields[col], col, &out->revision, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+order_read_other_columns (PdOrder        *order,
+                          const OrderRow *row)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (time_columns); i++)
+    time_columns[i].set (order, row->times[i]);
+
+  pd_ledger_set_other_columns (order, row->state, row->link_kind, row->confirmations, row->mismatch);
+  _pd_order_set_revision (order, row->revision);
+}
+
+/* The store's object for @row: the one it holds, or a new one (@made),
+ * which the caller hands to the store with map.adopt(). */
 static PdOrder *
 order_from_row (PdPgBackend    *self,
-                const PGresult *result,
-                int             row)
+                const OrderRow *row,
+                gboolean       *made)
 {
-  gint64 id = _pd_pg_int64 (result, row, 0);
-  PdOrder *order = self->map.lookup (self->map.data, id);
-  const char *strings[G_N_ELEMENTS (string_columns)];
+  PdOrder *order = self->map.lookup (self->map.data, row->id);
 
   /* A known object already holds what is stored, or is read again by
    * the store's refresh when another desk wrote it. */
+  *made = order == NULL;
   if (order != NULL)
     return g_object_ref (order);
-
-  for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
-    strings[i] = _pd_pg_value (result, row, i + 1);
 
   if (self->loader == NULL)
     self->loader = pd_ledger_order_loader_new ();
 
   order = pd_order_new ();
   _pd_order_begin_load (order);
-  _pd_order_loader_set_strings (self->loader, order, strings);
-  order_read_other_columns (order, result, row, G_N_ELEMENTS (string_columns) + 1);
-  _pd_order_set_id (order, id);
+  _pd_order_loader_set_strings (self->loader, order, row->strings);
+  order_read_other_columns (order, row);
+  _pd_order_set_id (order, row->id);
   self->map.name (self->map.data, order);
   _pd_order_end_load (order);
-  self->map.adopt (self->map.data, order);
 
   return order;
+}
+
+/* One order of a listing: made (with its search key, while the row is
+ * at hand: see pd-sqlite-orders.c) and appended to @orders, its row's
+ * created_at to @created_at. */
+static void
+add_listed (PdPgBackend    *self,
+            const OrderRow *row,
+            GPtrArray      *orders,
+            GPtrArray      *made,
+            GArray         *created_at)
+{
+  gboolean is_new;
+  PdOrder *order = order_from_row (self, row, &is_new);
+
+  g_ptr_array_add (orders, order);
+  if (is_new)
+    g_ptr_array_add (made, order);
+  pd_order_get_search_key (order);
+  if (created_at != NULL)
+    g_array_append_val (created_at, row->times[CREATED_AT_TIME]);
+}
+
+static void
+adopt_made (PdPgBackend *self,
+            GPtrArray   *made)
+{
+  for (guint i = 0; i < made->len; i++)
+    self->map.adopt (self->map.data, g_ptr_array_index (made, i));
 }
 
 static GPtrArray *
@@ -161,6 +248,7 @@ select_orders (PdPgBackend         *self,
 {
   g_autofree char *sql = g_strconcat (select_columns_sql (), where, NULL);
   g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(GPtrArray) made = NULL;
   PGresult *result;
   int n;
 
@@ -173,21 +261,130 @@ select_orders (PdPgBackend         *self,
 
   n = PQntuples (result);
   orders = g_ptr_array_new_full (n, g_object_unref);
+  made = g_ptr_array_new ();
   for (int i = 0; i < n; i++)
     {
-      PdOrder *order = order_from_row (self, result, i);
+      OrderRow row;
 
-      g_ptr_array_add (orders, order);
-      /* Made while the rows are at hand: see pd-sqlite-orders.c. */
-      pd_order_get_search_key (order);
-      if (created_at != NULL)
-        {
-          gint64 value = _pd_pg_int64 (result, i, CREATED_AT_COLUMN);
-          g_array_append_val (created_at, value);
-        }
+      row_from_result (result, i, &row);
+      add_listed (self, &row, orders, made, created_at);
     }
   PQclear (result);
+  adopt_made (self, made);
 
+  return g_steal_pointer (&orders);
+}
+
+/* Reads each buffer of @reader's COPY into orders; FALSE and @error at
+ * the first one that is not a well-formed row. */
+static gboolean
+copy_buffer (PdPgBackend     *self,
+             PdPgCopyReader  *reader,
+             GPtrArray       *orders,
+             GPtrArray       *made,
+             GArray          *created_at,
+             GError         **error)
+{
+  PdPgCopyField fields[N_ROW_FIELDS];
+
+  for (;;)
+    {
+      OrderRow row;
+
+      switch (pd_pg_copy_reader_next (reader, fields, error))
+        {
+        case PD_PG_COPY_ROW:
+          break;
+        case PD_PG_COPY_MORE:
+        case PD_PG_COPY_END:
+          return TRUE;
+        case PD_PG_COPY_ERROR:
+        default:
+          return FALSE;
+        }
+
+      if (!row_from_copy (fields, &row, error))
+        return FALSE;
+      add_listed (self, &row, orders, made, created_at);
+    }
+}
+
+/* Every order, as select_orders() reads them with @order_by, but sent
+ * by the server as binary COPY data and made while it still sends: no
+ * PGresult of every row's texts is built first. The store is handed the
+ * new objects only once the COPY ended well: a connection lost midway,
+ * or data that is not what was asked for, changes nothing. */
+static GPtrArray *
+copy_orders (PdPgBackend  *self,
+             const char   *order_by,
+             GArray       *created_at,
+             GError      **error)
+{
+  g_autofree char *sql = g_strconcat ("COPY (", select_columns_sql (), order_by,
+                                      ") TO STDOUT (FORMAT binary)", NULL);
+  g_autoptr(PdPgCopyReader) reader = pd_pg_copy_reader_new (N_ROW_FIELDS);
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) made = g_ptr_array_new ();
+  g_autoptr(GError) local_error = NULL;
+  gboolean parsed = TRUE;
+  guint created_at_len = created_at != NULL ? created_at->len : 0;
+  PGresult *result;
+  int length;
+
+  if (!_pd_pg_check_open (self, error))
+    return NULL;
+  if (!_pd_pg_copy_out (self, sql, error))
+    return NULL;
+
+  /* After an error the rest is still read, so that the connection is
+   * ready for the next query. */
+  for (;;)
+    {
+      char *buffer = NULL;
+
+      length = PQgetCopyData (self->conn, &buffer, 0);
+      if (length < 0)
+        break;
+      if (parsed)
+        {
+          pd_pg_copy_reader_feed (reader, buffer, (gsize) length);
+          parsed = copy_buffer (self, reader, orders, made, created_at, &local_error);
+        }
+      PQfreemem (buffer);
+    }
+
+  if (length == -2)
+    _pd_pg_set_error (self, NULL, local_error == NULL ? &local_error : NULL);
+
+  /* The COPY's own result: whether the server finished it. A COPY still
+   * under way means the connection is lost to it. */
+  while ((result = PQgetResult (self->conn)) != NULL)
+    {
+      ExecStatusType status = PQresultStatus (result);
+
+      if (status != PGRES_COMMAND_OK && local_error == NULL)
+        _pd_pg_set_error (self, result, &local_error);
+      PQclear (result);
+      if (status == PGRES_COPY_OUT || status == PGRES_COPY_IN || status == PGRES_COPY_BOTH)
+        break;
+    }
+
+  if (local_error == NULL)
+    pd_pg_copy_reader_finish (reader, &local_error);
+
+  if (local_error != NULL)
+    {
+      if (created_at != NULL)
+        g_array_set_size (created_at, created_at_len);
+      if (local_error->domain == PD_STORE_ERROR && local_error->code == PD_STORE_ERROR_CORRUPT)
+        g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_CORRUPT,
+                     _("Database error in %s: %s"), self->display, local_error->message);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  adopt_made (self, made);
   return g_steal_pointer (&orders);
 }
 
@@ -215,10 +412,13 @@ _pd_pg_read_again (PdLedgerBackend  *backend,
       (!if_revised ||
        _pd_pg_int64 (result, 0, PQnfields (result) - 1) != _pd_order_get_revision (order)))
     {
+      OrderRow row;
+
+      row_from_result (result, 0, &row);
       g_object_freeze_notify (G_OBJECT (order));
       for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
-        string_columns[i].set (order, _pd_pg_value (result, 0, i + 1));
-      order_read_other_columns (order, result, 0, G_N_ELEMENTS (string_columns) + 1);
+        string_columns[i].set (order, row.strings[i]);
+      order_read_other_columns (order, &row);
       self->map.name (self->map.data, order);
       g_object_thaw_notify (G_OBJECT (order));
       read = TRUE;
@@ -587,7 +787,29 @@ _pd_pg_list_all (PdLedgerBackend  *backend,
                  GArray           *created_at,
                  GError          **error)
 {
-  return select_orders (SELF (backend), "ORDER BY id DESC", 0, NULL, created_at, error);
+  guint first = created_at->len;
+  GPtrArray *orders;
+
+  /* In the table's order, mostly that of insertion, turned around: the
+   * store sorts what is left out of order (pd_store_list_orders()).
+   * Sorted on the server, no row would be sent before every row was
+   * read and sorted, on disk past work_mem. */
+  orders = copy_orders (SELF (backend), "", created_at, error);
+  if (orders == NULL)
+    return NULL;
+
+  for (guint i = 0, j = orders->len; i + 1 < j; i++, j--)
+    {
+      gpointer order = orders->pdata[i];
+      gint64 time = g_array_index (created_at, gint64, first + i);
+
+      orders->pdata[i] = orders->pdata[j - 1];
+      orders->pdata[j - 1] = order;
+      g_array_index (created_at, gint64, first + i) = g_array_index (created_at, gint64, first + j - 1);
+      g_array_index (created_at, gint64, first + j - 1) = time;
+    }
+
+  return orders;
 }
 
 GArray *

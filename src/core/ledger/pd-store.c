@@ -897,9 +897,10 @@ compare_newest_first (gconstpointer a,
   return row_a->id < row_b->id ? 1 : -1;
 }
 
-/* Sorts @orders, read newest row first, by their rows' creation time
- * (@created_at), then id, newest first. The rows' own times, not the
- * objects': another process may have changed a row this store holds. */
+/* Sorts @orders, read mostly newest row first, by their rows' creation
+ * time (@created_at), then id, newest first. The rows' own times, not
+ * the objects': another process may have changed a row this store
+ * holds. */
 static void
 sort_newest_first (GPtrArray *orders,
                    GArray    *created_at)
@@ -908,8 +909,15 @@ sort_newest_first (GPtrArray *orders,
   guint i;
 
   for (i = 1; i < orders->len; i++)
-    if (g_array_index (created_at, gint64, i - 1) < g_array_index (created_at, gint64, i))
-      break;
+    {
+      gint64 newer = g_array_index (created_at, gint64, i - 1);
+      gint64 older = g_array_index (created_at, gint64, i);
+
+      if (newer < older ||
+          (newer == older &&
+           pd_order_get_id (g_ptr_array_index (orders, i - 1)) < pd_order_get_id (g_ptr_array_index (orders, i))))
+        break;
+    }
   if (i >= orders->len)
     return;
 
@@ -955,8 +963,8 @@ pd_store_list_orders (PdStore  *self,
    * look older than it is, never newer. */
   versioned = BACKEND_CALL (self, read_stamp, &stamp);
 
-  /* Newest row first, mostly in order of creation already: the sort
-   * afterwards has little to do. */
+  /* Newest row first, mostly in order of creation already (the table's
+   * order, on PostgreSQL): the sort afterwards has little to do. */
   created_at = g_array_new (FALSE, FALSE, sizeof (gint64));
   orders = BACKEND_CALL (self, list_all, created_at, error);
   if (orders != NULL)
