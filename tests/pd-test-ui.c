@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <gtk/gtk.h>
 
 #include "pd-asset-list.h"
@@ -122,4 +123,42 @@ pd_test_template_child (gpointer    widget,
   g_assert_true (GTK_IS_WIDGET (object));
 
   return object;
+}
+
+gpointer
+pd_test_find_descendant (gpointer widget,
+                         GType    type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      gpointer found = pd_test_find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+void
+pd_test_assert_settings_lack (GSettings  *settings,
+                              const char *text)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *printed = g_variant_print (value, FALSE);
+
+      if (strstr (printed, text) != NULL)
+        g_error ("The setting %s holds %s", keys[i], text);
+    }
 }

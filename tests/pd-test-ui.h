@@ -37,6 +37,14 @@ gboolean  pd_test_shows_text          (gpointer         root,
  * NULL. */
 gpointer  pd_test_find_window         (gpointer         application,
                                        GType            type);
+/* The first widget of @type under @widget (itself included), depth
+ * first, or NULL. */
+gpointer  pd_test_find_descendant     (gpointer         widget,
+                                       GType            type);
+/* Fails the test if any key of @settings holds @text, whatever the key's
+ * type: a secret that must stay out of them. */
+void      pd_test_assert_settings_lack (GSettings      *settings,
+                                        const char     *text);
 /* The template child @name of @widget, whose template is @type's; fails
  * the test unless it is a widget. */
 gpointer  pd_test_template_child      (gpointer         widget,

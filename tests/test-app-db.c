@@ -117,24 +117,6 @@ run_paydesk (Run        *run,
   pd_test_wait_until (pd_test_flag_is_set, &run->done, 30);
 }
 
-static PdLedgerPage *
-find_ledger_page (GtkWidget *widget)
-{
-  if (PD_IS_LEDGER_PAGE (widget))
-    return PD_LEDGER_PAGE (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      PdLedgerPage *page = find_ledger_page (child);
-
-      if (page != NULL)
-        return page;
-    }
-
-  return NULL;
-}
-
 static gboolean
 window_shows_order (gpointer window)
 {
@@ -230,7 +212,7 @@ test_preferences_say_so (void)
   window = pd_test_find_window (app, PD_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (window);
   gtk_test_widget_wait_for_draw (window);
-  page = find_ledger_page (window);
+  page = pd_test_find_descendant (window, PD_TYPE_LEDGER_PAGE);
   g_assert_nonnull (page);
 
   group = pd_test_template_child (page, PD_TYPE_LEDGER_PAGE, "override_group");

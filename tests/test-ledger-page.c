@@ -57,24 +57,6 @@ store_is_open (gpointer data)
 }
 
 static PdLedgerPage *
-find_ledger_page (GtkWidget *widget)
-{
-  if (PD_IS_LEDGER_PAGE (widget))
-    return PD_LEDGER_PAGE (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      PdLedgerPage *page = find_ledger_page (child);
-
-      if (page != NULL)
-        return page;
-    }
-
-  return NULL;
-}
-
-static PdLedgerPage *
 open_ledger_page (void)
 {
   GtkWidget *window;
@@ -84,7 +66,7 @@ open_ledger_page (void)
   window = pd_test_find_window (app, PD_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (window);
   gtk_test_widget_wait_for_draw (window);
-  page = find_ledger_page (window);
+  page = pd_test_find_descendant (window, PD_TYPE_LEDGER_PAGE);
   g_assert_nonnull (page);
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
 
@@ -146,25 +128,6 @@ fill_server (PdLedgerPage *page,
   type_into (page, "password_row", password);
   /* Loopback: the test server has no TLS. */
   adw_combo_row_set_selected (page_child (page, "sslmode_row"), 0);
-}
-
-/* No key of the app's settings holds @text, whatever its type. */
-static void
-assert_settings_lack (const char *text)
-{
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
-
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    {
-      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
-      g_autofree char *printed = g_variant_print (value, FALSE);
-
-      if (strstr (printed, text) != NULL)
-        g_error ("The setting %s holds %s", keys[i], text);
-    }
 }
 
 static gboolean
@@ -250,7 +213,7 @@ test_fields_validate (void)
 
   /* Nothing was applied. */
   g_assert_cmpint (g_settings_get_enum (settings, "ledger-kind"), ==, 0);
-  assert_settings_lack (PASSWORD);
+  pd_test_assert_settings_lack (settings, PASSWORD);
   g_assert_false (pd_pg_is_uri (pd_store_get_path (pd_application_get_store (app))));
   close_preferences ();
 }
@@ -269,7 +232,7 @@ test_unreachable (void)
   g_assert_null (strstr (pd_ledger_page_get_status (page), PASSWORD));
   g_assert_true (pd_application_get_store (app) == before);
   g_assert_cmpint (g_settings_get_enum (settings, "ledger-kind"), ==, 0);
-  assert_settings_lack (PASSWORD);
+  pd_test_assert_settings_lack (settings, PASSWORD);
   close_preferences ();
 }
 
@@ -323,7 +286,7 @@ test_apply_shared (void)
    * instead of waiting for one. */
   g_assert_cmpint (g_settings_get_enum (settings, "ledger-kind"), ==, 1);
   g_assert_cmpstr (g_settings_get_string (settings, "ledger-host"), ==, "127.0.0.1");
-  assert_settings_lack (PASSWORD);
+  pd_test_assert_settings_lack (settings, PASSWORD);
   g_assert_nonnull (strstr (pd_ledger_page_get_status (page), "Paydesk now uses the shared ledger."));
   g_assert_nonnull (strstr (pd_ledger_page_get_status (page), "cannot be saved on this computer"));
   g_assert_null (strstr (pd_ledger_page_get_status (page), PASSWORD));

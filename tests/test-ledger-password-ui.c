@@ -109,25 +109,6 @@ type_password (gpointer    dialog,
   gtk_switch_set_active (dialog_child (dialog, "remember_switch"), FALSE);
 }
 
-/* No key of the app's settings holds @text, whatever its type. */
-static void
-assert_settings_lack (const char *text)
-{
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
-
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    {
-      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
-      g_autofree char *printed = g_variant_print (value, FALSE);
-
-      if (strstr (printed, text) != NULL)
-        g_error ("The setting %s holds %s", keys[i], text);
-    }
-}
-
 /* Tests */
 
 static void
@@ -251,8 +232,8 @@ test_right_password (void)
   g_assert_false (gtk_widget_get_visible (pd_test_template_child (main_window (), PD_TYPE_WINDOW,
                                                                   "enter_password_button")));
 
-  assert_settings_lack (PASSWORD);
-  assert_settings_lack (WRONG_PASSWORD);
+  pd_test_assert_settings_lack (settings, PASSWORD);
+  pd_test_assert_settings_lack (settings, WRONG_PASSWORD);
 }
 
 static gboolean

@@ -166,24 +166,6 @@ store_is_open (gpointer data)
   return pd_application_get_store (app) != NULL || pd_application_get_store_error (app) != NULL;
 }
 
-static PdLedgerPage *
-find_ledger_page (GtkWidget *widget)
-{
-  if (PD_IS_LEDGER_PAGE (widget))
-    return PD_LEDGER_PAGE (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      PdLedgerPage *page = find_ledger_page (child);
-
-      if (page != NULL)
-        return page;
-    }
-
-  return NULL;
-}
-
 static gpointer
 page_child (PdLedgerPage *page,
             const char   *name)
@@ -199,25 +181,6 @@ page_is_idle (gpointer page)
   /* Saving the password in the keyring comes after the connection. */
   return !pd_ledger_page_get_busy (page) &&
          (status == NULL || strstr (status, "keyring…") == NULL);
-}
-
-/* No key of the app's settings holds @text, whatever its type. */
-static void
-assert_settings_lack (const char *text)
-{
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
-
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    {
-      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
-      g_autofree char *printed = g_variant_print (value, FALSE);
-
-      if (strstr (printed, text) != NULL)
-        g_error ("The setting %s holds %s", keys[i], text);
-    }
 }
 
 /* Tests */
@@ -283,7 +246,7 @@ test_preferences_apply (void)
   window = pd_test_find_window (app, PD_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (window);
   gtk_test_widget_wait_for_draw (window);
-  page = find_ledger_page (window);
+  page = pd_test_find_descendant (window, PD_TYPE_LEDGER_PAGE);
   g_assert_nonnull (page);
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
 
@@ -307,7 +270,7 @@ test_preferences_apply (void)
   found = lookup_password (uri);
   g_assert_cmpstr (found, ==, PASSWORD);
   g_assert_cmpint (g_settings_get_enum (settings, "ledger-kind"), ==, 1);
-  assert_settings_lack (PASSWORD);
+  pd_test_assert_settings_lack (settings, PASSWORD);
 
   pd_test_close_and_finalize (g_object_ref (window));
 }
