@@ -15,6 +15,7 @@
 #include "pd-fake-server.h"
 #include "pd-mixpay-client.h"
 #include "pd-order.h"
+#include "pd-poller.h"
 #include "pd-store.h"
 #include "pd-test-cli.h"
 #include "pd-test-pg.h"
@@ -23,6 +24,8 @@
 #define BTC PD_TEST_CLI_BTC
 #define USDT PD_TEST_CLI_USDT
 
+/* A ledger no server answers for: nothing listens on port 1. */
+#define UNREACHABLE_LEDGER "postgresql://paydesk@127.0.0.1:1/paydesk"
 /* 60/rate at the fastest rate any desk here runs, in ms. */
 #define MIN_SPACING_MS 1000
 /* The promise for a crashed polling desk, and the design's. */
@@ -718,6 +721,95 @@ test_gate_spaces_sends (Fixture       *f,
   g_assert_cmpint (g_array_index (times, gint64, 1) - g_array_index (times, gint64, 0), >=, MIN_SPACING_MS);
 }
 
+/* A desk whose shared ledger cannot be reached cannot know what the
+ * other desks spent of the account's budget: it sends nothing to MixPay,
+ * and says why, rather than spend a budget of its own beside theirs. */
+static void
+test_budget_unreachable (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdMixpayClient) client = pd_mixpay_client_new (server->api, &error);
+  g_autoptr(PdRequestGate) gate = pd_request_gate_new_for_ledger (UNREACHABLE_LEDGER, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *payee = NULL;
+  gint64 next_allowed = 0;
+  gint64 before = g_get_monotonic_time ();
+
+  g_assert_no_error (error);
+  pd_request_gate_set_payee (gate, PAYEE);
+  g_assert_false (pd_request_gate_try_take (gate, &next_allowed, &error));
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NO_BUDGET);
+  g_assert_true (pd_mixpay_error_is_retryable (error));
+  g_assert_cmpint (next_allowed, >, before);
+  g_clear_error (&error);
+
+  /* A look-up hears it at once, not after waiting for a slot. */
+  pd_mixpay_client_set_gate (client, gate);
+  pd_mixpay_client_lookup_payee_async (client, "38000021", NULL, got_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  payee = pd_mixpay_client_lookup_payee_finish (client, result, &error);
+  g_assert_null (payee);
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NO_BUDGET);
+  g_test_message ("the look-up said: %s", error->message);
+
+  g_assert_cmpuint (n_requests (), ==, 0);
+}
+
+static void
+count_check_failed_cb (PdPoller     *poller,
+                       PdOrder      *order,
+                       const GError *error,
+                       guint        *n_failed)
+{
+  g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NO_BUDGET);
+  (*n_failed)++;
+}
+
+static gboolean
+quit_cb (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* The desk holds the polling lock, then loses its way to the budget: its
+ * due order is not asked about, polling backs off instead of spinning,
+ * the desk says the ledger is out of reach, and the order keeps its state
+ * and its place. */
+static void
+test_poller_budget_unreachable (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdMixpayClient) client = pd_mixpay_client_new (server->api, &error);
+  g_autoptr(PdRequestGate) gate = pd_request_gate_new_for_ledger (UNREACHABLE_LEDGER, NULL);
+  g_autoptr(PdPoller) poller = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  guint n_failed = 0;
+
+  g_assert_no_error (error);
+  add_order (f, "no-budget-1", "[{\"status\":\"success\"}]");
+  pd_request_gate_set_payee (gate, PAYEE);
+  pd_mixpay_client_set_gate (client, gate);
+  poller = pd_poller_new (f->store, client, NULL);
+  g_signal_connect (poller, "check-failed", G_CALLBACK (count_check_failed_cb), &n_failed);
+  pd_poller_start (poller);
+
+  g_timeout_add_seconds (4, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  g_test_message ("%u checks were not sent in 4 s", n_failed);
+  g_assert_cmpuint (n_requests (), ==, 0);
+  /* Backed off: the first try at once, then 1, 2, 4 s apart at most. */
+  g_assert_cmpuint (n_failed, >=, 1);
+  g_assert_cmpuint (n_failed, <=, 4);
+  g_assert_cmpint (pd_poller_get_status (poller), ==, PD_POLLER_STATUS_LEDGER_UNREACHABLE);
+  pd_poller_stop (poller);
+  assert_state (f, "no-budget-1", PD_ORDER_STATE_UNPAID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -733,6 +825,8 @@ main (int   argc,
   ADD ("/desks-poll/record-at-once", test_desks_record_at_once);
   ADD ("/desks-poll/reuse-refused", test_desks_reuse_refused);
   ADD ("/desks-poll/gate-spaces-sends", test_gate_spaces_sends);
+  ADD ("/desks-poll/budget-unreachable", test_budget_unreachable);
+  ADD ("/desks-poll/poller-budget-unreachable", test_poller_budget_unreachable);
   ADD ("/desks-poll/spacing", test_poll_spacing);
   ADD ("/desks-poll/handover", test_poll_handover);
   ADD ("/desks-poll/server-restart", test_poll_server_restart);

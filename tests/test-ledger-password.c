@@ -151,9 +151,9 @@ test_rate_budget (void)
   pd_request_gate_set_rate (desk_gate, 1);
   pd_request_gate_set_rate (other_gate, 1);
 
-  g_assert_true (pd_request_gate_try_take (desk_gate, &next_allowed));
+  g_assert_true (pd_request_gate_try_take (desk_gate, &next_allowed, NULL));
   pd_request_gate_request_sent (desk_gate);
-  g_assert_false (pd_request_gate_try_take (other_gate, &next_allowed));
+  g_assert_false (pd_request_gate_try_take (other_gate, &next_allowed, NULL));
   g_assert_cmpint (next_allowed, >, g_get_real_time () + 30 * G_USEC_PER_SEC);
 }
 

@@ -192,7 +192,7 @@ test_gate_sliding_windows (void)
           PdRequestGate *gate = g_rand_boolean (rand) ? app : cli;
           gint64 next;
 
-          if (pd_request_gate_try_take (gate, &next))
+          if (pd_request_gate_try_take (gate, &next, NULL))
             {
               g_array_append_val (sent, now);
               /* Now and then MixPay refuses or says nothing is left. */
@@ -268,7 +268,7 @@ test_gate_send_after_grant (void)
 
   /* Emptied behind the gate's back after the grant: a send at once does
    * not write it again. */
-  g_assert_true (pd_request_gate_try_take (app, NULL));
+  g_assert_true (pd_request_gate_try_take (app, NULL, NULL));
   g_assert_cmpint (truncate (path, 0), ==, 0);
   pd_fake_clock_set_now (clock, T0 + MS (3));
   pd_request_gate_request_sent (app);
@@ -277,20 +277,20 @@ test_gate_send_after_grant (void)
 
   /* Spaced from a send soon after the grant. */
   pd_fake_clock_set_now (clock, T0 + S (100));
-  g_assert_true (pd_request_gate_try_take (app, NULL));
+  g_assert_true (pd_request_gate_try_take (app, NULL, NULL));
   sent = T0 + S (100) + MS (8);
   pd_fake_clock_set_now (clock, sent);
   pd_request_gate_request_sent (app);
-  g_assert_false (pd_request_gate_try_take (cli, &next));
+  g_assert_false (pd_request_gate_try_take (cli, &next, NULL));
   g_assert_cmpint (next - sent, >=, S (60) / 60);
 
   /* A late send is written, and spaces the next from then. */
   pd_fake_clock_set_now (clock, next);
-  g_assert_true (pd_request_gate_try_take (cli, NULL));
+  g_assert_true (pd_request_gate_try_take (cli, NULL, NULL));
   sent = next + MS (400);
   pd_fake_clock_set_now (clock, sent);
   pd_request_gate_request_sent (cli);
-  g_assert_false (pd_request_gate_try_take (app, &next));
+  g_assert_false (pd_request_gate_try_take (app, &next, NULL));
   g_assert_cmpint (next - sent, >=, S (60) / 60 + PD_RATE_GATE_MARGIN_US);
 
   g_unlink (path);

@@ -236,7 +236,8 @@ error_is_unreachable (const GError *error)
 {
   return g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NETWORK) ||
          g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_TIMEOUT) ||
-         g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_TLS);
+         g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_TLS) ||
+         g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NO_BUDGET);
 }
 
 static void

@@ -19,11 +19,6 @@
 #include "pd-pg-backend-private.h"
 #include "pd-pg-rate.h"
 
-/* After the server could not be reached, the next try waits this long:
- * every request asks, and a server that does not answer would otherwise
- * hold each one for the connection's timeout. */
-#define RETRY_CONNECT_US (2 * G_USEC_PER_SEC)
-
 struct _PdPgRate
 {
   char   *uri;
@@ -135,7 +130,7 @@ rate_connect (PdPgRate *self)
     return TRUE;
   g_clear_pointer (&self->conn, PQfinish);
 
-  if (self->failed_at != 0 && now - self->failed_at < RETRY_CONNECT_US)
+  if (self->failed_at != 0 && now - self->failed_at < PD_PG_RATE_RETRY_US)
     return FALSE;
 
   if (!pd_pg_lib_load (&error))

@@ -18,6 +18,11 @@ G_BEGIN_DECLS
  * (pd-request-gate.c), the same for a file and for this row. */
 typedef struct _PdPgRate PdPgRate;
 
+/* After the server could not be reached, the next try waits this long:
+ * every request asks, and a server that does not answer would otherwise
+ * hold each one for the connection's timeout. */
+#define PD_PG_RATE_RETRY_US (2 * G_USEC_PER_SEC)
+
 /* @payee: the MixPay account whose row this is (NULL or "": the
  * ledger's one row for requests of no account). @password: the server's,
  * given apart from @uri, or NULL for libpq's own (.pgpass). Connects on

@@ -122,9 +122,10 @@ pd_mixpay_error_get_retry_after (const GError *error)
  * pd_mixpay_error_is_retryable:
  *
  * Returns: %TRUE when asking again later may succeed: network trouble,
- *   timeouts, rate limits, server errors (HTTP 5xx, API code -1) and
- *   maintenance (10008). Malformed answers, TLS failures, other API codes
- *   and invalid arguments are not.
+ *   timeouts, rate limits, server errors (HTTP 5xx, API code -1),
+ *   maintenance (10008) and a shared ledger's budget out of reach (nothing
+ *   was sent). Malformed answers, TLS failures, other API codes and
+ *   invalid arguments are not.
  */
 gboolean
 pd_mixpay_error_is_retryable (const GError *error)
@@ -137,6 +138,7 @@ pd_mixpay_error_is_retryable (const GError *error)
     case PD_MIXPAY_ERROR_NETWORK:
     case PD_MIXPAY_ERROR_TIMEOUT:
     case PD_MIXPAY_ERROR_RATE_LIMITED:
+    case PD_MIXPAY_ERROR_NO_BUDGET:
       return TRUE;
     case PD_MIXPAY_ERROR_HTTP:
       return pd_mixpay_error_get_http_status (error) >= 500;

@@ -29,6 +29,7 @@ typedef enum
   PD_MIXPAY_ERROR_API,          /* any other API error code (code and message kept) */
   PD_MIXPAY_ERROR_INVALID,      /* refused before sending: bad API base or argument */
   PD_MIXPAY_ERROR_NOT_MIXPAY,   /* an answer that is not MixPay's: a plain web server, a portal */
+  PD_MIXPAY_ERROR_NO_BUDGET,    /* not sent: the shared ledger that counts the account's requests is out of reach */
 } PdMixpayErrorCode;
 
 /* API codes Paydesk branches on (section 6 of the contract). */

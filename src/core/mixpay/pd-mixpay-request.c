@@ -569,8 +569,17 @@ request_go (GTask *task)
       return;
     }
 
-  if (self->gate != NULL && !pd_request_gate_try_take (self->gate, &next_allowed))
+  if (self->gate != NULL && !pd_request_gate_try_take (self->gate, &next_allowed, &error))
     {
+      /* The shared budget is out of reach: the caller hears it now (a
+       * look-up waits for nothing it cannot get), and retries later. */
+      if (error != NULL)
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+
       request->slot_timer = pd_clock_add_timeout (pd_request_gate_get_clock (self->gate),
                                                   next_allowed, slot_reached_cb, task);
       request->slot_cancelled_id = g_signal_connect (request->cancellable, "cancelled",

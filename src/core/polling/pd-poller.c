@@ -61,6 +61,9 @@ struct _PdPoller
   char            *polling_desk;
   /* ... or that its server could not be reached, at the last try. */
   gboolean         ledger_unreachable;
+  /* The last check was not sent: the account's request budget, kept in
+   * the shared ledger, could not be read (see pd-request-gate.c). */
+  gboolean         budget_unreachable;
   PdPollerStatus   status;
   char            *last_error;
   /* The last back-off was for an answer (an HTTP 5xx, code -1), not for
@@ -189,7 +192,7 @@ pd_poller_compute_status (PdPoller *self)
 
   if (!self->running)
     return PD_POLLER_STATUS_STOPPED;
-  if (self->ledger_unreachable)
+  if (self->ledger_unreachable || self->budget_unreachable)
     return PD_POLLER_STATUS_LEDGER_UNREACHABLE;
   if (self->lock_fd < 0 && !self->holds_shared_lock)
     return PD_POLLER_STATUS_WAITING_FOR_LOCK;
@@ -597,6 +600,7 @@ error_backs_off_everything (const GError *error)
     case PD_MIXPAY_ERROR_TLS:
     /* Not one order's fault: every answer from there will be the same. */
     case PD_MIXPAY_ERROR_NOT_MIXPAY:
+    case PD_MIXPAY_ERROR_NO_BUDGET:
       return TRUE;
     case PD_MIXPAY_ERROR_HTTP:
       return pd_mixpay_error_get_http_status (error) >= 500;
@@ -630,6 +634,21 @@ pd_poller_handle_error (PdPoller     *self,
   gint64 next;
 
   pd_poller_set_last_error (self, error->message);
+
+  /* Nothing was sent: the shared ledger that counts every desk's
+   * requests is out of reach. Not the order's fault, and nothing to
+   * write in a ledger that cannot be reached: it keeps its place, and
+   * polling backs off as for a network that failed. */
+  if (g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NO_BUDGET))
+    {
+      self->budget_unreachable = TRUE;
+      self->server_trouble = FALSE;
+      self->not_mixpay = FALSE;
+      pd_poller_enqueue (self, order, TRUE);
+      pd_rate_gate_network_failed (&self->gate, now);
+      g_signal_emit (self, signals[CHECK_FAILED], 0, order, error);
+      return;
+    }
 
   if (g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_RATE_LIMITED))
     {
@@ -676,6 +695,10 @@ pd_poller_result_cb (GObject      *object,
   order = g_steal_pointer (&self->in_flight);
   if (order == NULL)
     return;
+
+  /* The budget was read, whatever came of the request. */
+  if (!g_error_matches (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NO_BUDGET))
+    self->budget_unreachable = FALSE;
 
   if (payment != NULL)
     pd_poller_handle_result (self, order, payment, now_us (self));

@@ -15,9 +15,11 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "pd-ledger-paths.h"
+#include "pd-mixpay-error.h"
 #include "pd-poll-policy.h"
 #include "pd-pg-backend.h"
 #include "pd-pg-rate.h"
@@ -219,8 +221,10 @@ budget_lock (PdRequestGate *self,
   return TRUE;
 }
 
-/* Writes this gate's budget back when @save, and unlocks. */
-static void
+/* Writes this gate's budget back when @save, and unlocks. FALSE when a
+ * shared ledger did not take what was written: the slot it would have
+ * granted is then nobody's. */
+static gboolean
 budget_unlock (PdRequestGate *self,
                gboolean       save)
 {
@@ -229,17 +233,43 @@ budget_unlock (PdRequestGate *self,
       gint64 paused_until = self->gate.rate_limited ? MAX (self->gate.paused_until, 0) : 0;
 
       if (!save)
-        pd_pg_rate_rollback (self->pg_rate);
-      else if (!pd_pg_rate_commit (self->pg_rate,
-                                   self->last_request > 0 ? self->last_request - self->pg_offset : 0,
-                                   paused_until > 0 ? paused_until - self->pg_offset : 0))
-        g_debug ("Cannot keep the request budget in the ledger");
-      return;
+        {
+          pd_pg_rate_rollback (self->pg_rate);
+          return TRUE;
+        }
+      if (!pd_pg_rate_commit (self->pg_rate,
+                              self->last_request > 0 ? self->last_request - self->pg_offset : 0,
+                              paused_until > 0 ? paused_until - self->pg_offset : 0))
+        {
+          g_debug ("Cannot keep the request budget in the ledger");
+          return FALSE;
+        }
+      return TRUE;
     }
 
   if (save)
     file_save (self);
   file_unlock (self);
+  return TRUE;
+}
+
+/* The account's budget on a shared ledger is every desk's: a desk that
+ * cannot read it cannot know what the others spent, so it sends nothing
+ * rather than spend a budget of its own beside theirs. (A file that
+ * cannot be opened is different: only processes on this computer share
+ * it, and one that cannot open it is alone with its own.) */
+static gboolean
+no_budget (PdRequestGate  *self,
+           gint64          now,
+           gint64         *next_allowed,
+           GError        **error)
+{
+  if (next_allowed != NULL)
+    *next_allowed = now + PD_PG_RATE_RETRY_US;
+  g_set_error_literal (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NO_BUDGET,
+                       _("Nothing was sent to MixPay: the shared ledger, which counts "
+                         "the account’s requests for every desk, cannot be reached"));
+  return FALSE;
 }
 
 static void
@@ -398,16 +428,20 @@ pd_request_gate_get_pause (PdRequestGate *self,
 }
 
 gboolean
-pd_request_gate_try_take (PdRequestGate *self,
-                          gint64        *next_allowed)
+pd_request_gate_try_take (PdRequestGate  *self,
+                          gint64         *next_allowed,
+                          GError        **error)
 {
   gboolean locked;
   gint64 now;
   gint64 allowed;
 
   g_return_val_if_fail (PD_IS_REQUEST_GATE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   locked = budget_lock (self, F_WRLCK, &now);
+  if (!locked && self->pg_rate != NULL)
+    return no_budget (self, now, next_allowed, error);
 
   allowed = pd_rate_gate_next_allowed (&self->gate, now);
   if (allowed <= now)
@@ -417,8 +451,10 @@ pd_request_gate_try_take (PdRequestGate *self,
       self->last_grant = now;
     }
 
-  if (locked)
-    budget_unlock (self, allowed <= now);
+  /* A slot whose commit failed was never granted: another desk may have
+   * it. This gate keeps it spent all the same, which only waits longer. */
+  if (locked && !budget_unlock (self, allowed <= now) && allowed <= now)
+    return no_budget (self, now, next_allowed, error);
 
   if (next_allowed != NULL)
     *next_allowed = allowed;

@@ -47,9 +47,12 @@ gint64         pd_request_gate_next_allowed   (PdRequestGate *self);
 gboolean       pd_request_gate_get_pause      (PdRequestGate *self,
                                                gint64        *until);
 /* Takes the slot for a request about to be sent: TRUE when it may go now;
- * otherwise FALSE and when to try again in @next_allowed. */
-gboolean       pd_request_gate_try_take       (PdRequestGate *self,
-                                               gint64        *next_allowed);
+ * otherwise FALSE and when to try again in @next_allowed. On a shared
+ * ledger that cannot be reached, also PD_MIXPAY_ERROR_NO_BUDGET in
+ * @error: no desk may send while nobody can count. */
+gboolean       pd_request_gate_try_take       (PdRequestGate  *self,
+                                               gint64         *next_allowed,
+                                               GError        **error);
 /* The request whose slot was taken has just been sent (its last byte
  * written): the next one, from any process, waits the spacing from now. */
 void           pd_request_gate_request_sent   (PdRequestGate *self);
