@@ -666,14 +666,15 @@ got_result_cb (GObject      *object,
   *out = g_object_ref (result);
 }
 
+/* The payee of Mixin user @mixin_id, asked through @client, or NULL and
+ * why in @error. */
 static char *
-lookup_payee (PdMixpayClient *client,
-              const char     *mixin_id,
-              gboolean        hold_up)
+lookup_payee (PdMixpayClient  *client,
+              const char      *mixin_id,
+              gboolean         hold_up,
+              GError         **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *payee;
 
   pd_mixpay_client_lookup_payee_async (client, mixin_id, NULL, got_result_cb, &result);
   /* Granted now, sent only once the main loop runs again: a busy desk. */
@@ -682,9 +683,7 @@ lookup_payee (PdMixpayClient *client,
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
-  payee = pd_mixpay_client_lookup_payee_finish (client, result, &error);
-  g_assert_no_error (error);
-  return payee;
+  return pd_mixpay_client_lookup_payee_finish (client, result, error);
 }
 
 /* Two desks' gates on the ledger's budget row: a request held up 400 ms
@@ -711,8 +710,10 @@ test_gate_spaces_sends (Fixture       *f,
   pd_mixpay_client_set_gate (here, here_gate);
   pd_mixpay_client_set_gate (there, there_gate);
 
-  first = lookup_payee (here, "38000021", TRUE);
-  second = lookup_payee (there, "38000022", FALSE);
+  first = lookup_payee (here, "38000021", TRUE, &error);
+  g_assert_no_error (error);
+  second = lookup_payee (there, "38000022", FALSE, &error);
+  g_assert_no_error (error);
 
   times = arrival_times ();
   g_assert_cmpuint (times->len, ==, 2);
@@ -731,7 +732,6 @@ test_budget_unreachable (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(PdMixpayClient) client = pd_mixpay_client_new (server->api, &error);
   g_autoptr(PdRequestGate) gate = pd_request_gate_new_for_ledger (UNREACHABLE_LEDGER, NULL);
-  g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *payee = NULL;
   gint64 next_allowed = 0;
   gint64 before = g_get_monotonic_time ();
@@ -746,10 +746,7 @@ test_budget_unreachable (Fixture       *f,
 
   /* A look-up hears it at once, not after waiting for a slot. */
   pd_mixpay_client_set_gate (client, gate);
-  pd_mixpay_client_lookup_payee_async (client, "38000021", NULL, got_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  payee = pd_mixpay_client_lookup_payee_finish (client, result, &error);
+  payee = lookup_payee (client, "38000021", FALSE, &error);
   g_assert_null (payee);
   g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NO_BUDGET);
   g_test_message ("the look-up said: %s", error->message);
