@@ -722,6 +722,21 @@ test_gate_spaces_sends (Fixture       *f,
   g_assert_cmpint (g_array_index (times, gint64, 1) - g_array_index (times, gint64, 0), >=, MIN_SPACING_MS);
 }
 
+/* A MixPay client whose requests go through the gate of a shared ledger
+ * no server answers for. */
+static PdMixpayClient *
+client_without_budget (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdRequestGate) gate = pd_request_gate_new_for_ledger (UNREACHABLE_LEDGER, NULL);
+  PdMixpayClient *client = pd_mixpay_client_new (server->api, &error);
+
+  g_assert_no_error (error);
+  pd_request_gate_set_payee (gate, PAYEE);
+  pd_mixpay_client_set_gate (client, gate);
+  return client;
+}
+
 /* A desk whose shared ledger cannot be reached cannot know what the
  * other desks spent of the account's budget: it sends nothing to MixPay,
  * and says why, rather than spend a budget of its own beside theirs. */
@@ -729,15 +744,13 @@ static void
 test_budget_unreachable (Fixture       *f,
                          gconstpointer  data)
 {
+  g_autoptr(PdMixpayClient) client = client_without_budget ();
+  PdRequestGate *gate = pd_mixpay_client_get_gate (client);
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdMixpayClient) client = pd_mixpay_client_new (server->api, &error);
-  g_autoptr(PdRequestGate) gate = pd_request_gate_new_for_ledger (UNREACHABLE_LEDGER, NULL);
   g_autofree char *payee = NULL;
   gint64 next_allowed = 0;
   gint64 before = g_get_monotonic_time ();
 
-  g_assert_no_error (error);
-  pd_request_gate_set_payee (gate, PAYEE);
   g_assert_false (pd_request_gate_try_take (gate, &next_allowed, &error));
   g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NO_BUDGET);
   g_assert_true (pd_mixpay_error_is_retryable (error));
@@ -745,7 +758,6 @@ test_budget_unreachable (Fixture       *f,
   g_clear_error (&error);
 
   /* A look-up hears it at once, not after waiting for a slot. */
-  pd_mixpay_client_set_gate (client, gate);
   payee = lookup_payee (client, "38000021", FALSE, &error);
   g_assert_null (payee);
   g_assert_error (error, PD_MIXPAY_ERROR, PD_MIXPAY_ERROR_NO_BUDGET);
@@ -779,17 +791,12 @@ static void
 test_poller_budget_unreachable (Fixture       *f,
                                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdMixpayClient) client = pd_mixpay_client_new (server->api, &error);
-  g_autoptr(PdRequestGate) gate = pd_request_gate_new_for_ledger (UNREACHABLE_LEDGER, NULL);
+  g_autoptr(PdMixpayClient) client = client_without_budget ();
   g_autoptr(PdPoller) poller = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   guint n_failed = 0;
 
-  g_assert_no_error (error);
   add_order (f, "no-budget-1", "[{\"status\":\"success\"}]");
-  pd_request_gate_set_payee (gate, PAYEE);
-  pd_mixpay_client_set_gate (client, gate);
   poller = pd_poller_new (f->store, client, NULL);
   g_signal_connect (poller, "check-failed", G_CALLBACK (count_check_failed_cb), &n_failed);
   pd_poller_start (poller);
