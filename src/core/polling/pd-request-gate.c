@@ -452,8 +452,9 @@ pd_request_gate_try_take (PdRequestGate  *self,
     }
 
   /* A slot whose commit failed was never granted: another desk may have
-   * it. This gate keeps it spent all the same, which only waits longer. */
-  if (locked && !budget_unlock (self, allowed <= now) && allowed <= now)
+   * it. This gate keeps it spent all the same, which only waits longer.
+   * (Only a commit can fail: a slot this gate granted.) */
+  if (locked && !budget_unlock (self, allowed <= now))
     return no_budget (self, now, next_allowed, error);
 
   if (next_allowed != NULL)
